@@ -1,0 +1,229 @@
+//! The result of assessing one descriptor: every output format renders this one value.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::rules::{Crosswalk, Severity, Source};
+
+/// How a rule ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The system does what the rule asks, or the rule cannot apply.
+    Pass,
+    /// The system falls short.
+    Gap,
+    /// The descriptor does not say enough to decide: a question for the vendor.
+    Unknown,
+    /// The rule does not apply to this system.
+    NotApplicable,
+}
+
+impl Outcome {
+    /// The name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Gap => "gap",
+            Outcome::Unknown => "unknown",
+            Outcome::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+/// The overall verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// A red line is crossed.
+    Reject,
+    /// A core safeguard is missing or not shown.
+    Conditional,
+    /// No red line crossed and every high-severity safeguard in place.
+    Acceptable,
+}
+
+impl Verdict {
+    /// The name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Reject => "reject",
+            Verdict::Conditional => "conditional",
+            Verdict::Acceptable => "acceptable",
+        }
+    }
+
+    /// What the verdict means for the reader.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Verdict::Reject => {
+                "the system crosses a red line that the human-rights sources call on governments to refrain from or ban; it should not be bought or deployed as described"
+            }
+            Verdict::Conditional => {
+                "no red line is crossed, but high-severity safeguards are missing or not shown; close these gaps or get answers before buying or deploying"
+            }
+            Verdict::Acceptable => {
+                "no red line is crossed and every high-severity safeguard is in place; remaining findings are improvements"
+            }
+        }
+    }
+}
+
+/// The severity at or above which findings make the run fail (exit status 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Only red lines.
+    Blocker,
+    /// High and red lines (the default).
+    #[default]
+    High,
+    /// Medium and above.
+    Medium,
+    /// Low and above.
+    Low,
+    /// Never fail on findings.
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of this severity reaches the threshold.
+    pub fn reached_by(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Blocker => severity >= Severity::Blocker,
+            FailOn::High => severity >= Severity::High,
+            FailOn::Medium => severity >= Severity::Medium,
+            FailOn::Low => severity >= Severity::Low,
+            FailOn::Never => false,
+        }
+    }
+}
+
+/// One descriptor value that decided a finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct Observation {
+    /// Dotted field name.
+    pub field: String,
+    /// JSON Pointer.
+    pub pointer: String,
+    /// The value, or nothing when the descriptor does not say.
+    pub value: Option<Value>,
+    /// Line in the descriptor (of the field, or of its section when absent).
+    pub line: u32,
+    /// Column in the descriptor.
+    pub column: u32,
+    /// What was found and what the rule wanted, in plain words.
+    pub message: String,
+}
+
+/// The outcome of one rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Rule id.
+    pub rule_id: String,
+    /// Rule title.
+    pub title: String,
+    /// Theme.
+    pub theme: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// One-line explanation.
+    pub message: String,
+    /// For `unknown`: the question to put to the vendor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// How to close the gap.
+    pub remediation: String,
+    /// The values that decided the outcome.
+    pub observations: Vec<Observation>,
+    /// Calls to action the rule encodes.
+    pub sources: Vec<Source>,
+    /// Matching provisions in other frameworks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub crosswalk: Vec<Crosswalk>,
+    /// Whether the finding reaches the failure threshold.
+    pub failing: bool,
+}
+
+/// Counts of outcomes.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Rules evaluated.
+    pub rules: usize,
+    /// Passed.
+    pub pass: usize,
+    /// Gaps.
+    pub gap: usize,
+    /// Unknown.
+    pub unknown: usize,
+    /// Not applicable.
+    pub not_applicable: usize,
+    /// Gaps and unknowns at or above the failure threshold.
+    pub failing: usize,
+}
+
+/// The tool that made the assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolInfo {
+    /// `rightscheck`.
+    pub name: &'static str,
+    /// Its version.
+    pub version: &'static str,
+}
+
+/// The descriptor assessed.
+#[derive(Debug, Clone, Serialize)]
+pub struct DescriptorInfo {
+    /// File name as given.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// The system's name.
+    pub system_name: String,
+    /// The system's version, if stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_version: Option<String>,
+}
+
+/// The rules used.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogInfo {
+    /// Where the rules came from.
+    pub origins: Vec<String>,
+    /// How many rules.
+    pub rules: usize,
+    /// SHA-256 identifying the rule files.
+    pub sha256: String,
+}
+
+/// The assessment of one descriptor.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// The tool.
+    pub tool: ToolInfo,
+    /// The date the assessment is made as of (YYYY-MM-DD).
+    pub as_of: String,
+    /// The descriptor.
+    pub descriptor: DescriptorInfo,
+    /// The rules.
+    pub catalog: CatalogInfo,
+    /// Failure threshold used.
+    pub fail_on: FailOn,
+    /// `reject`, `conditional` or `acceptable`.
+    pub verdict: Verdict,
+    /// Why, in one sentence.
+    pub verdict_reason: String,
+    /// Counts.
+    pub summary: Summary,
+    /// One per rule, most severe first.
+    pub findings: Vec<Finding>,
+}
+
+impl Assessment {
+    /// Whether any finding reaches the failure threshold (exit status 1).
+    pub fn fails(&self) -> bool {
+        self.summary.failing > 0
+    }
+}

@@ -1,0 +1,540 @@
+//! The command line: argument definitions and the commands they run. `main.rs` only maps
+//! the result to an exit status.
+
+use std::io::{IsTerminal, Write as _};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::assessment::FailOn;
+use crate::document::Document;
+use crate::engine::{self, AssessError, Options};
+use crate::report::{self, RenderOptions, ReportFormat, sanitize_terminal};
+use crate::rules::{Catalog, Rule};
+use crate::schema::{self, Issue, Schema};
+
+/// The descriptor template written by `init`.
+pub const TEMPLATE: &str = include_str!("../templates/descriptor.yaml");
+
+/// Exit status: nothing at or above the failure threshold.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: findings (or validation errors) at or above the threshold.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: usage, input or internal error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Checks an AI system against the human-rights calls to action governments have adopted,
+/// and tells you exactly what is missing.
+#[derive(Debug, Parser)]
+#[command(name = "rightscheck", version, about, long_about = None)]
+#[command(
+    after_help = "Start with `rightscheck init my-system.yaml`, fill it in, then `rightscheck assess my-system.yaml`.\nExit status: 0 nothing at or above the failure threshold, 1 findings at or above it, 2 usage or input error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write a commented template of every section of a descriptor
+    Init {
+        /// File to create
+        file: PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check descriptors for mistakes: all of them at once, with line numbers
+    Validate {
+        /// Descriptor files (YAML or JSON)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Assess a descriptor against the rules and report the verdict and every gap
+    Assess(AssessArgs),
+    /// The rule catalog
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Explain one rule: what it checks, why it matters, how to close the gap, sources
+    Explain {
+        /// Rule id, e.g. RC-OVS-001
+        id: String,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
+    /// Print a JSON Schema, for editors and other tools
+    Schema {
+        /// Which schema
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List every rule
+    List {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
+    /// Show one rule in full (same as `rightscheck explain`)
+    Show {
+        /// Rule id, e.g. RC-OVS-001
+        id: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    /// For people
+    Table,
+    /// For programs
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    /// The AI system descriptor
+    Descriptor,
+    /// A rule file
+    Rule,
+}
+
+#[derive(Debug, clap::Args)]
+struct CatalogArgs {
+    /// Add the rules in this folder to the built-in catalog (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    packs: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct AssessArgs {
+    /// Descriptor file (YAML or JSON)
+    file: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    /// Write the report to this file (replaced atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Date to assess as of, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH when set)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// Exit with status 1 when a gap or open question reaches this severity
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    fail_on: FailOn,
+    /// Also list rules that passed or do not apply
+    #[arg(long)]
+    all: bool,
+    /// Never use colour (also when NO_COLOR is set)
+    #[arg(long)]
+    no_color: bool,
+    #[command(flatten)]
+    catalog: CatalogArgs,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date written as YYYY-MM-DD, e.g. 2026-06-30"))
+}
+
+/// An error already explained to the user, with the exit status to use.
+#[derive(Debug)]
+pub struct Failure {
+    /// What went wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+}
+
+impl Failure {
+    fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            help: Some(help.into()),
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(err: anyhow::Error) -> Self {
+        Failure {
+            message: format!("{err:#}"),
+            help: None,
+        }
+    }
+}
+
+/// Runs a parsed command line; returns the exit status.
+pub fn run(cli: Cli) -> Result<u8, Failure> {
+    match cli.command {
+        Command::Init { file, force } => init(&file, force),
+        Command::Validate { files, format } => validate(&files, format),
+        Command::Assess(args) => assess(&args),
+        Command::Rules { command } => match command {
+            RulesCommand::List { format, catalog } => rules_list(&load_catalog(&catalog)?, format),
+            RulesCommand::Show {
+                id,
+                format,
+                catalog,
+            } => explain(&load_catalog(&catalog)?, &id, format),
+        },
+        Command::Explain { id, catalog } => {
+            explain(&load_catalog(&catalog)?, &id, ListFormat::Table)
+        }
+        Command::Schema { which } => {
+            let text = match which {
+                SchemaKind::Descriptor => schema::DESCRIPTOR_SCHEMA,
+                SchemaKind::Rule => schema::RULE_SCHEMA,
+            };
+            print_out(text)?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn print_out(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::new(
+            format!("cannot write to standard output: {e}"),
+            "check the disk or the pipe",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
+    let mut catalog = Catalog::builtin()
+        .map_err(|e| Failure::new(e.to_string(), e.help()))?
+        .clone();
+    for dir in &args.packs {
+        let pack = Catalog::from_dir(dir).map_err(|e| Failure::new(e.to_string(), e.help()))?;
+        catalog
+            .extend(pack)
+            .map_err(|e| Failure::new(e.to_string(), e.help()))?;
+    }
+    Ok(catalog)
+}
+
+fn read_document(path: &Path) -> Result<Document, Failure> {
+    Document::from_path(path).map_err(|e| Failure::new(e.to_string(), e.help()))
+}
+
+fn init(file: &Path, force: bool) -> Result<u8, Failure> {
+    if file.exists() && !force {
+        return Err(Failure::new(
+            format!("{} already exists; nothing was written", file.display()),
+            "choose another name, or add `--force` to replace it",
+        ));
+    }
+    write_atomically(file, TEMPLATE)?;
+    eprintln!(
+        "wrote {}: fill in what you know, leave the rest empty, then run `rightscheck validate {}`",
+        file.display(),
+        file.display()
+    );
+    Ok(EXIT_OK)
+}
+
+/// Writes a file through a temporary file in the same folder and a rename, so a failed run
+/// never leaves a partial file.
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: &dyn std::fmt::Display| {
+        Failure::new(
+            format!("cannot write {}: {e}", path.display()),
+            "check that the folder exists and that you may write in it",
+        )
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail(&e))?;
+    tmp.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
+    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ValidationReport<'a> {
+    file: String,
+    valid: bool,
+    errors: &'a [Issue],
+}
+
+fn validate(files: &[PathBuf], format: ListFormat) -> Result<u8, Failure> {
+    let schema = Schema::descriptor()
+        .map_err(|e| Failure::new(e.to_string(), "this is a bug; please report it"))?;
+    let mut any_invalid = false;
+    let mut reports = Vec::new();
+    let mut text = String::new();
+    for path in files {
+        let doc = read_document(path)?;
+        let issues = schema.validate(&doc);
+        any_invalid |= !issues.is_empty();
+        if issues.is_empty() {
+            text.push_str(&format!("{}: valid\n", path.display()));
+        } else {
+            for issue in &issues {
+                text.push_str(&sanitize_terminal(&issue.to_string()));
+                text.push('\n');
+            }
+            text.push_str(&format!(
+                "{}: {} mistake(s)\n",
+                path.display(),
+                issues.len()
+            ));
+        }
+        reports.push((path.display().to_string(), issues));
+    }
+    match format {
+        ListFormat::Table => {
+            if any_invalid {
+                eprint!("{text}");
+            } else {
+                print_out(&text)?;
+            }
+        }
+        ListFormat::Json => {
+            let out: Vec<ValidationReport> = reports
+                .iter()
+                .map(|(file, issues)| ValidationReport {
+                    file: file.clone(),
+                    valid: issues.is_empty(),
+                    errors: issues,
+                })
+                .collect();
+            let json = serde_json::to_string_pretty(&out)
+                .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            print_out(&(json + "\n"))?;
+        }
+    }
+    Ok(if any_invalid { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// The default as-of date: `SOURCE_DATE_EPOCH` when set (reproducible builds), else today (UTC).
+fn default_as_of() -> Result<NaiveDate, Failure> {
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch.trim().parse().map_err(|_| {
+            Failure::new(
+                format!("SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds"),
+                "unset it or give seconds since 1970-01-01",
+            )
+        })?;
+        return chrono::DateTime::from_timestamp(secs, 0)
+            .map(|d| d.date_naive())
+            .ok_or_else(|| {
+                Failure::new(
+                    "SOURCE_DATE_EPOCH is out of range",
+                    "give seconds since 1970-01-01",
+                )
+            });
+    }
+    Ok(chrono::Utc::now().date_naive())
+}
+
+fn use_color(no_color_flag: bool, to_terminal: bool) -> bool {
+    !no_color_flag && to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn assess(args: &AssessArgs) -> Result<u8, Failure> {
+    let catalog = load_catalog(&args.catalog)?;
+    let doc = read_document(&args.file)?;
+    let options = Options {
+        as_of: match args.as_of {
+            Some(d) => d,
+            None => default_as_of()?,
+        },
+        fail_on: args.fail_on,
+    };
+    let assessment = match engine::validate_and_assess(&doc, &catalog, &options) {
+        Ok(a) => a,
+        Err(AssessError::Invalid(issues)) => {
+            for issue in &issues {
+                eprintln!("{}", sanitize_terminal(&issue.to_string()));
+            }
+            return Err(Failure::new(
+                format!(
+                    "{}: {} mistake(s); nothing was assessed",
+                    doc.name,
+                    issues.len()
+                ),
+                format!(
+                    "fix them and run again; `rightscheck validate {}` checks the file alone",
+                    doc.name
+                ),
+            ));
+        }
+        Err(AssessError::Schema(e)) => {
+            return Err(Failure::new(
+                e.to_string(),
+                "this is a bug; please report it",
+            ));
+        }
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let render = RenderOptions {
+        color: args.format == ReportFormat::Table && use_color(args.no_color, to_terminal),
+        width: None,
+        show_all: args.all,
+    };
+    let text = report::renderer(args.format).render(&assessment, &render)?;
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, &text)?;
+            eprintln!(
+                "wrote {}: verdict {}, {} gap(s), {} open question(s)",
+                path.display(),
+                assessment.verdict.as_str(),
+                assessment.summary.gap,
+                assessment.summary.unknown
+            );
+        }
+        None => print_out(&text)?,
+    }
+    Ok(if assessment.fails() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+#[derive(Serialize)]
+struct RuleSummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    theme: &'a str,
+    severity: crate::rules::Severity,
+    sources: &'a [crate::rules::Source],
+}
+
+fn rules_list(catalog: &Catalog, format: ListFormat) -> Result<u8, Failure> {
+    match format {
+        ListFormat::Json => {
+            let list: Vec<RuleSummary> = catalog
+                .rules()
+                .iter()
+                .map(|r| RuleSummary {
+                    id: &r.id,
+                    title: &r.title,
+                    theme: &r.theme,
+                    severity: r.severity,
+                    sources: &r.sources,
+                })
+                .collect();
+            let json = serde_json::to_string_pretty(&list)
+                .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            print_out(&(json + "\n"))?;
+        }
+        ListFormat::Table => {
+            let mut grid = comfy_table::Table::new();
+            grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                .set_width(120)
+                .force_no_tty()
+                .set_header(vec!["Rule", "Severity", "Theme", "Title", "Sources"]);
+            for r in catalog.rules() {
+                let sources: Vec<String> = r
+                    .sources
+                    .iter()
+                    .map(|s| format!("{} {}", s.document, s.call))
+                    .collect();
+                grid.add_row(vec![
+                    r.id.clone(),
+                    r.severity.to_string(),
+                    r.theme.clone(),
+                    r.title.clone(),
+                    sources.join("\n"),
+                ]);
+            }
+            let themes = catalog.themes();
+            print_out(&format!(
+                "{grid}\n{} rules in {} themes · catalog sha256 {}\n",
+                catalog.rules().len(),
+                themes.len(),
+                catalog.sha256
+            ))?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn explain(catalog: &Catalog, id: &str, format: ListFormat) -> Result<u8, Failure> {
+    let Some(rule) = catalog.get(id) else {
+        let help = catalog.suggest(id).map_or_else(
+            || "run `rightscheck rules list` to see every rule id".to_string(),
+            |s| format!("did you mean `{s}`?"),
+        );
+        return Err(Failure::new(format!("no rule has the id `{id}`"), help));
+    };
+    match format {
+        ListFormat::Json => {
+            let json = serde_json::to_string_pretty(rule)
+                .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            print_out(&(json + "\n"))?;
+        }
+        ListFormat::Table => print_out(&explain_text(rule))?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// The fixed documentation sections of a rule, as `explain` prints them.
+pub fn explain_text(rule: &Rule) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: {}", rule.id, rule.title);
+    let _ = writeln!(out, "severity: {} · theme: {}\n", rule.severity, rule.theme);
+    let _ = writeln!(
+        out,
+        "What it checks\n  {}\n",
+        rule.docs.what_it_checks.trim()
+    );
+    let _ = writeln!(
+        out,
+        "Why it matters\n  {}\n",
+        rule.docs.why_it_matters.trim()
+    );
+    let _ = writeln!(out, "How to close the gap\n  {}\n", rule.remediation.trim());
+    if let Some(example) = &rule.docs.example {
+        let _ = writeln!(out, "Example\n  {}\n", example.trim());
+    }
+    let _ = writeln!(out, "Sources");
+    for s in &rule.sources {
+        let _ = writeln!(out, "  {} ({}): \"{}\"", s.document, s.call, s.quote.trim());
+    }
+    if !rule.crosswalk.is_empty() {
+        let _ = writeln!(out, "\nAlso in");
+        for c in &rule.crosswalk {
+            let _ = writeln!(out, "  {}: {}", c.framework, c.provision);
+        }
+    }
+    let _ = writeln!(out, "\nCondition");
+    if let Some(applies) = &rule.applies_when {
+        let _ = writeln!(out, "  applies when: {}", applies.to_value());
+    }
+    let _ = writeln!(out, "  requires: {}", rule.requires.to_value());
+    let _ = writeln!(out, "\nDefined in {}", rule.file);
+    out
+}

@@ -1,0 +1,207 @@
+//! Reading YAML and JSON documents into a JSON value plus the source location of every
+//! value, so that every error and finding can point at a line.
+
+mod error;
+mod tree;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+pub use error::DocumentError;
+
+/// Largest document accepted, in bytes. Real descriptors are a few kilobytes; anything far
+/// larger is a mistake or an attack and is refused before parsing.
+pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
+
+/// A 1-based line and column in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Position {
+    /// Line, starting at 1 (0 when unknown).
+    pub line: u32,
+    /// Column, starting at 1 (0 when unknown).
+    pub column: u32,
+}
+
+impl Position {
+    /// The start of the file, used when nothing more precise is known.
+    pub const START: Position = Position { line: 1, column: 1 };
+}
+
+/// Where a value sits: the key that introduces it (for object members) and the value itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Position of the member's key, or of the value for array items and the root.
+    pub key: Position,
+    /// Position of the value.
+    pub value: Position,
+}
+
+/// Input format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// YAML 1.2 with strict booleans.
+    Yaml,
+    /// JSON.
+    Json,
+}
+
+/// A parsed document: its value, where each value came from, and a digest of its bytes.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file name as the user gave it (or `<stdin>`), used in messages.
+    pub name: String,
+    /// Path on disk, when it came from a file.
+    pub path: Option<PathBuf>,
+    /// The parsed content.
+    pub value: Value,
+    /// SHA-256 of the raw bytes, hex encoded.
+    pub sha256: String,
+    /// Input format.
+    pub format: Format,
+    spans: HashMap<String, Span>,
+}
+
+impl Document {
+    /// Reads and parses a file; `.json` files are read as JSON, everything else as YAML.
+    pub fn from_path(path: &Path) -> Result<Self, DocumentError> {
+        let name = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|source| DocumentError::Io {
+            file: name.clone(),
+            source,
+        })?;
+        if meta.len() > MAX_DOCUMENT_BYTES as u64 {
+            return Err(DocumentError::TooLarge {
+                file: name,
+                size: meta.len(),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|source| DocumentError::Io {
+            file: name.clone(),
+            source,
+        })?;
+        let format = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            Format::Json
+        } else {
+            Format::Yaml
+        };
+        let mut doc = Self::from_bytes(&name, &bytes, format)?;
+        doc.path = Some(path.to_path_buf());
+        Ok(doc)
+    }
+
+    /// Parses bytes already in memory.
+    pub fn from_bytes(name: &str, bytes: &[u8], format: Format) -> Result<Self, DocumentError> {
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(DocumentError::TooLarge {
+                file: name.to_string(),
+                size: bytes.len() as u64,
+            });
+        }
+        let text = std::str::from_utf8(bytes).map_err(|err| {
+            let (line, column) = line_col_at(bytes, err.valid_up_to());
+            DocumentError::NotUtf8 {
+                file: name.to_string(),
+                position: Position { line, column },
+            }
+        })?;
+        let sha256 = hex(&Sha256::digest(bytes));
+        let (value, spans) = match format {
+            Format::Yaml => tree::parse_yaml(name, text)?,
+            Format::Json => {
+                let value: Value =
+                    serde_json::from_str(text).map_err(|err| DocumentError::Syntax {
+                        file: name.to_string(),
+                        position: Position {
+                            line: u32::try_from(err.line()).unwrap_or(u32::MAX),
+                            column: u32::try_from(err.column()).unwrap_or(u32::MAX),
+                        },
+                        message: json_message(&err),
+                    })?;
+                // JSON is a subset of YAML 1.2, so the YAML reader supplies the positions.
+                // Should it refuse an unusual but valid JSON text, positions fall back to
+                // the start of the file rather than failing the run.
+                let spans = tree::parse_yaml(name, text)
+                    .map(|(_, spans)| spans)
+                    .unwrap_or_default();
+                (value, spans)
+            }
+        };
+        Ok(Document {
+            name: name.to_string(),
+            path: None,
+            value,
+            sha256,
+            format,
+            spans,
+        })
+    }
+
+    /// The span of the value at a JSON Pointer, if it is in the document.
+    pub fn span(&self, pointer: &str) -> Option<Span> {
+        self.spans.get(pointer).copied()
+    }
+
+    /// The best position for a pointer: its own key, or that of its nearest ancestor that
+    /// exists (an absent field is reported where its section is, or at the top).
+    pub fn position_of(&self, pointer: &str) -> Position {
+        let mut current = pointer;
+        loop {
+            if let Some(span) = self.spans.get(current) {
+                return span.key;
+            }
+            match current.rfind('/') {
+                Some(idx) => current = &current[..idx],
+                None => return Position::START,
+            }
+        }
+    }
+
+    /// The position of a value (rather than its key), falling back like `position_of`.
+    pub fn value_position_of(&self, pointer: &str) -> Position {
+        self.spans
+            .get(pointer)
+            .map_or_else(|| self.position_of(pointer), |s| s.value)
+    }
+}
+
+fn json_message(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    // serde_json appends " at line N column M"; the location is reported separately.
+    match text.rfind(" at line ") {
+        Some(idx) => text[..idx].to_string(),
+        None => text,
+    }
+}
+
+fn line_col_at(bytes: &[u8], offset: usize) -> (u32, u32) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+/// Lower-case hexadecimal encoding.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// Escapes one segment of a JSON Pointer (RFC 6901).
+pub fn escape_pointer_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,88 @@
+use super::Position;
+
+/// Why a document could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// The file could not be opened or read.
+    #[error("{file}: cannot read the file: {source}")]
+    Io {
+        /// File name.
+        file: String,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// The file is larger than any real descriptor.
+    #[error("{file}: the file is {size} bytes, more than the {max} bytes accepted", max = super::MAX_DOCUMENT_BYTES)]
+    TooLarge {
+        /// File name.
+        file: String,
+        /// Size in bytes.
+        size: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{file}:{}:{}: the file is not UTF-8 text", position.line, position.column)]
+    NotUtf8 {
+        /// File name.
+        file: String,
+        /// First invalid byte.
+        position: Position,
+    },
+    /// The file holds nothing.
+    #[error("{file}: the file is empty")]
+    Empty {
+        /// File name.
+        file: String,
+    },
+    /// YAML or JSON syntax error.
+    #[error("{file}:{}:{}: {message}", position.line, position.column)]
+    Syntax {
+        /// File name.
+        file: String,
+        /// Where the parser stopped.
+        position: Position,
+        /// The parser's explanation.
+        message: String,
+    },
+    /// Too deep, too many nodes, or aliases that expand too far.
+    #[error("{file}:{}:{}: the document is too complex to read safely: {message}", position.line, position.column)]
+    TooComplex {
+        /// File name.
+        file: String,
+        /// Where the limit was reached.
+        position: Position,
+        /// Which limit.
+        message: String,
+    },
+}
+
+impl DocumentError {
+    /// A one-line suggestion for the user.
+    pub fn help(&self) -> &'static str {
+        match self {
+            DocumentError::Io { .. } => "check the path and that you may read the file",
+            DocumentError::TooLarge { .. } => {
+                "a descriptor describes one system in a few kilobytes; split or trim the file"
+            }
+            DocumentError::NotUtf8 { .. } => "save the file as UTF-8 text",
+            DocumentError::Empty { .. } => {
+                "run `rightscheck init FILE` to start from a template of every section"
+            }
+            DocumentError::Syntax { .. } => {
+                "check indentation (spaces, not tabs), closing quotes and brackets on or just before this line"
+            }
+            DocumentError::TooComplex { .. } => {
+                "descriptors need no anchors, aliases or deep nesting; write the values out plainly"
+            }
+        }
+    }
+
+    /// Where the error is, when it has a position.
+    pub fn position(&self) -> Option<Position> {
+        match self {
+            DocumentError::NotUtf8 { position, .. }
+            | DocumentError::Syntax { position, .. }
+            | DocumentError::TooComplex { position, .. } => Some(*position),
+            _ => None,
+        }
+    }
+}

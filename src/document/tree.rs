@@ -1,0 +1,229 @@
+//! A YAML tree that keeps the position of every node, read with serde-saphyr's `Spanned`.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use serde_saphyr::Spanned;
+
+use super::{DocumentError, Position, Span, escape_pointer_segment};
+
+/// Deepest nesting accepted; descriptors are four or five levels deep.
+const MAX_DEPTH: usize = 64;
+
+enum Node {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    Seq(Vec<Spanned<Node>>),
+    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Number(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Number(v.into()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
+        // Too large for JSON numbers: keep the digits as text rather than lose them.
+        Ok(Node::String(v.to_string()))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
+        Ok(Node::String(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+        Number::from_f64(v)
+            .map(Node::Number)
+            .ok_or_else(|| E::custom("numbers must be finite"))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::String(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+        Ok(Node::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        Node::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Node>>()? {
+            let value = map.next_value::<Spanned<Node>>()?;
+            entries.push((key, value));
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        // `NO` is Norway and `010` is a code, not `false` and `8`.
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_documents: 1,
+            max_nodes: 250_000,
+            max_events: 500_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_total_scalar_bytes: super::MAX_DOCUMENT_BYTES,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 50_000,
+            max_replay_stack_depth: 16,
+            max_alias_expansions_per_anchor: 100,
+        },
+    }
+}
+
+fn position(loc: serde_saphyr::Location) -> Position {
+    Position {
+        line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(loc.column()).unwrap_or(u32::MAX),
+    }
+}
+
+/// Parses YAML text into a JSON value and the span of every value, keyed by JSON Pointer.
+pub(super) fn parse_yaml(
+    name: &str,
+    text: &str,
+) -> Result<(Value, HashMap<String, Span>), DocumentError> {
+    if text.trim().is_empty() {
+        return Err(DocumentError::Empty {
+            file: name.to_string(),
+        });
+    }
+    let root: Spanned<Node> =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|err| syntax(name, &err))?;
+    let mut spans = HashMap::new();
+    let start = position(root.referenced);
+    let value = convert(
+        name,
+        root.value,
+        String::new(),
+        Span {
+            key: start,
+            value: start,
+        },
+        &mut spans,
+    )?;
+    Ok((value, spans))
+}
+
+fn convert(
+    name: &str,
+    node: Node,
+    pointer: String,
+    span: Span,
+    spans: &mut HashMap<String, Span>,
+) -> Result<Value, DocumentError> {
+    let value = match node {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(b),
+        Node::Number(n) => Value::Number(n),
+        Node::String(s) => Value::String(s),
+        Node::Seq(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (idx, item) in items.into_iter().enumerate() {
+                let at = position(item.referenced);
+                let child = format!("{pointer}/{idx}");
+                out.push(convert(
+                    name,
+                    item.value,
+                    child,
+                    Span { key: at, value: at },
+                    spans,
+                )?);
+            }
+            Value::Array(out)
+        }
+        Node::Map(entries) => {
+            let mut out = Map::new();
+            for (key, item) in entries {
+                let key_pos = position(key.referenced);
+                let key_text = match key.value {
+                    Node::String(s) => s,
+                    Node::Number(n) => n.to_string(),
+                    Node::Bool(b) => b.to_string(),
+                    Node::Null => "null".to_string(),
+                    Node::Seq(_) | Node::Map(_) => {
+                        return Err(DocumentError::Syntax {
+                            file: name.to_string(),
+                            position: key_pos,
+                            message: "a key must be a single word or phrase, not a list or mapping"
+                                .to_string(),
+                        });
+                    }
+                };
+                let child = format!("{pointer}/{}", escape_pointer_segment(&key_text));
+                let child_span = Span {
+                    key: key_pos,
+                    value: position(item.referenced),
+                };
+                let converted = convert(name, item.value, child, child_span, spans)?;
+                out.insert(key_text, converted);
+            }
+            Value::Object(out)
+        }
+    };
+    spans.insert(pointer, span);
+    Ok(value)
+}
+
+fn syntax(name: &str, err: &serde_saphyr::Error) -> DocumentError {
+    let inner = err.without_snippet();
+    let position = inner.location().map_or(Position::START, position);
+    let text = inner.to_string();
+    // The location is reported separately; drop the parser's own suffix.
+    let message = match text.find(" at line ") {
+        Some(idx) => text[..idx].to_string(),
+        None => text,
+    };
+    if message.contains("budget") || message.contains("alias") || message.contains("depth") {
+        return DocumentError::TooComplex {
+            file: name.to_string(),
+            position,
+            message,
+        };
+    }
+    DocumentError::Syntax {
+        file: name.to_string(),
+        position,
+        message,
+    }
+}

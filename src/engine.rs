@@ -1,0 +1,392 @@
+//! Evaluates a descriptor against a catalog, producing one [`Assessment`].
+//!
+//! Conditions use three-valued logic: a field the descriptor does not state is *unknown*,
+//! never silently true or false, so that silence becomes a question and not a pass.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::assessment::{
+    Assessment, CatalogInfo, DescriptorInfo, FailOn, Finding, Observation, Outcome, Summary,
+    ToolInfo, Verdict,
+};
+use crate::document::Document;
+use crate::rules::{Catalog, Comparison, Condition, Leaf, Op, Rule, Severity};
+use crate::schema::{Issue, Schema, SchemaError, describe_value, descriptor_fields};
+
+/// Settings of one assessment.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The date ages are computed from.
+    pub as_of: NaiveDate,
+    /// Failure threshold.
+    pub fail_on: FailOn,
+}
+
+/// True, false, or cannot tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    /// Holds.
+    True,
+    /// Does not hold.
+    False,
+    /// The descriptor does not say enough.
+    Unknown,
+}
+
+impl Truth {
+    fn not(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+}
+
+/// Why a descriptor could not be assessed.
+#[derive(Debug, thiserror::Error)]
+pub enum AssessError {
+    /// The descriptor does not follow the schema.
+    #[error("the descriptor has {} mistake(s)", .0.len())]
+    Invalid(Vec<Issue>),
+    /// The built-in schema is broken.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+}
+
+/// Validates, then assesses.
+pub fn validate_and_assess(
+    doc: &Document,
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<Assessment, AssessError> {
+    let issues = Schema::descriptor()?.validate(doc);
+    if !issues.is_empty() {
+        return Err(AssessError::Invalid(issues));
+    }
+    Ok(assess(doc, catalog, options))
+}
+
+/// Assesses a descriptor that has passed validation.
+pub fn assess(doc: &Document, catalog: &Catalog, options: &Options) -> Assessment {
+    let mut findings: Vec<Finding> = catalog
+        .rules()
+        .iter()
+        .map(|rule| evaluate_rule(doc, rule, options))
+        .collect();
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.rule_id.cmp(&b.rule_id))
+    });
+
+    let mut summary = Summary {
+        rules: findings.len(),
+        ..Summary::default()
+    };
+    for f in &findings {
+        match f.outcome {
+            Outcome::Pass => summary.pass += 1,
+            Outcome::Gap => summary.gap += 1,
+            Outcome::Unknown => summary.unknown += 1,
+            Outcome::NotApplicable => summary.not_applicable += 1,
+        }
+        if f.failing {
+            summary.failing += 1;
+        }
+    }
+    let (verdict, verdict_reason) = verdict(&findings);
+    let text = |p: &str| {
+        doc.value
+            .pointer(p)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    Assessment {
+        tool: ToolInfo {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        as_of: options.as_of.format("%Y-%m-%d").to_string(),
+        descriptor: DescriptorInfo {
+            file: doc.name.clone(),
+            sha256: doc.sha256.clone(),
+            system_name: text("/system/name").unwrap_or_default(),
+            system_version: text("/system/version"),
+        },
+        catalog: CatalogInfo {
+            origins: catalog.origins.clone(),
+            rules: catalog.rules().len(),
+            sha256: catalog.sha256.clone(),
+        },
+        fail_on: options.fail_on,
+        verdict,
+        verdict_reason,
+        summary,
+        findings,
+    }
+}
+
+fn verdict(findings: &[Finding]) -> (Verdict, String) {
+    let count = |pred: &dyn Fn(&Finding) -> bool| findings.iter().filter(|f| pred(f)).count();
+    let red_lines = count(&|f| f.severity == Severity::Blocker && f.outcome == Outcome::Gap);
+    if red_lines > 0 {
+        return (Verdict::Reject, format!("{red_lines} red line(s) crossed"));
+    }
+    let high_gaps = count(&|f| f.severity >= Severity::High && f.outcome == Outcome::Gap);
+    let open = count(&|f| f.severity >= Severity::High && f.outcome == Outcome::Unknown);
+    if high_gaps + open > 0 {
+        return (
+            Verdict::Conditional,
+            format!(
+                "{high_gaps} high-severity gap(s) and {open} open question(s) on red lines or high-severity safeguards"
+            ),
+        );
+    }
+    (
+        Verdict::Acceptable,
+        "no red line crossed and no high-severity gap or open question".to_string(),
+    )
+}
+
+/// Evaluates one rule.
+pub fn evaluate_rule(doc: &Document, rule: &Rule, options: &Options) -> Finding {
+    let mut ctx = Eval {
+        doc,
+        as_of: options.as_of,
+        observations: Vec::new(),
+    };
+    let applies = match &rule.applies_when {
+        Some(cond) => ctx.eval(cond, true),
+        None => Truth::True,
+    };
+    let applicability = std::mem::take(&mut ctx.observations);
+    let (outcome, observations) = if applies == Truth::False {
+        (Outcome::NotApplicable, applicability)
+    } else {
+        let requires = ctx.eval(&rule.requires, true);
+        let observations = std::mem::take(&mut ctx.observations);
+        let outcome = match (applies, requires) {
+            (_, Truth::True) => Outcome::Pass,
+            (Truth::True, Truth::False) => Outcome::Gap,
+            _ => Outcome::Unknown,
+        };
+        let mut observations = observations;
+        if applies == Truth::Unknown && outcome == Outcome::Unknown {
+            observations.extend(applicability);
+        }
+        (outcome, observations)
+    };
+    let message = summarise(outcome, &observations);
+    let question = (outcome == Outcome::Unknown).then(|| question(rule, &observations));
+    Finding {
+        rule_id: rule.id.clone(),
+        title: rule.title.clone(),
+        theme: rule.theme.clone(),
+        severity: rule.severity,
+        outcome,
+        message,
+        question,
+        remediation: rule.remediation.clone(),
+        observations,
+        sources: rule.sources.clone(),
+        crosswalk: rule.crosswalk.clone(),
+        failing: matches!(outcome, Outcome::Gap | Outcome::Unknown)
+            && options.fail_on.reached_by(rule.severity),
+    }
+}
+
+fn summarise(outcome: Outcome, observations: &[Observation]) -> String {
+    let joined = || {
+        observations
+            .iter()
+            .map(|o| o.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    match outcome {
+        Outcome::Pass => "met".to_string(),
+        Outcome::NotApplicable => format!("does not apply: {}", joined()),
+        Outcome::Gap | Outcome::Unknown => joined(),
+    }
+}
+
+fn question(rule: &Rule, observations: &[Observation]) -> String {
+    if let Some(q) = &rule.question {
+        return q.clone();
+    }
+    let fields = descriptor_fields();
+    let asks: Vec<String> = observations
+        .iter()
+        .filter(|o| o.value.is_none())
+        .filter_map(|o| fields.get(&o.field).map(|f| f.description.clone()))
+        .filter(|d| !d.is_empty())
+        .collect();
+    if asks.is_empty() {
+        format!("Please show how the system meets this: {}", rule.title)
+    } else {
+        asks.join(" ")
+    }
+}
+
+struct Eval<'a> {
+    doc: &'a Document,
+    as_of: NaiveDate,
+    observations: Vec<Observation>,
+}
+
+/// Whether a value counts as an answer: not null, not blank text, not an empty section.
+/// An empty list is an answer ("none"), so `monitored_groups: []` is a statement.
+fn answered(v: Option<&Value>) -> Option<&Value> {
+    match v {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::Object(o)) if o.is_empty() => None,
+        Some(v) => Some(v),
+    }
+}
+
+impl Eval<'_> {
+    /// Evaluates a condition. `wanted` is the truth value that would satisfy the rule,
+    /// which flips under `not`; it phrases the observations.
+    fn eval(&mut self, cond: &Condition, wanted: bool) -> Truth {
+        match cond {
+            Condition::All(children) => self.combine(children, wanted, true),
+            Condition::Any(children) => self.combine(children, wanted, false),
+            Condition::Not(child) => self.eval(child, !wanted).not(),
+            Condition::Leaf(leaf) => self.leaf(leaf, wanted),
+        }
+    }
+
+    /// `all` (conjunction) or `any`. Only the children that decided the result keep
+    /// their observations, so a finding names what mattered and nothing else.
+    fn combine(&mut self, children: &[Condition], wanted: bool, conjunction: bool) -> Truth {
+        let start = self.observations.len();
+        let mut results = Vec::with_capacity(children.len());
+        for child in children {
+            let from = self.observations.len();
+            let t = self.eval(child, wanted);
+            results.push((t, from, self.observations.len()));
+        }
+        let decisive = if conjunction {
+            Truth::False
+        } else {
+            Truth::True
+        };
+        let result = if results.iter().any(|r| r.0 == decisive) {
+            decisive
+        } else if results.iter().any(|r| r.0 == Truth::Unknown) {
+            Truth::Unknown
+        } else {
+            decisive.not()
+        };
+        // Keep the observations of children whose value equals the result: they decided it.
+        let all = self.observations.split_off(start);
+        for (t, from, to) in results {
+            if t == result {
+                self.observations
+                    .extend_from_slice(&all[from - start..to - start]);
+            }
+        }
+        result
+    }
+
+    fn leaf(&mut self, leaf: &Leaf, wanted: bool) -> Truth {
+        let raw = self.doc.value.pointer(&leaf.pointer);
+        let value = answered(raw);
+        let truth = match &leaf.op {
+            Op::Present => bool_truth(value.is_some()),
+            Op::Absent => bool_truth(value.is_none()),
+            Op::Evidenced => {
+                let evidence = leaf
+                    .evidence_pointer
+                    .as_deref()
+                    .and_then(|p| answered(self.doc.value.pointer(p)));
+                bool_truth(value.is_some() && evidence.is_some())
+            }
+            op => match value {
+                None => Truth::Unknown,
+                Some(v) => self.test(op, v),
+            },
+        };
+        self.observe(leaf, value, truth, wanted);
+        truth
+    }
+
+    fn test(&self, op: &Op, v: &Value) -> Truth {
+        match op {
+            Op::Equals(expected) => bool_truth(v == expected),
+            Op::OneOf(options) => bool_truth(options.contains(v)),
+            Op::ContainsAny(options) => match v.as_array() {
+                Some(items) => bool_truth(options.iter().any(|o| items.contains(o))),
+                None => Truth::Unknown,
+            },
+            Op::ContainsAll(options) => match v.as_array() {
+                Some(items) => bool_truth(options.iter().all(|o| items.contains(o))),
+                None => Truth::Unknown,
+            },
+            Op::Compare { comparison, value } => match v.as_f64() {
+                Some(n) => bool_truth(match comparison {
+                    Comparison::GreaterThan => n > *value,
+                    Comparison::AtLeast => n >= *value,
+                    Comparison::LessThan => n < *value,
+                    Comparison::AtMost => n <= *value,
+                }),
+                None => Truth::Unknown,
+            },
+            Op::OlderThanDays(days) | Op::NewerThanDays(days) => {
+                let Some(date) = v
+                    .as_str()
+                    .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                else {
+                    return Truth::Unknown;
+                };
+                let age = (self.as_of - date).num_days();
+                if matches!(op, Op::OlderThanDays(_)) {
+                    bool_truth(age > *days)
+                } else {
+                    bool_truth(age <= *days)
+                }
+            }
+            Op::Present | Op::Absent | Op::Evidenced => Truth::Unknown,
+        }
+    }
+
+    fn observe(&mut self, leaf: &Leaf, value: Option<&Value>, truth: Truth, wanted: bool) {
+        let position = self.doc.position_of(&leaf.pointer);
+        let expectation = leaf.op.expectation();
+        let message = match (value, truth) {
+            (None, Truth::Unknown) => format!("`{}` is not stated", leaf.field),
+            (found, t) => {
+                let found = found.map_or_else(|| "not stated".to_string(), describe_value);
+                let found = if value.is_some() {
+                    format!("is {found}")
+                } else {
+                    "is not stated".to_string()
+                };
+                let ok = (t == Truth::True) == wanted;
+                match (ok, wanted) {
+                    (true, true) => format!("`{}` {found}, as required", leaf.field),
+                    (true, false) => format!("`{}` {found}", leaf.field),
+                    (false, true) => format!("`{}` {found}; it should {expectation}", leaf.field),
+                    (false, false) => {
+                        format!("`{}` {found}; it should not {expectation}", leaf.field)
+                    }
+                }
+            }
+        };
+        self.observations.push(Observation {
+            field: leaf.field.clone(),
+            pointer: leaf.pointer.clone(),
+            value: value.cloned(),
+            line: position.line,
+            column: position.column,
+            message,
+        });
+    }
+}
+
+fn bool_truth(b: bool) -> Truth {
+    if b { Truth::True } else { Truth::False }
+}

@@ -1,0 +1,14 @@
+//! rightscheck: checks an AI system's descriptor against the human-rights calls to action
+//! that governments have adopted, and reports what is missing.
+//!
+//! The flow is: [`document::Document`] (a parsed YAML or JSON file with the position of
+//! every value) → [`schema::validate`] → [`engine::assess`] with a [`rules::Catalog`] →
+//! one [`assessment::Assessment`] → any renderer in [`report`].
+
+pub mod assessment;
+pub mod cli;
+pub mod document;
+pub mod engine;
+pub mod report;
+pub mod rules;
+pub mod schema;

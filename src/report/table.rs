@@ -1,0 +1,180 @@
+use std::fmt::Write as _;
+
+use comfy_table::{Cell, Color, ContentArrangement, Table as Grid, presets};
+
+use super::{RenderOptions, Renderer};
+use crate::assessment::{Assessment, Finding, Outcome, Verdict};
+use crate::rules::Severity;
+
+/// The terminal view: a summary line, the verdict, findings grouped by severity.
+pub struct Table;
+
+/// Makes text from a descriptor safe to print on a terminal: control characters (which
+/// could move the cursor or recolour the screen) and bidirectional overrides (which could
+/// reorder what is shown) are replaced by visible escapes.
+pub fn sanitize_terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
+        if (c.is_control() && c != '\n') || bidi {
+            let _ = write!(out, "\\u{{{:04x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn severity_color(severity: Severity) -> Color {
+    match severity {
+        Severity::Blocker => Color::Red,
+        Severity::High => Color::Magenta,
+        Severity::Medium => Color::Yellow,
+        Severity::Low => Color::Cyan,
+        Severity::Info => Color::Grey,
+    }
+}
+
+fn outcome_label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Gap => "GAP",
+        Outcome::Unknown => "UNKNOWN",
+        Outcome::Pass => "pass",
+        Outcome::NotApplicable => "n/a",
+    }
+}
+
+fn group_heading(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Blocker => "Red lines (blocker)",
+        Severity::High => "High severity",
+        Severity::Medium => "Medium severity",
+        Severity::Low => "Low severity",
+        Severity::Info => "For information",
+    }
+}
+
+fn finding_text(f: &Finding) -> String {
+    let mut text = sanitize_terminal(&f.title);
+    if matches!(
+        f.outcome,
+        Outcome::Gap | Outcome::Unknown | Outcome::NotApplicable
+    ) {
+        text.push('\n');
+        text.push_str(&sanitize_terminal(&f.message));
+        let lines: Vec<String> = {
+            let mut l: Vec<u32> = f
+                .observations
+                .iter()
+                .map(|o| o.line)
+                .filter(|l| *l > 0)
+                .collect();
+            l.sort_unstable();
+            l.dedup();
+            l.iter().map(ToString::to_string).collect()
+        };
+        if !lines.is_empty() {
+            let _ = write!(text, "\n(descriptor line {})", lines.join(", "));
+        }
+    }
+    if let Some(q) = &f.question {
+        let _ = write!(text, "\nAsk: {}", sanitize_terminal(q));
+    }
+    text
+}
+
+impl Renderer for Table {
+    fn render(&self, a: &Assessment, options: &RenderOptions) -> anyhow::Result<String> {
+        let color = options.color;
+        let mut out = String::new();
+        let s = &a.summary;
+        let _ = writeln!(
+            out,
+            "{} · {} rules: {} gap, {} unknown, {} pass, {} not applicable · as of {}",
+            sanitize_terminal(&a.descriptor.system_name),
+            s.rules,
+            s.gap,
+            s.unknown,
+            s.pass,
+            s.not_applicable,
+            a.as_of
+        );
+        let (label, code) = match a.verdict {
+            Verdict::Reject => ("REJECT", "1;31"),
+            Verdict::Conditional => ("CONDITIONAL", "1;33"),
+            Verdict::Acceptable => ("ACCEPTABLE", "1;32"),
+        };
+        let _ = writeln!(
+            out,
+            "Verdict: {} ({}): {}",
+            paint(label, code, color),
+            a.verdict_reason,
+            a.verdict.meaning()
+        );
+        for severity in Severity::ALL {
+            let group: Vec<&Finding> = a
+                .findings
+                .iter()
+                .filter(|f| f.severity == severity)
+                .filter(|f| {
+                    options.show_all || matches!(f.outcome, Outcome::Gap | Outcome::Unknown)
+                })
+                .collect();
+            let hidden = a.findings.iter().filter(|f| f.severity == severity).count() - group.len();
+            if group.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n{}", paint(group_heading(severity), "1", color));
+            let mut grid = Grid::new();
+            grid.load_style(presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(options.width.unwrap_or(120));
+            if color {
+                grid.enforce_styling();
+            } else {
+                grid.force_no_tty();
+            }
+            grid.set_header(vec!["Rule", "Outcome", "Finding", "What to do"]);
+            for f in group {
+                let mut outcome = Cell::new(outcome_label(f.outcome));
+                if color && matches!(f.outcome, Outcome::Gap | Outcome::Unknown) {
+                    outcome = outcome.fg(severity_color(severity));
+                }
+                let todo = if f.outcome == Outcome::Pass || f.outcome == Outcome::NotApplicable {
+                    String::new()
+                } else {
+                    sanitize_terminal(&f.remediation)
+                };
+                grid.add_row(vec![
+                    Cell::new(&f.rule_id),
+                    outcome,
+                    Cell::new(finding_text(f)),
+                    Cell::new(todo),
+                ]);
+            }
+            let _ = writeln!(out, "{grid}");
+            if hidden > 0 {
+                let _ = writeln!(
+                    out,
+                    "  and {hidden} rule(s) passed or not applicable (show them with --all)"
+                );
+            }
+        }
+        if s.gap + s.unknown == 0 {
+            let _ = writeln!(out, "\nNo gaps and no open questions.");
+        }
+        let _ = writeln!(
+            out,
+            "\nExplain a rule: rightscheck explain RULE-ID · full report: --format json --output FILE"
+        );
+        Ok(out)
+    }
+}

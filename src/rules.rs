@@ -1,0 +1,394 @@
+//! Rules: their format, the condition language, and the catalog that holds them.
+
+mod condition;
+mod error;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::document::{Document, Format, Position, hex};
+use crate::schema::Schema;
+
+pub use condition::{Comparison, Condition, Leaf, Op};
+pub use error::RuleError;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+/// How serious a gap against a rule is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational.
+    Info,
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High: a core safeguard is missing.
+    High,
+    /// A red line: a use the sources call on governments to refrain from or ban.
+    Blocker,
+}
+
+impl Severity {
+    /// All severities, most serious first.
+    pub const ALL: [Severity; 5] = [
+        Severity::Blocker,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    /// The lower-case name used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Blocker => "blocker",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a rule comes from in the policy texts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Document id, from `seeds/index.yaml`.
+    pub document: String,
+    /// Call-to-action id, from `seeds/calls-to-action.yaml`.
+    pub call: String,
+    /// The sentence the rule encodes, verbatim.
+    pub quote: String,
+}
+
+/// The documentation sections `explain` prints.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDocs {
+    /// What the rule checks.
+    pub what_it_checks: String,
+    /// Why it matters.
+    pub why_it_matters: String,
+    /// An optional example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+}
+
+/// A matching provision in another framework.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crosswalk {
+    /// Framework name.
+    pub framework: String,
+    /// Provision within it.
+    pub provision: String,
+}
+
+/// One rule, ready to evaluate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    /// Stable id, e.g. `RC-OVS-001`.
+    pub id: String,
+    /// What a compliant system does.
+    pub title: String,
+    /// Theme, e.g. `human-oversight`.
+    pub theme: String,
+    /// Severity of a gap.
+    pub severity: Severity,
+    /// Calls to action it encodes.
+    pub sources: Vec<Source>,
+    /// When the rule applies; always when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies_when: Option<Condition>,
+    /// What it requires.
+    pub requires: Condition,
+    /// Question for the vendor when the answer is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// How to close the gap.
+    pub remediation: String,
+    /// Documentation sections.
+    pub docs: RuleDocs,
+    /// Matching provisions elsewhere.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub crosswalk: Vec<Crosswalk>,
+    /// The file the rule was read from.
+    pub file: String,
+    /// Where in that file.
+    #[serde(skip)]
+    pub position: Position,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    title: String,
+    theme: String,
+    severity: Severity,
+    sources: Vec<Source>,
+    #[serde(default)]
+    applies_when: Option<Value>,
+    requires: Value,
+    #[serde(default)]
+    question: Option<String>,
+    remediation: String,
+    docs: RuleDocs,
+    #[serde(default)]
+    crosswalk: Vec<Crosswalk>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    rules: Vec<RawRule>,
+}
+
+/// A set of rules with a digest that identifies it.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    rules: Vec<Rule>,
+    /// SHA-256 over every file's name and bytes, in name order.
+    pub sha256: String,
+    /// Where the rules came from: `built-in` and any packs added.
+    pub origins: Vec<String>,
+}
+
+impl Catalog {
+    /// The catalog embedded in the binary, loaded once per process.
+    pub fn builtin() -> Result<&'static Catalog, RuleError> {
+        static CELL: OnceLock<Result<Catalog, String>> = OnceLock::new();
+        let loaded = CELL.get_or_init(|| {
+            let files: Vec<(String, Vec<u8>)> = embedded::RULE_FILES
+                .iter()
+                .filter(|(name, _)| is_rule_file(name))
+                .map(|(name, text)| (format!("rules/{name}"), text.as_bytes().to_vec()))
+                .collect();
+            Catalog::from_files("built-in", &files).map_err(|e| e.to_string())
+        });
+        loaded
+            .as_ref()
+            .map_err(|message| RuleError::Builtin(message.clone()))
+    }
+
+    /// Reads every `*.yaml`, `*.yml` and `*.json` rule file directly in `dir` (fixtures in
+    /// `dir/fixtures/` are not rules).
+    pub fn from_dir(dir: &Path) -> Result<Catalog, RuleError> {
+        let entries = std::fs::read_dir(dir).map_err(|source| RuleError::Io {
+            file: dir.display().to_string(),
+            source,
+        })?;
+        let mut files = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|source| RuleError::Io {
+                file: dir.display().to_string(),
+                source,
+            })?;
+            let path = entry.path();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if path.is_file() && is_rule_file(&name) {
+                let bytes = std::fs::read(&path).map_err(|source| RuleError::Io {
+                    file: path.display().to_string(),
+                    source,
+                })?;
+                files.push((path.display().to_string(), bytes));
+            }
+        }
+        if files.is_empty() {
+            return Err(RuleError::EmptyPack {
+                dir: dir.display().to_string(),
+            });
+        }
+        Catalog::from_files(&dir.display().to_string(), &files)
+    }
+
+    /// Builds a catalog from named files.
+    pub fn from_files(origin: &str, files: &[(String, Vec<u8>)]) -> Result<Catalog, RuleError> {
+        let mut files: Vec<&(String, Vec<u8>)> = files.iter().collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut hasher = Sha256::new();
+        let mut rules = Vec::new();
+        let mut problems = Vec::new();
+        for (name, bytes) in &files {
+            hasher.update(name.rsplit('/').next().unwrap_or(name).as_bytes());
+            hasher.update([0]);
+            hasher.update(bytes);
+            hasher.update([0]);
+            let format = if name.ends_with(".json") {
+                Format::Json
+            } else {
+                Format::Yaml
+            };
+            match Document::from_bytes(name, bytes, format) {
+                Ok(doc) => load_file(&doc, &mut rules, &mut problems),
+                Err(err) => problems.push(err.to_string()),
+            }
+        }
+        let mut catalog = Catalog {
+            rules: Vec::new(),
+            sha256: hex(&hasher.finalize()),
+            origins: vec![origin.to_string()],
+        };
+        for rule in rules {
+            if let Err(err) = catalog.push(rule) {
+                problems.push(err.to_string());
+            }
+        }
+        if !problems.is_empty() {
+            return Err(RuleError::Invalid(problems));
+        }
+        catalog.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(catalog)
+    }
+
+    fn push(&mut self, rule: Rule) -> Result<(), RuleError> {
+        if let Some(existing) = self.rules.iter().find(|r| r.id == rule.id) {
+            return Err(RuleError::DuplicateId {
+                id: rule.id.clone(),
+                first: existing.file.clone(),
+                second: format!(
+                    "{}:{}:{}",
+                    rule.file, rule.position.line, rule.position.column
+                ),
+            });
+        }
+        self.rules.push(rule);
+        Ok(())
+    }
+
+    /// Adds a pack's rules; an id both define is an error.
+    pub fn extend(&mut self, pack: Catalog) -> Result<(), RuleError> {
+        let mut hasher = Sha256::new();
+        hasher.update(self.sha256.as_bytes());
+        hasher.update(pack.sha256.as_bytes());
+        for rule in pack.rules {
+            self.push(rule)?;
+        }
+        self.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        self.sha256 = hex(&hasher.finalize());
+        self.origins.extend(pack.origins);
+        Ok(())
+    }
+
+    /// The rules, sorted by id.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// A rule by id (case-insensitive).
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Ids close to a mistyped one.
+    pub fn suggest(&self, id: &str) -> Option<String> {
+        let ids: Vec<String> = self.rules.iter().map(|r| r.id.clone()).collect();
+        crate::schema::did_you_mean(&id.to_uppercase(), &ids)
+    }
+
+    /// Number of rules per theme.
+    pub fn themes(&self) -> BTreeMap<&str, usize> {
+        let mut out = BTreeMap::new();
+        for rule in &self.rules {
+            *out.entry(rule.theme.as_str()).or_insert(0) += 1;
+        }
+        out
+    }
+}
+
+/// The built-in fixture files: (path relative to `rules/`, contents).
+pub fn builtin_fixtures() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::RULE_FILES
+        .iter()
+        .filter(|(name, _)| name.starts_with("fixtures/"))
+        .copied()
+}
+
+fn is_rule_file(name: &str) -> bool {
+    !name.contains('/')
+        && (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json"))
+}
+
+fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) {
+    let schema = match Schema::rule() {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(e.to_string());
+            return;
+        }
+    };
+    let issues = schema.validate(doc);
+    if !issues.is_empty() {
+        problems.extend(issues.iter().map(ToString::to_string));
+        return;
+    }
+    let raw: RawFile = match serde_json::from_value(doc.value.clone()) {
+        Ok(raw) => raw,
+        Err(err) => {
+            problems.push(format!("{}: {err}", doc.name));
+            return;
+        }
+    };
+    for (idx, raw) in raw.rules.into_iter().enumerate() {
+        let base = format!("/rules/{idx}");
+        let mut ctx = condition::Compiler {
+            doc,
+            problems,
+            rule_id: &raw.id,
+        };
+        let applies_when = raw
+            .applies_when
+            .as_ref()
+            .and_then(|v| ctx.compile(v, &format!("{base}/applies_when")));
+        let requires = ctx.compile(&raw.requires, &format!("{base}/requires"));
+        let applies_ok = raw.applies_when.is_none() || applies_when.is_some();
+        if let (Some(requires), true) = (requires, applies_ok) {
+            rules.push(Rule {
+                id: raw.id,
+                title: raw.title,
+                theme: raw.theme,
+                severity: raw.severity,
+                sources: raw.sources,
+                applies_when,
+                requires,
+                question: raw.question,
+                remediation: raw.remediation.trim().to_string(),
+                docs: raw.docs,
+                crosswalk: raw.crosswalk,
+                file: doc.name.clone(),
+                position: doc.position_of(&base),
+            });
+        }
+    }
+}

@@ -1,0 +1,413 @@
+//! The condition language of rules, checked against the descriptor schema when loaded.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::document::Document;
+use crate::schema::{FieldInfo, FieldKind, descriptor_fields, did_you_mean};
+
+/// A condition over a descriptor.
+#[derive(Debug, Clone)]
+pub enum Condition {
+    /// Every child holds.
+    All(Vec<Condition>),
+    /// At least one child holds.
+    Any(Vec<Condition>),
+    /// The child does not hold.
+    Not(Box<Condition>),
+    /// A test of one field.
+    Leaf(Leaf),
+}
+
+impl Condition {
+    /// The condition in the syntax rule files use.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Condition::All(c) => {
+                json!({ "all": c.iter().map(Condition::to_value).collect::<Vec<_>>() })
+            }
+            Condition::Any(c) => {
+                json!({ "any": c.iter().map(Condition::to_value).collect::<Vec<_>>() })
+            }
+            Condition::Not(c) => json!({ "not": c.to_value() }),
+            Condition::Leaf(leaf) => {
+                let (name, arg) = match &leaf.op {
+                    Op::Present => ("present", Value::Bool(true)),
+                    Op::Absent => ("absent", Value::Bool(true)),
+                    Op::Evidenced => ("evidenced", Value::Bool(true)),
+                    Op::Equals(v) => ("equals", v.clone()),
+                    Op::OneOf(v) => ("one_of", Value::Array(v.clone())),
+                    Op::ContainsAny(v) => ("contains_any", Value::Array(v.clone())),
+                    Op::ContainsAll(v) => ("contains_all", Value::Array(v.clone())),
+                    Op::Compare { comparison, value } => {
+                        let name = match comparison {
+                            Comparison::GreaterThan => "greater_than",
+                            Comparison::AtLeast => "at_least",
+                            Comparison::LessThan => "less_than",
+                            Comparison::AtMost => "at_most",
+                        };
+                        (name, json!(value))
+                    }
+                    Op::OlderThanDays(n) => ("older_than_days", json!(n)),
+                    Op::NewerThanDays(n) => ("newer_than_days", json!(n)),
+                };
+                let mut map = serde_json::Map::new();
+                map.insert("field".to_string(), Value::String(leaf.field.clone()));
+                map.insert(name.to_string(), arg);
+                Value::Object(map)
+            }
+        }
+    }
+}
+
+impl Serialize for Condition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
+    }
+}
+
+/// A test of one field.
+#[derive(Debug, Clone)]
+pub struct Leaf {
+    /// Dotted field path, e.g. `oversight.can_override`.
+    pub field: String,
+    /// The same path as a JSON Pointer.
+    pub pointer: String,
+    /// JSON Pointer of the section whose `evidence` backs this field, if any.
+    pub evidence_pointer: Option<String>,
+    /// The test.
+    pub op: Op,
+}
+
+/// Numeric comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// `>`
+    GreaterThan,
+    /// `>=`
+    AtLeast,
+    /// `<`
+    LessThan,
+    /// `<=`
+    AtMost,
+}
+
+/// The test a leaf applies.
+#[derive(Debug, Clone)]
+pub enum Op {
+    /// The field has a non-empty value.
+    Present,
+    /// The field has no value.
+    Absent,
+    /// The field equals the value.
+    Equals(Value),
+    /// The field equals one of the values.
+    OneOf(Vec<Value>),
+    /// The list holds at least one of the values.
+    ContainsAny(Vec<Value>),
+    /// The list holds every value.
+    ContainsAll(Vec<Value>),
+    /// Numeric comparison with a number.
+    Compare {
+        /// Which comparison.
+        comparison: Comparison,
+        /// The number compared with.
+        value: f64,
+    },
+    /// The date is more than N days before the as-of date.
+    OlderThanDays(i64),
+    /// The date is at most N days before the as-of date.
+    NewerThanDays(i64),
+    /// The field is answered and its section lists evidence.
+    Evidenced,
+}
+
+impl Op {
+    /// How the test reads after "it should": "be `true`", "include any of ..."
+    pub fn expectation(&self) -> String {
+        let list = |values: &[Value]| {
+            values
+                .iter()
+                .map(|v| format!("`{}`", plain(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Op::Present => "be answered".to_string(),
+            Op::Absent => "be left unanswered".to_string(),
+            Op::Equals(v) => format!("be `{}`", plain(v)),
+            Op::OneOf(vs) => format!("be one of {}", list(vs)),
+            Op::ContainsAny(vs) => format!("include any of {}", list(vs)),
+            Op::ContainsAll(vs) => format!("include all of {}", list(vs)),
+            Op::Compare { comparison, value } => {
+                let word = match comparison {
+                    Comparison::GreaterThan => "more than",
+                    Comparison::AtLeast => "at least",
+                    Comparison::LessThan => "less than",
+                    Comparison::AtMost => "at most",
+                };
+                format!("be {word} {value}")
+            }
+            Op::OlderThanDays(n) => format!("be more than {n} days before the assessment date"),
+            Op::NewerThanDays(n) => format!("be no more than {n} days before the assessment date"),
+            Op::Evidenced => "be backed by an evidence document in its section".to_string(),
+        }
+    }
+}
+
+/// A value as plain text, without JSON quotes around strings.
+pub fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+pub(super) struct Compiler<'a> {
+    pub doc: &'a Document,
+    pub problems: &'a mut Vec<String>,
+    pub rule_id: &'a str,
+}
+
+const OPS: &[&str] = &[
+    "present",
+    "absent",
+    "equals",
+    "one_of",
+    "contains_any",
+    "contains_all",
+    "greater_than",
+    "at_least",
+    "less_than",
+    "at_most",
+    "older_than_days",
+    "newer_than_days",
+    "evidenced",
+];
+
+impl Compiler<'_> {
+    fn problem(&mut self, pointer: &str, message: String, help: Option<String>) {
+        let pos = self.doc.position_of(pointer);
+        let mut text = format!(
+            "{}:{}:{}: rule `{}`: {message}",
+            self.doc.name, pos.line, pos.column, self.rule_id
+        );
+        if let Some(help) = help {
+            text.push_str("\n  help: ");
+            text.push_str(&help);
+        }
+        self.problems.push(text);
+    }
+
+    /// Compiles a condition that has already passed the rule schema.
+    pub fn compile(&mut self, value: &Value, pointer: &str) -> Option<Condition> {
+        let obj = value.as_object()?;
+        if let Some(children) = obj.get("all").and_then(Value::as_array) {
+            return self
+                .compile_list(children, &format!("{pointer}/all"))
+                .map(Condition::All);
+        }
+        if let Some(children) = obj.get("any").and_then(Value::as_array) {
+            return self
+                .compile_list(children, &format!("{pointer}/any"))
+                .map(Condition::Any);
+        }
+        if let Some(child) = obj.get("not") {
+            return self
+                .compile(child, &format!("{pointer}/not"))
+                .map(|c| Condition::Not(Box::new(c)));
+        }
+        let field = obj.get("field").and_then(Value::as_str)?;
+        let (op_name, arg) = obj.iter().find(|(k, _)| OPS.contains(&k.as_str()))?;
+        let fields = descriptor_fields();
+        let Some(info) = fields.get(field) else {
+            let names: Vec<String> = fields.keys().cloned().collect();
+            let help = did_you_mean(field, &names).map(|b| format!("did you mean `{b}`?"));
+            self.problem(
+                &format!("{pointer}/field"),
+                format!("refers to `{field}`, which the descriptor schema does not define"),
+                help.or_else(|| {
+                    Some("run `rightscheck schema descriptor` to see every field".to_string())
+                }),
+            );
+            return None;
+        };
+        let op = self.compile_op(op_name, arg, field, info, &format!("{pointer}/{op_name}"))?;
+        Some(Condition::Leaf(Leaf {
+            field: field.to_string(),
+            pointer: format!("/{}", field.replace('.', "/")),
+            evidence_pointer: info
+                .evidence_section
+                .as_ref()
+                .map(|s| format!("/{}/evidence", s.replace('.', "/"))),
+            op,
+        }))
+    }
+
+    fn compile_list(&mut self, children: &[Value], pointer: &str) -> Option<Vec<Condition>> {
+        let mut out = Vec::with_capacity(children.len());
+        let mut ok = true;
+        for (idx, child) in children.iter().enumerate() {
+            match self.compile(child, &format!("{pointer}/{idx}")) {
+                Some(c) => out.push(c),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn compile_op(
+        &mut self,
+        name: &str,
+        arg: &Value,
+        field: &str,
+        info: &FieldInfo,
+        pointer: &str,
+    ) -> Option<Op> {
+        let kind = &info.kind;
+        let mismatch = |what: &str| {
+            format!(
+                "`{name}` needs {what}, but `{field}` is {}",
+                kind_words(kind)
+            )
+        };
+        let op = match name {
+            "present" => Op::Present,
+            "absent" => Op::Absent,
+            "evidenced" => {
+                if info.evidence_section.is_none() {
+                    self.problem(
+                        pointer,
+                        format!("`{field}` is in a section that has no `evidence` list"),
+                        None,
+                    );
+                    return None;
+                }
+                Op::Evidenced
+            }
+            "equals" => {
+                self.check_value(arg, field, kind, pointer)?;
+                Op::Equals(arg.clone())
+            }
+            "one_of" => {
+                let values = arg.as_array()?;
+                for (i, v) in values.iter().enumerate() {
+                    self.check_value(v, field, kind, &format!("{pointer}/{i}"))?;
+                }
+                Op::OneOf(values.clone())
+            }
+            "contains_any" | "contains_all" => {
+                let FieldKind::List(allowed) = kind else {
+                    self.problem(pointer, mismatch("a list field"), None);
+                    return None;
+                };
+                let values = arg.as_array()?;
+                for (i, v) in values.iter().enumerate() {
+                    let text = v.as_str().unwrap_or_default();
+                    if !v.is_string() || (!allowed.is_empty() && !allowed.iter().any(|a| a == text))
+                    {
+                        self.problem(
+                            &format!("{pointer}/{i}"),
+                            format!(
+                                "`{}` is not a value `{field}` can hold",
+                                super::condition::plain(v)
+                            ),
+                            did_you_mean(text, allowed).map(|b| format!("did you mean `{b}`?")),
+                        );
+                        return None;
+                    }
+                }
+                if name == "contains_any" {
+                    Op::ContainsAny(values.clone())
+                } else {
+                    Op::ContainsAll(values.clone())
+                }
+            }
+            "greater_than" | "at_least" | "less_than" | "at_most" => {
+                if *kind != FieldKind::Number {
+                    self.problem(pointer, mismatch("a number field"), None);
+                    return None;
+                }
+                let comparison = match name {
+                    "greater_than" => Comparison::GreaterThan,
+                    "at_least" => Comparison::AtLeast,
+                    "less_than" => Comparison::LessThan,
+                    _ => Comparison::AtMost,
+                };
+                Op::Compare {
+                    comparison,
+                    value: arg.as_f64()?,
+                }
+            }
+            "older_than_days" | "newer_than_days" => {
+                if *kind != FieldKind::Date {
+                    self.problem(pointer, mismatch("a date field"), None);
+                    return None;
+                }
+                let days = arg.as_i64()?;
+                if name == "older_than_days" {
+                    Op::OlderThanDays(days)
+                } else {
+                    Op::NewerThanDays(days)
+                }
+            }
+            _ => return None,
+        };
+        Some(op)
+    }
+
+    fn check_value(
+        &mut self,
+        v: &Value,
+        field: &str,
+        kind: &FieldKind,
+        pointer: &str,
+    ) -> Option<()> {
+        let ok = match kind {
+            FieldKind::Boolean => v.is_boolean(),
+            FieldKind::Number => v.is_number(),
+            FieldKind::Text | FieldKind::Date => v.is_string(),
+            FieldKind::Choice(allowed) => {
+                v.as_str().is_some_and(|s| allowed.iter().any(|a| a == s))
+            }
+            FieldKind::List(_) | FieldKind::Section => false,
+        };
+        if ok {
+            return Some(());
+        }
+        let help = match kind {
+            FieldKind::Choice(allowed) => v
+                .as_str()
+                .and_then(|s| did_you_mean(s, allowed))
+                .map(|b| format!("did you mean `{b}`?"))
+                .or_else(|| Some(format!("allowed values: {}", allowed.join(", ")))),
+            FieldKind::List(_) => {
+                Some("use `contains_any` or `contains_all` for a list".to_string())
+            }
+            _ => None,
+        };
+        self.problem(
+            pointer,
+            format!(
+                "`{}` is not a value `{field}` can hold ({})",
+                plain(v),
+                kind_words(kind)
+            ),
+            help,
+        );
+        None
+    }
+}
+
+fn kind_words(kind: &FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Boolean => "true or false",
+        FieldKind::Number => "a number",
+        FieldKind::Text => "text",
+        FieldKind::Date => "a date",
+        FieldKind::Choice(_) => "one of a fixed set of values",
+        FieldKind::List(_) => "a list",
+        FieldKind::Section => "a section",
+    }
+}

@@ -1,0 +1,542 @@
+//! The descriptor schema: validation with located, explained errors, and the index of
+//! fields that rules may refer to.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::document::{Document, Position, escape_pointer_segment};
+
+/// The descriptor JSON Schema (2020-12), as shipped in `schemas/ai-system.schema.json`.
+pub const DESCRIPTOR_SCHEMA: &str = include_str!("../schemas/ai-system.schema.json");
+/// The rule file JSON Schema, as shipped in `schemas/rule.schema.json`.
+pub const RULE_SCHEMA: &str = include_str!("../schemas/rule.schema.json");
+
+/// Kinds of schema a user can print with `rightscheck schema`.
+pub const SCHEMA_NAMES: &[(&str, &str)] =
+    &[("descriptor", DESCRIPTOR_SCHEMA), ("rule", RULE_SCHEMA)];
+
+/// One mistake in a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Issue {
+    /// File name.
+    pub file: String,
+    /// Line and column.
+    #[serde(flatten)]
+    pub position: Position,
+    /// JSON Pointer of the value concerned.
+    pub pointer: String,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for Issue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.position.line, self.position.column, self.message
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A compiled JSON Schema together with its parsed form, for explaining errors.
+pub struct Schema {
+    validator: jsonschema::Validator,
+    raw: Value,
+}
+
+/// Why a schema could not be prepared (only possible with a broken build).
+#[derive(Debug, thiserror::Error)]
+#[error("the built-in {name} schema is invalid: {message}")]
+pub struct SchemaError {
+    name: &'static str,
+    message: String,
+}
+
+impl Schema {
+    fn compile(name: &'static str, text: &str) -> Result<Self, SchemaError> {
+        let raw: Value = serde_json::from_str(text).map_err(|e| SchemaError {
+            name,
+            message: e.to_string(),
+        })?;
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&raw)
+            .map_err(|e| SchemaError {
+                name,
+                message: e.to_string(),
+            })?;
+        Ok(Schema { validator, raw })
+    }
+
+    /// The descriptor schema, compiled once per process.
+    pub fn descriptor() -> Result<&'static Schema, SchemaError> {
+        static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
+        CELL.get_or_init(|| Schema::compile("descriptor", DESCRIPTOR_SCHEMA))
+            .as_ref()
+            .map_err(|e| SchemaError {
+                name: e.name,
+                message: e.message.clone(),
+            })
+    }
+
+    /// The rule file schema, compiled once per process.
+    pub fn rule() -> Result<&'static Schema, SchemaError> {
+        static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
+        CELL.get_or_init(|| Schema::compile("rule", RULE_SCHEMA))
+            .as_ref()
+            .map_err(|e| SchemaError {
+                name: e.name,
+                message: e.message.clone(),
+            })
+    }
+
+    /// Every mistake in the document, sorted by position.
+    pub fn validate(&self, doc: &Document) -> Vec<Issue> {
+        if self.validator.is_valid(&doc.value) {
+            return Vec::new();
+        }
+        let mut issues = Vec::new();
+        for error in self.validator.iter_errors(&doc.value) {
+            let pointer = error.instance_path().as_str().to_string();
+            let schema_pointer = error.schema_path().as_str().to_string();
+            let fallback = error.to_string();
+            self.explain(
+                doc,
+                &Failure {
+                    pointer: &pointer,
+                    schema_pointer: &schema_pointer,
+                    kind: error.kind(),
+                    instance: error.instance(),
+                    fallback: &fallback,
+                },
+                &mut issues,
+            );
+        }
+        issues.sort_by(|a, b| (a.position, &a.pointer).cmp(&(b.position, &b.pointer)));
+        issues.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
+        issues
+    }
+
+    /// The schema object that a failed keyword belongs to.
+    fn subschema(&self, schema_pointer: &str) -> Option<&Value> {
+        let parent = schema_pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        self.raw.pointer(parent).map(|s| self.resolve(s))
+    }
+
+    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+        for _ in 0..8 {
+            match schema.get("$ref").and_then(Value::as_str) {
+                Some(r) if r.starts_with("#/") => match self.raw.pointer(&r[1..]) {
+                    Some(target) => schema = target,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        schema
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn explain(&self, doc: &Document, failure: &Failure<'_>, out: &mut Vec<Issue>) {
+        let Failure {
+            pointer,
+            schema_pointer,
+            kind,
+            instance,
+            fallback,
+        } = *failure;
+        let field = display_field(pointer);
+        let mut push =
+            |pointer: String, position: Position, message: String, help: Option<String>| {
+                out.push(Issue {
+                    file: doc.name.clone(),
+                    position,
+                    pointer,
+                    message,
+                    help,
+                });
+            };
+        let found = describe_value(instance);
+        match kind {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let known: Vec<String> = self
+                    .subschema(schema_pointer)
+                    .and_then(|s| s.get("properties"))
+                    .and_then(Value::as_object)
+                    .map(|p| p.keys().cloned().collect())
+                    .unwrap_or_default();
+                for key in unexpected {
+                    let child = format!("{pointer}/{}", escape_pointer_segment(key));
+                    let where_ = if pointer.is_empty() {
+                        "at the top level".to_string()
+                    } else {
+                        format!("in `{field}`")
+                    };
+                    let help = match did_you_mean(key, &known) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None if known.is_empty() => "remove this key".to_string(),
+                        None => format!("the keys allowed here are {}", list_names(&known)),
+                    };
+                    push(
+                        child.clone(),
+                        doc.position_of(&child),
+                        format!("unknown key `{key}` {where_}"),
+                        Some(help),
+                    );
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                let full = if pointer.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{field}.{name}")
+                };
+                push(
+                    pointer.to_string(),
+                    doc.position_of(pointer),
+                    format!("`{full}` is required"),
+                    Some(required_help(name)),
+                );
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = match kind {
+                    TypeKind::Single(t) => type_words(&t.to_string()),
+                    TypeKind::Multiple(set) => {
+                        let words: Vec<String> = set
+                            .iter()
+                            .filter(|t| t.to_string() != "null")
+                            .map(|t| type_words(&t.to_string()))
+                            .collect();
+                        words.join(" or ")
+                    }
+                };
+                let help = if expected.contains("true or false") {
+                    Some("write `true` or `false` (not yes/no), or leave it empty if you do not know".to_string())
+                } else if expected.contains("number") {
+                    Some(
+                        "write digits only, e.g. `12000`; leave it empty if you do not know"
+                            .to_string(),
+                    )
+                } else if expected.contains("list") {
+                    Some("write one item per line, each starting with `- `".to_string())
+                } else if expected.contains("text") {
+                    Some("put the value in quotes".to_string())
+                } else {
+                    None
+                };
+                push(
+                    pointer.to_string(),
+                    doc.value_position_of(pointer),
+                    format!("`{field}` must be {expected}, found {found}"),
+                    help,
+                );
+            }
+            ValidationErrorKind::Enum { options } => {
+                let allowed: Vec<String> = options
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let help = instance
+                    .as_str()
+                    .and_then(|s| did_you_mean(s, &allowed))
+                    .map(|best| format!("did you mean `{best}`?"));
+                push(
+                    pointer.to_string(),
+                    doc.value_position_of(pointer),
+                    format!(
+                        "`{field}` must be one of {}, found {found}",
+                        list_names(&allowed)
+                    ),
+                    help,
+                );
+            }
+            ValidationErrorKind::Constant { expected_value } => {
+                push(
+                    pointer.to_string(),
+                    doc.value_position_of(pointer),
+                    format!(
+                        "`{field}` must be {}, found {found}",
+                        describe_value(expected_value)
+                    ),
+                    Some(format!("write `{field}: {}`", expected_value)),
+                );
+            }
+            ValidationErrorKind::Format { format } => {
+                let (what, help) = match format.as_str() {
+                    "date" => (
+                        "a real date written as YYYY-MM-DD",
+                        "for example `2025-03-31`; check that the month is 01-12 and the day exists",
+                    ),
+                    _ => ("well formed", "check the spelling"),
+                };
+                push(
+                    pointer.to_string(),
+                    doc.value_position_of(pointer),
+                    format!("`{field}` must be {what}, found {found}"),
+                    Some(help.to_string()),
+                );
+            }
+            ValidationErrorKind::Minimum { limit }
+            | ValidationErrorKind::ExclusiveMinimum { limit } => {
+                push(
+                    pointer.to_string(),
+                    doc.value_position_of(pointer),
+                    format!("`{field}` must be at least {limit}, found {found}"),
+                    None,
+                );
+            }
+            ValidationErrorKind::MinLength { .. } => push(
+                pointer.to_string(),
+                doc.value_position_of(pointer),
+                format!("`{field}` must not be empty"),
+                Some("write a value or remove the line".to_string()),
+            ),
+            ValidationErrorKind::UniqueItems => push(
+                pointer.to_string(),
+                doc.value_position_of(pointer),
+                format!("`{field}` lists the same item twice"),
+                Some("remove the repeated item".to_string()),
+            ),
+            _ => {
+                let text = fallback;
+                push(
+                    pointer.to_string(),
+                    doc.value_position_of(pointer),
+                    format!("`{field}`: {text}"),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// One failed keyword, as the validator reported it.
+struct Failure<'a> {
+    pointer: &'a str,
+    schema_pointer: &'a str,
+    kind: &'a ValidationErrorKind,
+    instance: &'a Value,
+    /// The validator's own wording, for keywords this schema does not use.
+    fallback: &'a str,
+}
+
+fn required_help(name: &str) -> String {
+    match name {
+        "descriptor_version" => {
+            "add `descriptor_version: \"1\"` at the top of the file".to_string()
+        }
+        "system" => "add a `system:` section with at least `name:`".to_string(),
+        _ => format!("add `{name}:` here"),
+    }
+}
+
+fn type_words(t: &str) -> String {
+    match t {
+        "boolean" => "true or false".to_string(),
+        "string" => "text".to_string(),
+        "integer" => "a whole number".to_string(),
+        "number" => "a number".to_string(),
+        "array" => "a list".to_string(),
+        "object" => "a section of named fields".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Describes a value for a message: `` `sometimes` ``, a list, a section, nothing.
+pub fn describe_value(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".to_string(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("`{n}`"),
+        Value::String(s) => format!("`{}`", truncate(s, 60)),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "a section".to_string(),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}
+
+fn list_names(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
+}
+
+/// The dotted field name for a JSON Pointer: `/oversight/mode` → `oversight.mode`.
+pub fn display_field(pointer: &str) -> String {
+    pointer
+        .trim_start_matches('/')
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The closest candidate to a misspelt word, if it is close enough to be a likely typo.
+pub fn did_you_mean(word: &str, candidates: &[String]) -> Option<String> {
+    let lower = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&lower, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.clone())
+}
+
+/// What kind of value a descriptor field holds, as far as rules care.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// true / false.
+    Boolean,
+    /// A number.
+    Number,
+    /// Free text.
+    Text,
+    /// A date, YYYY-MM-DD.
+    Date,
+    /// One of a fixed set of values.
+    Choice(Vec<String>),
+    /// A list of text, or of fixed values when the vector is non-empty.
+    List(Vec<String>),
+    /// A section of named fields.
+    Section,
+}
+
+/// A field a rule may refer to.
+#[derive(Debug, Clone)]
+pub struct FieldInfo {
+    /// Its kind.
+    pub kind: FieldKind,
+    /// The schema's description, phrased as a question for yes/no fields.
+    pub description: String,
+    /// Whether this field (a section) or its section carries an `evidence` list.
+    pub evidence_section: Option<String>,
+}
+
+/// Every field of the descriptor schema, by dotted path.
+pub fn descriptor_fields() -> &'static BTreeMap<String, FieldInfo> {
+    static CELL: OnceLock<BTreeMap<String, FieldInfo>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let raw: Value = serde_json::from_str(DESCRIPTOR_SCHEMA).unwrap_or(Value::Null);
+        let mut out = BTreeMap::new();
+        index_fields(&raw, &raw, "", None, &mut out);
+        out
+    })
+}
+
+fn index_fields(
+    root: &Value,
+    schema: &Value,
+    prefix: &str,
+    parent_evidence: Option<&str>,
+    out: &mut BTreeMap<String, FieldInfo>,
+) {
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    let own_evidence = if props.contains_key("evidence") && !prefix.is_empty() {
+        Some(prefix.to_string())
+    } else {
+        parent_evidence.map(str::to_string)
+    };
+    for (name, sub) in props {
+        if name == "evidence" {
+            continue;
+        }
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        let kind = field_kind(root, sub);
+        let description = sub
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let sub_has_evidence = sub
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| p.contains_key("evidence"));
+        let evidence_section = if sub_has_evidence {
+            Some(path.clone())
+        } else {
+            own_evidence.clone()
+        };
+        out.insert(
+            path.clone(),
+            FieldInfo {
+                kind: kind.clone(),
+                description,
+                evidence_section,
+            },
+        );
+        if kind == FieldKind::Section {
+            index_fields(root, sub, &path, own_evidence.as_deref(), out);
+        }
+    }
+}
+
+fn field_kind(root: &Value, schema: &Value) -> FieldKind {
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let enum_values = |s: &Value| -> Vec<String> {
+        s.get("enum")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if types.contains(&"object") {
+        FieldKind::Section
+    } else if types.contains(&"array") {
+        let items = schema.get("items").unwrap_or(&Value::Null);
+        let items = match items.get("$ref").and_then(Value::as_str) {
+            Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(items),
+            _ => items,
+        };
+        FieldKind::List(enum_values(items))
+    } else if types.contains(&"boolean") {
+        FieldKind::Boolean
+    } else if types.contains(&"number") || types.contains(&"integer") {
+        FieldKind::Number
+    } else if schema.get("enum").is_some() {
+        FieldKind::Choice(enum_values(schema))
+    } else if schema.get("format").and_then(Value::as_str) == Some("date") {
+        FieldKind::Date
+    } else {
+        FieldKind::Text
+    }
+}
