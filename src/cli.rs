@@ -88,6 +88,14 @@ enum RulesCommand {
         #[command(flatten)]
         catalog: CatalogArgs,
     },
+    /// Run each rule's fixtures: the built-in catalog, or the pack in DIR
+    Test {
+        /// A rules folder with a `fixtures/<RULE-ID>/` folder per rule (default: built-in)
+        dir: Option<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
     /// Show one rule in full (same as `rightscheck explain`)
     Show {
         /// Rule id, e.g. RC-OVS-001
@@ -189,6 +197,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Assess(args) => assess(&args),
         Command::Rules { command } => match command {
             RulesCommand::List { format, catalog } => rules_list(&load_catalog(&catalog)?, format),
+            RulesCommand::Test { dir, format } => rules_test(dir.as_deref(), format),
             RulesCommand::Show {
                 id,
                 format,
@@ -290,8 +299,20 @@ fn validate(files: &[PathBuf], format: ListFormat) -> Result<u8, Failure> {
     let mut any_invalid = false;
     let mut reports = Vec::new();
     let mut text = String::new();
+    let mut unreadable = false;
     for path in files {
-        let doc = read_document(path)?;
+        let doc = match read_document(path) {
+            Ok(doc) => doc,
+            Err(failure) => {
+                // One unreadable file is reported; the others are still checked.
+                eprintln!("error: {}", failure.message);
+                if let Some(help) = failure.help {
+                    eprintln!("  help: {help}");
+                }
+                unreadable = true;
+                continue;
+            }
+        };
         let issues = schema.validate(&doc);
         any_invalid |= !issues.is_empty();
         if issues.is_empty() {
@@ -331,7 +352,13 @@ fn validate(files: &[PathBuf], format: ListFormat) -> Result<u8, Failure> {
             print_out(&(json + "\n"))?;
         }
     }
-    Ok(if any_invalid { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if unreadable {
+        EXIT_ERROR
+    } else if any_invalid {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// The default as-of date: `SOURCE_DATE_EPOCH` when set (reproducible builds), else today (UTC).
@@ -537,4 +564,48 @@ pub fn explain_text(rule: &Rule) -> String {
     let _ = writeln!(out, "  requires: {}", rule.requires.to_value());
     let _ = writeln!(out, "\nDefined in {}", rule.file);
     out
+}
+
+fn rules_test(dir: Option<&Path>, format: ListFormat) -> Result<u8, Failure> {
+    use crate::rules::fixtures;
+    let (catalog, fixtures) = match dir {
+        None => (
+            Catalog::builtin()
+                .map_err(|e| Failure::new(e.to_string(), e.help()))?
+                .clone(),
+            fixtures::builtin(),
+        ),
+        Some(dir) => (
+            Catalog::from_dir(dir).map_err(|e| Failure::new(e.to_string(), e.help()))?,
+            fixtures::from_dir(dir).map_err(|e| Failure::new(e.to_string(), e.help()))?,
+        ),
+    };
+    let results = fixtures::run(&catalog, &fixtures);
+    let failed = results.iter().filter(|r| !r.passed()).count();
+    match format {
+        ListFormat::Json => {
+            let json = serde_json::to_string_pretty(&results).map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            print_out(&(json + "\n"))?;
+        }
+        ListFormat::Table => {
+            let mut text = String::new();
+            for r in results.iter().filter(|r| !r.passed()) {
+                text.push_str(&format!(
+                    "FAIL {} {}: {}\n",
+                    r.rule_id,
+                    r.fixture,
+                    r.problem.as_deref().unwrap_or_default()
+                ));
+            }
+            text.push_str(&format!(
+                "{} rules, {} fixtures: {} passed, {} failed\n",
+                catalog.rules().len(),
+                fixtures.len(),
+                results.len() - failed,
+                failed
+            ));
+            print_out(&text)?;
+        }
+    }
+    Ok(if failed > 0 { EXIT_FINDINGS } else { EXIT_OK })
 }

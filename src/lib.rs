@@ -12,3 +12,4 @@ pub mod engine;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod seeds;

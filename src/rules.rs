@@ -2,6 +2,7 @@
 
 mod condition;
 mod error;
+pub mod fixtures;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -158,7 +158,11 @@ impl Schema {
             instance,
             fallback,
         } = *failure;
-        let field = display_field(pointer);
+        let field = if pointer.is_empty() {
+            "the document".to_string()
+        } else {
+            display_field(pointer)
+        };
         let mut push =
             |pointer: String, position: Position, message: String, help: Option<String>| {
                 out.push(Issue {
@@ -238,12 +242,12 @@ impl Schema {
                 } else {
                     None
                 };
-                push(
-                    pointer.to_string(),
-                    doc.value_position_of(pointer),
-                    format!("`{field}` must be {expected}, found {found}"),
-                    help,
-                );
+                let message = if pointer.is_empty() {
+                    format!("the file must hold named sections (`descriptor_version:`, `system:`, ...), found {found}")
+                } else {
+                    format!("`{field}` must be {expected}, found {found}")
+                };
+                push(pointer.to_string(), doc.value_position_of(pointer), message, help);
             }
             ValidationErrorKind::Enum { options } => {
                 let allowed: Vec<String> = options
@@ -402,7 +406,7 @@ pub fn did_you_mean(word: &str, candidates: &[String]) -> Option<String> {
     let lower = word.to_lowercase();
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(&lower, c), c))
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c.clone())

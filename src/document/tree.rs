@@ -214,7 +214,10 @@ fn syntax(name: &str, err: &serde_saphyr::Error) -> DocumentError {
         Some(idx) => text[..idx].to_string(),
         None => text,
     };
-    if message.contains("budget") || message.contains("alias") || message.contains("depth") {
+    if ["budget", "alias", "depth", "recursion", "limit"]
+        .iter()
+        .any(|w| message.contains(w))
+    {
         return DocumentError::TooComplex {
             file: name.to_string(),
             position,

@@ -1,0 +1,113 @@
+//! The policy texts the catalog encodes, embedded verbatim, and the quote check that ties
+//! every rule to the exact sentence it comes from.
+
+use serde::Deserialize;
+
+/// The seed index, `seeds/index.yaml`.
+pub const INDEX: &str = include_str!("../seeds/index.yaml");
+
+/// The texts, by original file name.
+pub const TEXTS: &[(&str, &str)] = &[
+    ("000_98187dd24184560a.txt", include_str!("../seeds/000_98187dd24184560a.txt")),
+    ("001_3454945f76917e0e.txt", include_str!("../seeds/001_3454945f76917e0e.txt")),
+    ("002_ec5a69897a079ff0.txt", include_str!("../seeds/002_ec5a69897a079ff0.txt")),
+    ("003_14bca144d99ac3ca.txt", include_str!("../seeds/003_14bca144d99ac3ca.txt")),
+    ("004_3759829afb9b5884.txt", include_str!("../seeds/004_3759829afb9b5884.txt")),
+];
+
+/// One source document.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedDocument {
+    /// Short id that rules cite, e.g. `foc-2020`.
+    pub id: String,
+    /// Full title.
+    pub title: String,
+    /// Who issued it.
+    pub issuer: String,
+    /// Year of issue.
+    pub year: u16,
+    /// Original file name in `seeds/`.
+    pub file: String,
+}
+
+#[derive(Deserialize)]
+struct Index {
+    documents: Vec<SeedDocument>,
+}
+
+/// The documents listed in the seed index.
+pub fn documents() -> Vec<SeedDocument> {
+    serde_saphyr::from_str::<Index>(INDEX)
+        .map(|i| i.documents)
+        .unwrap_or_default()
+}
+
+/// The text of a document by id.
+pub fn text(document_id: &str) -> Option<&'static str> {
+    let doc = documents().into_iter().find(|d| d.id == document_id)?;
+    TEXTS
+        .iter()
+        .find(|(file, _)| *file == doc.file)
+        .map(|(_, text)| *text)
+}
+
+/// Collapses every run of whitespace to one space and trims the ends.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes footnote markers: digits glued to the end of a word or punctuation mark
+/// (`law.3`, `rights”12`), which PDF extraction leaves inside sentences.
+fn drop_footnote_digits(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let glued = prev.is_some_and(|p| p.is_alphabetic() || matches!(p, '.' | ',' | ';' | ':' | '”' | '"' | ')' | '’'));
+        if c.is_ascii_digit() && glued {
+            // Skip the whole digit run; keep what follows.
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            continue;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// Whether `quote` appears verbatim in `text`, comparing with whitespace collapsed and,
+/// failing that, with footnote digits glued to words removed from both. Nothing looser.
+pub fn contains_quote(text: &str, quote: &str) -> bool {
+    let text = collapse_whitespace(text);
+    let quote = collapse_whitespace(quote);
+    if quote.is_empty() {
+        return false;
+    }
+    text.contains(&quote) || drop_footnote_digits(&text).contains(&drop_footnote_digits(&quote))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_and_footnotes_only() {
+        let text = "States should  refrain\n\nfrom the use of AI,3 including";
+        assert!(contains_quote(text, "States should refrain from the use of AI, including"));
+        assert!(contains_quote(text, "refrain from the use of AI,3 including"));
+        assert!(!contains_quote(text, "States should refrain from using AI"));
+        assert!(!contains_quote(text, "states should refrain"));
+        assert!(!contains_quote(text, "   "));
+    }
+
+    #[test]
+    fn every_indexed_document_has_its_text() {
+        let docs = documents();
+        assert_eq!(docs.len(), 5);
+        for doc in docs {
+            assert!(text(&doc.id).is_some_and(|t| t.len() > 1000), "{}", doc.id);
+        }
+    }
+}

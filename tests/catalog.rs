@@ -1,0 +1,164 @@
+//! The built-in catalog is traceable: every rule cites a call to action with a verbatim
+//! quote, every fixture gives the outcome its name states, and the seeds are untouched.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use rightscheck::rules::{Catalog, fixtures};
+use rightscheck::seeds;
+use serde::Deserialize;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[derive(Deserialize)]
+struct Calls {
+    calls: Vec<Call>,
+}
+
+#[derive(Deserialize)]
+struct Call {
+    id: String,
+    document: String,
+    text: String,
+    #[serde(default)]
+    rules: Vec<String>,
+}
+
+fn calls() -> Vec<Call> {
+    let text = std::fs::read_to_string(root().join("seeds/calls-to-action.yaml")).unwrap();
+    serde_saphyr::from_str::<Calls>(&text).unwrap().calls
+}
+
+#[test]
+fn every_quote_is_verbatim_in_its_document() {
+    let catalog = Catalog::builtin().unwrap();
+    let mut failures = Vec::new();
+    for rule in catalog.rules() {
+        assert!(!rule.sources.is_empty(), "{} cites no call", rule.id);
+        for source in &rule.sources {
+            let Some(text) = seeds::text(&source.document) else {
+                failures.push(format!("{}: unknown document `{}`", rule.id, source.document));
+                continue;
+            };
+            if !seeds::contains_quote(text, &source.quote) {
+                failures.push(format!("{}: quote not in {}: {}", rule.id, source.document, source.quote));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_cited_call_is_inventoried_with_its_verbatim_text() {
+    let catalog = Catalog::builtin().unwrap();
+    let calls = calls();
+    let by_id: BTreeMap<&str, &Call> = calls.iter().map(|c| (c.id.as_str(), c)).collect();
+    assert_eq!(by_id.len(), calls.len(), "call ids are unique");
+    for call in &calls {
+        let text = seeds::text(&call.document).unwrap_or_else(|| panic!("{}: unknown document", call.id));
+        assert!(seeds::contains_quote(text, &call.text), "{}: text not verbatim", call.id);
+        for rule in &call.rules {
+            assert!(catalog.get(rule).is_some(), "{} lists unknown rule {rule}", call.id);
+        }
+    }
+    for rule in catalog.rules() {
+        for source in &rule.sources {
+            let call = by_id
+                .get(source.call.as_str())
+                .unwrap_or_else(|| panic!("{} cites {} which is not inventoried", rule.id, source.call));
+            assert_eq!(call.document, source.document, "{} cites {}", rule.id, source.call);
+            assert!(
+                call.rules.contains(&rule.id),
+                "{} lists not {} although it cites it",
+                call.id,
+                rule.id
+            );
+        }
+    }
+}
+
+#[test]
+fn starter_catalog_spans_the_core_themes() {
+    let catalog = Catalog::builtin().unwrap();
+    assert!(catalog.rules().len() >= 12);
+    let themes: BTreeSet<&str> = catalog.rules().iter().map(|r| r.theme.as_str()).collect();
+    for theme in [
+        "prohibited-uses",
+        "due-diligence",
+        "impact-assessment",
+        "human-oversight",
+        "redress",
+        "reversibility",
+        "transparency",
+        "non-discrimination",
+        "privacy",
+    ] {
+        assert!(themes.contains(theme), "no rule for {theme}");
+    }
+    let blockers = catalog
+        .rules()
+        .iter()
+        .filter(|r| r.severity == rightscheck::rules::Severity::Blocker)
+        .count();
+    assert!(blockers >= 1);
+}
+
+#[test]
+fn every_rule_fixture_gives_its_outcome_and_every_rule_has_pass_and_gap_fixtures() {
+    let catalog = Catalog::builtin().unwrap();
+    let fixtures = fixtures::builtin();
+    assert!(fixtures.len() >= 2 * catalog.rules().len());
+    let failures: Vec<String> = fixtures::run(catalog, &fixtures)
+        .into_iter()
+        .filter(|r| !r.passed())
+        .map(|r| format!("{} {}: {}", r.rule_id, r.fixture, r.problem.unwrap_or_default()))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_fixture_that_gives_the_wrong_outcome_is_caught() {
+    let catalog = Catalog::builtin().unwrap();
+    let mut fixtures = fixtures::builtin();
+    let victim = fixtures
+        .iter_mut()
+        .find(|f| f.name.ends_with("/pass.yaml"))
+        .unwrap();
+    victim.name = victim.name.replace("/pass.yaml", "/gap.yaml");
+    let results = fixtures::run(catalog, &fixtures);
+    assert!(results.iter().any(|r| !r.passed() && r.problem.as_deref().unwrap_or_default().contains("expected `gap`, got `pass`")));
+}
+
+#[test]
+fn seeds_are_byte_for_byte_the_shared_sources() {
+    let shared = root().join("../shared/seeds");
+    if !shared.is_dir() {
+        eprintln!("skipping the comparison: ../shared/seeds is not beside the project");
+        return;
+    }
+    for (file, text) in seeds::TEXTS {
+        let original = std::fs::read(shared.join(file)).unwrap();
+        assert_eq!(text.as_bytes(), original.as_slice(), "{file} differs from the source");
+    }
+}
+
+#[test]
+fn the_embedded_catalog_matches_the_rules_folder() {
+    // The binary embeds rules/ at build time; the digest must match a fresh read from disk.
+    let from_disk = Catalog::from_dir(&root().join("rules")).unwrap();
+    let builtin = Catalog::builtin().unwrap();
+    assert_eq!(from_disk.rules().len(), builtin.rules().len());
+    assert_eq!(from_disk.sha256, builtin.sha256);
+}
+
+#[test]
+fn the_template_mentions_every_schema_field() {
+    let template = std::fs::read_to_string(root().join("templates/descriptor.yaml")).unwrap();
+    for (path, _) in rightscheck::schema::descriptor_fields() {
+        let leaf = path.rsplit('.').next().unwrap();
+        assert!(template.contains(&format!("{leaf}:")), "template lacks `{path}`");
+    }
+}

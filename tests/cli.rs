@@ -1,0 +1,513 @@
+//! The real binary, run as a user would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("rightscheck").unwrap();
+    cmd.current_dir(root()).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    cmd
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+const AS_OF: &str = "2026-06-30";
+
+fn assess_json(file: &str) -> (Value, i32) {
+    let out = bin()
+        .args(["assess", "--format", "json", "--as-of", AS_OF, file])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{file}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (json, out.status.code().unwrap())
+}
+
+#[test]
+fn examples_give_their_verdicts() {
+    for (file, verdict, code) in [
+        ("examples/live-facial-recognition.yaml", "reject", 1),
+        ("examples/welfare-risk-scoring.yaml", "conditional", 1),
+        ("examples/well-governed.yaml", "acceptable", 0),
+        ("examples/well-governed.json", "acceptable", 0),
+    ] {
+        let (json, status) = assess_json(file);
+        assert_eq!(json["verdict"], verdict, "{file}");
+        assert_eq!(status, code, "{file}");
+    }
+}
+
+#[test]
+fn yaml_and_json_of_the_same_system_give_the_same_findings() {
+    let (yaml, _) = assess_json("examples/well-governed.yaml");
+    let (json, _) = assess_json("examples/well-governed.json");
+    let strip = |v: &Value| -> Vec<(Value, Value)> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule_id"].clone(), f["outcome"].clone()))
+            .collect()
+    };
+    assert_eq!(strip(&yaml), strip(&json));
+}
+
+#[test]
+fn red_line_findings_name_the_field_value_and_line() {
+    let (json, _) = assess_json("examples/live-facial-recognition.yaml");
+    let blockers: Vec<&Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "blocker" && f["outcome"] == "gap")
+        .collect();
+    assert!(!blockers.is_empty());
+    for f in blockers {
+        let obs = f["observations"].as_array().unwrap();
+        assert!(!obs.is_empty(), "{f}");
+        for o in obs {
+            assert!(o["line"].as_u64().unwrap() > 1, "{o}");
+            assert!(o["pointer"].as_str().unwrap().starts_with('/'));
+        }
+        assert!(!f["remediation"].as_str().unwrap().is_empty());
+        assert!(!f["sources"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn an_observation_points_at_the_line_where_the_value_is_written() {
+    let (json, _) = assess_json("examples/welfare-risk-scoring.yaml");
+    let text = std::fs::read_to_string(root().join("examples/welfare-risk-scoring.yaml")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut checked = 0;
+    for f in json["findings"].as_array().unwrap() {
+        for o in f["observations"].as_array().unwrap() {
+            if o["value"].is_null() {
+                continue;
+            }
+            let key = o["field"].as_str().unwrap().rsplit('.').next().unwrap();
+            let line = lines[usize::try_from(o["line"].as_u64().unwrap()).unwrap() - 1];
+            assert!(line.trim_start().starts_with(&format!("{key}:")), "{key} at `{line}`");
+            checked += 1;
+        }
+    }
+    assert!(checked > 5);
+}
+
+#[test]
+fn three_mistakes_are_reported_at_once_with_their_lines() {
+    let out = bin()
+        .args(["validate", "tests/fixtures/invalid/three-errors.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("three-errors.yaml:31:11: `affected_people.number` must be a whole number, found `many`"), "{err}");
+    assert!(err.contains("three-errors.yaml:37:3: unknown key `can_overide` in `oversight`"), "{err}");
+    assert!(err.contains("help: did you mean `can_override`?"), "{err}");
+    assert!(err.contains("three-errors.yaml:42:9: `impact_assessment.date` must be a real date"), "{err}");
+    assert!(err.contains("3 mistake(s)"), "{err}");
+}
+
+#[test]
+fn validate_json_output_carries_pointers_and_positions() {
+    let out = bin()
+        .args(["validate", "--format", "json", "tests/fixtures/invalid/three-errors.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = json[0]["errors"].as_array().unwrap();
+    let pointers: Vec<&str> = errors.iter().map(|e| e["pointer"].as_str().unwrap()).collect();
+    assert_eq!(
+        pointers,
+        ["/affected_people/number", "/oversight/can_overide", "/impact_assessment/date"]
+    );
+    assert_eq!(errors[0]["line"], 31);
+}
+
+#[test]
+fn assess_refuses_an_invalid_descriptor_with_status_2() {
+    bin()
+        .args(["assess", "tests/fixtures/invalid/three-errors.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("can_overide"))
+        .stderr(predicate::str::contains("nothing was assessed"));
+}
+
+#[test]
+fn hostile_and_broken_files_get_located_errors_not_crashes() {
+    for (file, needle) in [
+        ("alias-bomb.yaml", "too complex to read safely"),
+        ("deep-nesting.yaml", "too complex to read safely"),
+        ("syntax-error.yaml", "syntax-error.yaml:8:11:"),
+        ("syntax-error.json", "syntax-error.json:6:5:"),
+        ("empty.yaml", "the file is empty"),
+    ] {
+        let path = format!("tests/fixtures/invalid/{file}");
+        bin()
+            .args(["assess", &path])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(needle))
+            .stderr(predicate::str::contains("help:"));
+    }
+}
+
+#[test]
+fn a_huge_file_is_refused_before_parsing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.yaml");
+    let line = "# padding padding padding padding padding padding padding padding\n";
+    std::fs::write(&path, line.repeat(80_000)).unwrap();
+    bin()
+        .args(["validate", path.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bytes accepted"));
+}
+
+#[test]
+fn a_top_level_list_is_explained() {
+    bin()
+        .args(["validate", "tests/fixtures/invalid/not-a-mapping.yaml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("the file must hold named sections"));
+}
+
+#[test]
+fn country_codes_and_leading_zeros_stay_text() {
+    bin()
+        .args(["validate", "tests/fixtures/invalid/norway.yaml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("valid"));
+    let doc = rightscheck::document::Document::from_path(&root().join("tests/fixtures/invalid/norway.yaml")).unwrap();
+    let countries = doc.value.pointer("/context/countries").unwrap().as_array().unwrap();
+    assert!(countries.contains(&Value::String("NO".into())), "{countries:?}");
+    assert!(countries.contains(&Value::String("010".into())), "{countries:?}");
+}
+
+#[test]
+fn unreadable_file_is_status_2() {
+    bin()
+        .args(["assess", "no/such/file.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/file.yaml: cannot read the file"));
+}
+
+#[test]
+fn usage_errors_are_status_2() {
+    bin().args(["assess"]).assert().code(2);
+    bin().args(["frobnicate"]).assert().code(2);
+    bin()
+        .args(["assess", "--as-of", "2026-02-30", "examples/well-governed.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let run = |fail_on: &str, file: &str| {
+        bin()
+            .args(["assess", "--as-of", AS_OF, "--fail-on", fail_on, file])
+            .output()
+            .unwrap()
+            .status
+            .code()
+            .unwrap()
+    };
+    assert_eq!(run("never", "examples/live-facial-recognition.yaml"), 0);
+    assert_eq!(run("blocker", "examples/live-facial-recognition.yaml"), 1);
+    assert_eq!(run("blocker", "examples/welfare-risk-scoring.yaml"), 0);
+    assert_eq!(run("high", "examples/welfare-risk-scoring.yaml"), 1);
+    assert_eq!(run("high", "examples/well-governed.yaml"), 0);
+}
+
+#[test]
+fn same_inputs_give_byte_identical_reports() {
+    for format in ["json", "table"] {
+        let a = bin()
+            .args(["assess", "--format", format, "--as-of", AS_OF, "examples/welfare-risk-scoring.yaml"])
+            .output()
+            .unwrap();
+        let b = bin()
+            .args(["assess", "--format", format, "--as-of", AS_OF, "examples/welfare-risk-scoring.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(a.stdout, b.stdout, "{format}");
+    }
+}
+
+#[test]
+fn source_date_epoch_sets_the_default_date() {
+    let out = bin()
+        .env("SOURCE_DATE_EPOCH", "1782777600") // 2026-06-30
+        .args(["assess", "--format", "json", "examples/well-governed.yaml"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["as_of"], "2026-06-30");
+}
+
+#[test]
+fn terminal_output_has_no_colour_when_piped_or_with_no_color() {
+    let out = bin()
+        .args(["assess", "--as-of", AS_OF, "examples/live-facial-recognition.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'));
+    assert!(text.contains("Verdict: REJECT"), "{text}");
+    assert!(text.contains("Red lines (blocker)"), "{text}");
+}
+
+#[test]
+fn hostile_strings_cannot_drive_the_terminal() {
+    let out = bin()
+        .args(["assess", "--as-of", AS_OF, "--all", "examples/hostile-strings.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'), "raw escape reached the terminal");
+    assert!(!text.contains('\u{202e}'), "bidi override reached the terminal");
+    assert!(text.contains("<img src=x onerror=alert(1)>"), "the name is shown as text");
+}
+
+#[test]
+fn output_file_is_written_and_a_failed_run_leaves_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    bin()
+        .args(["assess", "--format", "json", "--as-of", AS_OF, "--output"])
+        .arg(&report)
+        .arg("examples/well-governed.yaml")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("verdict acceptable"));
+    let json: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(json["verdict"], "acceptable");
+
+    let failed = dir.path().join("failed.json");
+    bin()
+        .args(["assess", "--format", "json", "--output"])
+        .arg(&failed)
+        .arg("tests/fixtures/invalid/three-errors.yaml")
+        .assert()
+        .code(2);
+    assert!(!failed.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "only report.json, no temporary file");
+}
+
+#[test]
+fn init_writes_a_template_that_validates_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("my-system.yaml");
+    bin().arg("init").arg(&file).assert().code(0);
+    bin().arg("validate").arg(&file).assert().code(0);
+    let first = std::fs::read_to_string(&file).unwrap();
+    assert!(first.contains("descriptor_version"));
+
+    std::fs::write(&file, "my own work\n").unwrap();
+    bin()
+        .arg("init")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my own work\n");
+
+    bin().arg("init").arg("--force").arg(&file).assert().code(0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), first);
+}
+
+#[test]
+fn the_template_turns_every_blank_into_a_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("blank.yaml");
+    bin().arg("init").arg(&file).assert().code(0);
+    let out = bin()
+        .args(["assess", "--format", "json", "--as-of", AS_OF])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["gap"], 0, "a blank template asserts nothing, so it has no gaps");
+    assert!(json["summary"]["unknown"].as_u64().unwrap() > 5);
+    for f in json["findings"].as_array().unwrap() {
+        if f["outcome"] == "unknown" {
+            assert!(f["question"].as_str().is_some_and(|q| q.len() > 10), "{f}");
+        }
+    }
+}
+
+#[test]
+fn rules_list_json_has_the_catalog_fields() {
+    let out = bin().args(["rules", "list", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = json.as_array().unwrap();
+    assert!(rules.len() >= 12);
+    for r in rules {
+        for key in ["id", "title", "theme", "severity"] {
+            assert!(r[key].is_string(), "{key} in {r}");
+        }
+        let source = &r["sources"][0];
+        for key in ["document", "call", "quote"] {
+            assert!(source[key].is_string(), "{key} in {r}");
+        }
+    }
+    let severities: Vec<&str> = rules.iter().map(|r| r["severity"].as_str().unwrap()).collect();
+    assert!(severities.contains(&"blocker"));
+}
+
+#[test]
+fn explain_prints_the_documentation_sections() {
+    let list: Value = serde_json::from_slice(
+        &bin().args(["rules", "list", "--format", "json"]).output().unwrap().stdout,
+    )
+    .unwrap();
+    let id = list[0]["id"].as_str().unwrap();
+    for args in [vec!["explain", id], vec!["rules", "show", id]] {
+        bin()
+            .args(&args)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("What it checks"))
+            .stdout(predicate::str::contains("Why it matters"))
+            .stdout(predicate::str::contains("How to close the gap"))
+            .stdout(predicate::str::contains("Sources"));
+    }
+    bin()
+        .args(["explain", "RC-OVS-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no rule has the id `RC-OVS-01`"))
+        .stderr(predicate::str::contains("did you mean"));
+}
+
+#[test]
+fn schema_prints_the_shipped_schemas() {
+    let out = bin().args(["schema", "descriptor"]).output().unwrap();
+    let shipped = std::fs::read(root().join("schemas/ai-system.schema.json")).unwrap();
+    assert_eq!(out.stdout, shipped);
+    let out = bin().args(["schema", "rule"]).output().unwrap();
+    let shipped = std::fs::read(root().join("schemas/rule.schema.json")).unwrap();
+    assert_eq!(out.stdout, shipped);
+}
+
+fn write_pack(dir: &Path, body: &str) {
+    std::fs::write(dir.join("pack.yaml"), body).unwrap();
+}
+
+const PACK_RULE: &str = r#"rules:
+  - id: XX-TST-001
+    title: The system is publicly disclosed
+    theme: transparency
+    severity: low
+    sources:
+      - document: foc-2020
+        call: FOC20-00
+        quote: "States should take action to oppose and refrain from the use of AI systems"
+    requires:
+      field: FIELD
+      equals: true
+    remediation: Disclose it.
+    docs:
+      what_it_checks: Whether the system is disclosed.
+      why_it_matters: People cannot contest what they cannot see.
+"#;
+
+#[test]
+fn a_rule_pack_adds_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    write_pack(dir.path(), &PACK_RULE.replace("FIELD", "transparency.public_disclosure"));
+    let out = bin()
+        .args(["assess", "--format", "json", "--as-of", AS_OF, "--rules"])
+        .arg(dir.path())
+        .arg("examples/well-governed.yaml")
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mine = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "XX-TST-001")
+        .expect("pack rule evaluated");
+    assert_eq!(mine["outcome"], "pass");
+}
+
+#[test]
+fn a_rule_referring_to_an_unknown_field_is_a_load_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write_pack(dir.path(), &PACK_RULE.replace("FIELD", "transparency.public_disclosur"));
+    bin()
+        .args(["assess", "--rules"])
+        .arg(dir.path())
+        .arg("examples/well-governed.yaml")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pack.yaml:11:7: rule `XX-TST-001`: refers to `transparency.public_disclosur`"))
+        .stderr(predicate::str::contains("did you mean `transparency.public_disclosure`?"));
+}
+
+#[test]
+fn a_rule_with_a_value_the_field_cannot_hold_is_a_load_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = PACK_RULE
+        .replace("FIELD", "oversight.mode")
+        .replace("equals: true", "equals: human-in-loop");
+    write_pack(dir.path(), &body);
+    bin()
+        .args(["rules", "list", "--rules"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`human-in-loop` is not a value `oversight.mode` can hold"))
+        .stderr(predicate::str::contains("did you mean `human-in-the-loop`?"));
+}
+
+#[test]
+fn a_pack_clashing_with_a_builtin_id_is_an_error() {
+    let list: Value = serde_json::from_slice(
+        &bin().args(["rules", "list", "--format", "json"]).output().unwrap().stdout,
+    )
+    .unwrap();
+    let taken = list[0]["id"].as_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write_pack(
+        dir.path(),
+        &PACK_RULE
+            .replace("FIELD", "transparency.public_disclosure")
+            .replace("XX-TST-001", taken),
+    );
+    bin()
+        .args(["rules", "list", "--rules"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("rule id `{taken}` is already defined")));
+}
+
+#[test]
+fn the_builtin_rule_fixtures_pass() {
+    bin()
+        .args(["rules", "test"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(" 0 failed"));
+}
