@@ -112,8 +112,11 @@ pub struct Observation {
     pub line: u32,
     /// Column in the descriptor.
     pub column: u32,
-    /// What was found and what the rule wanted, in plain words.
+    /// What was found, in plain words.
     pub message: String,
+    /// What the rule wanted instead, when this value counts against the system.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
 }
 
 /// The outcome of one rule.

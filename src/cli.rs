@@ -1,6 +1,7 @@
 //! The command line: argument definitions and the commands they run. `main.rs` only maps
 //! the result to an exit status.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
@@ -141,7 +142,7 @@ struct AssessArgs {
     /// Write the report to this file (replaced atomically) instead of standard output
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Date to assess as of, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH when set)
+    /// Date to assess as of, YYYY-MM-DD (default: today, or `SOURCE_DATE_EPOCH` when set)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<NaiveDate>,
     /// Exit with status 1 when a gap or open question reaches this severity
@@ -150,7 +151,7 @@ struct AssessArgs {
     /// Also list rules that passed or do not apply
     #[arg(long)]
     all: bool,
-    /// Never use colour (also when NO_COLOR is set)
+    /// Never use colour (also when `NO_COLOR` is set)
     #[arg(long)]
     no_color: bool,
     #[command(flatten)]
@@ -316,17 +317,13 @@ fn validate(files: &[PathBuf], format: ListFormat) -> Result<u8, Failure> {
         let issues = schema.validate(&doc);
         any_invalid |= !issues.is_empty();
         if issues.is_empty() {
-            text.push_str(&format!("{}: valid\n", path.display()));
+            let _ = writeln!(text, "{}: valid", path.display());
         } else {
             for issue in &issues {
                 text.push_str(&sanitize_terminal(&issue.to_string()));
                 text.push('\n');
             }
-            text.push_str(&format!(
-                "{}: {} mistake(s)\n",
-                path.display(),
-                issues.len()
-            ));
+            let _ = writeln!(text, "{}: {} mistake(s)", path.display(), issues.len());
         }
         reports.push((path.display().to_string(), issues));
     }
@@ -584,26 +581,29 @@ fn rules_test(dir: Option<&Path>, format: ListFormat) -> Result<u8, Failure> {
     let failed = results.iter().filter(|r| !r.passed()).count();
     match format {
         ListFormat::Json => {
-            let json = serde_json::to_string_pretty(&results).map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            let json = serde_json::to_string_pretty(&results)
+                .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
             print_out(&(json + "\n"))?;
         }
         ListFormat::Table => {
             let mut text = String::new();
             for r in results.iter().filter(|r| !r.passed()) {
-                text.push_str(&format!(
-                    "FAIL {} {}: {}\n",
+                let _ = writeln!(
+                    text,
+                    "FAIL {} {}: {}",
                     r.rule_id,
                     r.fixture,
                     r.problem.as_deref().unwrap_or_default()
-                ));
+                );
             }
-            text.push_str(&format!(
-                "{} rules, {} fixtures: {} passed, {} failed\n",
+            let _ = writeln!(
+                text,
+                "{} rules, {} fixtures: {} passed, {} failed",
                 catalog.rules().len(),
                 fixtures.len(),
                 results.len() - failed,
                 failed
-            ));
+            );
             print_out(&text)?;
         }
     }

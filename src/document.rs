@@ -50,6 +50,16 @@ pub enum Format {
     Json,
 }
 
+impl Format {
+    /// The format a file name implies: `.json` (any case) is JSON, anything else YAML.
+    pub fn from_name(name: &str) -> Format {
+        let is_json = Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_json { Format::Json } else { Format::Yaml }
+    }
+}
+
 /// A parsed document: its value, where each value came from, and a digest of its bytes.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -84,14 +94,7 @@ impl Document {
             file: name.clone(),
             source,
         })?;
-        let format = if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            Format::Json
-        } else {
-            Format::Yaml
-        };
+        let format = Format::from_name(&name);
         let mut doc = Self::from_bytes(&name, &bytes, format)?;
         doc.path = Some(path.to_path_buf());
         Ok(doc)
@@ -181,6 +184,7 @@ fn json_message(err: &serde_json::Error) -> String {
     }
 }
 
+#[expect(clippy::naive_bytecount, reason = "runs once, on an error path")]
 fn line_col_at(bytes: &[u8], offset: usize) -> (u32, u32) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;

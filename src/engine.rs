@@ -198,10 +198,21 @@ pub fn evaluate_rule(doc: &Document, rule: &Rule, options: &Options) -> Finding 
 }
 
 fn summarise(outcome: Outcome, observations: &[Observation]) -> String {
+    // A requirement that should hold is always spelled out. "It should not" is spelled
+    // out only when one value alone decided the finding; where several values together
+    // describe a ruled-out use, the facts read better without it.
+    let alone = observations.len() == 1;
     let joined = || {
         observations
             .iter()
-            .map(|o| o.message.as_str())
+            .map(|o| match &o.expected {
+                Some(e)
+                    if alone || e.starts_with("it should ") && !e.starts_with("it should not") =>
+                {
+                    format!("{}; {e}", o.message)
+                }
+                _ => o.message.clone(),
+            })
             .collect::<Vec<_>>()
             .join("; ")
     };
@@ -355,26 +366,26 @@ impl Eval<'_> {
 
     fn observe(&mut self, leaf: &Leaf, value: Option<&Value>, truth: Truth, wanted: bool) {
         let position = self.doc.position_of(&leaf.pointer);
-        let expectation = leaf.op.expectation();
-        let message = match (value, truth) {
-            (None, Truth::Unknown) => format!("`{}` is not stated", leaf.field),
-            (found, t) => {
-                let found = found.map_or_else(|| "not stated".to_string(), describe_value);
-                let found = if value.is_some() {
-                    format!("is {found}")
-                } else {
-                    "is not stated".to_string()
-                };
-                let ok = (t == Truth::True) == wanted;
-                match (ok, wanted) {
-                    (true, true) => format!("`{}` {found}, as required", leaf.field),
-                    (true, false) => format!("`{}` {found}", leaf.field),
-                    (false, true) => format!("`{}` {found}; it should {expectation}", leaf.field),
-                    (false, false) => {
-                        format!("`{}` {found}; it should not {expectation}", leaf.field)
-                    }
+        let fact = match value {
+            None => format!("`{}` is not stated", leaf.field),
+            Some(v) => match (&leaf.op, v) {
+                (Op::ContainsAny(_) | Op::ContainsAll(_), Value::Array(items))
+                    if items.is_empty() =>
+                {
+                    format!("`{}` lists none", leaf.field)
                 }
-            }
+                (_, Value::Array(items)) => {
+                    format!("`{}` lists {}", leaf.field, list_values(items))
+                }
+                _ => format!("`{}` is {}", leaf.field, describe_value(v)),
+            },
+        };
+        let holds = truth == Truth::True;
+        let expected = match truth {
+            Truth::Unknown => None,
+            _ if holds == wanted => None,
+            _ if wanted => Some(format!("it should {}", leaf.op.expectation())),
+            _ => Some(format!("it should not {}", leaf.op.expectation())),
         };
         self.observations.push(Observation {
             field: leaf.field.clone(),
@@ -382,9 +393,23 @@ impl Eval<'_> {
             value: value.cloned(),
             line: position.line,
             column: position.column,
-            message,
+            message: fact,
+            expected,
         });
     }
+}
+
+fn list_values(items: &[Value]) -> String {
+    const SHOWN: usize = 8;
+    let mut parts: Vec<String> = items
+        .iter()
+        .take(SHOWN)
+        .map(|v| format!("`{}`", crate::rules::plain(v)))
+        .collect();
+    if items.len() > SHOWN {
+        parts.push(format!("and {} more", items.len() - SHOWN));
+    }
+    parts.join(", ")
 }
 
 fn bool_truth(b: bool) -> Truth {

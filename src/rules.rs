@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::document::{Document, Format, Position, hex};
 use crate::schema::Schema;
 
-pub use condition::{Comparison, Condition, Leaf, Op};
+pub use condition::{Comparison, Condition, Leaf, Op, plain};
 pub use error::RuleError;
 
 mod embedded {
@@ -246,11 +246,7 @@ impl Catalog {
             hasher.update([0]);
             hasher.update(bytes);
             hasher.update([0]);
-            let format = if name.ends_with(".json") {
-                Format::Json
-            } else {
-                Format::Yaml
-            };
+            let format = Format::from_name(name);
             match Document::from_bytes(name, bytes, format) {
                 Ok(doc) => load_file(&doc, &mut rules, &mut problems),
                 Err(err) => problems.push(err.to_string()),
@@ -338,7 +334,11 @@ pub fn builtin_fixtures() -> impl Iterator<Item = (&'static str, &'static str)> 
 
 fn is_rule_file(name: &str) -> bool {
     !name.contains('/')
-        && (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json"))
+        && Path::new(name).extension().is_some_and(|e| {
+            ["yaml", "yml", "json"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        })
 }
 
 fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) {

@@ -243,11 +243,18 @@ impl Schema {
                     None
                 };
                 let message = if pointer.is_empty() {
-                    format!("the file must hold named sections (`descriptor_version:`, `system:`, ...), found {found}")
+                    format!(
+                        "the file must hold named sections (`descriptor_version:`, `system:`, ...), found {found}"
+                    )
                 } else {
                     format!("`{field}` must be {expected}, found {found}")
                 };
-                push(pointer.to_string(), doc.value_position_of(pointer), message, help);
+                push(
+                    pointer.to_string(),
+                    doc.value_position_of(pointer),
+                    message,
+                    help,
+                );
             }
             ValidationErrorKind::Enum { options } => {
                 let allowed: Vec<String> = options
@@ -281,7 +288,7 @@ impl Schema {
                         "`{field}` must be {}, found {found}",
                         describe_value(expected_value)
                     ),
-                    Some(format!("write `{field}: {}`", expected_value)),
+                    Some(format!("write `{field}: {expected_value}`")),
                 );
             }
             ValidationErrorKind::Format { format } => {

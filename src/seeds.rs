@@ -8,11 +8,26 @@ pub const INDEX: &str = include_str!("../seeds/index.yaml");
 
 /// The texts, by original file name.
 pub const TEXTS: &[(&str, &str)] = &[
-    ("000_98187dd24184560a.txt", include_str!("../seeds/000_98187dd24184560a.txt")),
-    ("001_3454945f76917e0e.txt", include_str!("../seeds/001_3454945f76917e0e.txt")),
-    ("002_ec5a69897a079ff0.txt", include_str!("../seeds/002_ec5a69897a079ff0.txt")),
-    ("003_14bca144d99ac3ca.txt", include_str!("../seeds/003_14bca144d99ac3ca.txt")),
-    ("004_3759829afb9b5884.txt", include_str!("../seeds/004_3759829afb9b5884.txt")),
+    (
+        "000_98187dd24184560a.txt",
+        include_str!("../seeds/000_98187dd24184560a.txt"),
+    ),
+    (
+        "001_3454945f76917e0e.txt",
+        include_str!("../seeds/001_3454945f76917e0e.txt"),
+    ),
+    (
+        "002_ec5a69897a079ff0.txt",
+        include_str!("../seeds/002_ec5a69897a079ff0.txt"),
+    ),
+    (
+        "003_14bca144d99ac3ca.txt",
+        include_str!("../seeds/003_14bca144d99ac3ca.txt"),
+    ),
+    (
+        "004_3759829afb9b5884.txt",
+        include_str!("../seeds/004_3759829afb9b5884.txt"),
+    ),
 ];
 
 /// One source document.
@@ -63,7 +78,9 @@ fn drop_footnote_digits(text: &str) -> String {
     let mut prev: Option<char> = None;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        let glued = prev.is_some_and(|p| p.is_alphabetic() || matches!(p, '.' | ',' | ';' | ':' | '”' | '"' | ')' | '’'));
+        let glued = prev.is_some_and(|p| {
+            p.is_alphabetic() || matches!(p, '.' | ',' | ';' | ':' | '”' | '"' | ')' | '’')
+        });
         if c.is_ascii_digit() && glued {
             // Skip the whole digit run; keep what follows.
             while chars.peek().is_some_and(char::is_ascii_digit) {
@@ -95,8 +112,14 @@ mod tests {
     #[test]
     fn whitespace_and_footnotes_only() {
         let text = "States should  refrain\n\nfrom the use of AI,3 including";
-        assert!(contains_quote(text, "States should refrain from the use of AI, including"));
-        assert!(contains_quote(text, "refrain from the use of AI,3 including"));
+        assert!(contains_quote(
+            text,
+            "States should refrain from the use of AI, including"
+        ));
+        assert!(contains_quote(
+            text,
+            "refrain from the use of AI,3 including"
+        ));
         assert!(!contains_quote(text, "States should refrain from using AI"));
         assert!(!contains_quote(text, "states should refrain"));
         assert!(!contains_quote(text, "   "));

@@ -9,7 +9,9 @@ use serde_json::Value;
 
 fn bin() -> Command {
     let mut cmd = Command::cargo_bin("rightscheck").unwrap();
-    cmd.current_dir(root()).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    cmd.current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1");
     cmd
 }
 
@@ -24,8 +26,12 @@ fn assess_json(file: &str) -> (Value, i32) {
         .args(["assess", "--format", "json", "--as-of", AS_OF, file])
         .output()
         .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{file}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{file}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     (json, out.status.code().unwrap())
 }
 
@@ -93,7 +99,10 @@ fn an_observation_points_at_the_line_where_the_value_is_written() {
             }
             let key = o["field"].as_str().unwrap().rsplit('.').next().unwrap();
             let line = lines[usize::try_from(o["line"].as_u64().unwrap()).unwrap() - 1];
-            assert!(line.trim_start().starts_with(&format!("{key}:")), "{key} at `{line}`");
+            assert!(
+                line.trim_start().starts_with(&format!("{key}:")),
+                "{key} at `{line}`"
+            );
             checked += 1;
         }
     }
@@ -108,26 +117,49 @@ fn three_mistakes_are_reported_at_once_with_their_lines() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("three-errors.yaml:31:11: `affected_people.number` must be a whole number, found `many`"), "{err}");
-    assert!(err.contains("three-errors.yaml:37:3: unknown key `can_overide` in `oversight`"), "{err}");
+    assert!(
+        err.contains(
+            "three-errors.yaml:31:11: `affected_people.number` must be a whole number, found `many`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("three-errors.yaml:37:3: unknown key `can_overide` in `oversight`"),
+        "{err}"
+    );
     assert!(err.contains("help: did you mean `can_override`?"), "{err}");
-    assert!(err.contains("three-errors.yaml:42:9: `impact_assessment.date` must be a real date"), "{err}");
+    assert!(
+        err.contains("three-errors.yaml:42:9: `impact_assessment.date` must be a real date"),
+        "{err}"
+    );
     assert!(err.contains("3 mistake(s)"), "{err}");
 }
 
 #[test]
 fn validate_json_output_carries_pointers_and_positions() {
     let out = bin()
-        .args(["validate", "--format", "json", "tests/fixtures/invalid/three-errors.yaml"])
+        .args([
+            "validate",
+            "--format",
+            "json",
+            "tests/fixtures/invalid/three-errors.yaml",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let errors = json[0]["errors"].as_array().unwrap();
-    let pointers: Vec<&str> = errors.iter().map(|e| e["pointer"].as_str().unwrap()).collect();
+    let pointers: Vec<&str> = errors
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
     assert_eq!(
         pointers,
-        ["/affected_people/number", "/oversight/can_overide", "/impact_assessment/date"]
+        [
+            "/affected_people/number",
+            "/oversight/can_overide",
+            "/impact_assessment/date"
+        ]
     );
     assert_eq!(errors[0]["line"], 31);
 }
@@ -181,7 +213,9 @@ fn a_top_level_list_is_explained() {
         .args(["validate", "tests/fixtures/invalid/not-a-mapping.yaml"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("the file must hold named sections"));
+        .stderr(predicate::str::contains(
+            "the file must hold named sections",
+        ));
 }
 
 #[test]
@@ -191,10 +225,24 @@ fn country_codes_and_leading_zeros_stay_text() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("valid"));
-    let doc = rightscheck::document::Document::from_path(&root().join("tests/fixtures/invalid/norway.yaml")).unwrap();
-    let countries = doc.value.pointer("/context/countries").unwrap().as_array().unwrap();
-    assert!(countries.contains(&Value::String("NO".into())), "{countries:?}");
-    assert!(countries.contains(&Value::String("010".into())), "{countries:?}");
+    let doc = rightscheck::document::Document::from_path(
+        &root().join("tests/fixtures/invalid/norway.yaml"),
+    )
+    .unwrap();
+    let countries = doc
+        .value
+        .pointer("/context/countries")
+        .unwrap()
+        .as_array()
+        .unwrap();
+    assert!(
+        countries.contains(&Value::String("NO".into())),
+        "{countries:?}"
+    );
+    assert!(
+        countries.contains(&Value::String("010".into())),
+        "{countries:?}"
+    );
 }
 
 #[test]
@@ -203,7 +251,9 @@ fn unreadable_file_is_status_2() {
         .args(["assess", "no/such/file.yaml"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no/such/file.yaml: cannot read the file"));
+        .stderr(predicate::str::contains(
+            "no/such/file.yaml: cannot read the file",
+        ));
 }
 
 #[test]
@@ -211,7 +261,12 @@ fn usage_errors_are_status_2() {
     bin().args(["assess"]).assert().code(2);
     bin().args(["frobnicate"]).assert().code(2);
     bin()
-        .args(["assess", "--as-of", "2026-02-30", "examples/well-governed.yaml"])
+        .args([
+            "assess",
+            "--as-of",
+            "2026-02-30",
+            "examples/well-governed.yaml",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("YYYY-MM-DD"));
@@ -239,11 +294,25 @@ fn fail_on_sets_the_threshold() {
 fn same_inputs_give_byte_identical_reports() {
     for format in ["json", "table"] {
         let a = bin()
-            .args(["assess", "--format", format, "--as-of", AS_OF, "examples/welfare-risk-scoring.yaml"])
+            .args([
+                "assess",
+                "--format",
+                format,
+                "--as-of",
+                AS_OF,
+                "examples/welfare-risk-scoring.yaml",
+            ])
             .output()
             .unwrap();
         let b = bin()
-            .args(["assess", "--format", format, "--as-of", AS_OF, "examples/welfare-risk-scoring.yaml"])
+            .args([
+                "assess",
+                "--format",
+                format,
+                "--as-of",
+                AS_OF,
+                "examples/welfare-risk-scoring.yaml",
+            ])
             .output()
             .unwrap();
         assert_eq!(a.stdout, b.stdout, "{format}");
@@ -264,7 +333,12 @@ fn source_date_epoch_sets_the_default_date() {
 #[test]
 fn terminal_output_has_no_colour_when_piped_or_with_no_color() {
     let out = bin()
-        .args(["assess", "--as-of", AS_OF, "examples/live-facial-recognition.yaml"])
+        .args([
+            "assess",
+            "--as-of",
+            AS_OF,
+            "examples/live-facial-recognition.yaml",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -276,13 +350,25 @@ fn terminal_output_has_no_colour_when_piped_or_with_no_color() {
 #[test]
 fn hostile_strings_cannot_drive_the_terminal() {
     let out = bin()
-        .args(["assess", "--as-of", AS_OF, "--all", "examples/hostile-strings.yaml"])
+        .args([
+            "assess",
+            "--as-of",
+            AS_OF,
+            "--all",
+            "examples/hostile-strings.yaml",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains('\u{1b}'), "raw escape reached the terminal");
-    assert!(!text.contains('\u{202e}'), "bidi override reached the terminal");
-    assert!(text.contains("<img src=x onerror=alert(1)>"), "the name is shown as text");
+    assert!(
+        !text.contains('\u{202e}'),
+        "bidi override reached the terminal"
+    );
+    assert!(
+        text.contains("<img src=x onerror=alert(1)>"),
+        "the name is shown as text"
+    );
 }
 
 #[test]
@@ -345,7 +431,10 @@ fn the_template_turns_every_blank_into_a_question() {
         .output()
         .unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["summary"]["gap"], 0, "a blank template asserts nothing, so it has no gaps");
+    assert_eq!(
+        json["summary"]["gap"], 0,
+        "a blank template asserts nothing, so it has no gaps"
+    );
     assert!(json["summary"]["unknown"].as_u64().unwrap() > 5);
     for f in json["findings"].as_array().unwrap() {
         if f["outcome"] == "unknown" {
@@ -356,7 +445,10 @@ fn the_template_turns_every_blank_into_a_question() {
 
 #[test]
 fn rules_list_json_has_the_catalog_fields() {
-    let out = bin().args(["rules", "list", "--format", "json"]).output().unwrap();
+    let out = bin()
+        .args(["rules", "list", "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules = json.as_array().unwrap();
@@ -370,14 +462,21 @@ fn rules_list_json_has_the_catalog_fields() {
             assert!(source[key].is_string(), "{key} in {r}");
         }
     }
-    let severities: Vec<&str> = rules.iter().map(|r| r["severity"].as_str().unwrap()).collect();
+    let severities: Vec<&str> = rules
+        .iter()
+        .map(|r| r["severity"].as_str().unwrap())
+        .collect();
     assert!(severities.contains(&"blocker"));
 }
 
 #[test]
 fn explain_prints_the_documentation_sections() {
     let list: Value = serde_json::from_slice(
-        &bin().args(["rules", "list", "--format", "json"]).output().unwrap().stdout,
+        &bin()
+            .args(["rules", "list", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
     )
     .unwrap();
     let id = list[0]["id"].as_str().unwrap();
@@ -434,7 +533,10 @@ const PACK_RULE: &str = r#"rules:
 #[test]
 fn a_rule_pack_adds_rules() {
     let dir = tempfile::tempdir().unwrap();
-    write_pack(dir.path(), &PACK_RULE.replace("FIELD", "transparency.public_disclosure"));
+    write_pack(
+        dir.path(),
+        &PACK_RULE.replace("FIELD", "transparency.public_disclosure"),
+    );
     let out = bin()
         .args(["assess", "--format", "json", "--as-of", AS_OF, "--rules"])
         .arg(dir.path())
@@ -454,15 +556,22 @@ fn a_rule_pack_adds_rules() {
 #[test]
 fn a_rule_referring_to_an_unknown_field_is_a_load_error() {
     let dir = tempfile::tempdir().unwrap();
-    write_pack(dir.path(), &PACK_RULE.replace("FIELD", "transparency.public_disclosur"));
+    write_pack(
+        dir.path(),
+        &PACK_RULE.replace("FIELD", "transparency.public_disclosur"),
+    );
     bin()
         .args(["assess", "--rules"])
         .arg(dir.path())
         .arg("examples/well-governed.yaml")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("pack.yaml:11:7: rule `XX-TST-001`: refers to `transparency.public_disclosur`"))
-        .stderr(predicate::str::contains("did you mean `transparency.public_disclosure`?"));
+        .stderr(predicate::str::contains(
+            "pack.yaml:11:7: rule `XX-TST-001`: refers to `transparency.public_disclosur`",
+        ))
+        .stderr(predicate::str::contains(
+            "did you mean `transparency.public_disclosure`?",
+        ));
 }
 
 #[test]
@@ -477,14 +586,22 @@ fn a_rule_with_a_value_the_field_cannot_hold_is_a_load_error() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("`human-in-loop` is not a value `oversight.mode` can hold"))
-        .stderr(predicate::str::contains("did you mean `human-in-the-loop`?"));
+        .stderr(predicate::str::contains(
+            "`human-in-loop` is not a value `oversight.mode` can hold",
+        ))
+        .stderr(predicate::str::contains(
+            "did you mean `human-in-the-loop`?",
+        ));
 }
 
 #[test]
 fn a_pack_clashing_with_a_builtin_id_is_an_error() {
     let list: Value = serde_json::from_slice(
-        &bin().args(["rules", "list", "--format", "json"]).output().unwrap().stdout,
+        &bin()
+            .args(["rules", "list", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
     )
     .unwrap();
     let taken = list[0]["id"].as_str().unwrap();
@@ -500,7 +617,9 @@ fn a_pack_clashing_with_a_builtin_id_is_an_error() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(format!("rule id `{taken}` is already defined")));
+        .stderr(predicate::str::contains(format!(
+            "rule id `{taken}` is already defined"
+        )));
 }
 
 #[test]

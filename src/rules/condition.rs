@@ -187,7 +187,7 @@ const OPS: &[&str] = &[
 ];
 
 impl Compiler<'_> {
-    fn problem(&mut self, pointer: &str, message: String, help: Option<String>) {
+    fn problem(&mut self, pointer: &str, message: &str, help: Option<String>) {
         let pos = self.doc.position_of(pointer);
         let mut text = format!(
             "{}:{}:{}: rule `{}`: {message}",
@@ -226,7 +226,7 @@ impl Compiler<'_> {
             let help = did_you_mean(field, &names).map(|b| format!("did you mean `{b}`?"));
             self.problem(
                 &format!("{pointer}/field"),
-                format!("refers to `{field}`, which the descriptor schema does not define"),
+                &format!("refers to `{field}`, which the descriptor schema does not define"),
                 help.or_else(|| {
                     Some("run `rightscheck schema descriptor` to see every field".to_string())
                 }),
@@ -279,7 +279,7 @@ impl Compiler<'_> {
                 if info.evidence_section.is_none() {
                     self.problem(
                         pointer,
-                        format!("`{field}` is in a section that has no `evidence` list"),
+                        &format!("`{field}` is in a section that has no `evidence` list"),
                         None,
                     );
                     return None;
@@ -299,7 +299,7 @@ impl Compiler<'_> {
             }
             "contains_any" | "contains_all" => {
                 let FieldKind::List(allowed) = kind else {
-                    self.problem(pointer, mismatch("a list field"), None);
+                    self.problem(pointer, &mismatch("a list field"), None);
                     return None;
                 };
                 let values = arg.as_array()?;
@@ -309,7 +309,7 @@ impl Compiler<'_> {
                     {
                         self.problem(
                             &format!("{pointer}/{i}"),
-                            format!(
+                            &format!(
                                 "`{}` is not a value `{field}` can hold",
                                 super::condition::plain(v)
                             ),
@@ -326,7 +326,7 @@ impl Compiler<'_> {
             }
             "greater_than" | "at_least" | "less_than" | "at_most" => {
                 if *kind != FieldKind::Number {
-                    self.problem(pointer, mismatch("a number field"), None);
+                    self.problem(pointer, &mismatch("a number field"), None);
                     return None;
                 }
                 let comparison = match name {
@@ -342,7 +342,7 @@ impl Compiler<'_> {
             }
             "older_than_days" | "newer_than_days" => {
                 if *kind != FieldKind::Date {
-                    self.problem(pointer, mismatch("a date field"), None);
+                    self.problem(pointer, &mismatch("a date field"), None);
                     return None;
                 }
                 let days = arg.as_i64()?;
@@ -389,7 +389,7 @@ impl Compiler<'_> {
         };
         self.problem(
             pointer,
-            format!(
+            &format!(
                 "`{}` is not a value `{field}` can hold ({})",
                 plain(v),
                 kind_words(kind)

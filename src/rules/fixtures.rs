@@ -146,16 +146,13 @@ pub fn run(catalog: &Catalog, fixtures: &[Fixture]) -> Vec<FixtureResult> {
         };
         if expected.is_none() {
             result.problem = Some(
-                "the file name must start with `pass`, `gap`, `unknown` or `not-applicable`".to_string(),
+                "the file name must start with `pass`, `gap`, `unknown` or `not-applicable`"
+                    .to_string(),
             );
             results.push(result);
             continue;
         }
-        let format = if fixture.name.ends_with(".json") {
-            Format::Json
-        } else {
-            Format::Yaml
-        };
+        let format = Format::from_name(&fixture.name);
         let doc = match Document::from_bytes(&fixture.name, &fixture.bytes, format) {
             Ok(doc) => doc,
             Err(err) => {
@@ -164,7 +161,9 @@ pub fn run(catalog: &Catalog, fixtures: &[Fixture]) -> Vec<FixtureResult> {
                 continue;
             }
         };
-        let issues = Schema::descriptor().map(|s| s.validate(&doc)).unwrap_or_default();
+        let issues = Schema::descriptor()
+            .map(|s| s.validate(&doc))
+            .unwrap_or_default();
         if let Some(first) = issues.first() {
             result.problem = Some(format!("the fixture is not a valid descriptor: {first}"));
             results.push(result);
