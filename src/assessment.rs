@@ -117,6 +117,42 @@ pub struct Observation {
     /// What the rule wanted instead, when this value counts against the system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
+    /// Whether the value is only claimed or backed by documents in its section.
+    pub support: Support,
+    /// The documents listed as evidence in the value's section.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// How well a stated value is backed up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Support {
+    /// The descriptor does not state the value.
+    NotStated,
+    /// Stated, with no evidence document in its section.
+    Claimed,
+    /// Stated, and its section lists at least one evidence document.
+    Evidenced,
+}
+
+/// An evidence document, as the descriptor lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Title.
+    pub title: String,
+    /// URL, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// File name, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Date, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Independent verifier, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<String>,
 }
 
 /// The outcome of one rule.

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::assessment::{
-    Assessment, CatalogInfo, DescriptorInfo, FailOn, Finding, Observation, Outcome, Summary,
-    ToolInfo, Verdict,
+    Assessment, CatalogInfo, DescriptorInfo, Evidence, FailOn, Finding, Observation, Outcome,
+    Summary, Support, ToolInfo, Verdict,
 };
 use crate::document::Document;
 use crate::rules::{Catalog, Comparison, Condition, Leaf, Op, Rule, Severity};
@@ -387,6 +387,18 @@ impl Eval<'_> {
             _ if wanted => Some(format!("it should {}", leaf.op.expectation())),
             _ => Some(format!("it should not {}", leaf.op.expectation())),
         };
+        let evidence = leaf
+            .evidence_pointer
+            .as_deref()
+            .and_then(|p| self.doc.value.pointer(p))
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(evidence_of).collect::<Vec<_>>())
+            .unwrap_or_default();
+        let support = match (value, evidence.is_empty()) {
+            (None, _) => Support::NotStated,
+            (Some(_), true) => Support::Claimed,
+            (Some(_), false) => Support::Evidenced,
+        };
         self.observations.push(Observation {
             field: leaf.field.clone(),
             pointer: leaf.pointer.clone(),
@@ -395,8 +407,21 @@ impl Eval<'_> {
             column: position.column,
             message: fact,
             expected,
+            support,
+            evidence,
         });
     }
+}
+
+fn evidence_of(item: &Value) -> Option<Evidence> {
+    let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_string);
+    Some(Evidence {
+        title: text("title")?,
+        link: text("link"),
+        file: text("file"),
+        date: text("date"),
+        verified_by: text("verified_by"),
+    })
 }
 
 fn list_values(items: &[Value]) -> String {

@@ -3,7 +3,7 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, Color, ContentArrangement, Table as Grid, presets};
 
 use super::{RenderOptions, Renderer};
-use crate::assessment::{Assessment, Finding, Outcome, Verdict};
+use crate::assessment::{Assessment, Finding, Outcome, Support, Verdict};
 use crate::rules::Severity;
 
 /// The terminal view: a summary line, the verdict, findings grouped by severity.
@@ -83,6 +83,28 @@ fn finding_text(f: &Finding) -> String {
         };
         if !lines.is_empty() {
             let _ = write!(text, "\n(descriptor line {})", lines.join(", "));
+        }
+    }
+    if f.outcome == Outcome::Pass {
+        let stated: Vec<&crate::assessment::Observation> = f
+            .observations
+            .iter()
+            .filter(|o| o.support != Support::NotStated)
+            .collect();
+        if stated.iter().any(|o| o.support == Support::Evidenced) {
+            let mut titles: Vec<&str> = stated
+                .iter()
+                .flat_map(|o| o.evidence.iter().map(|e| e.title.as_str()))
+                .collect();
+            titles.sort_unstable();
+            titles.dedup();
+            let _ = write!(
+                text,
+                "\nEvidence: {}",
+                sanitize_terminal(&titles.join("; "))
+            );
+        } else if !stated.is_empty() {
+            text.push_str("\nClaimed, no evidence document given");
         }
     }
     if let Some(q) = &f.question {
