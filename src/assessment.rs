@@ -224,6 +224,40 @@ pub struct DescriptorInfo {
     /// The system's version, if stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system_version: Option<String>,
+    /// The system in brief.
+    pub brief: SystemBrief,
+}
+
+/// The system in brief, as the descriptor states it, for the head of a report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SystemBrief {
+    /// Plain-language description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Purpose in one or two sentences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// Who develops it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub developer: Option<String>,
+    /// Who deploys it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployer: Option<String>,
+    /// Whether the deployer is a public authority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployer_public_authority: Option<bool>,
+    /// How far it goes in decisions about people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_role: Option<String>,
+    /// Sectors and contexts of use.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<String>,
+    /// About how many people are affected each year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people_affected: Option<u64>,
+    /// Groups at heightened risk among them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups_at_heightened_risk: Vec<String>,
 }
 
 /// The rules used.

@@ -154,6 +154,12 @@ struct AssessArgs {
     /// Never use colour (also when `NO_COLOR` is set)
     #[arg(long)]
     no_color: bool,
+    /// Name of the person or body making the assessment, for the report's record block
+    #[arg(long, value_name = "NAME")]
+    assessor: Option<String>,
+    /// Replace the built-in template of a human format (HTML, Markdown) with this file
+    #[arg(long, value_name = "FILE")]
+    template: Option<PathBuf>,
     #[command(flatten)]
     catalog: CatalogArgs,
 }
@@ -419,10 +425,21 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         }
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let template = match &args.template {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            Failure::new(
+                format!("{}: cannot read the template: {e}", path.display()),
+                "check the path given to `--template`",
+            )
+        })?),
+        None => None,
+    };
     let render = RenderOptions {
         color: args.format == ReportFormat::Table && use_color(args.no_color, to_terminal),
         width: None,
         show_all: args.all,
+        assessor: args.assessor.as_deref(),
+        template: template.as_deref(),
     };
     let text = report::renderer(args.format).render(&assessment, &render)?;
     match &args.output {

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::assessment::{
     Assessment, CatalogInfo, DescriptorInfo, Evidence, FailOn, Finding, Observation, Outcome,
-    Summary, Support, ToolInfo, Verdict,
+    Summary, Support, SystemBrief, ToolInfo, Verdict,
 };
 use crate::document::Document;
 use crate::rules::{Catalog, Comparison, Condition, Leaf, Op, Rule, Severity};
@@ -114,6 +114,7 @@ pub fn assess(doc: &Document, catalog: &Catalog, options: &Options) -> Assessmen
             sha256: doc.sha256.clone(),
             system_name: text("/system/name").unwrap_or_default(),
             system_version: text("/system/version"),
+            brief: brief(&doc.value),
         },
         catalog: CatalogInfo {
             origins: catalog.origins.clone(),
@@ -125,6 +126,34 @@ pub fn assess(doc: &Document, catalog: &Catalog, options: &Options) -> Assessmen
         verdict_reason,
         summary,
         findings,
+    }
+}
+
+fn brief(v: &Value) -> SystemBrief {
+    let text = |p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_string);
+    let list = |p: &str| {
+        v.pointer(p)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    SystemBrief {
+        description: text("/system/description"),
+        purpose: text("/purpose/summary"),
+        developer: text("/roles/developer/name"),
+        deployer: text("/roles/deployer/name"),
+        deployer_public_authority: v
+            .pointer("/roles/deployer/public_authority")
+            .and_then(Value::as_bool),
+        decision_role: text("/purpose/decision_role"),
+        sectors: list("/context/sectors"),
+        people_affected: v.pointer("/affected_people/number").and_then(Value::as_u64),
+        groups_at_heightened_risk: list("/affected_people/groups_at_heightened_risk"),
     }
 }
 

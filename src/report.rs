@@ -21,19 +21,27 @@ pub enum ReportFormat {
 
 /// Settings that affect how a report looks but never what it says.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
     /// Use ANSI colours.
     pub color: bool,
     /// Width to lay tables out in; `None` lets the renderer choose.
     pub width: Option<u16>,
     /// Also list passed and not-applicable rules.
     pub show_all: bool,
+    /// Who made the assessment, for the record block of human reports.
+    pub assessor: Option<&'a str>,
+    /// A replacement template (its text) for the human formats.
+    pub template: Option<&'a str>,
 }
 
 /// A format's renderer.
 pub trait Renderer {
     /// Renders the assessment as the complete text of the report.
-    fn render(&self, assessment: &Assessment, options: &RenderOptions) -> anyhow::Result<String>;
+    fn render(
+        &self,
+        assessment: &Assessment,
+        options: &RenderOptions<'_>,
+    ) -> anyhow::Result<String>;
 }
 
 /// The renderer for a format.

@@ -27,6 +27,7 @@ fn render(a: &Assessment, format: ReportFormat, show_all: bool) -> String {
         color: false,
         width: Some(120),
         show_all,
+        ..RenderOptions::default()
     };
     renderer(format).render(a, &options).unwrap()
 }
@@ -77,7 +78,7 @@ fn table_colour_is_only_added_on_request() {
             &RenderOptions {
                 color: true,
                 width: Some(120),
-                show_all: false,
+                ..RenderOptions::default()
             },
         )
         .unwrap();

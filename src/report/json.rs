@@ -5,7 +5,7 @@ use crate::assessment::Assessment;
 pub struct Json;
 
 impl Renderer for Json {
-    fn render(&self, assessment: &Assessment, _: &RenderOptions) -> anyhow::Result<String> {
+    fn render(&self, assessment: &Assessment, _: &RenderOptions<'_>) -> anyhow::Result<String> {
         let mut text = serde_json::to_string_pretty(assessment)?;
         text.push('\n');
         Ok(text)

@@ -114,7 +114,7 @@ fn finding_text(f: &Finding) -> String {
 }
 
 impl Renderer for Table {
-    fn render(&self, a: &Assessment, options: &RenderOptions) -> anyhow::Result<String> {
+    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
         let color = options.color;
         let mut out = String::new();
         let s = &a.summary;
