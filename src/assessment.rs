@@ -3,7 +3,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::rules::{Crosswalk, Severity, Source};
+use crate::rules::tier::FactorKind;
+use crate::rules::{Crosswalk, Severity, Source, Tier};
 
 /// How a rule ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -260,6 +261,39 @@ pub struct SystemBrief {
     pub groups_at_heightened_risk: Vec<String>,
 }
 
+/// One tier factor that holds, or that the descriptor leaves open.
+#[derive(Debug, Clone, Serialize)]
+pub struct TierReason {
+    /// Factor id in the tier model.
+    pub id: String,
+    /// Which severity factor it measures.
+    pub factor: FactorKind,
+    /// Why it raises the tier.
+    pub reason: String,
+    /// Points it adds.
+    pub points: u32,
+    /// Tier it sets at least.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floor: Option<Tier>,
+    /// The descriptor values that decided it.
+    pub observations: Vec<Observation>,
+}
+
+/// The risk tier and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct TierAssessment {
+    /// The tier the stated facts give.
+    pub tier: Tier,
+    /// Points from the factors that hold.
+    pub points: u32,
+    /// The factors that hold.
+    pub reasons: Vec<TierReason>,
+    /// Factors the descriptor does not answer.
+    pub unknown: Vec<TierReason>,
+    /// The tier if every unknown factor held.
+    pub highest_possible: Tier,
+}
+
 /// The rules used.
 #[derive(Debug, Clone, Serialize)]
 pub struct CatalogInfo {
@@ -284,6 +318,8 @@ pub struct Assessment {
     pub catalog: CatalogInfo,
     /// Failure threshold used.
     pub fail_on: FailOn,
+    /// Risk tier and its reasons.
+    pub tier: TierAssessment,
     /// `reject`, `conditional` or `acceptable`.
     pub verdict: Verdict,
     /// Why, in one sentence.

@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use crate::assessment::{
     Assessment, CatalogInfo, DescriptorInfo, Evidence, FailOn, Finding, Observation, Outcome,
-    Summary, Support, SystemBrief, ToolInfo, Verdict,
+    Summary, Support, SystemBrief, TierAssessment, TierReason, ToolInfo, Verdict,
 };
 use crate::document::Document;
-use crate::rules::{Catalog, Comparison, Condition, Leaf, Op, Rule, Severity};
+use crate::rules::{Catalog, Comparison, Condition, Leaf, Op, Rule, Severity, Tier, TierModel};
 use crate::schema::{Issue, Schema, SchemaError, describe_value, descriptor_fields};
 
 /// Settings of one assessment.
@@ -70,10 +70,11 @@ pub fn validate_and_assess(
 
 /// Assesses a descriptor that has passed validation.
 pub fn assess(doc: &Document, catalog: &Catalog, options: &Options) -> Assessment {
+    let tier = evaluate_tier(doc, &catalog.tier_model, options);
     let mut findings: Vec<Finding> = catalog
         .rules()
         .iter()
-        .map(|rule| evaluate_rule(doc, rule, options))
+        .map(|rule| evaluate_rule(doc, rule, &tier, options))
         .collect();
     findings.sort_by(|a, b| {
         b.severity
@@ -122,6 +123,7 @@ pub fn assess(doc: &Document, catalog: &Catalog, options: &Options) -> Assessmen
             sha256: catalog.sha256.clone(),
         },
         fail_on: options.fail_on,
+        tier,
         verdict,
         verdict_reason,
         summary,
@@ -179,18 +181,73 @@ fn verdict(findings: &[Finding]) -> (Verdict, String) {
     )
 }
 
-/// Evaluates one rule.
-pub fn evaluate_rule(doc: &Document, rule: &Rule, options: &Options) -> Finding {
+/// Computes the risk tier from the tier model's factors.
+pub fn evaluate_tier(doc: &Document, model: &TierModel, options: &Options) -> TierAssessment {
     let mut ctx = Eval {
         doc,
         as_of: options.as_of,
         observations: Vec::new(),
     };
-    let applies = match &rule.applies_when {
-        Some(cond) => ctx.eval(cond, true),
-        None => Truth::True,
+    let mut reasons = Vec::new();
+    let mut unknown = Vec::new();
+    for factor in &model.factors {
+        let truth = ctx.eval(&factor.when, true);
+        let reason = TierReason {
+            id: factor.id.clone(),
+            factor: factor.kind,
+            reason: factor.reason.clone(),
+            points: factor.points,
+            floor: factor.floor,
+            observations: std::mem::take(&mut ctx.observations),
+        };
+        match truth {
+            Truth::True => reasons.push(reason),
+            Truth::Unknown => unknown.push(reason),
+            Truth::False => {}
+        }
+    }
+    let sum = |list: &[TierReason]| list.iter().map(|r| r.points).sum::<u32>();
+    let floor = |list: &[TierReason]| list.iter().filter_map(|r| r.floor).max();
+    let points = sum(&reasons);
+    let tier = model.tier_for(points, floor(&reasons));
+    let highest_possible =
+        model.tier_for(points + sum(&unknown), floor(&reasons).max(floor(&unknown)));
+    TierAssessment {
+        tier,
+        points,
+        reasons,
+        unknown,
+        highest_possible,
+    }
+}
+
+/// Evaluates one rule, given the system's tier.
+pub fn evaluate_rule(
+    doc: &Document,
+    rule: &Rule,
+    tier: &TierAssessment,
+    options: &Options,
+) -> Finding {
+    let mut ctx = Eval {
+        doc,
+        as_of: options.as_of,
+        observations: Vec::new(),
     };
-    let applicability = std::mem::take(&mut ctx.observations);
+    let in_tier = match rule.min_tier {
+        None => Truth::True,
+        Some(min) if tier.tier >= min => Truth::True,
+        Some(min) if tier.highest_possible >= min => Truth::Unknown,
+        Some(_) => Truth::False,
+    };
+    let applies = match (&rule.applies_when, in_tier) {
+        (_, Truth::False) => Truth::False,
+        (Some(cond), t) => and(ctx.eval(cond, true), t),
+        (None, t) => t,
+    };
+    let mut applicability = std::mem::take(&mut ctx.observations);
+    if let (Some(min), Truth::False | Truth::Unknown) = (rule.min_tier, in_tier) {
+        applicability.insert(0, tier_observation(min, tier, in_tier));
+    }
     let (outcome, observations) = if applies == Truth::False {
         (Outcome::NotApplicable, applicability)
     } else {
@@ -464,6 +521,40 @@ fn list_values(items: &[Value]) -> String {
         parts.push(format!("and {} more", items.len() - SHOWN));
     }
     parts.join(", ")
+}
+
+fn and(a: Truth, b: Truth) -> Truth {
+    match (a, b) {
+        (Truth::False, _) | (_, Truth::False) => Truth::False,
+        (Truth::True, Truth::True) => Truth::True,
+        _ => Truth::Unknown,
+    }
+}
+
+/// Why a rule limited to a tier does not (or may not) apply.
+fn tier_observation(min: Tier, tier: &TierAssessment, in_tier: Truth) -> Observation {
+    let message = if in_tier == Truth::False {
+        format!(
+            "the rule applies from risk tier `{min}`; this system is `{}`",
+            tier.tier
+        )
+    } else {
+        format!(
+            "the rule applies from risk tier `{min}`; this system is `{}` on what the descriptor states, and could be `{}` on what it leaves open",
+            tier.tier, tier.highest_possible
+        )
+    };
+    Observation {
+        field: "risk tier".to_string(),
+        pointer: String::new(),
+        value: Some(Value::String(tier.tier.as_str().to_string())),
+        line: 0,
+        column: 0,
+        message,
+        expected: None,
+        support: Support::Claimed,
+        evidence: Vec::new(),
+    }
 }
 
 fn bool_truth(b: bool) -> Truth {

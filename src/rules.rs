@@ -3,6 +3,7 @@
 mod condition;
 mod error;
 pub mod fixtures;
+pub mod tier;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,6 +18,7 @@ use crate::schema::Schema;
 
 pub use condition::{Comparison, Condition, Leaf, Op, plain};
 pub use error::RuleError;
+pub use tier::{Tier, TierModel};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -134,6 +136,9 @@ pub struct Rule {
     /// Question for the vendor when the answer is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
+    /// The lowest risk tier the rule applies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_tier: Option<Tier>,
     /// How to close the gap.
     pub remediation: String,
     /// Documentation sections.
@@ -161,6 +166,8 @@ struct RawRule {
     requires: Value,
     #[serde(default)]
     question: Option<String>,
+    #[serde(default)]
+    min_tier: Option<Tier>,
     remediation: String,
     docs: RuleDocs,
     #[serde(default)]
@@ -177,6 +184,8 @@ struct RawFile {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     rules: Vec<Rule>,
+    /// The risk-tier model rules are applied with.
+    pub tier_model: TierModel,
     /// SHA-256 over every file's name and bytes, in name order.
     pub sha256: String,
     /// Where the rules came from: `built-in` and any packs added.
@@ -190,7 +199,7 @@ impl Catalog {
         let loaded = CELL.get_or_init(|| {
             let files: Vec<(String, Vec<u8>)> = embedded::RULE_FILES
                 .iter()
-                .filter(|(name, _)| is_rule_file(name))
+                .filter(|(name, _)| is_rule_file(name) || *name == tier::BUILTIN_PATH)
                 .map(|(name, text)| (format!("rules/{name}"), text.as_bytes().to_vec()))
                 .collect();
             Catalog::from_files("built-in", &files).map_err(|e| e.to_string())
@@ -200,7 +209,8 @@ impl Catalog {
             .map_err(|message| RuleError::Builtin(message.clone()))
     }
 
-    /// Reads every `*.yaml`, `*.yml` and `*.json` rule file directly in `dir` (fixtures in
+    /// Reads every `*.yaml`, `*.yml` and `*.json` rule file directly in `dir`, and the tier
+    /// model in `dir/tiers/risk-tier.yaml` if there is one (fixtures in
     /// `dir/fixtures/` are not rules).
     pub fn from_dir(dir: &Path) -> Result<Catalog, RuleError> {
         let entries = std::fs::read_dir(dir).map_err(|source| RuleError::Io {
@@ -226,6 +236,14 @@ impl Catalog {
                 files.push((path.display().to_string(), bytes));
             }
         }
+        let model = dir.join(tier::BUILTIN_PATH);
+        if model.is_file() {
+            let bytes = std::fs::read(&model).map_err(|source| RuleError::Io {
+                file: model.display().to_string(),
+                source,
+            })?;
+            files.push((model.display().to_string(), bytes));
+        }
         if files.is_empty() {
             return Err(RuleError::EmptyPack {
                 dir: dir.display().to_string(),
@@ -241,18 +259,39 @@ impl Catalog {
         let mut hasher = Sha256::new();
         let mut rules = Vec::new();
         let mut problems = Vec::new();
+        let mut tier_model = None;
         for (name, bytes) in &files {
             hasher.update(name.rsplit('/').next().unwrap_or(name).as_bytes());
             hasher.update([0]);
             hasher.update(bytes);
             hasher.update([0]);
+            if name.ends_with(tier::BUILTIN_PATH) {
+                match TierModel::from_bytes(name, bytes) {
+                    Ok(model) => tier_model = Some(model),
+                    Err(RuleError::Invalid(p)) => problems.extend(p),
+                    Err(e) => problems.push(e.to_string()),
+                }
+                continue;
+            }
             let format = Format::from_name(name);
             match Document::from_bytes(name, bytes, format) {
                 Ok(doc) => load_file(&doc, &mut rules, &mut problems),
                 Err(err) => problems.push(err.to_string()),
             }
         }
+        let tier_model = match tier_model {
+            Some(model) => model,
+            // The built-in catalog must bring its own model (and must not wait on itself).
+            None if origin == "built-in" => {
+                return Err(RuleError::Builtin(format!(
+                    "rules/{} is missing",
+                    tier::BUILTIN_PATH
+                )));
+            }
+            None => Catalog::builtin()?.tier_model.clone(),
+        };
         let mut catalog = Catalog {
+            tier_model,
             rules: Vec::new(),
             sha256: hex(&hasher.finalize()),
             origins: vec![origin.to_string()],
@@ -384,6 +423,7 @@ fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) 
                 applies_when,
                 requires,
                 question: raw.question,
+                min_tier: raw.min_tier,
                 remediation: raw.remediation.trim().to_string(),
                 docs: raw.docs,
                 crosswalk: raw.crosswalk,

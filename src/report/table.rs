@@ -141,6 +141,30 @@ impl Renderer for Table {
             a.verdict_reason,
             a.verdict.meaning()
         );
+        let t = &a.tier;
+        let _ = write!(out, "Risk tier: {} ({} points)", t.tier, t.points);
+        if t.highest_possible > t.tier {
+            let _ = write!(
+                out,
+                "; could be {} once {} open factor(s) are answered",
+                t.highest_possible,
+                t.unknown.len()
+            );
+        }
+        for r in &t.reasons {
+            let weight = match (r.floor, r.points) {
+                (Some(floor), _) => format!("at least {floor}"),
+                (None, p) => format!("+{p}"),
+            };
+            let _ = write!(
+                out,
+                "\n  {:<14} {:<14} {}",
+                format!("{:?}", r.factor).to_lowercase(),
+                weight,
+                r.reason
+            );
+        }
+        out.push('\n');
         for severity in Severity::ALL {
             let group: Vec<&Finding> = a
                 .findings

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{Catalog, RuleError};
 use crate::assessment::{FailOn, Outcome};
 use crate::document::{Document, Format};
-use crate::engine::{Options, evaluate_rule};
+use crate::engine::{Options, evaluate_rule, evaluate_tier};
 use crate::schema::Schema;
 
 /// The date fixtures are evaluated as of.
@@ -169,7 +169,8 @@ pub fn run(catalog: &Catalog, fixtures: &[Fixture]) -> Vec<FixtureResult> {
             results.push(result);
             continue;
         }
-        let finding = evaluate_rule(&doc, rule, &options);
+        let tier = evaluate_tier(&doc, &catalog.tier_model, &options);
+        let finding = evaluate_rule(&doc, rule, &tier, &options);
         result.actual = Some(finding.outcome);
         if Some(finding.outcome) != expected {
             result.problem = Some(format!(
