@@ -192,13 +192,15 @@ pub fn evaluate_tier(doc: &Document, model: &TierModel, options: &Options) -> Ti
     let mut unknown = Vec::new();
     for factor in &model.factors {
         let truth = ctx.eval(&factor.when, true);
+        let mut observations = std::mem::take(&mut ctx.observations);
+        dedup_facts(&mut observations);
         let reason = TierReason {
             id: factor.id.clone(),
             factor: factor.kind,
             reason: factor.reason.clone(),
             points: factor.points,
             floor: factor.floor,
-            observations: std::mem::take(&mut ctx.observations),
+            observations,
         };
         match truth {
             Truth::True => reasons.push(reason),
@@ -264,6 +266,8 @@ pub fn evaluate_rule(
         }
         (outcome, observations)
     };
+    let mut observations = observations;
+    dedup_facts(&mut observations);
     let message = summarise(outcome, &observations);
     let question = (outcome == Outcome::Unknown).then(|| question(rule, &observations));
     Finding {
@@ -304,7 +308,10 @@ fn summarise(outcome: Outcome, observations: &[Observation]) -> String {
     };
     match outcome {
         Outcome::Pass => "met".to_string(),
-        Outcome::NotApplicable => format!("does not apply: {}", joined()),
+        Outcome::NotApplicable => {
+            let facts: Vec<&str> = observations.iter().map(|o| o.message.as_str()).collect();
+            format!("does not apply: {}", facts.join("; "))
+        }
         Outcome::Gap | Outcome::Unknown => joined(),
     }
 }
@@ -396,11 +403,14 @@ impl Eval<'_> {
             Op::Present => bool_truth(value.is_some()),
             Op::Absent => bool_truth(value.is_none()),
             Op::Evidenced => {
-                let evidence = leaf
+                // `evidence: []` lists no document: it backs nothing.
+                let documents = leaf
                     .evidence_pointer
                     .as_deref()
-                    .and_then(|p| answered(self.doc.value.pointer(p)));
-                bool_truth(value.is_some() && evidence.is_some())
+                    .and_then(|p| self.doc.value.pointer(p))
+                    .and_then(Value::as_array)
+                    .is_some_and(|items| !items.is_empty());
+                bool_truth(value.is_some() && documents)
             }
             op => match value {
                 None => Truth::Unknown,
@@ -521,6 +531,14 @@ fn list_values(items: &[Value]) -> String {
         parts.push(format!("and {} more", items.len() - SHOWN));
     }
     parts.join(", ")
+}
+
+/// Two tests of one field (`at_least` and `less_than`) state the same fact once; a test
+/// that says what was expected instead is kept.
+fn dedup_facts(observations: &mut Vec<Observation>) {
+    observations.dedup_by(|later, earlier| {
+        later.pointer == earlier.pointer && later.message == earlier.message && later.expected.is_none()
+    });
 }
 
 fn and(a: Truth, b: Truth) -> Truth {

@@ -3,6 +3,7 @@
 mod condition;
 mod error;
 pub mod fixtures;
+pub mod lint;
 pub mod tier;
 
 use std::collections::BTreeMap;

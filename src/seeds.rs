@@ -1,10 +1,99 @@
 //! The policy texts the catalog encodes, embedded verbatim, and the quote check that ties
 //! every rule to the exact sentence it comes from.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+use crate::rules::Catalog;
 
 /// The seed index, `seeds/index.yaml`.
 pub const INDEX: &str = include_str!("../seeds/index.yaml");
+
+/// The inventory of calls to action, `seeds/calls-to-action.yaml`.
+pub const CALLS: &str = include_str!("../seeds/calls-to-action.yaml");
+
+/// One call to action or recommendation in a source document.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    /// Stable id, e.g. `FOC20-01`.
+    pub id: String,
+    /// Document id.
+    pub document: String,
+    /// The call, verbatim.
+    pub text: String,
+    /// Whom it addresses.
+    #[serde(default)]
+    pub addressees: Vec<String>,
+    /// Rules that encode it, as the inventory lists them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<String>>,
+    /// Why no rule about a system can check it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_scope: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CallFile {
+    calls: Vec<Call>,
+}
+
+/// The inventory of calls to action.
+pub fn calls() -> Result<Vec<Call>, String> {
+    serde_saphyr::from_str::<CallFile>(CALLS)
+        .map(|f| f.calls)
+        .map_err(|e| format!("seeds/calls-to-action.yaml: {e}"))
+}
+
+/// How a call is accounted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CallStatus {
+    /// At least one rule encodes it.
+    Covered,
+    /// Explained as out of scope.
+    OutOfScope,
+    /// Neither: a hole in the catalog.
+    NotCovered,
+}
+
+/// One row of the traceability matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    /// The call.
+    #[serde(flatten)]
+    pub call: Call,
+    /// Rules that cite it (from the rules themselves).
+    pub encoded_by: Vec<String>,
+    /// How it is accounted for.
+    pub status: CallStatus,
+}
+
+/// The traceability matrix: every call, with the rules that cite it or why none does.
+pub fn coverage(catalog: &Catalog, calls: &[Call]) -> Vec<CoverageRow> {
+    calls
+        .iter()
+        .map(|call| {
+            let encoded_by: Vec<String> = catalog
+                .rules()
+                .iter()
+                .filter(|r| r.sources.iter().any(|s| s.call == call.id))
+                .map(|r| r.id.clone())
+                .collect();
+            let status = if !encoded_by.is_empty() {
+                CallStatus::Covered
+            } else if call.out_of_scope.as_deref().is_some_and(|r| !r.trim().is_empty()) {
+                CallStatus::OutOfScope
+            } else {
+                CallStatus::NotCovered
+            };
+            CoverageRow {
+                call: call.clone(),
+                encoded_by,
+                status,
+            }
+        })
+        .collect()
+}
 
 /// The texts, by original file name.
 pub const TEXTS: &[(&str, &str)] = &[

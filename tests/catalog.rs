@@ -201,3 +201,66 @@ fn the_template_mentions_every_schema_field() {
         );
     }
 }
+
+#[test]
+fn every_call_is_covered_by_a_rule_or_explained() {
+    let catalog = Catalog::builtin().unwrap();
+    let calls = seeds::calls().unwrap();
+    let holes: Vec<String> = seeds::coverage(catalog, &calls)
+        .into_iter()
+        .filter(|r| r.status == seeds::CallStatus::NotCovered)
+        .map(|r| format!("{}: {}", r.call.id, r.call.text))
+        .collect();
+    assert!(holes.is_empty(), "calls neither covered nor explained:\n{}", holes.join("\n"));
+    for call in &calls {
+        assert!(
+            call.rules.is_some() != call.out_of_scope.is_some(),
+            "{} must have either `rules` or `out_of_scope`",
+            call.id
+        );
+    }
+}
+
+#[test]
+fn the_builtin_pack_lints_clean() {
+    let problems = rightscheck::rules::lint::lint_dir(&root().join("rules")).unwrap();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn lint_catches_a_paraphrased_quote_an_unknown_call_and_a_missing_fixture() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pack.yaml"),
+        r#"rules:
+  - id: XX-TST-001
+    title: The system is publicly disclosed
+    theme: transparency
+    severity: low
+    sources:
+      - document: foc-2020
+        call: FOC20-99
+        quote: "States should stop using AI systems for repression and authoritarianism"
+    requires:
+      field: transparency.public_disclosure
+      equals: true
+    remediation: Disclose it.
+    docs:
+      what_it_checks: Whether the system is disclosed.
+      why_it_matters: People cannot contest what they cannot see.
+"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("fixtures/XX-TST-001")).unwrap();
+    std::fs::write(
+        dir.path().join("fixtures/XX-TST-001/pass.yaml"),
+        "descriptor_version: \"1\"\nsystem: {name: x}\ntransparency: {public_disclosure: true}\n",
+    )
+    .unwrap();
+    let problems = rightscheck::rules::lint::lint_dir(dir.path()).unwrap();
+    let all = problems.join("\n");
+    assert_eq!(problems.len(), 3, "{all}");
+    assert!(all.contains("the quote is not verbatim in `foc-2020`"), "{all}");
+    assert!(all.contains("cites call `FOC20-99`, which is not in seeds/calls-to-action.yaml"), "{all}");
+    assert!(all.contains("no `gap` fixture"), "{all}");
+}
