@@ -15,9 +15,8 @@ pub const DESCRIPTOR_SCHEMA: &str = include_str!("../schemas/ai-system.schema.js
 /// The rule file JSON Schema, as shipped in `schemas/rule.schema.json`.
 pub const RULE_SCHEMA: &str = include_str!("../schemas/rule.schema.json");
 
-/// Kinds of schema a user can print with `rightscheck schema`.
-pub const SCHEMA_NAMES: &[(&str, &str)] =
-    &[("descriptor", DESCRIPTOR_SCHEMA), ("rule", RULE_SCHEMA)];
+/// The schema of the JSON report, as shipped in `schemas/assessment.schema.json`.
+pub const ASSESSMENT_SCHEMA: &str = include_str!("../schemas/assessment.schema.json");
 
 /// One mistake in a document.
 #[derive(Debug, Clone, Serialize)]

@@ -3,7 +3,7 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, Color, ContentArrangement, Table as Grid, presets};
 
 use super::{RenderOptions, Renderer};
-use crate::assessment::{Assessment, Finding, Outcome, Support, Verdict};
+use crate::assessment::{Assessment, Finding, Outcome, Support, TierAssessment, Verdict};
 use crate::rules::Severity;
 
 /// The terminal view: a summary line, the verdict, findings grouped by severity.
@@ -113,6 +113,31 @@ fn finding_text(f: &Finding) -> String {
     text
 }
 
+/// The tier, and each factor that raised it, one per line.
+fn tier_lines(out: &mut String, t: &TierAssessment) {
+    let _ = write!(out, "Risk tier: {} ({} points)", t.tier, t.points);
+    if t.highest_possible > t.tier {
+        let _ = write!(
+            out,
+            "; could be {} once {} open factor(s) are answered",
+            t.highest_possible,
+            t.unknown.len()
+        );
+    }
+    for r in &t.reasons {
+        let weight = match (r.floor, r.points) {
+            (Some(floor), _) => format!("at least {floor}"),
+            (None, p) => format!("+{p}"),
+        };
+        let factor = format!("{:?}", r.factor).to_lowercase();
+        let _ = write!(
+            out,
+            "\n  {weight:<22} {} ({factor})",
+            sanitize_terminal(&r.reason)
+        );
+    }
+}
+
 impl Renderer for Table {
     fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
         let color = options.color;
@@ -141,29 +166,7 @@ impl Renderer for Table {
             a.verdict_reason,
             a.verdict.meaning()
         );
-        let t = &a.tier;
-        let _ = write!(out, "Risk tier: {} ({} points)", t.tier, t.points);
-        if t.highest_possible > t.tier {
-            let _ = write!(
-                out,
-                "; could be {} once {} open factor(s) are answered",
-                t.highest_possible,
-                t.unknown.len()
-            );
-        }
-        for r in &t.reasons {
-            let weight = match (r.floor, r.points) {
-                (Some(floor), _) => format!("at least {floor}"),
-                (None, p) => format!("+{p}"),
-            };
-            let _ = write!(
-                out,
-                "\n  {:<14} {:<14} {}",
-                format!("{:?}", r.factor).to_lowercase(),
-                weight,
-                r.reason
-            );
-        }
+        tier_lines(&mut out, &a.tier);
         out.push('\n');
         for severity in Severity::ALL {
             let group: Vec<&Finding> = a

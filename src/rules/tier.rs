@@ -136,20 +136,20 @@ impl TierModel {
                     f.id
                 ));
             }
-            let mut compiler = Compiler {
+            let before = problems.len();
+            let condition = Compiler {
                 doc: &doc,
                 problems: &mut problems,
                 rule_id: &f.id,
-            };
-            let before = compiler.problems.len();
-            let compiled = compiler.compile(&f.when, &format!("/factors/{idx}/when"));
-            if compiled.is_none() && problems.len() == before {
+            }
+            .compile(&f.when, &format!("/factors/{idx}/when"));
+            if condition.is_none() && problems.len() == before {
                 problems.push(format!(
                     "{name}: factor `{}`: `when` must be a condition (all, any, not, or a field with one test)",
                     f.id
                 ));
             }
-            if let Some(when) = compiled {
+            if let Some(when) = condition {
                 factors.push(Factor {
                     id: f.id,
                     kind: f.factor,
