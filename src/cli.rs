@@ -97,6 +97,22 @@ enum RulesCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// The traceability matrix: every call to action, with the rules that encode it or why none does
+    Coverage {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
+        format: CoverageFormat,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
+    /// Check a rule pack without running it: format, fields, quotes, calls, fixtures
+    Lint {
+        /// The rules folder
+        dir: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
     /// Show one rule in full (same as `rightscheck explain`)
     Show {
         /// Rule id, e.g. RC-OVS-001
@@ -118,11 +134,23 @@ enum ListFormat {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum CoverageFormat {
+    /// For people
+    Table,
+    /// For programs
+    Json,
+    /// For documents
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum SchemaKind {
     /// The AI system descriptor
     Descriptor,
     /// A rule file
     Rule,
+    /// The JSON report (`assess --format json`)
+    Assessment,
 }
 
 #[derive(Debug, clap::Args)]
@@ -160,6 +188,10 @@ struct AssessArgs {
     /// Replace the built-in template of a human format (HTML, Markdown) with this file
     #[arg(long, value_name = "FILE")]
     template: Option<PathBuf>,
+    /// Days from the as-of date to each remediation's target date, by severity; severities
+    /// not named keep their default
+    #[arg(long, value_name = "SEVERITY=DAYS,...", default_value_t = crate::report::Deadlines::default())]
+    deadlines: crate::report::Deadlines,
     #[command(flatten)]
     catalog: CatalogArgs,
 }
@@ -205,6 +237,10 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Rules { command } => match command {
             RulesCommand::List { format, catalog } => rules_list(&load_catalog(&catalog)?, format),
             RulesCommand::Test { dir, format } => rules_test(dir.as_deref(), format),
+            RulesCommand::Coverage { format, catalog } => {
+                rules_coverage(&load_catalog(&catalog)?, format)
+            }
+            RulesCommand::Lint { dir, format } => rules_lint(&dir, format),
             RulesCommand::Show {
                 id,
                 format,
@@ -218,6 +254,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             let text = match which {
                 SchemaKind::Descriptor => schema::DESCRIPTOR_SCHEMA,
                 SchemaKind::Rule => schema::RULE_SCHEMA,
+                SchemaKind::Assessment => schema::ASSESSMENT_SCHEMA,
             };
             print_out(text)?;
             Ok(EXIT_OK)
@@ -288,6 +325,16 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail(&e))?;
     tmp.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
+    // A report is for sharing: keep the permissions of the file it replaces, or use the
+    // usual ones (the temporary file starts readable by its owner only).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| fail(&e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
@@ -390,6 +437,15 @@ fn use_color(no_color_flag: bool, to_terminal: bool) -> bool {
 }
 
 fn assess(args: &AssessArgs) -> Result<u8, Failure> {
+    if args.template.is_some() && !args.format.uses_template() {
+        return Err(Failure::new(
+            format!(
+                "`--template` applies to the html and markdown formats, not `{}`",
+                args.format.as_str()
+            ),
+            "add `--format html` or `--format markdown`, or leave out `--template`",
+        ));
+    }
     let catalog = load_catalog(&args.catalog)?;
     let doc = read_document(&args.file)?;
     let options = Options {
@@ -440,8 +496,18 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         show_all: args.all,
         assessor: args.assessor.as_deref(),
         template: template.as_deref(),
+        deadlines: args.deadlines,
     };
-    let text = report::renderer(args.format).render(&assessment, &render)?;
+    // Rendered in full before anything is written: a failure leaves no file behind.
+    let text = report::renderer(args.format)
+        .render(&assessment, &render)
+        .map_err(|e| match &args.template {
+            Some(path) => Failure::new(
+                format!("{}: {e:#}", path.display()),
+                "fix the template, or leave out `--template` to use the built-in one",
+            ),
+            None => Failure::from(e),
+        })?;
     match &args.output {
         Some(path) => {
             write_atomically(path, &text)?;
@@ -625,4 +691,103 @@ fn rules_test(dir: Option<&Path>, format: ListFormat) -> Result<u8, Failure> {
         }
     }
     Ok(if failed > 0 { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+fn rules_coverage(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failure> {
+    use crate::seeds::{self, CallStatus};
+    let calls = seeds::calls().map_err(|e| Failure::new(e, "this is a bug; please report it"))?;
+    let rows = seeds::coverage(catalog, &calls);
+    let holes = rows
+        .iter()
+        .filter(|r| r.status == CallStatus::NotCovered)
+        .count();
+    let count = |s: CallStatus| rows.iter().filter(|r| r.status == s).count();
+    let summary = format!(
+        "{} calls to action: {} covered by rules, {} out of scope with a reason, {} not accounted for",
+        rows.len(),
+        count(CallStatus::Covered),
+        count(CallStatus::OutOfScope),
+        holes
+    );
+    let accounted = |r: &seeds::CoverageRow| match r.status {
+        CallStatus::Covered => r.encoded_by.join(", "),
+        CallStatus::OutOfScope => format!(
+            "out of scope: {}",
+            r.call.out_of_scope.as_deref().unwrap_or_default()
+        ),
+        CallStatus::NotCovered => "NOT ACCOUNTED FOR".to_string(),
+    };
+    match format {
+        CoverageFormat::Json => {
+            let json = serde_json::to_string_pretty(&rows)
+                .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            print_out(&(json + "\n"))?;
+        }
+        CoverageFormat::Markdown => {
+            let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+            let mut text = String::from(
+                "| call | document | addressees | text | rules or reason |\n|---|---|---|---|---|\n",
+            );
+            for r in &rows {
+                let _ = writeln!(
+                    text,
+                    "| {} | {} | {} | {} | {} |",
+                    r.call.id,
+                    r.call.document,
+                    r.call.addressees.join(", "),
+                    cell(&r.call.text),
+                    cell(&accounted(r))
+                );
+            }
+            let _ = writeln!(text, "\n{summary}");
+            print_out(&text)?;
+        }
+        CoverageFormat::Table => {
+            let mut grid = comfy_table::Table::new();
+            grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                .set_width(120)
+                .force_no_tty()
+                .set_header(vec!["Call", "Addressees", "Text", "Rules or reason"]);
+            for r in &rows {
+                let mut text: String = r.call.text.chars().take(160).collect();
+                if r.call.text.chars().count() > 160 {
+                    text.push('…');
+                }
+                grid.add_row(vec![
+                    r.call.id.clone(),
+                    r.call.addressees.join(", "),
+                    text,
+                    accounted(r),
+                ]);
+            }
+            print_out(&format!("{grid}\n{summary}\n"))?;
+        }
+    }
+    Ok(if holes > 0 { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+fn rules_lint(dir: &Path, format: ListFormat) -> Result<u8, Failure> {
+    let problems =
+        crate::rules::lint::lint_dir(dir).map_err(|e| Failure::new(e.to_string(), e.help()))?;
+    match format {
+        ListFormat::Json => {
+            let json = serde_json::to_string_pretty(&problems)
+                .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            print_out(&(json + "\n"))?;
+        }
+        ListFormat::Table => {
+            let mut text = String::new();
+            for p in &problems {
+                let _ = writeln!(text, "{p}");
+            }
+            let _ = writeln!(text, "{}: {} problem(s)", dir.display(), problems.len());
+            print_out(&text)?;
+        }
+    }
+    Ok(if problems.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    })
 }

@@ -537,7 +537,9 @@ fn list_values(items: &[Value]) -> String {
 /// that says what was expected instead is kept.
 fn dedup_facts(observations: &mut Vec<Observation>) {
     observations.dedup_by(|later, earlier| {
-        later.pointer == earlier.pointer && later.message == earlier.message && later.expected.is_none()
+        later.pointer == earlier.pointer
+            && later.message == earlier.message
+            && later.expected.is_none()
     });
 }
 

@@ -81,7 +81,11 @@ pub fn coverage(catalog: &Catalog, calls: &[Call]) -> Vec<CoverageRow> {
                 .collect();
             let status = if !encoded_by.is_empty() {
                 CallStatus::Covered
-            } else if call.out_of_scope.as_deref().is_some_and(|r| !r.trim().is_empty()) {
+            } else if call
+                .out_of_scope
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty())
+            {
                 CallStatus::OutOfScope
             } else {
                 CallStatus::NotCovered

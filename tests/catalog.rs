@@ -211,7 +211,11 @@ fn every_call_is_covered_by_a_rule_or_explained() {
         .filter(|r| r.status == seeds::CallStatus::NotCovered)
         .map(|r| format!("{}: {}", r.call.id, r.call.text))
         .collect();
-    assert!(holes.is_empty(), "calls neither covered nor explained:\n{}", holes.join("\n"));
+    assert!(
+        holes.is_empty(),
+        "calls neither covered nor explained:\n{}",
+        holes.join("\n")
+    );
     for call in &calls {
         assert!(
             call.rules.is_some() != call.out_of_scope.is_some(),
@@ -260,7 +264,13 @@ fn lint_catches_a_paraphrased_quote_an_unknown_call_and_a_missing_fixture() {
     let problems = rightscheck::rules::lint::lint_dir(dir.path()).unwrap();
     let all = problems.join("\n");
     assert_eq!(problems.len(), 3, "{all}");
-    assert!(all.contains("the quote is not verbatim in `foc-2020`"), "{all}");
-    assert!(all.contains("cites call `FOC20-99`, which is not in seeds/calls-to-action.yaml"), "{all}");
+    assert!(
+        all.contains("the quote is not verbatim in `foc-2020`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("cites call `FOC20-99`, which is not in seeds/calls-to-action.yaml"),
+        "{all}"
+    );
     assert!(all.contains("no `gap` fixture"), "{all}");
 }

@@ -506,6 +506,9 @@ fn schema_prints_the_shipped_schemas() {
     let out = bin().args(["schema", "rule"]).output().unwrap();
     let shipped = std::fs::read(root().join("schemas/rule.schema.json")).unwrap();
     assert_eq!(out.stdout, shipped);
+    let out = bin().args(["schema", "assessment"]).output().unwrap();
+    let shipped = std::fs::read(root().join("schemas/assessment.schema.json")).unwrap();
+    assert_eq!(out.stdout, shipped);
 }
 
 fn write_pack(dir: &Path, body: &str) {

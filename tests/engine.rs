@@ -52,9 +52,18 @@ const BASE: &str = "descriptor_version: \"1\"\nsystem: {name: t}\n";
 fn silence_is_unknown_never_pass_or_gap() {
     let c = pack("      field: redress.can_contest\n      equals: true", "");
     assert_eq!(outcome(&c, BASE), Outcome::Unknown);
-    assert_eq!(outcome(&c, &format!("{BASE}redress: {{can_contest: }}")), Outcome::Unknown);
-    assert_eq!(outcome(&c, &format!("{BASE}redress: {{can_contest: true}}")), Outcome::Pass);
-    assert_eq!(outcome(&c, &format!("{BASE}redress: {{can_contest: false}}")), Outcome::Gap);
+    assert_eq!(
+        outcome(&c, &format!("{BASE}redress: {{can_contest: }}")),
+        Outcome::Unknown
+    );
+    assert_eq!(
+        outcome(&c, &format!("{BASE}redress: {{can_contest: true}}")),
+        Outcome::Pass
+    );
+    assert_eq!(
+        outcome(&c, &format!("{BASE}redress: {{can_contest: false}}")),
+        Outcome::Gap
+    );
 }
 
 #[test]
@@ -64,45 +73,104 @@ fn all_and_any_follow_three_valued_logic() {
         "",
     );
     // false beats unknown in `all`
-    assert_eq!(outcome(&all, &format!("{BASE}redress: {{can_contest: false}}")), Outcome::Gap);
-    assert_eq!(outcome(&all, &format!("{BASE}redress: {{can_contest: true}}")), Outcome::Unknown);
+    assert_eq!(
+        outcome(&all, &format!("{BASE}redress: {{can_contest: false}}")),
+        Outcome::Gap
+    );
+    assert_eq!(
+        outcome(&all, &format!("{BASE}redress: {{can_contest: true}}")),
+        Outcome::Unknown
+    );
     let any = pack(
         "      any:\n        - {field: redress.can_contest, equals: true}\n        - {field: redress.human_review, equals: true}",
         "",
     );
     // true beats unknown in `any`
-    assert_eq!(outcome(&any, &format!("{BASE}redress: {{can_contest: true}}")), Outcome::Pass);
-    assert_eq!(outcome(&any, &format!("{BASE}redress: {{can_contest: false}}")), Outcome::Unknown);
-    let not = pack("      not: {field: capabilities.social_scoring, equals: true}", "");
+    assert_eq!(
+        outcome(&any, &format!("{BASE}redress: {{can_contest: true}}")),
+        Outcome::Pass
+    );
+    assert_eq!(
+        outcome(&any, &format!("{BASE}redress: {{can_contest: false}}")),
+        Outcome::Unknown
+    );
+    let not = pack(
+        "      not: {field: capabilities.social_scoring, equals: true}",
+        "",
+    );
     assert_eq!(outcome(&not, BASE), Outcome::Unknown);
-    assert_eq!(outcome(&not, &format!("{BASE}capabilities: {{social_scoring: true}}")), Outcome::Gap);
+    assert_eq!(
+        outcome(
+            &not,
+            &format!("{BASE}capabilities: {{social_scoring: true}}")
+        ),
+        Outcome::Gap
+    );
 }
 
 #[test]
 fn an_empty_evidence_list_backs_nothing() {
-    let c = pack("      field: redress.can_contest\n      evidenced: true", "");
-    assert_eq!(outcome(&c, &format!("{BASE}redress: {{can_contest: true, evidence: []}}")), Outcome::Gap);
+    let c = pack(
+        "      field: redress.can_contest\n      evidenced: true",
+        "",
+    );
     assert_eq!(
-        outcome(&c, &format!("{BASE}redress: {{can_contest: true, evidence: [{{title: Appeal procedure}}]}}")),
+        outcome(
+            &c,
+            &format!("{BASE}redress: {{can_contest: true, evidence: []}}")
+        ),
+        Outcome::Gap
+    );
+    assert_eq!(
+        outcome(
+            &c,
+            &format!(
+                "{BASE}redress: {{can_contest: true, evidence: [{{title: Appeal procedure}}]}}"
+            )
+        ),
         Outcome::Pass
     );
 }
 
 #[test]
 fn dates_are_compared_with_the_as_of_date() {
-    let c = pack("      field: impact_assessment.date\n      newer_than_days: 365", "");
-    assert_eq!(outcome(&c, &format!("{BASE}impact_assessment: {{date: 2025-06-30}}")), Outcome::Pass);
-    assert_eq!(outcome(&c, &format!("{BASE}impact_assessment: {{date: 2025-06-29}}")), Outcome::Gap);
+    let c = pack(
+        "      field: impact_assessment.date\n      newer_than_days: 365",
+        "",
+    );
+    assert_eq!(
+        outcome(
+            &c,
+            &format!("{BASE}impact_assessment: {{date: 2025-06-30}}")
+        ),
+        Outcome::Pass
+    );
+    assert_eq!(
+        outcome(
+            &c,
+            &format!("{BASE}impact_assessment: {{date: 2025-06-29}}")
+        ),
+        Outcome::Gap
+    );
 }
 
 #[test]
 fn a_rule_limited_to_high_tier_is_a_question_while_the_tier_is_open() {
-    let c = pack("      field: impact_assessment.independent_evaluation\n      equals: true", "    min_tier: high\n");
+    let c = pack(
+        "      field: impact_assessment.independent_evaluation\n      equals: true",
+        "    min_tier: high\n",
+    );
     let minimal = format!(
         "{BASE}purpose: {{decision_role: none, decisions_affect_rights: false}}\ncontext: {{sectors: [other], publicly_accessible_spaces: false, conflict_or_crisis_setting: false}}\n"
     );
     // Tier factors left open could make the system high: not yet "not applicable".
-    assert_eq!(outcome(&c, &format!("{BASE}impact_assessment: {{independent_evaluation: false}}")), Outcome::Unknown);
+    assert_eq!(
+        outcome(
+            &c,
+            &format!("{BASE}impact_assessment: {{independent_evaluation: false}}")
+        ),
+        Outcome::Unknown
+    );
     let high = format!(
         "{BASE}roles: {{deployer: {{public_authority: true}}}}\npurpose: {{decision_role: decides, decisions_affect_rights: true}}\ncontext: {{sectors: [justice]}}\nimpact_assessment: {{independent_evaluation: false}}\n"
     );
@@ -119,7 +187,9 @@ fn tier_floors_and_points() {
     let a = assess(&d, &c, &options());
     assert_eq!(a.tier.tier, Tier::Unacceptable);
     assert!(a.tier.reasons.iter().any(|r| r.id == "social-scoring"));
-    let d = doc(&format!("{BASE}context: {{sectors: [welfare-and-social-services]}}\nroles: {{deployer: {{public_authority: true}}}}\n"));
+    let d = doc(&format!(
+        "{BASE}context: {{sectors: [welfare-and-social-services]}}\nroles: {{deployer: {{public_authority: true}}}}\n"
+    ));
     let a = assess(&d, &c, &options());
     assert_eq!((a.tier.tier, a.tier.points), (Tier::Limited, 3));
     assert!(a.tier.highest_possible >= Tier::High);

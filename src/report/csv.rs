@@ -1,0 +1,153 @@
+//! One row per finding, for spreadsheets.
+//!
+//! Written for the spreadsheet programs procurement teams use: UTF-8 with a byte-order
+//! mark (without it Excel reads the file in the local code page and garbles every
+//! non-ASCII letter), CRLF line ends and RFC 4180 quoting. A cell that starts with `=`,
+//! `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet shows it
+//! as text and never evaluates it as a formula. Programs reading the file should open it
+//! as `utf-8-sig` (Python) or skip the mark.
+
+use serde::Serialize;
+
+use super::view::{clean, evidence_of, lines_of, support_of};
+use super::{RenderOptions, Renderer};
+use crate::assessment::{Assessment, Finding, Outcome, Support};
+
+/// The CSV report.
+pub struct Csv;
+
+/// The byte-order mark that tells spreadsheets the file is UTF-8.
+pub const BOM: &str = "\u{feff}";
+
+#[derive(Serialize)]
+struct Row {
+    rule_id: String,
+    severity: &'static str,
+    outcome: &'static str,
+    failing: &'static str,
+    theme: String,
+    title: String,
+    finding: String,
+    question: String,
+    remediation: String,
+    target_date: String,
+    descriptor_lines: String,
+    fields: String,
+    support: &'static str,
+    evidence: String,
+    sources: String,
+    crosswalk: String,
+    system: String,
+    descriptor_file: String,
+    descriptor_sha256: String,
+    as_of: String,
+}
+
+/// Makes a cell safe for a spreadsheet: visible escapes for control characters, and a
+/// leading `'` where the cell would otherwise start a formula.
+pub fn cell(text: &str) -> String {
+    let starts_formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = clean(text);
+    if starts_formula {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
+    let open = matches!(f.outcome, Outcome::Gap | Outcome::Unknown);
+    let mut fields: Vec<&str> = f.observations.iter().map(|o| o.field.as_str()).collect();
+    fields.dedup();
+    let evidence: Vec<String> = evidence_of(f)
+        .iter()
+        .map(|e| {
+            let mut parts = vec![e.title.clone()];
+            parts.extend(e.link.clone());
+            parts.extend(e.file.clone());
+            parts.extend(e.date.clone());
+            if let Some(v) = &e.verified_by {
+                parts.push(format!("verified by {v}"));
+            }
+            parts.join(", ")
+        })
+        .collect();
+    Row {
+        rule_id: cell(&f.rule_id),
+        severity: f.severity.as_str(),
+        outcome: f.outcome.as_str(),
+        failing: if f.failing { "yes" } else { "no" },
+        theme: cell(&f.theme),
+        title: cell(&f.title),
+        finding: cell(&f.message),
+        question: cell(f.question.as_deref().unwrap_or_default()),
+        remediation: if open {
+            cell(&f.remediation)
+        } else {
+            String::new()
+        },
+        target_date: if open {
+            options
+                .deadlines
+                .target_date(&a.as_of, f.severity)
+                .unwrap_or_default()
+        } else {
+            String::new()
+        },
+        descriptor_lines: lines_of(&f.observations),
+        fields: cell(&fields.join("; ")),
+        support: match support_of(f) {
+            Support::Evidenced => "evidenced",
+            Support::Claimed => "claimed",
+            Support::NotStated => "not stated",
+        },
+        evidence: cell(&evidence.join("; ")),
+        sources: cell(
+            &f.sources
+                .iter()
+                .map(|s| format!("{} {}", s.document, s.call))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        crosswalk: cell(
+            &f.crosswalk
+                .iter()
+                .map(|c| format!("{}: {}", c.framework, c.provision))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        system: cell(&a.descriptor.system_name),
+        descriptor_file: cell(&a.descriptor.file),
+        descriptor_sha256: a.descriptor.sha256.clone(),
+        as_of: a.as_of.clone(),
+    }
+}
+
+impl Renderer for Csv {
+    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        for f in &a.findings {
+            writer.serialize(row(a, f, options))?;
+        }
+        let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(format!("{BOM}{}", String::from_utf8(bytes)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_become_text() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("+cmd"), "'+cmd");
+        assert_eq!(cell("-2+3"), "'-2+3");
+        assert_eq!(cell("@SUM(1)"), "'@SUM(1)");
+        assert_eq!(cell("\tx"), "'\\u{0009}x");
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("a=b"), "a=b");
+    }
+}

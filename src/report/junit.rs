@@ -1,0 +1,117 @@
+//! `JUnit` XML, one test case per rule, grouped in one test suite per theme, for the test
+//! report views of CI systems.
+//!
+//! A gap is a `failure`, an open question an `error` (the rule could not be decided), a
+//! rule that does not apply is `skipped`, a pass succeeds. Whether the run fails is still
+//! decided by `--fail-on` and the exit status, not by this file. No timings or timestamps
+//! are written, so the file is reproducible.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::view::{clean, evidence_of, lines_of};
+use super::{RenderOptions, Renderer};
+use crate::assessment::{Assessment, Finding, Outcome};
+
+/// The `JUnit` report.
+pub struct Junit;
+
+fn details(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> String {
+    let mut text = String::new();
+    let _ = writeln!(text, "{}: {}", f.rule_id, f.title);
+    let _ = writeln!(text, "severity: {}", f.severity);
+    let _ = writeln!(text, "found: {}", f.message);
+    let lines = lines_of(&f.observations);
+    if !lines.is_empty() {
+        let _ = writeln!(text, "descriptor: {} line {lines}", a.descriptor.file);
+    }
+    if let Some(q) = &f.question {
+        let _ = writeln!(text, "question for the vendor: {q}");
+    }
+    let _ = writeln!(text, "what to do: {}", f.remediation);
+    if let Some(date) = options.deadlines.target_date(&a.as_of, f.severity) {
+        let _ = writeln!(text, "target date: {date}");
+    }
+    for s in &f.sources {
+        let _ = writeln!(
+            text,
+            "source: {} {}: \"{}\"",
+            s.document,
+            s.call,
+            s.quote.trim()
+        );
+    }
+    clean(&text)
+}
+
+fn case(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> TestCase {
+    let status = match f.outcome {
+        Outcome::Pass => TestCaseStatus::success(),
+        Outcome::Gap => {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_type("gap")
+                .set_message(clean(&f.message))
+                .set_description(details(a, f, options));
+            s
+        }
+        Outcome::Unknown => {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
+            s.set_type("unknown")
+                .set_message(clean(&format!(
+                    "open question: {}",
+                    f.question.as_deref().unwrap_or(&f.message)
+                )))
+                .set_description(details(a, f, options));
+            s
+        }
+        Outcome::NotApplicable => {
+            let mut s = TestCaseStatus::skipped();
+            s.set_message(clean(&f.message));
+            s
+        }
+    };
+    let mut case = TestCase::new(clean(&format!("{}: {}", f.rule_id, f.title)), status);
+    case.set_classname(clean(&format!("{}.{}", a.tool.name, f.theme)));
+    case.add_property(Property::new("severity", f.severity.as_str()));
+    if f.outcome == Outcome::Pass {
+        let evidence: Vec<String> = evidence_of(f).into_iter().map(|e| e.title).collect();
+        let out = if evidence.is_empty() {
+            "met; claimed, no evidence document given".to_string()
+        } else {
+            format!("met; evidence: {}", evidence.join("; "))
+        };
+        case.set_system_out(out);
+    }
+    case
+}
+
+impl Renderer for Junit {
+    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
+        let mut themes: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        for f in &a.findings {
+            themes.entry(f.theme.as_str()).or_default().push(f);
+        }
+        let mut report = Report::new(clean(&format!(
+            "{}: {}",
+            a.tool.name, a.descriptor.system_name
+        )));
+        for (theme, mut findings) in themes {
+            findings.sort_by(|x, y| x.rule_id.cmp(&y.rule_id));
+            let mut suite = TestSuite::new(clean(theme));
+            suite.add_properties([
+                Property::new("system", clean(&a.descriptor.system_name)),
+                Property::new("descriptor", clean(&a.descriptor.file)),
+                Property::new("descriptor-sha256", a.descriptor.sha256.as_str()),
+                Property::new("catalog-sha256", a.catalog.sha256.as_str()),
+                Property::new("as-of", a.as_of.as_str()),
+                Property::new("verdict", a.verdict.as_str()),
+                Property::new("risk-tier", a.tier.tier.as_str()),
+            ]);
+            suite.add_test_cases(findings.iter().map(|f| case(a, f, options)));
+            report.add_test_suite(suite);
+        }
+        Ok(report.to_string()?)
+    }
+}

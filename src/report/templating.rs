@@ -1,0 +1,171 @@
+//! The minijinja environment shared by the human formats: auto-escaping that is always on
+//! (HTML rules for the HTML report, Markdown rules for the Markdown one, whatever the
+//! template's file name), strict undefined variables, and the few filters the templates use.
+
+use std::borrow::Cow;
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::{Serde, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
+
+use super::markdown::escape_markdown;
+use super::view::{ReportView, safe_href};
+
+/// Which escaping a template gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flavor {
+    /// HTML: `< > & " ' /` become entities.
+    Html,
+    /// Markdown: see [`escape_markdown`].
+    Markdown,
+}
+
+const MARKDOWN: &str = "markdown";
+
+fn is_markdown(auto_escape: &AutoEscape) -> bool {
+    matches!(auto_escape, AutoEscape::Custom(name) if name == MARKDOWN)
+}
+
+impl Flavor {
+    fn auto_escape(self) -> AutoEscape {
+        match self {
+            Flavor::Html => AutoEscape::Html,
+            Flavor::Markdown => AutoEscape::Custom(Cow::Borrowed(MARKDOWN)),
+        }
+    }
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2f;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text of a value as the templates see it: strings as they are, nothing for none.
+fn text_of(value: &Value) -> String {
+    if value.is_none() || value.is_undefined() {
+        String::new()
+    } else if let Some(s) = value.as_str() {
+        s.to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// `code`: text in which engine messages mark names and values with backticks. HTML
+/// shows those spans as `<code>` (everything escaped first, so a backtick in a value can
+/// only misplace a span, never inject markup); Markdown escapes the backticks too.
+fn code_filter(state: &State, value: &Value) -> Value {
+    let text = text_of(value);
+    match state.auto_escape() {
+        AutoEscape::Html => {
+            let parts: Vec<&str> = text.split('`').collect();
+            let html = if parts.len() % 2 == 1 {
+                parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        if i % 2 == 1 {
+                            format!("<code>{}</code>", escape_html(p))
+                        } else {
+                            escape_html(p)
+                        }
+                    })
+                    .collect()
+            } else {
+                escape_html(&text)
+            };
+            Value::from_safe_string(html)
+        }
+        ae if is_markdown(ae) => Value::from_safe_string(escape_markdown(&text)),
+        _ => Value::from(text),
+    }
+}
+
+/// `link`: a web address as a link, only if it is a plain `http(s)` address ([`safe_href`]);
+/// anything else stays text.
+fn link_filter(state: &State, value: &Value) -> Value {
+    let text = text_of(value);
+    let Some(href) = safe_href(&text) else {
+        return if is_markdown(state.auto_escape()) {
+            Value::from_safe_string(escape_markdown(&text))
+        } else {
+            Value::from(text)
+        };
+    };
+    if is_markdown(state.auto_escape()) {
+        // An autolink: its text is the address itself, and nothing inside is interpreted.
+        Value::from_safe_string(format!("<{href}>"))
+    } else {
+        let escaped = escape_html(&href);
+        Value::from_safe_string(format!(
+            "<a href=\"{escaped}\" rel=\"noopener noreferrer\">{escaped}</a>"
+        ))
+    }
+}
+
+fn environment(flavor: Flavor) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(move |_| flavor.auto_escape());
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Markdown is whitespace-sensitive: block tags on their own lines leave no blank
+    // lines behind. HTML is not, and keeps the template's layout.
+    let markdown = flavor == Flavor::Markdown;
+    if let Ok(syntax) = SyntaxConfig::builder()
+        .trim_blocks(markdown)
+        .lstrip_blocks(markdown)
+        .keep_trailing_newline(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    env.set_formatter(|out, state, value| {
+        if is_markdown(state.auto_escape()) {
+            let text = if value.is_safe() {
+                text_of(value)
+            } else {
+                escape_markdown(&text_of(value))
+            };
+            out.write_str(&text)
+                .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
+        } else if value.is_none() {
+            Ok(())
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    env.add_filter("code", code_filter);
+    env.add_filter("link", link_filter);
+    env
+}
+
+/// Renders a report template over the view.
+pub(crate) fn render(
+    flavor: Flavor,
+    name: &'static str,
+    builtin: &'static str,
+    custom: Option<&str>,
+    view: &ReportView,
+) -> anyhow::Result<String> {
+    let mut env = environment(flavor);
+    let source = custom.unwrap_or(builtin).to_string();
+    env.add_template_owned(name, source)
+        .map_err(|e| anyhow::anyhow!("the report template is not valid: {e:#}"))?;
+    let template = env
+        .get_template(name)
+        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    template
+        .render(Value::from(Serde(view)))
+        .map_err(|e| anyhow::anyhow!("cannot render the report template: {e:#}"))
+}
