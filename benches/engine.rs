@@ -1,1 +1,473 @@
-fn main() {}
+//! Engine benchmark: how much of an assessment is the unavoidable cost of reading YAML?
+//!
+//! A std-only harness (no criterion, to keep the build light): every measurement warms up,
+//! then times batches of iterations with `std::time::Instant` and reports the median and
+//! 90th percentile of the time per iteration, plus throughput. Run it with
+//! `cargo bench --bench engine`; `benches/README.md` explains each line.
+
+use std::error::Error;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use rightscheck::assessment::FailOn;
+use rightscheck::document::{Document, Format};
+use rightscheck::engine::{self, Options};
+use rightscheck::rules::Catalog;
+use rightscheck::schema::Schema;
+
+/// The descriptor measured: a real example, about 8 KB with its comments.
+const DESCRIPTOR_NAME: &str = "examples/welfare-risk-scoring.yaml";
+const DESCRIPTOR: &str = include_str!("../examples/welfare-risk-scoring.yaml");
+/// The same system described in JSON, for the JSON parse line.
+const JSON_NAME: &str = "examples/well-governed.json";
+const JSON_DESCRIPTOR: &str = include_str!("../examples/well-governed.json");
+/// The date the CLI run uses, so that both measure the same assessment.
+const AS_OF: &str = "2026-06-30";
+
+/// Targets (see `benches/README.md`).
+const TARGET_RATIO: f64 = 1.2;
+const TARGET_EVALUATE_US: f64 = 20.0;
+const TARGET_PROCESS_MS: f64 = 20.0;
+const PROCESS_RUNS: usize = 30;
+
+/// How long to run a closure before measuring.
+const WARM_UP: Duration = Duration::from_millis(300);
+/// Aimed duration of one timed batch; the batch size is calibrated to it.
+const BATCH: Duration = Duration::from_micros(500);
+/// Number of timed batches per measurement.
+const SAMPLES: usize = 200;
+
+/// Median and 90th percentile of one measurement, in microseconds per iteration.
+#[derive(Clone, Copy)]
+struct Stats {
+    median_us: f64,
+    p90_us: f64,
+    iterations: u64,
+}
+
+/// Sorted-sample percentile (nearest rank).
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn stats_of(mut per_iteration_us: Vec<f64>, iterations: u64) -> Stats {
+    per_iteration_us.sort_by(f64::total_cmp);
+    Stats {
+        median_us: percentile(&per_iteration_us, 0.5),
+        p90_us: percentile(&per_iteration_us, 0.9),
+        iterations,
+    }
+}
+
+/// Warms `f` up, calibrates a batch size, then times `SAMPLES` batches.
+#[allow(clippy::cast_precision_loss)]
+fn measure<R>(mut f: impl FnMut() -> R) -> Stats {
+    let start = Instant::now();
+    let mut warm_iterations: u64 = 0;
+    while start.elapsed() < WARM_UP {
+        black_box(f());
+        warm_iterations += 1;
+    }
+    let per_call = WARM_UP.as_secs_f64() / warm_iterations.max(1) as f64;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let batch = ((BATCH.as_secs_f64() / per_call) as u64).max(1);
+    let mut samples = Vec::with_capacity(SAMPLES);
+    for _ in 0..SAMPLES {
+        let t = Instant::now();
+        for _ in 0..batch {
+            black_box(f());
+        }
+        samples.push(t.elapsed().as_secs_f64() * 1e6 / batch as f64);
+    }
+    stats_of(samples, batch * SAMPLES as u64)
+}
+
+/// The YAML options of `src/document/tree.rs`, so the floor parses under the same rules.
+fn saphyr_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        budget: serde_saphyr::budget! {
+            max_depth: 64,
+            max_documents: 1,
+            max_nodes: 250_000,
+            max_events: 500_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_total_scalar_bytes: rightscheck::document::MAX_DOCUMENT_BYTES,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 50_000,
+            max_replay_stack_depth: 16,
+            max_alias_expansions_per_anchor: 100,
+        },
+    }
+}
+
+struct Row {
+    label: String,
+    stats: Option<Stats>,
+    /// Bytes processed per iteration, for MB/s; none for per-document throughput only.
+    bytes: Option<usize>,
+    target: String,
+    status: String,
+    /// Print in milliseconds rather than microseconds.
+    in_ms: bool,
+}
+
+impl Row {
+    fn timed(label: &str, stats: Stats, bytes: Option<usize>) -> Row {
+        Row {
+            label: label.to_string(),
+            stats: Some(stats),
+            bytes,
+            target: String::new(),
+            status: String::new(),
+            in_ms: false,
+        }
+    }
+
+    fn note(label: String, target: String, status: String) -> Row {
+        Row {
+            label,
+            stats: None,
+            bytes: None,
+            target,
+            status,
+            in_ms: false,
+        }
+    }
+
+    fn with_target(mut self, target: String, met: bool) -> Row {
+        self.target = target;
+        self.status = pass_miss(met).to_string();
+        self
+    }
+}
+
+fn pass_miss(met: bool) -> &'static str {
+    if met { "PASS" } else { "MISS" }
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn throughput(stats: &Stats, bytes: Option<usize>) -> String {
+    let per_second = 1e6 / stats.median_us;
+    match bytes {
+        Some(b) => format!(
+            "{:>8.1} MB/s {:>9.0} /s",
+            b as f64 * per_second / 1e6,
+            per_second
+        ),
+        None => format!("{:>8} {:>14.0} /s", "", per_second),
+    }
+}
+
+fn print_table(rows: &[Row]) {
+    let header = [
+        "step",
+        "median",
+        "p90",
+        "runs",
+        "throughput (at median)",
+        "target",
+        "status",
+    ];
+    println!(
+        "{:<44} {:>10} {:>10} {:>7}  {:<29} {:<12} {}",
+        header[0], header[1], header[2], header[3], header[4], header[5], header[6]
+    );
+    println!("{}", "-".repeat(126));
+    for row in rows {
+        match &row.stats {
+            Some(s) if row.in_ms => println!(
+                "{:<44} {:>7.2} ms {:>7.2} ms {:>7}  {:<29} {:<12} {}",
+                row.label,
+                s.median_us / 1e3,
+                s.p90_us / 1e3,
+                s.iterations,
+                throughput(s, row.bytes),
+                row.target,
+                row.status
+            ),
+            Some(s) => println!(
+                "{:<44} {:>7.2} µs {:>7.2} µs {:>7}  {:<29} {:<12} {}",
+                row.label,
+                s.median_us,
+                s.p90_us,
+                s.iterations,
+                throughput(s, row.bytes),
+                row.target,
+                row.status
+            ),
+            None => println!(
+                "{:<44} {:>10} {:>10} {:>7}  {:<29} {:<12} {}",
+                row.label, "", "", "", "", row.target, row.status
+            ),
+        }
+    }
+}
+
+/// The release binary: `CARGO_BIN_EXE_rightscheck` when Cargo provides it, else the
+/// `rightscheck` next to this bench's target directory (`target/release/deps/engine-…`).
+fn find_binary() -> Option<PathBuf> {
+    let exe_name = format!("rightscheck{}", std::env::consts::EXE_SUFFIX);
+    if let Some(path) = option_env!("CARGO_BIN_EXE_rightscheck").map(PathBuf::from)
+        && path.is_file()
+    {
+        return Some(path);
+    }
+    let me = std::env::current_exe().ok()?;
+    me.ancestors()
+        .skip(1)
+        .flat_map(|dir| [dir.join(&exe_name), dir.join("release").join(&exe_name)])
+        .find(|p| p.is_file())
+}
+
+/// Spawns `rightscheck assess` `runs` times; wall time of each, in milliseconds.
+#[allow(clippy::cast_precision_loss)]
+fn time_process(binary: &Path, runs: usize) -> Result<Vec<f64>, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = || -> Result<Duration, String> {
+        let start = Instant::now();
+        let status = Command::new(binary)
+            .current_dir(root)
+            .args([
+                "assess",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "json",
+                DESCRIPTOR_NAME,
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+        let elapsed = start.elapsed();
+        // 0: nothing failing, 1: findings at the threshold; 2 is a usage or input error.
+        match status.code() {
+            Some(0 | 1) => Ok(elapsed),
+            other => Err(format!(
+                "{} exited with {other:?}; is the binary up to date?",
+                binary.display()
+            )),
+        }
+    };
+    for _ in 0..3 {
+        run()?;
+    }
+    (0..runs)
+        .map(|_| run().map(|d| d.as_secs_f64() * 1e3))
+        .collect()
+}
+
+/// Everything a measurement needs, prepared once: one-off costs (schema compilation, rule
+/// loading) stay out of the timings.
+struct Setup {
+    schema: &'static Schema,
+    catalog: &'static Catalog,
+    options: Options,
+    doc: Document,
+    valid: bool,
+}
+
+fn setup() -> Result<Setup, Box<dyn Error>> {
+    let options = Options {
+        as_of: NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d")?,
+        fail_on: FailOn::default(),
+    };
+    let schema = Schema::descriptor()?;
+    let catalog = Catalog::builtin()?;
+    let doc = Document::from_bytes(DESCRIPTOR_NAME, DESCRIPTOR.as_bytes(), Format::Yaml)?;
+    let issues = schema.validate(&doc);
+    if !issues.is_empty() {
+        println!(
+            "warning: {DESCRIPTOR_NAME} has {} schema issue(s); validation is timed on the slow path",
+            issues.len()
+        );
+    }
+    let floor_value: serde_json::Value =
+        serde_saphyr::from_str_with_options(DESCRIPTOR, saphyr_options())?;
+    if floor_value != doc.value {
+        println!("warning: the floor parse and Document::from_bytes disagree on the value");
+    }
+    Ok(Setup {
+        schema,
+        catalog,
+        options,
+        doc,
+        valid: issues.is_empty(),
+    })
+}
+
+fn print_header(setup: &Setup) -> Result<(), Box<dyn Error>> {
+    let bytes = DESCRIPTOR.len();
+    let lines = DESCRIPTOR.lines().count();
+    let comment_bytes: usize = DESCRIPTOR
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .map(|l| l.len() + 1)
+        .sum();
+    println!("rightscheck engine benchmark");
+    println!(
+        "descriptor: {DESCRIPTOR_NAME}, {bytes} bytes ({:.1} KiB, {lines} lines, {comment_bytes} bytes of whole-line comments), {} rules, valid: {}",
+        f64::from(u32::try_from(bytes)?) / 1024.0,
+        setup.catalog.rules().len(),
+        setup.valid
+    );
+    println!(
+        "the real example is larger than the ~5 KB aimed at, so it is used as is (nothing synthesised)"
+    );
+    println!(
+        "harness: {} ms warm-up, then {SAMPLES} batches of ~{} µs each; figures are per iteration",
+        WARM_UP.as_millis(),
+        BATCH.as_micros()
+    );
+    println!();
+    Ok(())
+}
+
+/// Lines a to f, plus two informational JSON lines.
+fn in_process_rows(setup: &Setup) -> Vec<Row> {
+    let Setup {
+        schema,
+        catalog,
+        options,
+        doc,
+        ..
+    } = setup;
+    let bytes = DESCRIPTOR.as_bytes();
+    let floor = measure(|| {
+        serde_saphyr::from_str_with_options::<serde_json::Value>(
+            black_box(DESCRIPTOR),
+            saphyr_options(),
+        )
+    });
+    let parse = measure(|| Document::from_bytes(DESCRIPTOR_NAME, black_box(bytes), Format::Yaml));
+    let validate = measure(|| schema.validate(black_box(doc)));
+    let evaluate = measure(|| engine::assess(black_box(doc), catalog, options));
+    let end_to_end = measure(|| -> Result<usize, Box<dyn Error>> {
+        let doc = Document::from_bytes(DESCRIPTOR_NAME, black_box(bytes), Format::Yaml)?;
+        let issues = schema.validate(&doc);
+        let assessment = engine::assess(&doc, catalog, options);
+        Ok(issues.len() + assessment.findings.len())
+    });
+    let json_parse = measure(|| {
+        Document::from_bytes(
+            JSON_NAME,
+            black_box(JSON_DESCRIPTOR.as_bytes()),
+            Format::Json,
+        )
+    });
+    let json_floor = measure(|| serde_json::from_str::<serde_json::Value>(JSON_DESCRIPTOR));
+
+    let ratio = end_to_end.median_us / floor.median_us;
+    let ratio_p90 = end_to_end.p90_us / floor.p90_us;
+    vec![
+        Row::timed(
+            "a. floor: serde-saphyr -> serde_json::Value",
+            floor,
+            Some(bytes.len()),
+        ),
+        Row::timed(
+            "b. Document::from_bytes (YAML, positions)",
+            parse,
+            Some(bytes.len()),
+        ),
+        Row::timed("c. validate (Schema::descriptor)", validate, None),
+        Row::timed("d. evaluate (engine::assess)", evaluate, None).with_target(
+            format!("< {TARGET_EVALUATE_US} µs"),
+            evaluate.median_us < TARGET_EVALUATE_US,
+        ),
+        Row::timed("e. end to end: b + c + d", end_to_end, Some(bytes.len())),
+        Row::note(
+            format!("f. ratio e / a = {ratio:.2} (p90 / p90 = {ratio_p90:.2})"),
+            format!("<= {TARGET_RATIO}"),
+            pass_miss(ratio <= TARGET_RATIO).to_string(),
+        ),
+        Row::timed(
+            "   (info) Document::from_bytes, JSON",
+            json_parse,
+            Some(JSON_DESCRIPTOR.len()),
+        ),
+        Row::timed(
+            "   (info) serde_json -> Value, same JSON",
+            json_floor,
+            Some(JSON_DESCRIPTOR.len()),
+        ),
+    ]
+}
+
+/// Line g: whole `rightscheck assess` processes.
+fn process_row() -> Row {
+    let label = format!("g. process: rightscheck assess ({PROCESS_RUNS} runs)");
+    let Some(binary) = find_binary() else {
+        return Row::note(
+            label,
+            String::new(),
+            "SKIPPED: no target/release/rightscheck; run `cargo build --release`".to_string(),
+        );
+    };
+    match time_process(&binary, PROCESS_RUNS) {
+        Ok(ms) => {
+            println!("binary: {}", binary.display());
+            let us: Vec<f64> = ms.iter().map(|m| m * 1e3).collect();
+            let stats = stats_of(us, PROCESS_RUNS as u64);
+            let mut row = Row::timed(&label, stats, None).with_target(
+                format!("< {TARGET_PROCESS_MS} ms"),
+                stats.median_us / 1e3 < TARGET_PROCESS_MS,
+            );
+            row.in_ms = true;
+            row
+        }
+        Err(message) => Row::note(label, String::new(), format!("SKIPPED: {message}")),
+    }
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let setup = setup()?;
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and then a quick
+    // smoke run is enough.
+    if !std::env::args().any(|a| a == "--bench") {
+        let assessment = engine::assess(&setup.doc, setup.catalog, &setup.options);
+        println!(
+            "smoke run ({} findings); run `cargo bench --bench engine` to measure",
+            assessment.findings.len()
+        );
+        return Ok(());
+    }
+    print_header(&setup)?;
+    let mut rows = in_process_rows(&setup);
+    rows.push(process_row());
+    print_table(&rows);
+    println!();
+    let share = |label: &str| {
+        rows.iter()
+            .find(|r| r.label.starts_with(label))
+            .and_then(|r| r.stats)
+            .map_or(f64::NAN, |s| s.median_us)
+    };
+    let total = share("e.");
+    println!(
+        "share of end to end (medians): parse {:.0}%, validate {:.0}%, evaluate {:.0}%",
+        100.0 * share("b.") / total,
+        100.0 * share("c.") / total,
+        100.0 * share("d.") / total
+    );
+    Ok(())
+}
