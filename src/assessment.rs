@@ -18,6 +18,8 @@ pub enum Outcome {
     Unknown,
     /// The rule does not apply to this system.
     NotApplicable,
+    /// A gap or open question accepted, for a time, by a waiver that is still valid.
+    Waived,
 }
 
 impl Outcome {
@@ -28,6 +30,7 @@ impl Outcome {
             Outcome::Gap => "gap",
             Outcome::Unknown => "unknown",
             Outcome::NotApplicable => "not-applicable",
+            Outcome::Waived => "waived",
         }
     }
 }
@@ -185,6 +188,84 @@ pub struct Finding {
     pub crosswalk: Vec<Crosswalk>,
     /// Whether the finding reaches the failure threshold.
     pub failing: bool,
+    /// For `waived`: the waiver that accepts the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<Waiver>,
+    /// A waiver matched the finding but expired on this date (YYYY-MM-DD), so it no longer
+    /// applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver_expired_on: Option<String>,
+}
+
+/// An accepted exception to one rule for one system, as the waivers file states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Waiver {
+    /// Rule id.
+    pub rule: String,
+    /// The system it is for (`system.id` or `system.name`).
+    pub system: String,
+    /// Why the finding is accepted.
+    pub justification: String,
+    /// Who approved it.
+    pub approved_by: String,
+    /// When it was approved (YYYY-MM-DD).
+    pub approved_on: String,
+    /// What reduces the risk meanwhile.
+    pub compensating_measure: String,
+    /// The last day it applies (YYYY-MM-DD).
+    pub expires_on: String,
+    /// The outcome it accepts, `gap` or `unknown` (empty for an unused waiver).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub waived_outcome: String,
+    /// Where the waiver is written, `file:line`.
+    pub location: String,
+}
+
+/// A waiver that matched no finding, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnusedWaiver {
+    /// The waiver.
+    #[serde(flatten)]
+    pub waiver: Waiver,
+    /// Why it matched nothing.
+    pub reason: String,
+}
+
+/// What the waivers did to this assessment.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WaiverSummary {
+    /// The waivers file, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Findings waived.
+    pub applied: usize,
+    /// Waivers that matched a finding but had expired: the finding stays open.
+    pub expired: usize,
+    /// Waivers for this system that matched nothing.
+    pub unused: Vec<UnusedWaiver>,
+    /// Waivers in the file for other systems, left aside.
+    pub other_systems: usize,
+}
+
+/// The profile the rules were tailored with.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileInfo {
+    /// Profile id, e.g. `procurement`; `default` when none was chosen.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// `built-in` or the file it was read from.
+    pub source: String,
+}
+
+impl Default for ProfileInfo {
+    fn default() -> Self {
+        ProfileInfo {
+            id: "default".to_string(),
+            title: "The whole catalog as written, unknowns as questions".to_string(),
+            source: "built-in".to_string(),
+        }
+    }
 }
 
 /// Counts of outcomes.
@@ -200,6 +281,8 @@ pub struct Summary {
     pub unknown: usize,
     /// Not applicable.
     pub not_applicable: usize,
+    /// Gaps and unknowns accepted by a valid waiver.
+    pub waived: usize,
     /// Gaps and unknowns at or above the failure threshold.
     pub failing: usize,
 }
@@ -318,6 +401,10 @@ pub struct Assessment {
     pub catalog: CatalogInfo,
     /// Failure threshold used.
     pub fail_on: FailOn,
+    /// The profile the rules were tailored with.
+    pub profile: ProfileInfo,
+    /// What the waivers did.
+    pub waivers: WaiverSummary,
     /// Risk tier and its reasons.
     pub tier: TierAssessment,
     /// `reject`, `conditional` or `acceptable`.

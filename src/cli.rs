@@ -12,9 +12,11 @@ use serde::Serialize;
 use crate::assessment::FailOn;
 use crate::document::Document;
 use crate::engine::{self, AssessError, Options};
+use crate::profile::Profile;
 use crate::report::{self, RenderOptions, ReportFormat, sanitize_terminal};
 use crate::rules::{Catalog, Rule};
 use crate::schema::{self, Issue, Schema};
+use crate::waivers::Waivers;
 
 /// The descriptor template written by `init`.
 pub const TEMPLATE: &str = include_str!("../templates/descriptor.yaml");
@@ -71,6 +73,21 @@ enum Command {
         #[command(flatten)]
         catalog: CatalogArgs,
     },
+    /// Profiles: tailorings of the catalog for procurement, self-assessment or audit
+    Profiles {
+        #[command(subcommand)]
+        command: ProfilesCommand,
+    },
+    /// Compare two JSON assessments: gaps closed, new gaps, changes; exit 1 on any regression
+    Diff {
+        /// The earlier assessment (`assess --format json`)
+        old: PathBuf,
+        /// The later assessment
+        new: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
+        format: CoverageFormat,
+    },
     /// Print a JSON Schema, for editors and other tools
     Schema {
         /// Which schema
@@ -125,6 +142,24 @@ enum RulesCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum ProfilesCommand {
+    /// List the built-in profiles
+    List {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show one profile in full: a built-in id or a profile file
+    Show {
+        /// Profile id, e.g. procurement, or a file
+        id: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ListFormat {
     /// For people
@@ -151,6 +186,10 @@ enum SchemaKind {
     Rule,
     /// The JSON report (`assess --format json`)
     Assessment,
+    /// A waivers file (`assess --waivers`)
+    Waivers,
+    /// A profile file (`assess --profile FILE`)
+    Profile,
 }
 
 #[derive(Debug, clap::Args)]
@@ -192,6 +231,12 @@ struct AssessArgs {
     /// not named keep their default
     #[arg(long, value_name = "SEVERITY=DAYS,...", default_value_t = crate::report::Deadlines::default())]
     deadlines: crate::report::Deadlines,
+    /// Accepted exceptions: a waivers file (rule, system, justification, approver, expiry)
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Tailor the catalog: a built-in profile (`procurement`, `self-assessment`, `audit`) or a file
+    #[arg(long, value_name = "ID|FILE")]
+    profile: Option<String>,
     #[command(flatten)]
     catalog: CatalogArgs,
 }
@@ -250,11 +295,18 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Explain { id, catalog } => {
             explain(&load_catalog(&catalog)?, &id, ListFormat::Table)
         }
+        Command::Profiles { command } => match command {
+            ProfilesCommand::List { format } => profiles_list(format),
+            ProfilesCommand::Show { id, format } => profiles_show(&id, format),
+        },
+        Command::Diff { old, new, format } => diff(&old, &new, format),
         Command::Schema { which } => {
             let text = match which {
                 SchemaKind::Descriptor => schema::DESCRIPTOR_SCHEMA,
                 SchemaKind::Rule => schema::RULE_SCHEMA,
                 SchemaKind::Assessment => schema::ASSESSMENT_SCHEMA,
+                SchemaKind::Waivers => schema::WAIVERS_SCHEMA,
+                SchemaKind::Profile => schema::PROFILE_SCHEMA,
             };
             print_out(text)?;
             Ok(EXIT_OK)
@@ -436,6 +488,24 @@ fn use_color(no_color_flag: bool, to_terminal: bool) -> bool {
     !no_color_flag && to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// The profile and waivers named on the command line.
+fn load_tailoring(args: &AssessArgs) -> Result<engine::Tailoring, Failure> {
+    Ok(engine::Tailoring {
+        profile: match &args.profile {
+            Some(name) => {
+                Profile::resolve(name).map_err(|e| Failure::new(e.to_string(), e.help()))?
+            }
+            None => Profile::default(),
+        },
+        waivers: match &args.waivers {
+            Some(path) => {
+                Some(Waivers::from_path(path).map_err(|e| Failure::new(e.to_string(), e.help()))?)
+            }
+            None => None,
+        },
+    })
+}
+
 fn assess(args: &AssessArgs) -> Result<u8, Failure> {
     if args.template.is_some() && !args.format.uses_template() {
         return Err(Failure::new(
@@ -455,7 +525,8 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         },
         fail_on: args.fail_on,
     };
-    let assessment = match engine::validate_and_assess(&doc, &catalog, &options) {
+    let tailoring = load_tailoring(args)?;
+    let assessment = match engine::validate_and_assess_with(&doc, &catalog, &options, &tailoring) {
         Ok(a) => a,
         Err(AssessError::Invalid(issues)) => {
             for issue in &issues {
@@ -479,6 +550,8 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
                 "this is a bug; please report it",
             ));
         }
+        Err(AssessError::Profile(e)) => return Err(Failure::new(e.to_string(), e.help())),
+        Err(AssessError::Waiver(e)) => return Err(Failure::new(e.to_string(), e.help())),
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let template = match &args.template {
@@ -512,11 +585,12 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         Some(path) => {
             write_atomically(path, &text)?;
             eprintln!(
-                "wrote {}: verdict {}, {} gap(s), {} open question(s)",
+                "wrote {}: verdict {}, {} gap(s), {} open question(s), {} waived",
                 path.display(),
                 assessment.verdict.as_str(),
                 assessment.summary.gap,
-                assessment.summary.unknown
+                assessment.summary.unknown,
+                assessment.summary.waived
             );
         }
         None => print_out(&text)?,
@@ -789,5 +863,124 @@ fn rules_lint(dir: &Path, format: ListFormat) -> Result<u8, Failure> {
         EXIT_OK
     } else {
         EXIT_FINDINGS
+    })
+}
+
+fn profiles_list(format: ListFormat) -> Result<u8, Failure> {
+    let profiles = Profile::builtins().map_err(|e| Failure::new(e.to_string(), e.help()))?;
+    match format {
+        ListFormat::Json => {
+            let json = serde_json::to_string_pretty(&profiles)
+                .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            print_out(&(json + "\n"))?;
+        }
+        ListFormat::Table => {
+            let mut grid = comfy_table::Table::new();
+            grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                .set_width(120)
+                .force_no_tty()
+                .set_header(vec![
+                    "Profile",
+                    "Title",
+                    "Unknowns",
+                    "Evidence required",
+                    "Description",
+                ]);
+            for p in &profiles {
+                grid.add_row(vec![
+                    p.id.clone(),
+                    p.title.clone(),
+                    if p.unknown_as_gap {
+                        "gaps"
+                    } else {
+                        "questions"
+                    }
+                    .to_string(),
+                    p.evidence_required_from
+                        .map_or_else(|| "no".to_string(), |s| format!("from {s}")),
+                    p.description.trim().to_string(),
+                ]);
+            }
+            print_out(&format!(
+                "{grid}\nWithout `--profile`, `assess` uses the catalog as written (profile `default`). Show one: rightscheck profiles show ID\n"
+            ))?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn profiles_show(id: &str, format: ListFormat) -> Result<u8, Failure> {
+    let p = Profile::resolve(id).map_err(|e| Failure::new(e.to_string(), e.help()))?;
+    match format {
+        ListFormat::Json => {
+            let json = serde_json::to_string_pretty(&p)
+                .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            print_out(&(json + "\n"))?;
+        }
+        ListFormat::Table => {
+            let mut out = String::new();
+            let _ = writeln!(out, "{}: {}", p.id, p.title);
+            let _ = writeln!(out, "source: {}\n", p.source);
+            let _ = writeln!(out, "{}\n", p.description.trim());
+            let _ = writeln!(
+                out,
+                "unknowns: {}",
+                if p.unknown_as_gap {
+                    "counted as gaps"
+                } else {
+                    "questions for the vendor"
+                }
+            );
+            let _ = writeln!(
+                out,
+                "evidence required: {}",
+                p.evidence_required_from.map_or_else(
+                    || "no; claimed answers are accepted".to_string(),
+                    |s| format!("for {s}-severity rules and above")
+                )
+            );
+            let _ = writeln!(
+                out,
+                "themes: {}",
+                p.include_themes
+                    .as_ref()
+                    .map_or_else(|| "all".to_string(), |t| t.join(", "))
+            );
+            if !p.exclude_rules.is_empty() {
+                let _ = writeln!(out, "rules left out: {}", p.exclude_rules.join(", "));
+            }
+            for (rule, severity) in &p.severity_overrides {
+                let _ = writeln!(out, "severity of {rule}: {severity}");
+            }
+            if let Some(t) = p.min_tier {
+                let _ = writeln!(out, "rules apply from risk tier: {t}");
+            }
+            for (name, value) in p.parameters.set() {
+                let _ = writeln!(out, "parameter {name}: {value}");
+            }
+            print_out(&out)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn diff(old: &Path, new: &Path, format: CoverageFormat) -> Result<u8, Failure> {
+    use crate::diff::{self, DiffFormat};
+    let report = diff::diff_files(old, new).map_err(|e| Failure::new(e.to_string(), e.help()))?;
+    let text = diff::render(
+        &report,
+        match format {
+            CoverageFormat::Table => DiffFormat::Table,
+            CoverageFormat::Json => DiffFormat::Json,
+            CoverageFormat::Markdown => DiffFormat::Markdown,
+        },
+    )
+    .map_err(Failure::from)?;
+    print_out(&text)?;
+    Ok(if report.regressed() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
     })
 }

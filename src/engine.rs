@@ -3,16 +3,21 @@
 //! Conditions use three-valued logic: a field the descriptor does not state is *unknown*,
 //! never silently true or false, so that silence becomes a question and not a pass.
 
+use std::fmt::Write as _;
+
 use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::assessment::{
     Assessment, CatalogInfo, DescriptorInfo, Evidence, FailOn, Finding, Observation, Outcome,
-    Summary, Support, SystemBrief, TierAssessment, TierReason, ToolInfo, Verdict,
+    ProfileInfo, Summary, Support, SystemBrief, TierAssessment, TierReason, ToolInfo, Verdict,
+    WaiverSummary,
 };
 use crate::document::Document;
+use crate::profile::{Profile, ProfileError};
 use crate::rules::{Catalog, Comparison, Condition, Leaf, Op, Rule, Severity, Tier, TierModel};
 use crate::schema::{Issue, Schema, SchemaError, describe_value, descriptor_fields};
+use crate::waivers::{WaiverError, Waivers};
 
 /// Settings of one assessment.
 #[derive(Debug, Clone, Copy)]
@@ -53,6 +58,79 @@ pub enum AssessError {
     /// The built-in schema is broken.
     #[error(transparent)]
     Schema(#[from] SchemaError),
+    /// The profile cannot tailor this catalog.
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    /// The waivers cannot be applied (e.g. one waives a red line).
+    #[error(transparent)]
+    Waiver(#[from] WaiverError),
+}
+
+/// How the catalog is tailored and which exceptions are accepted.
+#[derive(Debug, Clone, Default)]
+pub struct Tailoring {
+    /// The profile (the catalog as written when not chosen).
+    pub profile: Profile,
+    /// The waivers, when a file is given.
+    pub waivers: Option<Waivers>,
+}
+
+/// Validates, then assesses with a profile and waivers.
+pub fn validate_and_assess_with(
+    doc: &Document,
+    catalog: &Catalog,
+    options: &Options,
+    tailoring: &Tailoring,
+) -> Result<Assessment, AssessError> {
+    let issues = Schema::descriptor()?.validate(doc);
+    if !issues.is_empty() {
+        return Err(AssessError::Invalid(issues));
+    }
+    assess_with(doc, catalog, options, tailoring)
+}
+
+/// Assesses a valid descriptor with a profile and waivers: the profile tailors the catalog
+/// before evaluation and reads the outcomes after it; the waivers come last.
+pub fn assess_with(
+    doc: &Document,
+    catalog: &Catalog,
+    options: &Options,
+    tailoring: &Tailoring,
+) -> Result<Assessment, AssessError> {
+    let tailored = tailoring.profile.tailor(catalog)?;
+    if let Some(waivers) = &tailoring.waivers {
+        waivers.check_blockers(&tailored)?;
+    }
+    let tier = evaluate_tier(doc, &tailored.tier_model, options);
+    let mut findings = evaluate_all(doc, &tailored, &tier, *options);
+    tailoring.profile.adjust(&mut findings, options.fail_on);
+    let waivers = match &tailoring.waivers {
+        Some(w) => {
+            let systems: Vec<&str> = ["/system/id", "/system/name"]
+                .iter()
+                .filter_map(|p| doc.value.pointer(p).and_then(Value::as_str))
+                .collect();
+            w.apply(&mut findings, &systems, options.as_of)
+        }
+        None => WaiverSummary::default(),
+    };
+    let mut assessment = finish(doc, &tailored, *options, tier, findings);
+    assessment.profile = tailoring.profile.info();
+    assessment.waivers = waivers;
+    Ok(assessment)
+}
+
+fn evaluate_all(
+    doc: &Document,
+    catalog: &Catalog,
+    tier: &TierAssessment,
+    options: Options,
+) -> Vec<Finding> {
+    catalog
+        .rules()
+        .iter()
+        .map(|rule| evaluate_rule(doc, rule, tier, &options))
+        .collect()
 }
 
 /// Validates, then assesses.
@@ -71,11 +149,18 @@ pub fn validate_and_assess(
 /// Assesses a descriptor that has passed validation.
 pub fn assess(doc: &Document, catalog: &Catalog, options: &Options) -> Assessment {
     let tier = evaluate_tier(doc, &catalog.tier_model, options);
-    let mut findings: Vec<Finding> = catalog
-        .rules()
-        .iter()
-        .map(|rule| evaluate_rule(doc, rule, &tier, options))
-        .collect();
+    let findings = evaluate_all(doc, catalog, &tier, *options);
+    finish(doc, catalog, *options, tier, findings)
+}
+
+/// Sorts the findings, counts them and gives the verdict.
+fn finish(
+    doc: &Document,
+    catalog: &Catalog,
+    options: Options,
+    tier: TierAssessment,
+    mut findings: Vec<Finding>,
+) -> Assessment {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -92,6 +177,7 @@ pub fn assess(doc: &Document, catalog: &Catalog, options: &Options) -> Assessmen
             Outcome::Gap => summary.gap += 1,
             Outcome::Unknown => summary.unknown += 1,
             Outcome::NotApplicable => summary.not_applicable += 1,
+            Outcome::Waived => summary.waived += 1,
         }
         if f.failing {
             summary.failing += 1;
@@ -123,6 +209,8 @@ pub fn assess(doc: &Document, catalog: &Catalog, options: &Options) -> Assessmen
             sha256: catalog.sha256.clone(),
         },
         fail_on: options.fail_on,
+        profile: ProfileInfo::default(),
+        waivers: WaiverSummary::default(),
         tier,
         verdict,
         verdict_reason,
@@ -159,7 +247,28 @@ fn brief(v: &Value) -> SystemBrief {
     }
 }
 
+/// The verdict, and why. Waived findings do not count toward it, but the reason always
+/// says how many there are, and how many waivers have expired.
 fn verdict(findings: &[Finding]) -> (Verdict, String) {
+    let (verdict, mut reason) = open_verdict(findings);
+    let waived = findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Waived)
+        .count();
+    let expired = findings
+        .iter()
+        .filter(|f| f.waiver_expired_on.is_some())
+        .count();
+    if waived > 0 {
+        let _ = write!(reason, "; {waived} finding(s) waived");
+    }
+    if expired > 0 {
+        let _ = write!(reason, "; {expired} waiver(s) expired");
+    }
+    (verdict, reason)
+}
+
+fn open_verdict(findings: &[Finding]) -> (Verdict, String) {
     let count = |pred: &dyn Fn(&Finding) -> bool| findings.iter().filter(|f| pred(f)).count();
     let red_lines = count(&|f| f.severity == Severity::Blocker && f.outcome == Outcome::Gap);
     if red_lines > 0 {
@@ -284,6 +393,8 @@ pub fn evaluate_rule(
         crosswalk: rule.crosswalk.clone(),
         failing: matches!(outcome, Outcome::Gap | Outcome::Unknown)
             && options.fail_on.reached_by(rule.severity),
+        waiver: None,
+        waiver_expired_on: None,
     }
 }
 
@@ -312,7 +423,7 @@ fn summarise(outcome: Outcome, observations: &[Observation]) -> String {
             let facts: Vec<&str> = observations.iter().map(|o| o.message.as_str()).collect();
             format!("does not apply: {}", facts.join("; "))
         }
-        Outcome::Gap | Outcome::Unknown => joined(),
+        Outcome::Gap | Outcome::Unknown | Outcome::Waived => joined(),
     }
 }
 

@@ -7,9 +7,12 @@
 
 pub mod assessment;
 pub mod cli;
+pub mod diff;
 pub mod document;
 pub mod engine;
+pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod seeds;
+pub mod waivers;

@@ -338,6 +338,12 @@ impl Catalog {
         Ok(())
     }
 
+    /// Keeps the rules `keep` accepts, after it has adjusted them: how a profile tailors a
+    /// catalog (the digest still names the rule files; the profile is recorded beside it).
+    pub fn retain_mut(&mut self, keep: impl FnMut(&mut Rule) -> bool) {
+        self.rules.retain_mut(keep);
+    }
+
     /// The rules, sorted by id.
     pub fn rules(&self) -> &[Rule] {
         &self.rules

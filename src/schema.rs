@@ -15,6 +15,11 @@ pub const DESCRIPTOR_SCHEMA: &str = include_str!("../schemas/ai-system.schema.js
 /// The rule file JSON Schema, as shipped in `schemas/rule.schema.json`.
 pub const RULE_SCHEMA: &str = include_str!("../schemas/rule.schema.json");
 
+/// The waivers file JSON Schema, as shipped in `schemas/waivers.schema.json`.
+pub const WAIVERS_SCHEMA: &str = include_str!("../schemas/waivers.schema.json");
+/// The profile file JSON Schema, as shipped in `schemas/profile.schema.json`.
+pub const PROFILE_SCHEMA: &str = include_str!("../schemas/profile.schema.json");
+
 /// The schema of the JSON report, as shipped in `schemas/assessment.schema.json`.
 pub const ASSESSMENT_SCHEMA: &str = include_str!("../schemas/assessment.schema.json");
 
@@ -95,6 +100,28 @@ impl Schema {
     pub fn rule() -> Result<&'static Schema, SchemaError> {
         static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
         CELL.get_or_init(|| Schema::compile("rule", RULE_SCHEMA))
+            .as_ref()
+            .map_err(|e| SchemaError {
+                name: e.name,
+                message: e.message.clone(),
+            })
+    }
+
+    /// The waivers file schema, compiled once per process.
+    pub fn waivers() -> Result<&'static Schema, SchemaError> {
+        static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
+        CELL.get_or_init(|| Schema::compile("waivers", WAIVERS_SCHEMA))
+            .as_ref()
+            .map_err(|e| SchemaError {
+                name: e.name,
+                message: e.message.clone(),
+            })
+    }
+
+    /// The profile file schema, compiled once per process.
+    pub fn profile() -> Result<&'static Schema, SchemaError> {
+        static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
+        CELL.get_or_init(|| Schema::compile("profile", PROFILE_SCHEMA))
             .as_ref()
             .map_err(|e| SchemaError {
                 name: e.name,

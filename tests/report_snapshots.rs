@@ -11,11 +11,12 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use rightscheck::assessment::{Assessment, FailOn};
 use rightscheck::document::Document;
-use rightscheck::engine::{Options, validate_and_assess};
+use rightscheck::engine::{Options, Tailoring, validate_and_assess_with};
 use rightscheck::report::{RenderOptions, ReportFormat, renderer};
 use rightscheck::rules::Catalog;
 
-/// The shared sample: the welfare risk-scoring example, as of 2026-06-30.
+/// The shared sample: the welfare risk-scoring example, as of 2026-06-30, with the example
+/// waivers (two applied, one expired, one unused), so every format shows them.
 fn sample() -> &'static Assessment {
     static SAMPLE: OnceLock<Assessment> = OnceLock::new();
     SAMPLE.get_or_init(|| {
@@ -27,7 +28,13 @@ fn sample() -> &'static Assessment {
             as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
             fail_on: FailOn::High,
         };
-        validate_and_assess(&doc, Catalog::builtin().unwrap(), &options).unwrap()
+        let mut waivers = Document::from_path(&root.join("examples/waivers.yaml")).unwrap();
+        waivers.name = "examples/waivers.yaml".to_string();
+        let tailoring = Tailoring {
+            waivers: Some(rightscheck::waivers::Waivers::from_document(&waivers).unwrap()),
+            ..Tailoring::default()
+        };
+        validate_and_assess_with(&doc, Catalog::builtin().unwrap(), &options, &tailoring).unwrap()
     })
 }
 

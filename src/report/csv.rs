@@ -37,6 +37,8 @@ struct Row {
     evidence: String,
     sources: String,
     crosswalk: String,
+    waiver: String,
+    waiver_expired_on: String,
     system: String,
     descriptor_file: String,
     descriptor_sha256: String,
@@ -116,6 +118,17 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
+        waiver: cell(&f.waiver.as_ref().map_or_else(String::new, |w| {
+            format!(
+                "{}; approved by {} on {}; compensating measure: {}; expires on {}",
+                w.justification, w.approved_by, w.approved_on, w.compensating_measure, w.expires_on
+            )
+        })),
+        waiver_expired_on: f
+            .waiver_expired_on
+            .clone()
+            .map(|d| cell(&d))
+            .unwrap_or_default(),
         system: cell(&a.descriptor.system_name),
         descriptor_file: cell(&a.descriptor.file),
         descriptor_sha256: a.descriptor.sha256.clone(),

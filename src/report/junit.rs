@@ -31,6 +31,12 @@ fn details(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> String {
         let _ = writeln!(text, "question for the vendor: {q}");
     }
     let _ = writeln!(text, "what to do: {}", f.remediation);
+    if let Some(date) = &f.waiver_expired_on {
+        let _ = writeln!(
+            text,
+            "a waiver expired on {date}: the finding is open again"
+        );
+    }
     if let Some(date) = options.deadlines.target_date(&a.as_of, f.severity) {
         let _ = writeln!(text, "target date: {date}");
     }
@@ -69,6 +75,21 @@ fn case(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> TestCase {
         Outcome::NotApplicable => {
             let mut s = TestCaseStatus::skipped();
             s.set_message(clean(&f.message));
+            s
+        }
+        Outcome::Waived => {
+            let mut s = TestCaseStatus::skipped();
+            if let Some(w) = &f.waiver {
+                s.set_type("waived").set_message(clean(&format!(
+                    "waived until {}: {} (approved by {} on {}; compensating measure: {})",
+                    w.expires_on,
+                    w.justification,
+                    w.approved_by,
+                    w.approved_on,
+                    w.compensating_measure
+                )));
+            }
+            s.set_description(details(a, f, options));
             s
         }
     };

@@ -176,9 +176,17 @@ struct Risk {
     statement: String,
     props: Vec<Prop>,
     status: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mitigating_factors: Vec<MitigatingFactor>,
     deadline: String,
     remediations: Vec<Response>,
     related_observations: Vec<RelatedObservation>,
+}
+
+#[derive(Serialize)]
+struct MitigatingFactor {
+    uuid: String,
+    description: String,
 }
 
 #[derive(Serialize)]
@@ -416,20 +424,53 @@ fn risk(a: &Assessment, f: &Finding, ids: &Ids, options: &RenderOptions<'_>) -> 
         let _ = write!(remediation, "Ask the vendor: {}\n\n", markup(q, ""));
     }
     remediation.push_str(&markup(&f.remediation, "see the rule"));
-    let deadline = options
+    let mut deadline = options
         .deadlines
         .target_date(&a.as_of, f.severity)
         .unwrap_or_else(|| a.as_of.clone());
+    let mut props = vec![
+        prop("severity", f.severity.as_str()),
+        prop("outcome", f.outcome.as_str()),
+    ];
+    let mut mitigating_factors = Vec::new();
+    // OSCAL risks have no remarks: what the waiver says goes after the description.
+    let mut note = String::new();
+    // A waiver is a formal, approved deviation: OSCAL's `deviation-approved`, with the
+    // compensating measure as a mitigating factor and the expiry as the deadline.
+    if let Some(w) = &f.waiver {
+        deadline.clone_from(&w.expires_on);
+        props.push(prop(
+            "waiver-approved-by",
+            &string(&w.approved_by, "not given"),
+        ));
+        props.push(prop(
+            "waiver-approved-on",
+            &string(&w.approved_on, "not given"),
+        ));
+        mitigating_factors.push(MitigatingFactor {
+            uuid: ids.of("mitigating-factor", &f.rule_id),
+            description: markup(&w.compensating_measure, "not given"),
+        });
+        note = format!(
+            ". Waived until {}: {} Approved by {} on {} ({}).",
+            w.expires_on, w.justification, w.approved_by, w.approved_on, w.location
+        );
+    }
+    if let Some(date) = &f.waiver_expired_on {
+        note = format!(". A waiver expired on {date}: the finding is open again.");
+    }
     Risk {
         uuid: ids.of("risk", &f.rule_id),
         title: markup(&format!("{}: {}", f.rule_id, f.title), "risk"),
-        description: markup(&f.message, "see the finding"),
+        description: markup(&format!("{}{note}", f.message), "see the finding"),
         statement: markup(&statement, "see the finding"),
-        props: vec![
-            prop("severity", f.severity.as_str()),
-            prop("outcome", f.outcome.as_str()),
-        ],
-        status: "open",
+        props,
+        status: if f.waiver.is_some() {
+            "deviation-approved"
+        } else {
+            "open"
+        },
+        mitigating_factors,
         deadline: datetime(&deadline),
         remediations: vec![Response {
             uuid: ids.of("remediation", &f.rule_id),
@@ -449,8 +490,9 @@ fn finding(f: &Finding, ids: &Ids) -> OscalFinding {
         Outcome::NotApplicable => ("satisfied", "not-applicable"),
         Outcome::Gap => ("not-satisfied", "fail"),
         Outcome::Unknown => ("not-satisfied", "unknown"),
+        Outcome::Waived => ("not-satisfied", "waived"),
     };
-    let open = matches!(f.outcome, Outcome::Gap | Outcome::Unknown);
+    let open = matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived);
     let sources: Vec<String> = f
         .sources
         .iter()
@@ -661,7 +703,7 @@ impl Renderer for Oscal {
         let open: Vec<&Finding> = a
             .findings
             .iter()
-            .filter(|f| matches!(f.outcome, Outcome::Gap | Outcome::Unknown))
+            .filter(|f| matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived))
             .collect();
         let system = markup(&a.descriptor.system_name, "unnamed system");
         let root = Root {
@@ -678,7 +720,7 @@ impl Renderer for Oscal {
                         "Assessment of {system} against the human-rights calls to action"
                     ),
                     description: format!(
-                        "Verdict: **{}** ({}). Risk tier: {}. {} rules: {} gap, {} open question, {} met, {} not applicable.",
+                        "Verdict: **{}** ({}). Risk tier: {}. {} rules: {} gap, {} open question, {} met, {} not applicable, {} waived. Profile: {}.",
                         a.verdict.as_str(),
                         markup(&a.verdict_reason, ""),
                         a.tier.tier,
@@ -686,7 +728,9 @@ impl Renderer for Oscal {
                         a.summary.gap,
                         a.summary.unknown,
                         a.summary.pass,
-                        a.summary.not_applicable
+                        a.summary.not_applicable,
+                        a.summary.waived,
+                        markup(&a.profile.id, "default")
                     ),
                     start: datetime(&a.as_of),
                     end: datetime(&a.as_of),
@@ -695,6 +739,7 @@ impl Renderer for Oscal {
                         prop("risk-tier", a.tier.tier.as_str()),
                         prop("descriptor-sha256", &a.descriptor.sha256),
                         prop("catalog-sha256", &a.catalog.sha256),
+                        prop("profile", &string(&a.profile.id, "default")),
                     ],
                     reviewed_controls: ReviewedControls {
                         description: "Every rule of the catalog, each a requirement drawn from a human-rights call to action.",

@@ -142,7 +142,29 @@ struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<ResultLocation>,
     partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
     properties: ResultProperties,
+}
+
+/// A waiver, as SARIF records an accepted result: suppressed outside the source file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+    properties: SuppressionProperties,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SuppressionProperties {
+    approved_by: String,
+    approved_on: String,
+    compensating_measure: String,
+    expires_on: String,
+    location: String,
 }
 
 #[derive(Serialize)]
@@ -156,6 +178,8 @@ struct ResultProperties {
     remediation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     target_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver_expired_on: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -280,11 +304,34 @@ fn result(a: &Assessment, f: &Finding, index: usize, options: &RenderOptions<'_>
         hasher.update([0]);
         hasher.update(o.pointer.as_bytes());
     }
+    // A waived finding keeps the level of what it was; the suppression says it is accepted.
+    let was = match f.waiver.as_ref().map(|w| w.waived_outcome.as_str()) {
+        Some("unknown") => Outcome::Unknown,
+        Some(_) => Outcome::Gap,
+        None => f.outcome,
+    };
+    let suppressions = f
+        .waiver
+        .iter()
+        .map(|w| Suppression {
+            kind: "external",
+            status: "accepted",
+            justification: clean(&w.justification),
+            properties: SuppressionProperties {
+                approved_by: clean(&w.approved_by),
+                approved_on: clean(&w.approved_on),
+                compensating_measure: clean(&w.compensating_measure),
+                expires_on: clean(&w.expires_on),
+                location: clean(&w.location),
+            },
+        })
+        .collect();
     SarifResult {
         rule_id: clean(&f.rule_id),
         rule_index: index,
         kind: "fail",
-        level: level(f.severity, f.outcome),
+        level: level(f.severity, was),
+        suppressions,
         message: Message { text: clean(&text) },
         locations,
         related_locations: related,
@@ -298,6 +345,7 @@ fn result(a: &Assessment, f: &Finding, index: usize, options: &RenderOptions<'_>
             question: f.question.as_deref().map(clean),
             remediation: clean(&f.remediation),
             target_date: options.deadlines.target_date(&a.as_of, f.severity),
+            waiver_expired_on: f.waiver_expired_on.as_deref().map(clean),
         },
     }
 }
@@ -321,7 +369,7 @@ impl Renderer for Sarif {
         let results = a
             .findings
             .iter()
-            .filter(|f| matches!(f.outcome, Outcome::Gap | Outcome::Unknown))
+            .filter(|f| matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived))
             .map(|f| result(a, f, index_of(&f.rule_id), options))
             .collect();
         let uri = artifact_uri(&a.descriptor.file);

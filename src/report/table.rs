@@ -49,6 +49,7 @@ fn outcome_label(outcome: Outcome) -> &'static str {
         Outcome::Unknown => "UNKNOWN",
         Outcome::Pass => "pass",
         Outcome::NotApplicable => "n/a",
+        Outcome::Waived => "WAIVED",
     }
 }
 
@@ -110,7 +111,83 @@ fn finding_text(f: &Finding) -> String {
     if let Some(q) = &f.question {
         let _ = write!(text, "\nAsk: {}", sanitize_terminal(q));
     }
+    if let Some(date) = &f.waiver_expired_on {
+        let _ = write!(
+            text,
+            "\nA waiver expired on {}: the finding is open again",
+            sanitize_terminal(date)
+        );
+    }
     text
+}
+
+/// The waiver of a waived finding, in full.
+fn waiver_text(f: &Finding) -> String {
+    let Some(w) = &f.waiver else {
+        return String::new();
+    };
+    sanitize_terminal(&format!(
+        "Justification: {}\nApproved by {} on {}\nCompensating measure: {}\nExpires on {} ({})",
+        w.justification,
+        w.approved_by,
+        w.approved_on,
+        w.compensating_measure,
+        w.expires_on,
+        w.location
+    ))
+}
+
+/// Waived findings, and waivers that matched nothing.
+fn waived_section(out: &mut String, a: &Assessment, options: &RenderOptions<'_>) {
+    let waived: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Waived)
+        .collect();
+    if !waived.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint(
+                "Waived (accepted for a time; not counted in the verdict)",
+                "1",
+                options.color
+            )
+        );
+        let mut grid = Grid::new();
+        grid.load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(options.width.unwrap_or(120));
+        if options.color {
+            grid.enforce_styling();
+        } else {
+            grid.force_no_tty();
+        }
+        grid.set_header(vec!["Rule", "Severity", "Finding", "Waiver"]);
+        for f in waived {
+            let was = f.waiver.as_ref().map_or("", |w| w.waived_outcome.as_str());
+            grid.add_row(vec![
+                Cell::new(&f.rule_id),
+                Cell::new(f.severity.as_str()),
+                Cell::new(format!(
+                    "{}\n{} (was {was})",
+                    sanitize_terminal(&f.title),
+                    sanitize_terminal(&f.message)
+                )),
+                Cell::new(waiver_text(f)),
+            ]);
+        }
+        let _ = writeln!(out, "{grid}");
+    }
+    for u in &a.waivers.unused {
+        let _ = writeln!(
+            out,
+            "Unused waiver for {} ({}): {}",
+            sanitize_terminal(&u.waiver.rule),
+            sanitize_terminal(&u.waiver.location),
+            sanitize_terminal(&u.reason)
+        );
+    }
 }
 
 /// The tier, and each factor that raised it, one per line.
@@ -138,22 +215,50 @@ fn tier_lines(out: &mut String, t: &TierAssessment) {
     }
 }
 
+/// The summary line, and the profile and waivers when they are used.
+fn header(out: &mut String, a: &Assessment) {
+    let s = &a.summary;
+    let _ = write!(
+        out,
+        "{} · {} rules: {} gap, {} unknown, {} pass, {} not applicable",
+        sanitize_terminal(&a.descriptor.system_name),
+        s.rules,
+        s.gap,
+        s.unknown,
+        s.pass,
+        s.not_applicable,
+    );
+    if a.waivers.file.is_some() {
+        let _ = write!(out, ", {} waived", s.waived);
+    }
+    let _ = writeln!(out, " · as of {}", a.as_of);
+    if a.profile.id != "default" {
+        let _ = writeln!(
+            out,
+            "Profile: {} ({}, {})",
+            sanitize_terminal(&a.profile.id),
+            sanitize_terminal(&a.profile.title),
+            sanitize_terminal(&a.profile.source)
+        );
+    }
+    if let Some(file) = &a.waivers.file {
+        let _ = writeln!(
+            out,
+            "Waivers: {} applied, {} expired, {} unused ({})",
+            a.waivers.applied,
+            a.waivers.expired,
+            a.waivers.unused.len(),
+            sanitize_terminal(file)
+        );
+    }
+}
+
 impl Renderer for Table {
     fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
         let color = options.color;
         let mut out = String::new();
         let s = &a.summary;
-        let _ = writeln!(
-            out,
-            "{} · {} rules: {} gap, {} unknown, {} pass, {} not applicable · as of {}",
-            sanitize_terminal(&a.descriptor.system_name),
-            s.rules,
-            s.gap,
-            s.unknown,
-            s.pass,
-            s.not_applicable,
-            a.as_of
-        );
+        header(&mut out, a);
         let (label, code) = match a.verdict {
             Verdict::Reject => ("REJECT", "1;31"),
             Verdict::Conditional => ("CONDITIONAL", "1;33"),
@@ -172,12 +277,17 @@ impl Renderer for Table {
             let group: Vec<&Finding> = a
                 .findings
                 .iter()
-                .filter(|f| f.severity == severity)
+                .filter(|f| f.severity == severity && f.outcome != Outcome::Waived)
                 .filter(|f| {
                     options.show_all || matches!(f.outcome, Outcome::Gap | Outcome::Unknown)
                 })
                 .collect();
-            let hidden = a.findings.iter().filter(|f| f.severity == severity).count() - group.len();
+            let hidden = a
+                .findings
+                .iter()
+                .filter(|f| f.severity == severity && f.outcome != Outcome::Waived)
+                .count()
+                - group.len();
             if group.is_empty() {
                 continue;
             }
@@ -217,6 +327,7 @@ impl Renderer for Table {
                 );
             }
         }
+        waived_section(&mut out, a, options);
         if s.gap + s.unknown == 0 {
             let _ = writeln!(out, "\nNo gaps and no open questions.");
         }

@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::trace::{self, TraceDocument};
 use super::{Deadlines, RenderOptions, sanitize_terminal};
 use crate::assessment::{
-    Assessment, Evidence, Finding, Observation, Outcome, Support, TierReason, Verdict,
+    Assessment, Evidence, Finding, Observation, Outcome, Support, TierReason, Verdict, Waiver,
 };
 use crate::rules::{Severity, Tier};
 use crate::seeds;
@@ -44,6 +44,10 @@ pub struct ReportView {
     pub plan: Vec<PlanItem>,
     /// The plan's red-line and high-severity items, for the first page.
     pub key_actions: Vec<PlanItem>,
+    /// Gaps and questions accepted by a valid waiver, with the waiver.
+    pub waived: Vec<FindingView>,
+    /// The profile used, and what the waivers did.
+    pub tailoring: TailoringView,
     /// Rules that passed, with the evidence behind them.
     pub passed: Vec<FindingView>,
     /// Rules that do not apply, and why.
@@ -153,6 +157,8 @@ pub struct SummaryView {
     pub unknown: usize,
     /// Not applicable.
     pub not_applicable: usize,
+    /// Waived.
+    pub waived: usize,
     /// Red lines crossed.
     pub red_lines: usize,
     /// Red lines the descriptor leaves open (blocker questions).
@@ -219,6 +225,73 @@ pub struct FindingView {
     pub target_date: Option<String>,
     /// Whether it reaches the failure threshold.
     pub failing: bool,
+    /// For a waived finding: the waiver.
+    pub waiver: Option<Waiver>,
+    /// A waiver matched but expired on this date, so the finding is open.
+    pub waiver_expired_on: Option<String>,
+}
+
+/// A waiver that matched nothing.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnusedWaiverView {
+    /// The waiver.
+    pub waiver: Waiver,
+    /// Why it matched nothing.
+    pub reason: String,
+}
+
+/// The profile the catalog was tailored with, and what the waivers did.
+#[derive(Debug, Clone, Serialize)]
+pub struct TailoringView {
+    /// Profile id.
+    pub profile_id: String,
+    /// Profile title.
+    pub profile_title: String,
+    /// `built-in` or its file.
+    pub profile_source: String,
+    /// The waivers file, if any.
+    pub waivers_file: Option<String>,
+    /// Findings waived.
+    pub waived: usize,
+    /// Waivers expired.
+    pub expired: usize,
+    /// Waivers for this system that matched nothing.
+    pub unused: Vec<UnusedWaiverView>,
+}
+
+/// A waiver with its text made safe to show.
+fn waiver_view(w: &Waiver) -> Waiver {
+    Waiver {
+        rule: clean(&w.rule),
+        system: clean(&w.system),
+        justification: clean(&w.justification),
+        approved_by: clean(&w.approved_by),
+        approved_on: clean(&w.approved_on),
+        compensating_measure: clean(&w.compensating_measure),
+        expires_on: clean(&w.expires_on),
+        waived_outcome: clean(&w.waived_outcome),
+        location: clean(&w.location),
+    }
+}
+
+fn tailoring(a: &Assessment) -> TailoringView {
+    TailoringView {
+        profile_id: clean(&a.profile.id),
+        profile_title: clean(&a.profile.title),
+        profile_source: clean(&a.profile.source),
+        waivers_file: a.waivers.file.as_deref().map(clean),
+        waived: a.waivers.applied,
+        expired: a.waivers.expired,
+        unused: a
+            .waivers
+            .unused
+            .iter()
+            .map(|u| UnusedWaiverView {
+                waiver: waiver_view(&u.waiver),
+                reason: clean(&u.reason),
+            })
+            .collect(),
+    }
 }
 
 /// One descriptor value.
@@ -419,6 +492,7 @@ pub fn outcome_label(o: Outcome) -> &'static str {
         Outcome::Gap => "Gap",
         Outcome::Unknown => "Open question",
         Outcome::NotApplicable => "Not applicable",
+        Outcome::Waived => "Waived",
     }
 }
 
@@ -593,6 +667,8 @@ fn finding(
             None
         },
         failing: f.failing,
+        waiver: f.waiver.as_ref().map(waiver_view),
+        waiver_expired_on: f.waiver_expired_on.as_deref().map(clean),
     }
 }
 
@@ -751,6 +827,7 @@ fn text_bar(counts: &[(Outcome, usize)], total: usize) -> String {
             Outcome::Gap => '▒',
             Outcome::Unknown => '?',
             Outcome::NotApplicable => '·',
+            Outcome::Waived => '~',
         };
         out.extend(std::iter::repeat_n(glyph, end.saturating_sub(drawn)));
         drawn = drawn.max(end);
@@ -767,6 +844,17 @@ fn coverage(a: &Assessment) -> Vec<ThemeCoverage> {
             Outcome::Gap => 1,
             Outcome::Unknown => 2,
             Outcome::NotApplicable => 3,
+            // A waived finding is still not met: it counts where it came from.
+            Outcome::Waived => {
+                if f.waiver
+                    .as_ref()
+                    .is_some_and(|w| w.waived_outcome == "unknown")
+                {
+                    2
+                } else {
+                    1
+                }
+            }
         };
         slot[i] += 1;
     }
@@ -870,6 +958,17 @@ fn record(a: &Assessment, options: &RenderOptions<'_>) -> RecordView {
     if options.deadlines != Deadlines::default() {
         let _ = write!(command, " --deadlines {}", options.deadlines);
     }
+    if a.profile.id != "default" {
+        let profile = if a.profile.source == "built-in" {
+            &a.profile.id
+        } else {
+            &a.profile.source
+        };
+        let _ = write!(command, " --profile {}", shell_quote(&clean(profile)));
+    }
+    if let Some(file) = &a.waivers.file {
+        let _ = write!(command, " --waivers {}", shell_quote(&clean(file)));
+    }
     command.push(' ');
     command.push_str(&shell_quote(&clean(&a.descriptor.file)));
     RecordView {
@@ -961,6 +1060,7 @@ impl ReportView {
                 gap: a.summary.gap,
                 unknown: a.summary.unknown,
                 not_applicable: a.summary.not_applicable,
+                waived: a.summary.waived,
                 red_lines: red_lines.len(),
                 open_red_lines: a
                     .findings
@@ -978,6 +1078,8 @@ impl ReportView {
                 .filter(|p| matches!(p.severity, "blocker" | "high"))
                 .collect(),
             plan: plan(a, deadlines),
+            waived: with(Outcome::Waived),
+            tailoring: tailoring(a),
             passed: with(Outcome::Pass),
             not_applicable: with(Outcome::NotApplicable),
             coverage: coverage(a),

@@ -48,13 +48,46 @@ impl Condition {
                         };
                         (name, json!(value))
                     }
-                    Op::OlderThanDays(n) => ("older_than_days", json!(n)),
-                    Op::NewerThanDays(n) => ("newer_than_days", json!(n)),
+                    Op::OlderThanDays(n) => ("older_than_days", days_arg(*n, leaf.param.as_ref())),
+                    Op::NewerThanDays(n) => ("newer_than_days", days_arg(*n, leaf.param.as_ref())),
                 };
                 let mut map = serde_json::Map::new();
                 map.insert("field".to_string(), Value::String(leaf.field.clone()));
                 map.insert(name.to_string(), arg);
                 Value::Object(map)
+            }
+        }
+    }
+}
+
+/// A number of days as rule files write it: a number, or a profile parameter with its default.
+fn days_arg(days: i64, param: Option<&String>) -> Value {
+    match param {
+        Some(p) => json!({ "param": p, "default": days }),
+        None => json!(days),
+    }
+}
+
+/// Profile parameters a rule may refer to with `{param: NAME, default: N}`.
+pub const PARAMETERS: &[&str] = &["impact_assessment_fresh_days"];
+
+impl Condition {
+    /// Replaces the days of every test that names `param` with `days` (a profile's value).
+    pub fn set_parameter(&mut self, param: &str, days: i64) {
+        match self {
+            Condition::All(c) | Condition::Any(c) => {
+                for child in c {
+                    child.set_parameter(param, days);
+                }
+            }
+            Condition::Not(c) => c.set_parameter(param, days),
+            Condition::Leaf(leaf) => {
+                if leaf.param.as_deref() == Some(param) {
+                    match &mut leaf.op {
+                        Op::OlderThanDays(n) | Op::NewerThanDays(n) => *n = days,
+                        _ => {}
+                    }
+                }
             }
         }
     }
@@ -77,6 +110,8 @@ pub struct Leaf {
     pub evidence_pointer: Option<String>,
     /// The test.
     pub op: Op,
+    /// The profile parameter that sets the test's number of days, if any.
+    pub param: Option<String>,
 }
 
 /// Numeric comparison.
@@ -234,7 +269,19 @@ impl Compiler<'_> {
             return None;
         };
         let op = self.compile_op(op_name, arg, field, info, &format!("{pointer}/{op_name}"))?;
+        let param = arg.get("param").and_then(Value::as_str).map(str::to_string);
+        if let Some(p) = &param
+            && !PARAMETERS.contains(&p.as_str())
+        {
+            self.problem(
+                &format!("{pointer}/{op_name}/param"),
+                &format!("`{p}` is not a profile parameter"),
+                Some(format!("use one of `{}`", PARAMETERS.join("`, `"))),
+            );
+            return None;
+        }
         Some(Condition::Leaf(Leaf {
+            param,
             field: field.to_string(),
             pointer: format!("/{}", field.replace('.', "/")),
             evidence_pointer: info
@@ -345,7 +392,9 @@ impl Compiler<'_> {
                     self.problem(pointer, &mismatch("a date field"), None);
                     return None;
                 }
-                let days = arg.as_i64()?;
+                let days = arg
+                    .as_i64()
+                    .or_else(|| arg.get("default").and_then(Value::as_i64))?;
                 if name == "older_than_days" {
                     Op::OlderThanDays(days)
                 } else {

@@ -1,0 +1,311 @@
+//! Profiles tailor the catalog for one kind of assessment, as OSCAL profiles tailor a
+//! catalog of controls: which rules apply, at what severity, from which risk tier, how
+//! unknowns and unevidenced claims are read, and parameters such as how long an impact
+//! assessment stays fresh. Built-in profiles live in `profiles/` and are embedded at build
+//! time; `--profile FILE` reads another.
+
+mod error;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::assessment::{FailOn, Finding, Outcome, ProfileInfo, Support};
+use crate::document::{Document, Format, Position};
+use crate::rules::{Catalog, Severity, Tier};
+use crate::schema::{Schema, did_you_mean};
+
+pub use error::ProfileError;
+
+/// The built-in profiles: (file name, contents), in the order `profiles list` shows them.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "profiles/procurement.yaml",
+        include_str!("../profiles/procurement.yaml"),
+    ),
+    (
+        "profiles/self-assessment.yaml",
+        include_str!("../profiles/self-assessment.yaml"),
+    ),
+    (
+        "profiles/audit.yaml",
+        include_str!("../profiles/audit.yaml"),
+    ),
+];
+
+/// Values rules may refer to with `{param: NAME, default: N}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameters {
+    /// How many days an impact assessment stays fresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact_assessment_fresh_days: Option<i64>,
+}
+
+impl Parameters {
+    /// The parameters that are set, by name.
+    pub fn set(&self) -> Vec<(&'static str, i64)> {
+        self.impact_assessment_fresh_days
+            .map(|d| ("impact_assessment_fresh_days", d))
+            .into_iter()
+            .collect()
+    }
+}
+
+/// A profile, as its file states it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Short id, e.g. `procurement`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What the profile is for.
+    pub description: String,
+    /// Only rules of these themes apply; all when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_themes: Option<Vec<String>>,
+    /// Rule ids that do not apply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_rules: Vec<String>,
+    /// A new severity per rule id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub severity_overrides: BTreeMap<String, Severity>,
+    /// Rules apply only to systems of this tier or above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_tier: Option<Tier>,
+    /// Whether an open question counts as a gap.
+    pub unknown_as_gap: bool,
+    /// A pass at or above this severity whose stated values are only claimed is a gap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_required_from: Option<Severity>,
+    /// Parameters rules refer to.
+    #[serde(default)]
+    pub parameters: Parameters,
+    /// `built-in` or the file it was read from.
+    #[serde(skip_deserializing)]
+    pub source: String,
+    #[serde(skip)]
+    document: Option<Document>,
+}
+
+impl Default for Profile {
+    /// The catalog as written: what `assess` does without `--profile`.
+    fn default() -> Self {
+        let info = ProfileInfo::default();
+        Profile {
+            id: info.id,
+            title: info.title,
+            description:
+                "Every rule as the catalog defines it; an unanswered question stays a question."
+                    .to_string(),
+            include_themes: None,
+            exclude_rules: Vec::new(),
+            severity_overrides: BTreeMap::new(),
+            min_tier: None,
+            unknown_as_gap: false,
+            evidence_required_from: None,
+            parameters: Parameters::default(),
+            source: info.source,
+            document: None,
+        }
+    }
+}
+
+impl Profile {
+    /// The built-in profiles.
+    pub fn builtins() -> Result<Vec<Profile>, ProfileError> {
+        BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                let doc = Document::from_bytes(name, text.as_bytes(), Format::Yaml)?;
+                Profile::from_document(doc, "built-in")
+            })
+            .collect()
+    }
+
+    /// A built-in profile by id, or a profile file: `procurement` or `my-profile.yaml`.
+    pub fn resolve(name: &str) -> Result<Profile, ProfileError> {
+        let builtins = Profile::builtins()?;
+        if let Some(p) = builtins.iter().find(|p| p.id == name) {
+            return Ok(p.clone());
+        }
+        let path = Path::new(name);
+        if path.is_file() {
+            return Profile::from_path(path);
+        }
+        let ids: Vec<String> = builtins.iter().map(|p| p.id.clone()).collect();
+        Err(ProfileError::NotFound {
+            name: name.to_string(),
+            suggestion: did_you_mean(name, &ids),
+            ids,
+        })
+    }
+
+    /// Reads a profile file.
+    pub fn from_path(path: &Path) -> Result<Profile, ProfileError> {
+        let doc = Document::from_path(path)?;
+        let source = doc.name.clone();
+        Profile::from_document(doc, &source)
+    }
+
+    fn from_document(doc: Document, source: &str) -> Result<Profile, ProfileError> {
+        let issues = Schema::profile()?.validate(&doc);
+        if !issues.is_empty() {
+            return Err(ProfileError::Invalid(issues));
+        }
+        let mut profile: Profile = serde_json::from_value(doc.value.clone()).map_err(|e| {
+            ProfileError::Invalid(vec![crate::schema::Issue {
+                file: doc.name.clone(),
+                position: Position::START,
+                pointer: String::new(),
+                message: e.to_string(),
+                help: Some(
+                    "run `rightscheck profiles show procurement` for an example".to_string(),
+                ),
+            }])
+        })?;
+        profile.source = source.to_string();
+        profile.document = Some(doc);
+        Ok(profile)
+    }
+
+    /// What the assessment records about the profile.
+    pub fn info(&self) -> ProfileInfo {
+        ProfileInfo {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            source: self.source.clone(),
+        }
+    }
+
+    fn position(&self, pointer: &str) -> (String, Position) {
+        match &self.document {
+            Some(doc) => (doc.name.clone(), doc.position_of(pointer)),
+            None => (self.source.clone(), Position::START),
+        }
+    }
+
+    /// The catalog as this profile tailors it: rules left out, severities overridden, a
+    /// minimum tier, parameters set. A rule id or theme the catalog does not know is an
+    /// error, so that a typo never silently keeps a rule in force.
+    pub fn tailor(&self, catalog: &Catalog) -> Result<Catalog, ProfileError> {
+        let ids: Vec<String> = catalog.rules().iter().map(|r| r.id.clone()).collect();
+        let unknown_rule = |id: &str, pointer: String| {
+            let (file, position) = self.position(&pointer);
+            ProfileError::UnknownRule {
+                file,
+                position,
+                rule: id.to_string(),
+                suggestion: did_you_mean(id, &ids),
+            }
+        };
+        for (i, id) in self.exclude_rules.iter().enumerate() {
+            if catalog.get(id).is_none() {
+                return Err(unknown_rule(id, format!("/exclude_rules/{i}")));
+            }
+        }
+        for id in self.severity_overrides.keys() {
+            if catalog.get(id).is_none() {
+                return Err(unknown_rule(
+                    id,
+                    format!(
+                        "/severity_overrides/{}",
+                        crate::document::escape_pointer_segment(id)
+                    ),
+                ));
+            }
+        }
+        if let Some(themes) = &self.include_themes {
+            let known: Vec<String> = catalog.themes().keys().map(|t| (*t).to_string()).collect();
+            for (i, theme) in themes.iter().enumerate() {
+                if !known.contains(theme) {
+                    let (file, position) = self.position(&format!("/include_themes/{i}"));
+                    return Err(ProfileError::UnknownTheme {
+                        file,
+                        position,
+                        theme: theme.clone(),
+                        suggestion: did_you_mean(theme, &known),
+                    });
+                }
+            }
+        }
+        let mut tailored = catalog.clone();
+        let parameters = self.parameters.set();
+        tailored.retain_mut(|rule| {
+            if self.exclude_rules.iter().any(|id| id == &rule.id) {
+                return false;
+            }
+            if let Some(themes) = &self.include_themes
+                && !themes.contains(&rule.theme)
+            {
+                return false;
+            }
+            if let Some(severity) = self.severity_overrides.get(&rule.id) {
+                rule.severity = *severity;
+            }
+            if let Some(min) = self.min_tier {
+                rule.min_tier = Some(rule.min_tier.map_or(min, |own| own.max(min)));
+            }
+            for (name, days) in &parameters {
+                rule.requires.set_parameter(name, *days);
+                if let Some(cond) = &mut rule.applies_when {
+                    cond.set_parameter(name, *days);
+                }
+            }
+            true
+        });
+        Ok(tailored)
+    }
+
+    /// Applies the profile's reading of outcomes to evaluated findings: unknowns as gaps,
+    /// and passes that rest only on claims as gaps where evidence is required.
+    pub fn adjust(&self, findings: &mut [Finding], fail_on: FailOn) {
+        for f in findings.iter_mut() {
+            if self.unknown_as_gap && f.outcome == Outcome::Unknown {
+                f.outcome = Outcome::Gap;
+                f.message = format!(
+                    "{}; the `{}` profile counts an unanswered question as a gap",
+                    f.message, self.id
+                );
+            }
+            let claimed_only = {
+                let stated: Vec<Support> = f
+                    .observations
+                    .iter()
+                    .map(|o| o.support)
+                    .filter(|s| *s != Support::NotStated)
+                    .collect();
+                !stated.is_empty() && stated.iter().all(|s| *s == Support::Claimed)
+            };
+            // Red lines are exempt: they check that a use is absent, which no document in
+            // the descriptor can show; evidence is asked of the safeguards.
+            if f.outcome == Outcome::Pass
+                && claimed_only
+                && f.severity != Severity::Blocker
+                && self
+                    .evidence_required_from
+                    .is_some_and(|min| f.severity >= min)
+            {
+                let fields: Vec<String> = f
+                    .observations
+                    .iter()
+                    .filter(|o| o.support == Support::Claimed)
+                    .map(|o| format!("`{}`", o.field))
+                    .collect();
+                f.outcome = Outcome::Gap;
+                f.message = format!(
+                    "claimed without evidence: {} {} stated but no evidence document backs {}; the `{}` profile requires evidence for {}-severity safeguards",
+                    fields.join(", "),
+                    if fields.len() == 1 { "is" } else { "are" },
+                    if fields.len() == 1 { "it" } else { "them" },
+                    self.id,
+                    f.severity
+                );
+            }
+            f.failing = matches!(f.outcome, Outcome::Gap | Outcome::Unknown)
+                && fail_on.reached_by(f.severity);
+        }
+    }
+}
