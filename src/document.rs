@@ -129,11 +129,10 @@ impl Document {
                         message: json_message(&err),
                     })?;
                 // JSON is a subset of YAML 1.2, so the YAML reader supplies the positions.
-                // Should it refuse an unusual but valid JSON text, positions fall back to
-                // the start of the file rather than failing the run.
-                let spans = tree::parse_yaml(name, text)
-                    .map(|(_, spans)| spans)
-                    .unwrap_or_default();
+                // What it refuses in valid JSON is what JSON readers let through silently
+                // (a key given twice, nesting past the depth limit): report it, as for
+                // YAML, rather than keep the last value and lose every position.
+                let (_, spans) = tree::parse_yaml(name, text)?;
                 (value, spans)
             }
         };

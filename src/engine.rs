@@ -185,8 +185,7 @@ fn finish(
     }
     let (verdict, verdict_reason) = verdict(&findings);
     let text = |p: &str| {
-        doc.value
-            .pointer(p)
+        lookup(&doc.value, p)
             .and_then(Value::as_str)
             .map(str::to_string)
     };
@@ -220,9 +219,9 @@ fn finish(
 }
 
 fn brief(v: &Value) -> SystemBrief {
-    let text = |p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_string);
+    let text = |p: &str| lookup(v, p).and_then(Value::as_str).map(str::to_string);
     let list = |p: &str| {
-        v.pointer(p)
+        lookup(v, p)
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
@@ -237,12 +236,11 @@ fn brief(v: &Value) -> SystemBrief {
         purpose: text("/purpose/summary"),
         developer: text("/roles/developer/name"),
         deployer: text("/roles/deployer/name"),
-        deployer_public_authority: v
-            .pointer("/roles/deployer/public_authority")
+        deployer_public_authority: lookup(v, "/roles/deployer/public_authority")
             .and_then(Value::as_bool),
         decision_role: text("/purpose/decision_role"),
         sectors: list("/context/sectors"),
-        people_affected: v.pointer("/affected_people/number").and_then(Value::as_u64),
+        people_affected: lookup(v, "/affected_people/number").and_then(Value::as_u64),
         groups_at_heightened_risk: list("/affected_people/groups_at_heightened_risk"),
     }
 }
@@ -301,7 +299,11 @@ pub fn evaluate_tier(doc: &Document, model: &TierModel, options: &Options) -> Ti
     let mut unknown = Vec::new();
     for factor in &model.factors {
         let truth = ctx.eval(&factor.when, true);
-        let mut observations = std::mem::take(&mut ctx.observations);
+        let pending = std::mem::take(&mut ctx.observations);
+        if truth == Truth::False {
+            continue;
+        }
+        let mut observations = ctx.materialise(pending);
         dedup_facts(&mut observations);
         let reason = TierReason {
             id: factor.id.clone(),
@@ -355,7 +357,8 @@ pub fn evaluate_rule(
         (Some(cond), t) => and(ctx.eval(cond, true), t),
         (None, t) => t,
     };
-    let mut applicability = std::mem::take(&mut ctx.observations);
+    let pending = std::mem::take(&mut ctx.observations);
+    let mut applicability = ctx.materialise(pending);
     if let (Some(min), Truth::False | Truth::Unknown) = (rule.min_tier, in_tier) {
         applicability.insert(0, tier_observation(min, tier, in_tier));
     }
@@ -363,7 +366,8 @@ pub fn evaluate_rule(
         (Outcome::NotApplicable, applicability)
     } else {
         let requires = ctx.eval(&rule.requires, true);
-        let observations = std::mem::take(&mut ctx.observations);
+        let pending = std::mem::take(&mut ctx.observations);
+        let observations = ctx.materialise(pending);
         let outcome = match (applies, requires) {
             (_, Truth::True) => Outcome::Pass,
             (Truth::True, Truth::False) => Outcome::Gap,
@@ -448,7 +452,40 @@ fn question(rule: &Rule, observations: &[Observation]) -> String {
 struct Eval<'a> {
     doc: &'a Document,
     as_of: NaiveDate,
-    observations: Vec<Observation>,
+    /// What each leaf saw, kept cheap: `combine` drops most of them, so the messages,
+    /// value copies and evidence lists are built only for those kept (`materialise`).
+    observations: Vec<Pending<'a>>,
+}
+
+/// One leaf's result, before it is written up as an [`Observation`].
+#[derive(Clone, Copy)]
+struct Pending<'a> {
+    leaf: &'a Leaf,
+    value: Option<&'a Value>,
+    truth: Truth,
+    wanted: bool,
+}
+
+/// [`Value::pointer`] without its cost: `serde_json` allocates two strings per segment to
+/// unescape `~0` and `~1`, which made it the largest single cost of an assessment. The
+/// pointers here are built from dotted field names and hold no `~`; one that does takes
+/// the exact RFC 6901 path.
+fn lookup<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.contains('~') {
+        return root.pointer(pointer);
+    }
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return pointer.is_empty().then_some(root);
+    };
+    rest.split('/')
+        .try_fold(root, |target, token| match target {
+            Value::Object(map) => map.get(token),
+            // RFC 6901 indices: digits only, no leading zero.
+            Value::Array(items) if token == "0" || !token.starts_with(['0', '+']) => {
+                token.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            _ => None,
+        })
 }
 
 /// Whether a value counts as an answer: not null, not blank text, not an empty section.
@@ -462,10 +499,10 @@ fn answered(v: Option<&Value>) -> Option<&Value> {
     }
 }
 
-impl Eval<'_> {
+impl<'a> Eval<'a> {
     /// Evaluates a condition. `wanted` is the truth value that would satisfy the rule,
     /// which flips under `not`; it phrases the observations.
-    fn eval(&mut self, cond: &Condition, wanted: bool) -> Truth {
+    fn eval(&mut self, cond: &'a Condition, wanted: bool) -> Truth {
         match cond {
             Condition::All(children) => self.combine(children, wanted, true),
             Condition::Any(children) => self.combine(children, wanted, false),
@@ -476,7 +513,7 @@ impl Eval<'_> {
 
     /// `all` (conjunction) or `any`. Only the children that decided the result keep
     /// their observations, so a finding names what mattered and nothing else.
-    fn combine(&mut self, children: &[Condition], wanted: bool, conjunction: bool) -> Truth {
+    fn combine(&mut self, children: &'a [Condition], wanted: bool, conjunction: bool) -> Truth {
         let start = self.observations.len();
         let mut results = Vec::with_capacity(children.len());
         for child in children {
@@ -507,8 +544,8 @@ impl Eval<'_> {
         result
     }
 
-    fn leaf(&mut self, leaf: &Leaf, wanted: bool) -> Truth {
-        let raw = self.doc.value.pointer(&leaf.pointer);
+    fn leaf(&mut self, leaf: &'a Leaf, wanted: bool) -> Truth {
+        let raw = lookup(&self.doc.value, &leaf.pointer);
         let value = answered(raw);
         let truth = match &leaf.op {
             Op::Present => bool_truth(value.is_some()),
@@ -518,7 +555,7 @@ impl Eval<'_> {
                 let documents = leaf
                     .evidence_pointer
                     .as_deref()
-                    .and_then(|p| self.doc.value.pointer(p))
+                    .and_then(|p| lookup(&self.doc.value, p))
                     .and_then(Value::as_array)
                     .is_some_and(|items| !items.is_empty());
                 bool_truth(value.is_some() && documents)
@@ -528,7 +565,12 @@ impl Eval<'_> {
                 Some(v) => self.test(op, v),
             },
         };
-        self.observe(leaf, value, truth, wanted);
+        self.observations.push(Pending {
+            leaf,
+            value,
+            truth,
+            wanted,
+        });
         truth
     }
 
@@ -571,7 +613,17 @@ impl Eval<'_> {
         }
     }
 
-    fn observe(&mut self, leaf: &Leaf, value: Option<&Value>, truth: Truth, wanted: bool) {
+    fn materialise(&self, pending: Vec<Pending<'a>>) -> Vec<Observation> {
+        pending.into_iter().map(|p| self.observe(p)).collect()
+    }
+
+    fn observe(&self, pending: Pending<'a>) -> Observation {
+        let Pending {
+            leaf,
+            value,
+            truth,
+            wanted,
+        } = pending;
         let position = self.doc.position_of(&leaf.pointer);
         let fact = match value {
             None => format!("`{}` is not stated", leaf.field),
@@ -597,7 +649,7 @@ impl Eval<'_> {
         let evidence = leaf
             .evidence_pointer
             .as_deref()
-            .and_then(|p| self.doc.value.pointer(p))
+            .and_then(|p| lookup(&self.doc.value, p))
             .and_then(Value::as_array)
             .map(|items| items.iter().filter_map(evidence_of).collect::<Vec<_>>())
             .unwrap_or_default();
@@ -606,7 +658,7 @@ impl Eval<'_> {
             (Some(_), true) => Support::Claimed,
             (Some(_), false) => Support::Evidenced,
         };
-        self.observations.push(Observation {
+        Observation {
             field: leaf.field.clone(),
             pointer: leaf.pointer.clone(),
             value: value.cloned(),
@@ -616,7 +668,7 @@ impl Eval<'_> {
             expected,
             support,
             evidence,
-        });
+        }
     }
 }
 

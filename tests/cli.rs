@@ -195,6 +195,29 @@ fn hostile_and_broken_files_get_located_errors_not_crashes() {
 }
 
 #[test]
+fn a_repeated_key_is_an_error_in_yaml_and_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("dup.json");
+    std::fs::write(&json, "{\n  \"descriptor_version\": \"1\",\n  \"system\": {\"name\": \"a\", \"name\": \"b\"}\n}\n").unwrap();
+    let yaml = dir.path().join("dup.yaml");
+    std::fs::write(
+        &yaml,
+        "descriptor_version: \"1\"\nsystem:\n  name: a\n  name: b\n",
+    )
+    .unwrap();
+    for (path, at) in [(&json, "dup.json:3:"), (&yaml, "dup.yaml:4:")] {
+        bin()
+            .arg("validate")
+            .arg(path)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(at))
+            .stderr(predicate::str::contains("duplicate mapping key: name"))
+            .stderr(predicate::str::contains("help: each key may appear once"));
+    }
+}
+
+#[test]
 fn a_huge_file_is_refused_before_parsing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.yaml");

@@ -67,6 +67,12 @@ impl DocumentError {
             DocumentError::Empty { .. } => {
                 "run `rightscheck init FILE` to start from a template of every section"
             }
+            DocumentError::Syntax { message, .. } if message.contains("duplicate") => {
+                "each key may appear once in a section; remove or merge the repeated one"
+            }
+            DocumentError::Syntax { message, .. } if message.contains("anchor") => {
+                "descriptors need no anchors or aliases (`&name`, `*name`); write the value out plainly"
+            }
             DocumentError::Syntax { .. } => {
                 "check indentation (spaces, not tabs), closing quotes and brackets on or just before this line"
             }

@@ -1,7 +1,7 @@
 //! A YAML tree that keeps the position of every node, read with serde-saphyr's `Spanned`.
 
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -130,12 +130,14 @@ pub(super) fn parse_yaml(
     }
     let root: Spanned<Node> =
         serde_saphyr::from_str_with_options(text, options()).map_err(|err| syntax(name, &err))?;
-    let mut spans = HashMap::new();
+    // About one value per line: room enough that the map seldom grows.
+    let mut spans = HashMap::with_capacity(text.len() / 24);
     let start = position(root.referenced);
+    let mut pointer = String::with_capacity(64);
     let value = convert(
         name,
         root.value,
-        String::new(),
+        &mut pointer,
         Span {
             key: start,
             value: start,
@@ -145,10 +147,12 @@ pub(super) fn parse_yaml(
     Ok((value, spans))
 }
 
+/// Converts a node; `pointer` is its JSON Pointer, one buffer grown and cut back as the
+/// walk goes down and up, so that each value costs one allocation (its key in `spans`).
 fn convert(
     name: &str,
     node: Node,
-    pointer: String,
+    pointer: &mut String,
     span: Span,
     spans: &mut HashMap<String, Span>,
 ) -> Result<Value, DocumentError> {
@@ -159,16 +163,18 @@ fn convert(
         Node::String(s) => Value::String(s),
         Node::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
+            let len = pointer.len();
             for (idx, item) in items.into_iter().enumerate() {
                 let at = position(item.referenced);
-                let child = format!("{pointer}/{idx}");
+                let _ = write!(pointer, "/{idx}");
                 out.push(convert(
                     name,
                     item.value,
-                    child,
+                    pointer,
                     Span { key: at, value: at },
                     spans,
                 )?);
+                pointer.truncate(len);
             }
             Value::Array(out)
         }
@@ -190,18 +196,25 @@ fn convert(
                         });
                     }
                 };
-                let child = format!("{pointer}/{}", escape_pointer_segment(&key_text));
+                let len = pointer.len();
+                pointer.push('/');
+                if key_text.contains(['~', '/']) {
+                    pointer.push_str(&escape_pointer_segment(&key_text));
+                } else {
+                    pointer.push_str(&key_text);
+                }
                 let child_span = Span {
                     key: key_pos,
                     value: position(item.referenced),
                 };
-                let converted = convert(name, item.value, child, child_span, spans)?;
+                let converted = convert(name, item.value, pointer, child_span, spans)?;
+                pointer.truncate(len);
                 out.insert(key_text, converted);
             }
             Value::Object(out)
         }
     };
-    spans.insert(pointer, span);
+    spans.insert(pointer.clone(), span);
     Ok(value)
 }
 
@@ -214,7 +227,14 @@ fn syntax(name: &str, err: &serde_saphyr::Error) -> DocumentError {
         Some(idx) => text[..idx].to_string(),
         None => text,
     };
-    if ["budget", "alias", "depth", "recursion", "limit"]
+    // serde-saphyr suggests one of its own settings here, which means nothing to a user.
+    let message = match message.find(", set DuplicateKeyPolicy") {
+        Some(idx) => message[..idx].to_string(),
+        None => message,
+    };
+    // Limits reached (budget, alias replay or expansion, recursion), not mere mistakes:
+    // an alias to an anchor that does not exist is a plain syntax error.
+    if ["budget", "replay", "expansion", "recursion", "limit"]
         .iter()
         .any(|w| message.contains(w))
     {
