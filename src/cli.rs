@@ -88,6 +88,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
         format: CoverageFormat,
     },
+    /// Turn a public register's records into descriptors, one file per record
+    Import {
+        /// The register the file comes from
+        #[arg(value_enum)]
+        register: RegisterKind,
+        /// The register's export, as published
+        file: PathBuf,
+        /// Folder to write the descriptors in (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace descriptors that already exist
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a JSON Schema, for editors and other tools
     Schema {
         /// Which schema
@@ -176,6 +190,14 @@ enum CoverageFormat {
     Json,
     /// For documents
     Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RegisterKind {
+    /// The US federal AI use case inventory, 2024 consolidated CSV
+    UsFederalInventory,
+    /// The Dutch Algoritmeregister JSON export
+    NlAlgoritmeregister,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -300,6 +322,12 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             ProfilesCommand::Show { id, format } => profiles_show(&id, format),
         },
         Command::Diff { old, new, format } => diff(&old, &new, format),
+        Command::Import {
+            register,
+            file,
+            out,
+            force,
+        } => import(register, &file, &out, force),
         Command::Schema { which } => {
             let text = match which {
                 SchemaKind::Descriptor => schema::DESCRIPTOR_SCHEMA,
@@ -979,6 +1007,31 @@ fn diff(old: &Path, new: &Path, format: CoverageFormat) -> Result<u8, Failure> {
     .map_err(Failure::from)?;
     print_out(&text)?;
     Ok(if report.regressed() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn import(register: RegisterKind, file: &Path, out: &Path, force: bool) -> Result<u8, Failure> {
+    use crate::import::{self, Register};
+    let register = match register {
+        RegisterKind::UsFederalInventory => Register::UsFederalInventory,
+        RegisterKind::NlAlgoritmeregister => Register::NlAlgoritmeregister,
+    };
+    let fail = |e: import::ImportError| Failure::new(e.to_string(), e.help());
+    let records = import::read(register, file).map_err(fail)?;
+    let imported_on = default_as_of()?.format("%Y-%m-%d").to_string();
+    let summary = import::write_all(records, out, force, Some(&imported_on)).map_err(fail)?;
+    for skip in summary.malformed.iter().chain(&summary.existing) {
+        eprintln!(
+            "skipped {}: {}",
+            sanitize_terminal(&skip.record),
+            sanitize_terminal(&skip.reason)
+        );
+    }
+    print_out(&format!("{summary}\n"))?;
+    Ok(if summary.skipped() > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK

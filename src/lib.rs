@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diff;
 pub mod document;
 pub mod engine;
+pub mod import;
 pub mod profile;
 pub mod report;
 pub mod rules;

@@ -502,7 +502,9 @@ fn index_fields(
         parent_evidence.map(str::to_string)
     };
     for (name, sub) in props {
-        if name == "evidence" {
+        // Lists of records (evidence, an import's original answers) are not values a rule
+        // can compare, so they are not fields rules may refer to.
+        if name == "evidence" || is_list_of_records(root, sub) {
             continue;
         }
         let path = if prefix.is_empty() {
@@ -576,4 +578,16 @@ fn field_kind(root: &Value, schema: &Value) -> FieldKind {
     } else {
         FieldKind::Text
     }
+}
+
+/// Whether a schema is an array whose items are objects.
+fn is_list_of_records(root: &Value, schema: &Value) -> bool {
+    let Some(items) = schema.get("items") else {
+        return false;
+    };
+    let items = match items.get("$ref").and_then(Value::as_str) {
+        Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(items),
+        _ => items,
+    };
+    items.get("type").and_then(Value::as_str) == Some("object")
 }

@@ -391,8 +391,12 @@ fn set_path(root: &mut Map<String, Value>, dotted: &str, value: Value) {
 fn descriptor() -> impl Strategy<Value = Value> {
     let fields: Vec<(String, FieldKind)> = descriptor_fields()
         .iter()
+        // `source` is provenance written by `import`, all or nothing (its register and
+        // record id are required), not answers about the system.
         .filter(|(path, info)| {
-            info.kind != FieldKind::Section && path.as_str() != "descriptor_version"
+            info.kind != FieldKind::Section
+                && path.as_str() != "descriptor_version"
+                && !path.starts_with("source.")
         })
         .map(|(path, info)| (path.clone(), info.kind.clone()))
         .collect();
