@@ -7,17 +7,14 @@
 //! binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-
-const AS_OF: &str = "2026-06-30";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{AS_OF, root};
 
 fn chromium() -> Option<PathBuf> {
     let named = std::env::var_os("RIGHTSCHECK_CHROMIUM").map(PathBuf::from);

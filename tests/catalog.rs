@@ -2,16 +2,14 @@
 //! quote, every fixture gives the outcome its name states, and the seeds are untouched.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::root;
 use rightscheck::rules::{Catalog, fixtures};
 use rightscheck::seeds;
 use serde::Deserialize;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[derive(Deserialize)]
 struct Calls {

@@ -2,23 +2,13 @@
 //! files that are not assessments.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use common::bin;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("rightscheck").unwrap();
-    cmd.current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 /// Writes `assess --format json` of `file` into `out`.
 fn assess_to(out: &Path, as_of: &str, file: &str, extra: &[&str]) {

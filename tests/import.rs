@@ -3,19 +3,18 @@
 //! skipping and overwriting.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::root;
 use predicates::prelude::*;
 use rightscheck::document::Document;
 use rightscheck::schema::Schema;
 
 /// 2026-06-30, so that `imported_on` is pinned.
 const EPOCH: &str = "1782777600";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/import").join(name)

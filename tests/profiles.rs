@@ -1,25 +1,13 @@
 //! Profiles: the built-ins, custom files, and each way a profile tailors an assessment.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
+use common::bin;
 use predicates::prelude::*;
 use serde_json::Value;
 
 const WELFARE: &str = "examples/welfare-risk-scoring.yaml";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("rightscheck").unwrap();
-    cmd.current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 fn assess(extra: &[&str]) -> Value {
     let out = bin()

@@ -3,14 +3,15 @@
 //! atomically.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+use common::{AS_OF, bin, root};
 use serde_json::Value;
 
-const AS_OF: &str = "2026-06-30";
 const EXAMPLES: [&str; 5] = [
     "examples/welfare-risk-scoring.yaml",
     "examples/live-facial-recognition.yaml",
@@ -22,18 +23,6 @@ const HOSTILE: &str = "examples/hostile-strings.yaml";
 const FORMATS: [&str; 8] = [
     "table", "json", "markdown", "html", "csv", "sarif", "junit", "oscal",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("rightscheck").unwrap();
-    cmd.current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 /// Runs `assess` and returns standard output; exit status 0 or 1 (findings) only.
 fn report(format: &str, file: &str, extra: &[&str]) -> String {

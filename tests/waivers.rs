@@ -2,10 +2,10 @@
 //! format. The real binary, and the library where a file is easier to build in memory.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
+use common::{bin, root};
 use predicates::prelude::*;
 use rightscheck::assessment::{FailOn, Outcome};
 use rightscheck::document::{Document, Format};
@@ -16,18 +16,6 @@ use serde_json::Value;
 
 const WELFARE: &str = "examples/welfare-risk-scoring.yaml";
 const WAIVERS: &str = "examples/waivers.yaml";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("rightscheck").unwrap();
-    cmd.current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 fn run(as_of: &str, format: &str, waivers: &str) -> (String, i32) {
     let out = bin()
