@@ -16,7 +16,7 @@ use crate::assessment::{
 use crate::document::Document;
 use crate::profile::{Profile, ProfileError};
 use crate::rules::{Catalog, Comparison, Condition, Leaf, Op, Rule, Severity, Tier, TierModel};
-use crate::schema::{Issue, Schema, SchemaError, describe_value, descriptor_fields};
+use crate::schema::{Issue, Schema, SchemaError, describe_value, descriptor_fields, string_items};
 use crate::waivers::{WaiverError, Waivers};
 
 /// Settings of one assessment.
@@ -220,17 +220,7 @@ fn finish(
 
 fn brief(v: &Value) -> SystemBrief {
     let text = |p: &str| lookup(v, p).and_then(Value::as_str).map(str::to_string);
-    let list = |p: &str| {
-        lookup(v, p)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let list = |p: &str| string_items(lookup(v, p));
     SystemBrief {
         description: text("/system/description"),
         purpose: text("/purpose/summary"),

@@ -216,9 +216,41 @@ pub fn renderer(format: ReportFormat) -> &'static dyn Renderer {
     }
 }
 
+/// A file path as a URI reference, for the formats that point at the descriptor (SARIF,
+/// OSCAL): `/` separators; `%`, `#`, `?`, whitespace and control characters
+/// percent-encoded as their UTF-8 bytes.
+pub(crate) fn uri_path(path: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '\\' => out.push('/'),
+            '%' | '#' | '?' => {
+                let _ = write!(out, "%{:02X}", u32::from(c));
+            }
+            c if c.is_control() || c.is_whitespace() => {
+                let mut buf = [0; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(out, "%{byte:02X}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uri_paths_encode_reserved_characters_and_whitespace_as_utf8_bytes() {
+        assert_eq!(uri_path("my dir\\a#b?.yaml"), "my%20dir/a%23b%3F.yaml");
+        assert_eq!(uri_path("100%.yaml"), "100%25.yaml");
+        assert_eq!(uri_path("a\u{a0}b\tc.yaml"), "a%C2%A0b%09c.yaml");
+        assert_eq!(uri_path("répertoire/x.yaml"), "répertoire/x.yaml");
+    }
 
     #[test]
     fn deadlines_parse_and_keep_defaults() {

@@ -283,15 +283,7 @@ impl Schema {
                 );
             }
             ValidationErrorKind::Enum { options } => {
-                let allowed: Vec<String> = options
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let allowed = string_items(Some(options));
                 let help = instance
                     .as_str()
                     .and_then(|s| did_you_mean(s, &allowed))
@@ -396,6 +388,18 @@ fn type_words(t: &str) -> String {
         "object" => "a section of named fields".to_string(),
         other => other.to_string(),
     }
+}
+
+/// The text items of a JSON list (other items skipped); empty when it is not a list.
+pub fn string_items(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Describes a value for a message: `` `sometimes` ``, a list, a section, nothing.
@@ -547,17 +551,7 @@ fn field_kind(root: &Value, schema: &Value) -> FieldKind {
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
-    let enum_values = |s: &Value| -> Vec<String> {
-        s.get("enum")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let enum_values = |s: &Value| string_items(s.get("enum"));
     if types.contains(&"object") {
         FieldKind::Section
     } else if types.contains(&"array") {

@@ -578,7 +578,7 @@ fn back_matter(a: &Assessment, ids: &Ids) -> BackMatter {
             props: Vec::new(),
             citation: None,
             rlinks: vec![Rlink {
-                href: uri_reference(&a.descriptor.file),
+                href: super::uri_path(&a.descriptor.file),
                 media_type: media_type(&a.descriptor.file),
                 hashes: vec![Hash {
                     algorithm: "SHA-256",
@@ -681,21 +681,6 @@ fn metadata(a: &Assessment, ids: &Ids, options: &RenderOptions<'_>, system: &str
     }
 }
 
-/// A file path as a URI reference: `/` separators, spaces and reserved characters encoded.
-fn uri_reference(path: &str) -> String {
-    path.replace('\\', "/")
-        .chars()
-        .map(|c| match c {
-            ' ' => "%20".to_string(),
-            '%' => "%25".to_string(),
-            '#' => "%23".to_string(),
-            '?' => "%3F".to_string(),
-            c if c.is_control() || c.is_whitespace() => format!("%{:02X}", u32::from(c)),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
 impl Renderer for Oscal {
     fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
         let ids = Ids::new(a);
@@ -773,7 +758,8 @@ impl Renderer for Oscal {
 
 #[cfg(test)]
 mod tests {
-    use super::{string, token, uri_reference};
+    use super::{string, token};
+    use crate::report::uri_path as uri_reference;
 
     #[test]
     fn strings_fit_oscal_datatypes() {

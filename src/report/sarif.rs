@@ -226,19 +226,8 @@ fn level(severity: Severity, outcome: Outcome) -> &'static str {
 /// The descriptor's path as a URI reference: relative paths stay relative to the
 /// checkout (`%SRCROOT%`), as code hosts expect; absolute ones become `file://` URIs.
 fn artifact_uri(file: &str) -> (String, Option<&'static str>) {
-    let slashed = file.replace('\\', "/");
-    let encoded: String = slashed
-        .chars()
-        .map(|c| match c {
-            ' ' => "%20".to_string(),
-            '%' => "%25".to_string(),
-            '#' => "%23".to_string(),
-            '?' => "%3F".to_string(),
-            c if c.is_control() => format!("%{:02X}", u32::from(c)),
-            c => c.to_string(),
-        })
-        .collect();
-    if slashed.starts_with('/') {
+    let encoded = super::uri_path(file);
+    if encoded.starts_with('/') {
         (format!("file://{encoded}"), None)
     } else {
         let relative = encoded.trim_start_matches("./").to_string();
