@@ -2,7 +2,7 @@
 //! the result to an exit status.
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write as _};
+use std::io::{IsTerminal, Seek as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::assessment::FailOn;
 use crate::document::Document;
 use crate::engine::{self, AssessError, Options};
+use crate::portfolio::{self, Portfolio};
 use crate::profile::Profile;
 use crate::report::{self, RenderOptions, ReportFormat, sanitize_terminal};
 use crate::rules::{Catalog, Rule};
@@ -223,8 +224,10 @@ struct CatalogArgs {
 
 #[derive(Debug, clap::Args)]
 struct AssessArgs {
-    /// Descriptor file (YAML or JSON)
-    file: PathBuf,
+    /// Descriptor file (YAML or JSON); several files or a folder assess a whole inventory
+    /// into one portfolio report
+    #[arg(required = true, value_name = "FILE|FOLDER")]
+    files: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
@@ -259,6 +262,12 @@ struct AssessArgs {
     /// Tailor the catalog: a built-in profile (`procurement`, `self-assessment`, `audit`) or a file
     #[arg(long, value_name = "ID|FILE")]
     profile: Option<String>,
+    /// Descriptors assessed at once, for several files or a folder (default: one per core)
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Never show the progress bar (it shows only on a terminal, for several files)
+    #[arg(long)]
+    no_progress: bool,
     #[command(flatten)]
     catalog: CatalogArgs,
 }
@@ -393,6 +402,14 @@ fn init(file: &Path, force: bool) -> Result<u8, Failure> {
 /// Writes a file through a temporary file in the same folder and a rename, so a failed run
 /// never leaves a partial file.
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
+    write_atomically_with(path, |out| Ok(out.write_all(text.as_bytes())?))
+}
+
+/// Like [`write_atomically`], for a report written piece by piece by `write`.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> Result<(), Failure> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -404,7 +421,11 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
         )
     };
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail(&e))?;
-    tmp.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
+    {
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut out).map_err(|e| fail(&format!("{e:#}")))?;
+        out.flush().map_err(|e| fail(&e))?;
+    }
     // A report is for sharing: keep the permissions of the file it replaces, or use the
     // usual ones (the temporary file starts readable by its owner only).
     #[cfg(unix)]
@@ -545,7 +566,6 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         ));
     }
     let catalog = load_catalog(&args.catalog)?;
-    let doc = read_document(&args.file)?;
     let options = Options {
         as_of: match args.as_of {
             Some(d) => d,
@@ -554,6 +574,23 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         fail_on: args.fail_on,
     };
     let tailoring = load_tailoring(args)?;
+    let template = match &args.template {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            Failure::new(
+                format!("{}: cannot read the template: {e}", path.display()),
+                "check the path given to `--template`",
+            )
+        })?),
+        None => None,
+    };
+    let single = match args.files.as_slice() {
+        [one] if !one.is_dir() => Some(one),
+        _ => None,
+    };
+    let Some(file) = single else {
+        return assess_portfolio(args, &catalog, options, &tailoring, template.as_deref());
+    };
+    let doc = read_document(file)?;
     let assessment = match engine::validate_and_assess_with(&doc, &catalog, &options, &tailoring) {
         Ok(a) => a,
         Err(AssessError::Invalid(issues)) => {
@@ -581,24 +618,7 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         Err(AssessError::Profile(e)) => return Err(Failure::new(e.to_string(), e.help())),
         Err(AssessError::Waiver(e)) => return Err(Failure::new(e.to_string(), e.help())),
     };
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let template = match &args.template {
-        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
-            Failure::new(
-                format!("{}: cannot read the template: {e}", path.display()),
-                "check the path given to `--template`",
-            )
-        })?),
-        None => None,
-    };
-    let render = RenderOptions {
-        color: args.format == ReportFormat::Table && use_color(args.no_color, to_terminal),
-        width: None,
-        show_all: args.all,
-        assessor: args.assessor.as_deref(),
-        template: template.as_deref(),
-        deadlines: args.deadlines,
-    };
+    let render = render_options(args, template.as_deref());
     // Rendered in full before anything is written: a failure leaves no file behind.
     let text = report::renderer(args.format)
         .render(&assessment, &render)
@@ -628,6 +648,125 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
     } else {
         EXIT_OK
     })
+}
+
+/// How the report of `assess` looks.
+fn render_options<'a>(args: &'a AssessArgs, template: Option<&'a str>) -> RenderOptions<'a> {
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    RenderOptions {
+        color: args.format == ReportFormat::Table && use_color(args.no_color, to_terminal),
+        width: None,
+        show_all: args.all,
+        assessor: args.assessor.as_deref(),
+        template,
+        deadlines: args.deadlines,
+    }
+}
+
+/// `assess` over several files or folders: one portfolio report.
+fn assess_portfolio(
+    args: &AssessArgs,
+    catalog: &Catalog,
+    options: Options,
+    tailoring: &engine::Tailoring,
+    template: Option<&str>,
+) -> Result<u8, Failure> {
+    let files = portfolio::collect_inputs(&args.files)
+        .map_err(|e| Failure::new(e.to_string(), e.help()))?;
+    let render = render_options(args, template);
+    let mut report = Portfolio::new(catalog, &options, tailoring);
+    let mut writer = report::portfolio::writer(args.format, &report.as_of);
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        usize::from,
+    );
+    let settings = portfolio::Settings {
+        catalog,
+        options,
+        tailoring,
+        jobs,
+    };
+    let spill_failure = |e: &dyn std::fmt::Display| {
+        Failure::new(
+            format!("cannot write a temporary file for the report: {e}"),
+            "check the space in the temporary folder (TMPDIR)",
+        )
+    };
+    let mut spill = std::io::BufWriter::new(tempfile::tempfile().map_err(|e| spill_failure(&e))?);
+    let progress = (!args.no_progress && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} descriptors, {per_sec}, {eta} left",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    });
+    portfolio::run(&files, &settings, |_, result| {
+        writer.system(&result, &render, &mut spill)?;
+        report.add(&result);
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        Ok::<(), anyhow::Error>(())
+    })
+    .map_err(|e| spill_failure(&format!("{e:#}")))?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let mut spill = spill.into_inner().map_err(|e| spill_failure(&e.error()))?;
+    spill.rewind().map_err(|e| spill_failure(&e))?;
+    let mut spilled = std::io::BufReader::new(spill);
+    if let Some(path) = &args.output {
+        write_atomically_with(path, |out| {
+            writer.finish(&report, &render, &mut spilled, out)
+        })?;
+        eprintln!("wrote {}: {}", path.display(), portfolio_line(&report));
+        for e in &report.errors {
+            eprintln!("{}", sanitize_terminal(&e.to_string()));
+        }
+    } else {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = writer
+            .finish(&report, &render, &mut spilled, &mut out)
+            .and_then(|()| Ok(out.flush()?));
+        if let Err(e) = written {
+            let pipe_closed = e
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+            if !pipe_closed {
+                return Err(Failure::new(
+                    format!("cannot write the report: {e:#}"),
+                    "check the disk or the pipe",
+                ));
+            }
+        }
+        eprintln!("{}", portfolio_line(&report));
+    }
+    Ok(if report.summary.errors > 0 {
+        EXIT_ERROR
+    } else if report.fails() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// One line on what a portfolio run found.
+fn portfolio_line(p: &Portfolio) -> String {
+    let s = &p.summary;
+    let mut line = format!(
+        "{} descriptor(s): {} reject, {} conditional, {} acceptable",
+        s.descriptors, s.reject, s.conditional, s.acceptable
+    );
+    if s.errors > 0 {
+        let _ = write!(
+            line,
+            "; {} could not be assessed (listed in the report)",
+            s.errors
+        );
+    }
+    line
 }
 
 #[derive(Serialize)]

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod document;
 pub mod engine;
 pub mod import;
+pub mod portfolio;
 pub mod profile;
 pub mod report;
 pub mod rules;

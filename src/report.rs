@@ -10,6 +10,7 @@ mod json;
 mod junit;
 mod markdown;
 mod oscal;
+pub mod portfolio;
 mod sarif;
 mod table;
 mod templating;

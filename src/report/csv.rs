@@ -149,6 +149,50 @@ impl Renderer for Csv {
     }
 }
 
+/// A row for a descriptor that could not be assessed (in portfolio reports), with the
+/// header line before it: outcome `error`, the problem as the finding.
+pub(crate) fn error_row(e: &crate::portfolio::SystemError, as_of: &str) -> anyhow::Result<String> {
+    let location = if e.line > 0 {
+        format!("{}:{}:{}", e.file, e.line, e.column)
+    } else {
+        e.file.clone()
+    };
+    let row = Row {
+        rule_id: String::new(),
+        severity: "",
+        outcome: "error",
+        failing: "yes",
+        theme: String::new(),
+        title: "The descriptor could not be assessed".to_string(),
+        finding: cell(&format!("{location}: {}", e.message)),
+        question: String::new(),
+        remediation: cell(&e.help),
+        target_date: String::new(),
+        descriptor_lines: if e.line > 0 {
+            e.line.to_string()
+        } else {
+            String::new()
+        },
+        fields: String::new(),
+        support: "",
+        evidence: String::new(),
+        sources: String::new(),
+        crosswalk: String::new(),
+        waiver: String::new(),
+        waiver_expired_on: String::new(),
+        system: String::new(),
+        descriptor_file: cell(&e.file),
+        descriptor_sha256: String::new(),
+        as_of: as_of.to_string(),
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.serialize(row)?;
+    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(String::from_utf8(bytes)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::cell;

@@ -108,6 +108,25 @@ fn case(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> TestCase {
     case
 }
 
+/// One test suite holding every rule of one system, for portfolio reports.
+pub(crate) fn system_suite(a: &Assessment, options: &RenderOptions<'_>) -> TestSuite {
+    let mut suite = TestSuite::new(clean(&format!(
+        "{} ({})",
+        a.descriptor.system_name, a.descriptor.file
+    )));
+    suite.add_properties([
+        Property::new("system", clean(&a.descriptor.system_name)),
+        Property::new("descriptor", clean(&a.descriptor.file)),
+        Property::new("descriptor-sha256", a.descriptor.sha256.as_str()),
+        Property::new("verdict", a.verdict.as_str()),
+        Property::new("risk-tier", a.tier.tier.as_str()),
+    ]);
+    let mut findings: Vec<&Finding> = a.findings.iter().collect();
+    findings.sort_by(|x, y| x.theme.cmp(&y.theme).then(x.rule_id.cmp(&y.rule_id)));
+    suite.add_test_cases(findings.into_iter().map(|f| case(a, f, options)));
+    suite
+}
+
 impl Renderer for Junit {
     fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
         let mut themes: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();

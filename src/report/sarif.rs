@@ -225,7 +225,7 @@ fn level(severity: Severity, outcome: Outcome) -> &'static str {
 
 /// The descriptor's path as a URI reference: relative paths stay relative to the
 /// checkout (`%SRCROOT%`), as code hosts expect; absolute ones become `file://` URIs.
-fn artifact_uri(file: &str) -> (String, Option<&'static str>) {
+pub(crate) fn artifact_uri(file: &str) -> (String, Option<&'static str>) {
     let encoded = super::uri_path(file);
     if encoded.starts_with('/') {
         (format!("file://{encoded}"), None)

@@ -25,7 +25,7 @@ pub fn sanitize_terminal(text: &str) -> String {
     out
 }
 
-fn paint(text: &str, code: &str, color: bool) -> String {
+pub(crate) fn paint(text: &str, code: &str, color: bool) -> String {
     if color {
         format!("\x1b[{code}m{text}\x1b[0m")
     } else {

@@ -9,7 +9,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
 
 use super::markdown::escape_markdown;
-use super::view::{ReportView, safe_href};
+use super::view::safe_href;
 
 /// Which escaping a template gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,13 +150,13 @@ fn environment(flavor: Flavor) -> Environment<'static> {
     env
 }
 
-/// Renders a report template over the view.
+/// Renders a report template over a view (`ReportView`, or the portfolio's view).
 pub(crate) fn render(
     flavor: Flavor,
     name: &'static str,
     builtin: &'static str,
     custom: Option<&str>,
-    view: &ReportView,
+    view: &impl serde::Serialize,
 ) -> anyhow::Result<String> {
     let mut env = environment(flavor);
     let source = custom.unwrap_or(builtin).to_string();

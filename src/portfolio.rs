@@ -1,0 +1,631 @@
+//! Assessing a whole inventory in one run: many descriptors, read and assessed in
+//! parallel, folded into one [`Portfolio`] as they arrive, in a fixed order.
+//!
+//! Memory stays flat: each worker reads, validates and assesses one descriptor at a time,
+//! the results are handed over in file order through a bounded window, and the portfolio
+//! keeps only a compact row per system (verdict, tier, counts, one cell per theme, the
+//! rules with gaps) plus counters per rule. Formats that list every finding (CSV, SARIF,
+//! `JUnit`, OSCAL) write each system's part as it arrives (see `report::portfolio`), so no
+//! format holds the findings of the whole inventory at once.
+
+mod error;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+
+use serde::Serialize;
+
+use crate::assessment::{Assessment, CatalogInfo, FailOn, Outcome, ProfileInfo, ToolInfo, Verdict};
+use crate::document::{Document, Position};
+use crate::engine::{self, AssessError, Options, Tailoring};
+use crate::rules::{Catalog, Severity, Tier};
+
+pub use error::InputError;
+
+/// File name endings read when a folder is given.
+pub const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+
+/// How many results may wait, in memory, for an earlier file that is still being read:
+/// the bound that keeps memory flat when one file is slow.
+const WINDOW: usize = 64;
+
+/// Lists the descriptors to assess: files as given, and inside each folder (recursively,
+/// sorted by name, hidden entries skipped) every `.yaml`, `.yml` and `.json` file. A file
+/// named twice is assessed once.
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|source| InputError::Missing {
+            path: path.clone(),
+            source,
+        })?;
+        if !meta.is_dir() {
+            if seen.insert(path.clone()) {
+                files.push(path.clone());
+            }
+            continue;
+        }
+        let before = files.len();
+        let walker = walkdir::WalkDir::new(path)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.map_err(|e| InputError::Walk {
+                path: e.path().map_or_else(|| path.clone(), Path::to_path_buf),
+                message: e.to_string(),
+            })?;
+            let is_descriptor = entry.file_type().is_file()
+                && entry.path().extension().is_some_and(|ext| {
+                    EXTENSIONS
+                        .iter()
+                        .any(|known| ext.eq_ignore_ascii_case(known))
+                });
+            if is_descriptor && seen.insert(entry.path().to_path_buf()) {
+                files.push(entry.into_path());
+            }
+        }
+        if files.len() == before {
+            return Err(InputError::EmptyFolder { path: path.clone() });
+        }
+    }
+    Ok(files)
+}
+
+/// Why one descriptor could not be assessed: a line of the report, not the end of the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemError {
+    /// The file as given.
+    pub file: String,
+    /// Where the (first) problem is; 0 when the file could not be read at all.
+    pub line: u32,
+    /// Column of the problem.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: String,
+}
+
+impl std::fmt::Display for SystemError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        } else {
+            write!(f, "{}: {}", self.file, self.message)
+        }
+    }
+}
+
+/// What came of one descriptor.
+#[derive(Debug)]
+pub enum SystemResult {
+    /// It was read, valid, and assessed; with the system's `system.id`, when stated.
+    Assessed(Box<Assessment>, Option<String>),
+    /// It could not be assessed.
+    Failed(SystemError),
+}
+
+/// Everything one run needs besides the files.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    /// The rules.
+    pub catalog: &'a Catalog,
+    /// As-of date and failure threshold.
+    pub options: Options,
+    /// Profile and waivers.
+    pub tailoring: &'a Tailoring,
+    /// Worker threads (at least 1).
+    pub jobs: usize,
+}
+
+/// Reads, validates and assesses one descriptor.
+pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
+    let name = path.display().to_string();
+    let doc = match Document::from_path(path) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let position = e.position().unwrap_or(Position { line: 0, column: 0 });
+            return SystemResult::Failed(SystemError {
+                message: strip_location(&e.to_string(), &name, position),
+                file: name,
+                line: position.line,
+                column: position.column,
+                help: e.help().to_string(),
+            });
+        }
+    };
+    match engine::validate_and_assess_with(
+        &doc,
+        settings.catalog,
+        &settings.options,
+        settings.tailoring,
+    ) {
+        Ok(a) => {
+            let id = doc
+                .value
+                .pointer("/system/id")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string);
+            SystemResult::Assessed(Box::new(a), id)
+        }
+        Err(AssessError::Invalid(issues)) => {
+            let first = issues.first();
+            SystemResult::Failed(SystemError {
+                file: name.clone(),
+                line: first.map_or(0, |i| i.position.line),
+                column: first.map_or(0, |i| i.position.column),
+                message: match first {
+                    Some(i) if issues.len() > 1 => format!(
+                        "the descriptor has {} mistakes; the first: {}",
+                        issues.len(),
+                        i.message
+                    ),
+                    Some(i) => format!("the descriptor has a mistake: {}", i.message),
+                    None => "the descriptor does not follow the schema".to_string(),
+                },
+                help: format!("run `rightscheck validate {name}` to see every mistake"),
+            })
+        }
+        Err(e) => SystemResult::Failed(SystemError {
+            file: name,
+            line: 0,
+            column: 0,
+            message: e.to_string(),
+            help: "fix the profile or waivers named on the command line".to_string(),
+        }),
+    }
+}
+
+/// `file:line:col: message` → `message`.
+fn strip_location(text: &str, file: &str, position: Position) -> String {
+    let rest = text.strip_prefix(file).and_then(|r| r.strip_prefix(':'));
+    let Some(rest) = rest else {
+        return text.to_string();
+    };
+    let located = format!("{}:{}:", position.line, position.column);
+    rest.strip_prefix(&located)
+        .unwrap_or(rest)
+        .trim_start()
+        .to_string()
+}
+
+/// Assesses every file on `settings.jobs` threads and hands each result to `visit` in the
+/// order of `files`, one at a time, on the calling thread. `visit` may stop the run by
+/// returning an error, which `run` returns.
+pub fn run<E>(
+    files: &[PathBuf],
+    settings: &Settings<'_>,
+    mut visit: impl FnMut(usize, SystemResult) -> Result<(), E>,
+) -> Result<(), E> {
+    let jobs = settings.jobs.clamp(1, files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // How many results `visit` has taken: a worker waits before reading a file more than
+    // WINDOW places ahead of it.
+    let taken = Mutex::new(0usize);
+    let advanced = Condvar::new();
+    let (sender, receiver) = mpsc::sync_channel::<(usize, SystemResult)>(WINDOW);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let sender = sender.clone();
+            let (next, stop, taken, advanced) = (&next, &stop, &taken, &advanced);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    if index >= files.len() {
+                        break;
+                    }
+                    {
+                        let mut guard = taken
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        while index >= *guard + WINDOW && !stop.load(Ordering::Relaxed) {
+                            guard = advanced
+                                .wait(guard)
+                                .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        }
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let result = assess_file(&files[index], settings);
+                    if sender.send((index, result)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting: BTreeMap<usize, SystemResult> = BTreeMap::new();
+        let mut expected = 0usize;
+        let mut outcome = Ok(());
+        for (index, result) in &receiver {
+            waiting.insert(index, result);
+            while let Some(result) = waiting.remove(&expected) {
+                if outcome.is_ok() {
+                    outcome = visit(expected, result);
+                }
+                expected += 1;
+                *taken
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = expected;
+                advanced.notify_all();
+            }
+            if outcome.is_err() {
+                stop.store(true, Ordering::Relaxed);
+                advanced.notify_all();
+                break;
+            }
+        }
+        // Let blocked workers finish.
+        stop.store(true, Ordering::Relaxed);
+        advanced.notify_all();
+        drop(receiver);
+        outcome
+    })
+}
+
+/// How one theme went for one system: the worst outcome of its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cell {
+    /// No rule of the theme applies.
+    NotApplicable,
+    /// Every rule that applies is met.
+    Pass,
+    /// The only open findings are waived.
+    Waived,
+    /// At least one open question, no gap.
+    Unknown,
+    /// At least one gap.
+    Gap,
+}
+
+impl Cell {
+    fn of(outcome: Outcome) -> Cell {
+        match outcome {
+            Outcome::Pass => Cell::Pass,
+            Outcome::Gap => Cell::Gap,
+            Outcome::Unknown => Cell::Unknown,
+            Outcome::NotApplicable => Cell::NotApplicable,
+            Outcome::Waived => Cell::Waived,
+        }
+    }
+
+    /// The name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cell::NotApplicable => "not-applicable",
+            Cell::Pass => "pass",
+            Cell::Waived => "waived",
+            Cell::Unknown => "unknown",
+            Cell::Gap => "gap",
+        }
+    }
+}
+
+/// Counts of one system's findings.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct SystemCounts {
+    /// Red lines crossed (blocker gaps).
+    pub red_lines: u32,
+    /// Gaps.
+    pub gap: u32,
+    /// Open questions.
+    pub unknown: u32,
+    /// Met.
+    pub pass: u32,
+    /// Not applicable.
+    pub not_applicable: u32,
+    /// Waived.
+    pub waived: u32,
+    /// Gaps and open questions at or above the failure threshold.
+    pub failing: u32,
+}
+
+/// One system of the portfolio, in brief.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemRow {
+    /// The descriptor file.
+    pub file: String,
+    /// `system.id`, when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `system.name`.
+    pub name: String,
+    /// The deployer (e.g. the agency), when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployer: Option<String>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The risk tier on what the descriptor states.
+    pub tier: Tier,
+    /// The tier if every open tier factor held.
+    pub highest_possible_tier: Tier,
+    /// Counts of findings.
+    pub counts: SystemCounts,
+    /// One cell per theme, in the order of [`Portfolio::themes`].
+    pub themes: Vec<Cell>,
+    /// Rules with a gap, as indices into [`Portfolio::rules`], most severe first.
+    pub gaps: Vec<u16>,
+    /// Rules with an open question, as indices into [`Portfolio::rules`].
+    pub unknown: Vec<u16>,
+}
+
+/// One rule across the portfolio.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleTally {
+    /// Rule id.
+    pub rule_id: String,
+    /// Title.
+    pub title: String,
+    /// Theme.
+    pub theme: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Systems it applies to (every outcome but not-applicable).
+    pub applies: u32,
+    /// Systems that meet it.
+    pub pass: u32,
+    /// Systems with a gap.
+    pub gap: u32,
+    /// Systems where it is an open question.
+    pub unknown: u32,
+    /// Systems where its finding is waived.
+    pub waived: u32,
+}
+
+/// One theme across the portfolio: how many systems are in each state.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeTally {
+    /// Theme name.
+    pub theme: String,
+    /// Systems with at least one gap in the theme.
+    pub gap: u32,
+    /// Systems with open questions and no gap.
+    pub unknown: u32,
+    /// Systems whose only open findings are waived.
+    pub waived: u32,
+    /// Systems that meet every rule of the theme that applies.
+    pub pass: u32,
+    /// Systems to which no rule of the theme applies.
+    pub not_applicable: u32,
+}
+
+/// Totals over the portfolio.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PortfolioSummary {
+    /// Descriptors found.
+    pub descriptors: u32,
+    /// Assessed.
+    pub assessed: u32,
+    /// Could not be assessed (unreadable or invalid).
+    pub errors: u32,
+    /// Verdict `reject`.
+    pub reject: u32,
+    /// Verdict `conditional`.
+    pub conditional: u32,
+    /// Verdict `acceptable`.
+    pub acceptable: u32,
+    /// Systems with a finding at or above the failure threshold.
+    pub failing: u32,
+    /// Systems by risk tier.
+    pub tiers: BTreeMap<Tier, u32>,
+}
+
+/// The assessment of a whole inventory.
+#[derive(Debug, Clone, Serialize)]
+pub struct Portfolio {
+    /// The tool.
+    pub tool: ToolInfo,
+    /// The date of the assessment (YYYY-MM-DD).
+    pub as_of: String,
+    /// The rules.
+    pub catalog: CatalogInfo,
+    /// Failure threshold.
+    pub fail_on: FailOn,
+    /// Profile used.
+    pub profile: ProfileInfo,
+    /// Totals.
+    pub summary: PortfolioSummary,
+    /// Theme names, the columns of the system-by-theme matrix.
+    pub themes: Vec<String>,
+    /// Per theme, systems in each state.
+    pub theme_tallies: Vec<ThemeTally>,
+    /// Every rule, in catalog order, with its counts.
+    pub rules: Vec<RuleTally>,
+    /// One row per system assessed, in file order.
+    pub systems: Vec<SystemRow>,
+    /// One line per descriptor that could not be assessed, in file order.
+    pub errors: Vec<SystemError>,
+    #[serde(skip)]
+    rule_index: HashMap<String, usize>,
+    #[serde(skip)]
+    theme_index: HashMap<String, usize>,
+}
+
+impl Portfolio {
+    /// An empty portfolio for this catalog and these settings.
+    pub fn new(catalog: &Catalog, options: &Options, tailoring: &Tailoring) -> Portfolio {
+        let themes: Vec<String> = catalog.themes().keys().map(|t| (*t).to_string()).collect();
+        let theme_index = themes
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i))
+            .collect();
+        Portfolio {
+            tool: ToolInfo {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            as_of: options.as_of.format("%Y-%m-%d").to_string(),
+            catalog: CatalogInfo {
+                origins: catalog.origins.clone(),
+                rules: catalog.rules().len(),
+                sha256: catalog.sha256.clone(),
+            },
+            fail_on: options.fail_on,
+            profile: tailoring.profile.info(),
+            summary: PortfolioSummary::default(),
+            theme_tallies: themes
+                .iter()
+                .map(|t| ThemeTally {
+                    theme: t.clone(),
+                    gap: 0,
+                    unknown: 0,
+                    waived: 0,
+                    pass: 0,
+                    not_applicable: 0,
+                })
+                .collect(),
+            themes,
+            rules: catalog
+                .rules()
+                .iter()
+                .map(|r| RuleTally {
+                    rule_id: r.id.clone(),
+                    title: r.title.clone(),
+                    theme: r.theme.clone(),
+                    severity: r.severity,
+                    applies: 0,
+                    pass: 0,
+                    gap: 0,
+                    unknown: 0,
+                    waived: 0,
+                })
+                .collect(),
+            systems: Vec::new(),
+            errors: Vec::new(),
+            rule_index: catalog
+                .rules()
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect(),
+            theme_index,
+        }
+    }
+
+    /// Folds one result in.
+    pub fn add(&mut self, result: &SystemResult) {
+        self.summary.descriptors += 1;
+        match result {
+            SystemResult::Failed(e) => {
+                self.summary.errors += 1;
+                self.errors.push(e.clone());
+            }
+            SystemResult::Assessed(a, id) => self.add_assessment(a, id.as_deref()),
+        }
+    }
+
+    fn add_assessment(&mut self, a: &Assessment, id: Option<&str>) {
+        let mut row = SystemRow {
+            file: a.descriptor.file.clone(),
+            id: id.map(str::to_string),
+            name: a.descriptor.system_name.clone(),
+            deployer: a.descriptor.brief.deployer.clone(),
+            verdict: a.verdict,
+            tier: a.tier.tier,
+            highest_possible_tier: a.tier.highest_possible,
+            counts: SystemCounts::default(),
+            themes: vec![Cell::NotApplicable; self.themes.len()],
+            gaps: Vec::new(),
+            unknown: Vec::new(),
+        };
+        for f in &a.findings {
+            let c = &mut row.counts;
+            match f.outcome {
+                Outcome::Pass => c.pass += 1,
+                Outcome::Gap => c.gap += 1,
+                Outcome::Unknown => c.unknown += 1,
+                Outcome::NotApplicable => c.not_applicable += 1,
+                Outcome::Waived => c.waived += 1,
+            }
+            if f.outcome == Outcome::Gap && f.severity == Severity::Blocker {
+                c.red_lines += 1;
+            }
+            if f.failing {
+                c.failing += 1;
+            }
+            if let Some(&t) = self.theme_index.get(f.theme.as_str()) {
+                row.themes[t] = row.themes[t].max(Cell::of(f.outcome));
+            }
+            let Some(&r) = self.rule_index.get(f.rule_id.as_str()) else {
+                continue;
+            };
+            let tally = &mut self.rules[r];
+            let index = u16::try_from(r).unwrap_or(u16::MAX);
+            match f.outcome {
+                Outcome::Pass => tally.pass += 1,
+                Outcome::Gap => {
+                    tally.gap += 1;
+                    row.gaps.push(index);
+                }
+                Outcome::Unknown => {
+                    tally.unknown += 1;
+                    row.unknown.push(index);
+                }
+                Outcome::Waived => tally.waived += 1,
+                Outcome::NotApplicable => {}
+            }
+            if f.outcome != Outcome::NotApplicable {
+                tally.applies += 1;
+            }
+        }
+        for (tally, cell) in self.theme_tallies.iter_mut().zip(&row.themes) {
+            match cell {
+                Cell::Gap => tally.gap += 1,
+                Cell::Unknown => tally.unknown += 1,
+                Cell::Waived => tally.waived += 1,
+                Cell::Pass => tally.pass += 1,
+                Cell::NotApplicable => tally.not_applicable += 1,
+            }
+        }
+        let s = &mut self.summary;
+        s.assessed += 1;
+        match a.verdict {
+            Verdict::Reject => s.reject += 1,
+            Verdict::Conditional => s.conditional += 1,
+            Verdict::Acceptable => s.acceptable += 1,
+        }
+        if a.fails() {
+            s.failing += 1;
+        }
+        *s.tiers.entry(a.tier.tier).or_default() += 1;
+        row.gaps.shrink_to_fit();
+        row.unknown.shrink_to_fit();
+        self.systems.push(row);
+    }
+
+    /// The rules with the most gaps across the portfolio, then the most open questions;
+    /// rules with neither are left out.
+    pub fn common_gaps(&self, limit: usize) -> Vec<&RuleTally> {
+        let mut rules: Vec<&RuleTally> = self
+            .rules
+            .iter()
+            .filter(|r| r.gap + r.unknown > 0)
+            .collect();
+        rules.sort_by(|a, b| {
+            b.gap
+                .cmp(&a.gap)
+                .then(b.severity.cmp(&a.severity))
+                .then(b.unknown.cmp(&a.unknown))
+                .then(a.rule_id.cmp(&b.rule_id))
+        });
+        rules.truncate(limit);
+        rules
+    }
+
+    /// Whether any system reaches the failure threshold.
+    pub fn fails(&self) -> bool {
+        self.summary.failing > 0
+    }
+}

@@ -1,0 +1,96 @@
+//! `JUnit` XML for the portfolio: one test suite per system, one test case per rule, as in
+//! the single-system report; a descriptor that could not be assessed is a suite with one
+//! errored case. Each suite is written as its system arrives.
+
+use std::io::{BufRead, Write};
+
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::PortfolioWriter;
+use crate::portfolio::{Portfolio, SystemResult};
+use crate::report::RenderOptions;
+use crate::report::junit::system_suite;
+use crate::report::view::clean;
+
+/// The `JUnit` portfolio report.
+#[derive(Default)]
+pub struct Junit {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+/// The `<testsuite>` elements of a serialised report, with their indentation.
+fn suites_of(xml: &str) -> anyhow::Result<&str> {
+    let start = xml
+        .find("<testsuite ")
+        .or_else(|| xml.find("<testsuite>"))
+        .and_then(|i| xml[..i].rfind('\n').map(|n| n + 1))
+        .ok_or_else(|| anyhow::anyhow!("the JUnit writer produced no test suite"))?;
+    let end = xml
+        .rfind("</testsuites>")
+        .and_then(|i| xml[..i].rfind('\n').map(|n| n + 1))
+        .ok_or_else(|| anyhow::anyhow!("the JUnit writer produced no closing tag"))?;
+    Ok(&xml[start..end.max(start)])
+}
+
+impl PortfolioWriter for Junit {
+    fn system(
+        &mut self,
+        result: &SystemResult,
+        options: &RenderOptions<'_>,
+        spill: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let suite = match result {
+            SystemResult::Assessed(a, _) => system_suite(a, options),
+            SystemResult::Failed(e) => {
+                let mut suite = TestSuite::new(clean(&e.file));
+                suite.add_property(Property::new("descriptor", clean(&e.file)));
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+                status
+                    .set_type("unreadable")
+                    .set_message(clean(&e.to_string()))
+                    .set_description(clean(&e.help));
+                let mut case = TestCase::new("the descriptor can be read and is valid", status);
+                case.set_classname("rightscheck.descriptor");
+                suite.add_test_case(case);
+                suite
+            }
+        };
+        self.tests += suite.tests;
+        self.failures += suite.failures;
+        self.errors += suite.errors;
+        self.skipped += suite.skipped;
+        let mut report = Report::new("system");
+        report.add_test_suite(suite);
+        spill.write_all(suites_of(&report.to_string()?)?.as_bytes())?;
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        portfolio: &Portfolio,
+        _: &RenderOptions<'_>,
+        spill: &mut dyn BufRead,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let mut report = Report::new(clean(&format!(
+            "{}: portfolio of {} descriptors",
+            portfolio.tool.name, portfolio.summary.descriptors
+        )));
+        // An empty suite keeps the wrapper open, so that the spilled suites fit inside.
+        report.add_test_suite(TestSuite::new("placeholder"));
+        report.tests = self.tests;
+        report.failures = self.failures;
+        report.errors = self.errors;
+        report.skipped = self.skipped;
+        let xml = report.to_string()?;
+        let placeholder = suites_of(&xml)?;
+        let start = xml.find(placeholder).unwrap_or(0);
+        out.write_all(&xml.as_bytes()[..start])?;
+        std::io::copy(spill, out)?;
+        out.write_all(&xml.as_bytes()[start + placeholder.len()..])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,186 @@
+//! One SARIF 2.1.0 log for the whole portfolio: one run, one artifact per descriptor, and
+//! every gap and open question of every system as a result at its descriptor line, as the
+//! single-system SARIF report writes them. Descriptors that could not be assessed are
+//! error notifications of the run's invocation.
+
+use std::io::{BufRead, BufReader, Seek, Write};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{PortfolioWriter, Spilled, spill_line};
+use crate::portfolio::{Portfolio, SystemResult};
+use crate::report::sarif::artifact_uri;
+use crate::report::view::clean;
+use crate::report::{RenderOptions, Renderer};
+
+/// The SARIF portfolio report.
+#[derive(Default)]
+pub struct Sarif {
+    /// The tool block (with every rule), from the first system assessed.
+    tool: Option<Value>,
+    /// Artifacts, one line each, beside the results in the main spill file.
+    artifacts: Option<std::fs::File>,
+    /// Artifacts written so far.
+    count: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    automation_details: Value,
+    invocations: Value,
+    artifacts: Spilled<'a>,
+    results: Spilled<'a>,
+    column_kind: &'static str,
+    properties: Value,
+}
+
+/// Points every artifact location in `value` at artifact `index`.
+fn reindex(value: &mut Value, index: usize) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                if key == "artifactLocation" {
+                    if let Some(location) = item.as_object_mut() {
+                        location.insert("index".to_string(), json!(index));
+                    }
+                } else {
+                    reindex(item, index);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| reindex(i, index)),
+        _ => {}
+    }
+}
+
+impl PortfolioWriter for Sarif {
+    fn system(
+        &mut self,
+        result: &SystemResult,
+        options: &RenderOptions<'_>,
+        spill: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let SystemResult::Assessed(a, _) = result else {
+            return Ok(());
+        };
+        let mut log: Value =
+            serde_json::from_str(&crate::report::sarif::Sarif.render(a, options)?)?;
+        let Some(run) = log.pointer_mut("/runs/0").and_then(Value::as_object_mut) else {
+            anyhow::bail!("the SARIF report of {} has no run", a.descriptor.file);
+        };
+        if self.tool.is_none() {
+            self.tool = run.get("tool").cloned();
+        }
+        let index = self.count;
+        self.count += 1;
+        let file = match &mut self.artifacts {
+            Some(f) => f,
+            slot @ None => slot.insert(tempfile::tempfile()?),
+        };
+        for mut artifact in run
+            .remove("artifacts")
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+        {
+            if let Some(location) = artifact.get_mut("location").and_then(Value::as_object_mut) {
+                location.insert("index".to_string(), json!(index));
+            }
+            spill_line(file, &artifact)?;
+        }
+        for mut r in run
+            .remove("results")
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+        {
+            reindex(&mut r, index);
+            spill_line(spill, &r)?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        portfolio: &Portfolio,
+        _: &RenderOptions<'_>,
+        spill: &mut dyn BufRead,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let mut artifacts: Box<dyn BufRead> = match self.artifacts.take() {
+            Some(mut f) => {
+                f.rewind()?;
+                Box::new(BufReader::new(f))
+            }
+            None => Box::new(std::io::empty()),
+        };
+        let tool = self.tool.take().unwrap_or_else(|| {
+            json!({"driver": {
+                "name": portfolio.tool.name,
+                "version": portfolio.tool.version,
+                "semanticVersion": portfolio.tool.version,
+                "rules": []
+            }})
+        });
+        let notifications: Vec<Value> = portfolio
+            .errors
+            .iter()
+            .map(|e| {
+                let uri = artifact_uri(&e.file);
+                let mut location = json!({"uri": uri.0});
+                if let Some(base) = uri.1 {
+                    location["uriBaseId"] = json!(base);
+                }
+                let mut physical = json!({"artifactLocation": location});
+                if e.line > 0 {
+                    physical["region"] =
+                        json!({"startLine": e.line, "startColumn": e.column.max(1)});
+                }
+                json!({
+                    "level": "error",
+                    "message": {"text": clean(&format!("{} ({})", e.message, e.help))},
+                    "locations": [{"physicalLocation": physical}]
+                })
+            })
+            .collect();
+        let s = &portfolio.summary;
+        let log = Log {
+            schema: "https://json.schemastore.org/sarif-2.1.0.json",
+            version: "2.1.0",
+            runs: [Run {
+                tool,
+                automation_details: json!({"id": format!("{}/portfolio/", portfolio.tool.name)}),
+                invocations: json!([{
+                    "executionSuccessful": true,
+                    "toolExecutionNotifications": notifications
+                }]),
+                artifacts: Spilled::new(&mut *artifacts),
+                results: Spilled::new(spill),
+                column_kind: "unicodeCodePoints",
+                properties: json!({
+                    "asOf": portfolio.as_of,
+                    "catalogSha256": portfolio.catalog.sha256,
+                    "descriptors": s.descriptors,
+                    "assessed": s.assessed,
+                    "errors": s.errors,
+                    "reject": s.reject,
+                    "conditional": s.conditional,
+                    "acceptable": s.acceptable,
+                }),
+            }],
+        };
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    }
+}

@@ -1,0 +1,197 @@
+//! The portfolio in the terminal: the verdict counts, the most common gaps, the themes,
+//! and one line per system, worst first, with a cell per theme.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, Write};
+
+use comfy_table::{Cell, ContentArrangement, Table as Grid, presets};
+
+use super::PortfolioWriter;
+use super::view::PortfolioView;
+use crate::portfolio::Portfolio;
+use crate::report::RenderOptions;
+use crate::report::table::{paint, sanitize_terminal};
+
+/// The terminal view of a portfolio.
+pub struct Table;
+
+fn grid(options: &RenderOptions<'_>, header: Vec<&str>) -> Grid {
+    let mut grid = Grid::new();
+    grid.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(options.width.unwrap_or(120));
+    if options.color {
+        grid.enforce_styling();
+    } else {
+        grid.force_no_tty();
+    }
+    grid.set_header(header);
+    grid
+}
+
+impl PortfolioWriter for Table {
+    fn finish(
+        &mut self,
+        portfolio: &Portfolio,
+        options: &RenderOptions<'_>,
+        _: &mut dyn BufRead,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let view = PortfolioView::new(portfolio, options);
+        let color = options.color;
+        let mut text = String::new();
+        let _ = writeln!(
+            text,
+            "{} {} · {} · as of {} · {} rules · profile {} · fail on {}",
+            view.record.tool,
+            view.record.tool_version,
+            paint(&view.title, "1", color),
+            view.record.as_of,
+            view.record.rules,
+            sanitize_terminal(&portfolio.profile.id),
+            view.record.fail_on
+        );
+        for line in &view.headlines {
+            let _ = writeln!(text, "{}", sanitize_terminal(line));
+        }
+        let verdicts: Vec<String> = view
+            .verdicts
+            .iter()
+            .map(|v| {
+                let code = match v.verdict {
+                    "reject" => "1;31",
+                    "conditional" => "1;33",
+                    _ => "1;32",
+                };
+                format!(
+                    "{} {} ({})",
+                    paint(&v.verdict.to_uppercase(), code, color),
+                    v.share.text,
+                    v.share.percent
+                )
+            })
+            .collect();
+        let _ = writeln!(text, "Verdicts: {}", verdicts.join(" · "));
+        let tiers: Vec<String> = view
+            .tiers
+            .iter()
+            .map(|t| format!("{} {}", t.tier, t.share.text))
+            .collect();
+        let _ = writeln!(text, "Risk tiers: {}", tiers.join(" · "));
+        let _ = writeln!(
+            text,
+            "At or above the failure threshold ({}): {} of {} systems",
+            view.record.fail_on, view.failing.text, view.assessed.text
+        );
+
+        common_gaps(&mut text, &view, options);
+        themes(&mut text, &view, options);
+        systems(&mut text, &view, options);
+        if !view.error_lines.is_empty() {
+            let _ = writeln!(text, "\n{}", paint("Could not be assessed", "1;31", color));
+            for e in &view.error_lines {
+                let _ = writeln!(
+                    text,
+                    "{}: {}\n  help: {}",
+                    sanitize_terminal(&e.location),
+                    sanitize_terminal(&e.message),
+                    sanitize_terminal(&e.help)
+                );
+            }
+        }
+        out.write_all(text.as_bytes())?;
+        Ok(())
+    }
+}
+
+/// The rules with the most gaps.
+fn common_gaps(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>) {
+    let color = options.color;
+    if !view.common_gaps.is_empty() {
+        let _ = writeln!(text, "\n{}", paint("Most common gaps", "1", color));
+        let mut g = grid(
+            options,
+            vec![
+                "Rule",
+                "Severity",
+                "Gap in",
+                "Open in",
+                "Applies to",
+                "Title",
+            ],
+        );
+        for c in &view.common_gaps {
+            g.add_row(vec![
+                Cell::new(&c.rule_id),
+                Cell::new(&c.severity),
+                Cell::new(format!("{} ({})", c.gap.text, c.gap.percent)),
+                Cell::new(format!("{} ({})", c.unknown.text, c.unknown.percent)),
+                Cell::new(&c.applies),
+                Cell::new(sanitize_terminal(&c.title)),
+            ]);
+        }
+        let _ = writeln!(text, "{g}");
+    }
+}
+
+/// Systems per theme and state.
+fn themes(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>) {
+    let color = options.color;
+    let _ = writeln!(text, "\n{}", paint("Themes (systems)", "1", color));
+    let mut g = grid(
+        options,
+        vec![
+            "#",
+            "Theme",
+            "Gap",
+            "Open question",
+            "Met",
+            "Waived",
+            "Not applicable",
+        ],
+    );
+    for t in &view.themes {
+        g.add_row(vec![
+            Cell::new(t.number),
+            Cell::new(sanitize_terminal(&t.label)),
+            Cell::new(&t.gap.text),
+            Cell::new(&t.unknown.text),
+            Cell::new(&t.pass.text),
+            Cell::new(&t.waived.text),
+            Cell::new(&t.not_applicable.text),
+        ]);
+    }
+    let _ = writeln!(text, "{g}");
+}
+
+/// One line per system, worst first.
+fn systems(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>) {
+    let color = options.color;
+    if !view.systems.is_empty() {
+        let _ = writeln!(
+            text,
+            "\n{} (worst first; themes 1–{} as numbered above: ✗ gap, ? open question, w waived, ✓ met, · not applicable)",
+            paint("Systems", "1", color),
+            view.themes.len()
+        );
+        let mut g = grid(
+            options,
+            vec![
+                "System", "Verdict", "Tier", "Gaps", "Open", "Themes", "File",
+            ],
+        );
+        for s in &view.systems {
+            let cells: String = s.cells.iter().map(|c| c.symbol).collect();
+            g.add_row(vec![
+                Cell::new(sanitize_terminal(&s.name)),
+                Cell::new(s.verdict),
+                Cell::new(s.tier),
+                Cell::new(s.gaps),
+                Cell::new(s.unknown),
+                Cell::new(cells),
+                Cell::new(sanitize_terminal(&s.file)),
+            ]);
+        }
+        let _ = writeln!(text, "{g}");
+    }
+}

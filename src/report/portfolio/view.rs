@@ -1,0 +1,589 @@
+//! What portfolio reports show, arranged for their readers: the JSON form (rule ids in
+//! place of indices) and the context of the human templates (`templates/portfolio.*.j2`).
+//!
+//! Strings from descriptors have their control and bidirectional characters made visible
+//! here; escaping for HTML or Markdown is the template engine's job.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::super::RenderOptions;
+use super::super::view::{clean, humanize, severity_label};
+use crate::assessment::{CatalogInfo, FailOn, ProfileInfo, ToolInfo, Verdict};
+use crate::portfolio::{
+    Cell, Portfolio, PortfolioSummary, RuleTally, SystemCounts, SystemError, SystemRow, ThemeTally,
+};
+use crate::rules::Tier;
+
+/// How many of the most common gaps the human reports list.
+pub const COMMON_GAPS: usize = 15;
+
+/// One system, with rule ids.
+#[derive(Debug, Serialize)]
+pub struct JsonSystem<'a> {
+    /// The descriptor file.
+    pub file: &'a str,
+    /// `system.id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    /// `system.name`.
+    pub name: &'a str,
+    /// The deployer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployer: Option<&'a str>,
+    /// Verdict.
+    pub verdict: Verdict,
+    /// Risk tier.
+    pub tier: Tier,
+    /// Tier if every open factor held.
+    pub highest_possible_tier: Tier,
+    /// Counts.
+    pub counts: SystemCounts,
+    /// Theme name → cell.
+    pub themes: std::collections::BTreeMap<&'a str, Cell>,
+    /// Rules with a gap, most severe first.
+    pub gaps: Vec<&'a str>,
+    /// Rules with an open question, most severe first.
+    pub unknown: Vec<&'a str>,
+}
+
+/// The portfolio as the JSON report writes it.
+#[derive(Debug, Serialize)]
+pub struct JsonPortfolio<'a> {
+    /// The tool.
+    pub tool: &'a ToolInfo,
+    /// Always `portfolio`, to tell this document from a single assessment.
+    pub kind: &'static str,
+    /// Date of the assessment.
+    pub as_of: &'a str,
+    /// The rules.
+    pub catalog: &'a CatalogInfo,
+    /// Failure threshold.
+    pub fail_on: FailOn,
+    /// Profile.
+    pub profile: &'a ProfileInfo,
+    /// Totals.
+    pub summary: &'a PortfolioSummary,
+    /// Per theme, systems in each state.
+    pub themes: &'a [ThemeTally],
+    /// The most common gaps, most systems first.
+    pub common_gaps: Vec<&'a RuleTally>,
+    /// Every rule with its counts, in catalog order.
+    pub rules: &'a [RuleTally],
+    /// One entry per system, in file order.
+    pub systems: Vec<JsonSystem<'a>>,
+    /// Descriptors that could not be assessed.
+    pub errors: &'a [SystemError],
+}
+
+impl<'a> JsonPortfolio<'a> {
+    /// Arranges the portfolio for JSON.
+    pub fn new(p: &'a Portfolio) -> JsonPortfolio<'a> {
+        let ids = |indices: &[u16]| -> Vec<&'a str> {
+            indices
+                .iter()
+                .filter_map(|i| p.rules.get(usize::from(*i)))
+                .map(|r| r.rule_id.as_str())
+                .collect()
+        };
+        JsonPortfolio {
+            tool: &p.tool,
+            kind: "portfolio",
+            as_of: &p.as_of,
+            catalog: &p.catalog,
+            fail_on: p.fail_on,
+            profile: &p.profile,
+            summary: &p.summary,
+            themes: &p.theme_tallies,
+            common_gaps: p.common_gaps(usize::MAX),
+            rules: &p.rules,
+            systems: p
+                .systems
+                .iter()
+                .map(|s| JsonSystem {
+                    file: &s.file,
+                    id: s.id.as_deref(),
+                    name: &s.name,
+                    deployer: s.deployer.as_deref(),
+                    verdict: s.verdict,
+                    tier: s.tier,
+                    highest_possible_tier: s.highest_possible_tier,
+                    counts: s.counts,
+                    themes: p
+                        .themes
+                        .iter()
+                        .map(String::as_str)
+                        .zip(s.themes.iter().copied())
+                        .collect(),
+                    gaps: ids(&s.gaps),
+                    unknown: ids(&s.unknown),
+                })
+                .collect(),
+            errors: &p.errors,
+        }
+    }
+}
+
+/// A count and its share of a whole, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct Share {
+    /// The count.
+    pub count: u32,
+    /// `count` with thousands separators.
+    pub text: String,
+    /// Percentage of the whole, rounded, e.g. `42%`.
+    pub percent: String,
+}
+
+impl Share {
+    fn of(count: u32, whole: u32) -> Share {
+        let percent = if whole == 0 {
+            "–".to_string()
+        } else {
+            format!(
+                "{}%",
+                (u64::from(count) * 100 + u64::from(whole) / 2) / u64::from(whole)
+            )
+        };
+        Share {
+            count,
+            text: thousands(count),
+            percent,
+        }
+    }
+}
+
+/// `12345` → `12,345`.
+pub fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A theme column of the matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeColumn {
+    /// Column number, from 1.
+    pub number: usize,
+    /// Theme id.
+    pub id: String,
+    /// Theme in words.
+    pub label: String,
+    /// Systems with a gap in it.
+    pub gap: Share,
+    /// Systems with open questions and no gap.
+    pub unknown: Share,
+    /// Systems that meet it.
+    pub pass: Share,
+    /// Systems whose open findings in it are waived.
+    pub waived: Share,
+    /// Systems it does not apply to.
+    pub not_applicable: Share,
+}
+
+/// One of the most common gaps.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommonGap {
+    /// Rule id.
+    pub rule_id: String,
+    /// Title.
+    pub title: String,
+    /// Theme in words.
+    pub theme: String,
+    /// Severity id.
+    pub severity: String,
+    /// Severity in words.
+    pub severity_label: &'static str,
+    /// Systems it applies to.
+    pub applies: String,
+    /// Systems with a gap, and their share of those it applies to.
+    pub gap: Share,
+    /// Systems where it is an open question, and their share.
+    pub unknown: Share,
+    /// One sentence: "1,204 of 1,530 systems it applies to (79%) ...".
+    pub sentence: String,
+}
+
+impl CommonGap {
+    fn new(r: &RuleTally) -> CommonGap {
+        CommonGap {
+            rule_id: clean(&r.rule_id),
+            title: clean(&r.title),
+            theme: humanize(&r.theme),
+            severity: r.severity.as_str().to_string(),
+            severity_label: severity_label(r.severity),
+            applies: thousands(r.applies),
+            gap: Share::of(r.gap, r.applies),
+            unknown: Share::of(r.unknown, r.applies),
+            sentence: format!(
+                "{}: a gap in {} of the {} systems it applies to ({}), an open question in {} more",
+                clean(&r.title),
+                thousands(r.gap),
+                thousands(r.applies),
+                Share::of(r.gap, r.applies).percent,
+                thousands(r.unknown)
+            ),
+        }
+    }
+}
+
+/// One theme cell of a system's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    /// `gap`, `unknown`, `waived`, `pass` or `not-applicable`.
+    pub state: &'static str,
+    /// One character for the state.
+    pub symbol: &'static str,
+    /// The theme, for tooltips and screen readers.
+    pub theme: String,
+}
+
+/// One system's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemLine {
+    /// Position in the list, from 1.
+    pub number: usize,
+    /// Descriptor file.
+    pub file: String,
+    /// `system.id`, or nothing.
+    pub id: String,
+    /// System name.
+    pub name: String,
+    /// Deployer, or nothing.
+    pub deployer: String,
+    /// Verdict id.
+    pub verdict: &'static str,
+    /// Risk tier.
+    pub tier: &'static str,
+    /// Tier if every open factor held, when higher.
+    pub could_be: String,
+    /// Red lines crossed.
+    pub red_lines: u32,
+    /// Gaps.
+    pub gaps: u32,
+    /// Open questions.
+    pub unknown: u32,
+    /// Met.
+    pub pass: u32,
+    /// Whether it reaches the failure threshold.
+    pub failing: bool,
+    /// One cell per theme.
+    pub cells: Vec<CellView>,
+    /// The most severe gaps, as rule ids (at most five).
+    pub top_gaps: Vec<String>,
+}
+
+impl SystemLine {
+    fn new(number: usize, row: &SystemRow, p: &Portfolio, labels: &[String]) -> SystemLine {
+        SystemLine {
+            number,
+            file: clean(&row.file),
+            id: row.id.as_deref().map(clean).unwrap_or_default(),
+            name: clean(&row.name),
+            deployer: row.deployer.as_deref().map(clean).unwrap_or_default(),
+            verdict: row.verdict.as_str(),
+            tier: row.tier.as_str(),
+            could_be: if row.highest_possible_tier > row.tier {
+                row.highest_possible_tier.as_str().to_string()
+            } else {
+                String::new()
+            },
+            red_lines: row.counts.red_lines,
+            gaps: row.counts.gap,
+            unknown: row.counts.unknown,
+            pass: row.counts.pass,
+            failing: row.counts.failing > 0,
+            cells: row
+                .themes
+                .iter()
+                .zip(labels)
+                .map(|(c, label)| CellView {
+                    state: c.as_str(),
+                    symbol: symbol(*c),
+                    theme: label.clone(),
+                })
+                .collect(),
+            top_gaps: row
+                .gaps
+                .iter()
+                .take(5)
+                .filter_map(|i| p.rules.get(usize::from(*i)))
+                .map(|r| clean(&r.rule_id))
+                .collect(),
+        }
+    }
+}
+
+/// A descriptor that could not be assessed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorLine {
+    /// `file:line:col`, or the file alone.
+    pub location: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: String,
+}
+
+/// A verdict and its count.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictCount {
+    /// Verdict id.
+    pub verdict: &'static str,
+    /// What it means.
+    pub meaning: &'static str,
+    /// Systems with it.
+    pub share: Share,
+}
+
+/// A risk tier and its count.
+#[derive(Debug, Clone, Serialize)]
+pub struct TierCount {
+    /// Tier id.
+    pub tier: &'static str,
+    /// Systems in it.
+    pub share: Share,
+}
+
+/// The record of how the portfolio was assessed.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioRecord {
+    /// Tool name.
+    pub tool: &'static str,
+    /// Tool version.
+    pub tool_version: &'static str,
+    /// As-of date.
+    pub as_of: String,
+    /// Rules used.
+    pub rules: usize,
+    /// Where they came from.
+    pub origins: String,
+    /// SHA-256 of the rule files.
+    pub catalog_sha256: String,
+    /// Profile id and title.
+    pub profile: String,
+    /// Failure threshold.
+    pub fail_on: &'static str,
+    /// Who made the assessment, when given.
+    pub assessor: String,
+}
+
+/// Everything a human portfolio report shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioView {
+    /// Title.
+    pub title: String,
+    /// The key findings, as sentences.
+    pub headlines: Vec<String>,
+    /// Descriptors found.
+    pub descriptors: String,
+    /// Systems assessed.
+    pub assessed: Share,
+    /// Descriptors that could not be assessed.
+    pub errors: Share,
+    /// Systems at or above the failure threshold.
+    pub failing: Share,
+    /// Count per verdict, worst first.
+    pub verdicts: Vec<VerdictCount>,
+    /// Count per risk tier, highest first.
+    pub tiers: Vec<TierCount>,
+    /// The theme columns.
+    pub themes: Vec<ThemeColumn>,
+    /// The most common gaps.
+    pub common_gaps: Vec<CommonGap>,
+    /// Every system, worst first (verdict, red lines, gaps, open questions, file).
+    pub systems: Vec<SystemLine>,
+    /// Descriptors that could not be assessed, in file order.
+    pub error_lines: Vec<ErrorLine>,
+    /// How it was assessed.
+    pub record: PortfolioRecord,
+}
+
+fn symbol(cell: Cell) -> &'static str {
+    match cell {
+        Cell::Gap => "✗",
+        Cell::Unknown => "?",
+        Cell::Waived => "w",
+        Cell::Pass => "✓",
+        Cell::NotApplicable => "·",
+    }
+}
+
+fn verdict_rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::Reject => 0,
+        Verdict::Conditional => 1,
+        Verdict::Acceptable => 2,
+    }
+}
+
+/// The systems, worst first.
+pub fn worst_first(p: &Portfolio) -> Vec<&SystemRow> {
+    let mut rows: Vec<&SystemRow> = p.systems.iter().collect();
+    rows.sort_by(|a, b| {
+        verdict_rank(a.verdict)
+            .cmp(&verdict_rank(b.verdict))
+            .then(b.counts.red_lines.cmp(&a.counts.red_lines))
+            .then(b.counts.gap.cmp(&a.counts.gap))
+            .then(b.counts.unknown.cmp(&a.counts.unknown))
+            .then(a.file.cmp(&b.file))
+    });
+    rows
+}
+
+impl PortfolioView {
+    /// Arranges the portfolio for the templates.
+    pub fn new(p: &Portfolio, options: &RenderOptions<'_>) -> PortfolioView {
+        let s = &p.summary;
+        let assessed = s.assessed;
+        let labels: Vec<String> = p.themes.iter().map(|t| humanize(t)).collect();
+        let themes = p
+            .theme_tallies
+            .iter()
+            .enumerate()
+            .map(|(i, t)| ThemeColumn {
+                number: i + 1,
+                id: clean(&t.theme),
+                label: labels[i].clone(),
+                gap: Share::of(t.gap, assessed),
+                unknown: Share::of(t.unknown, assessed),
+                pass: Share::of(t.pass, assessed),
+                waived: Share::of(t.waived, assessed),
+                not_applicable: Share::of(t.not_applicable, assessed),
+            })
+            .collect();
+        let common_gaps: Vec<CommonGap> = p
+            .common_gaps(COMMON_GAPS)
+            .into_iter()
+            .map(CommonGap::new)
+            .collect();
+        let systems = worst_first(p)
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| SystemLine::new(i + 1, row, p, &labels))
+            .collect();
+        let verdicts = [
+            (Verdict::Reject, s.reject),
+            (Verdict::Conditional, s.conditional),
+            (Verdict::Acceptable, s.acceptable),
+        ]
+        .into_iter()
+        .map(|(v, n)| VerdictCount {
+            verdict: v.as_str(),
+            meaning: v.meaning(),
+            share: Share::of(n, assessed),
+        })
+        .collect();
+        let tiers = [Tier::Unacceptable, Tier::High, Tier::Limited, Tier::Minimal]
+            .into_iter()
+            .map(|t| TierCount {
+                tier: t.as_str(),
+                share: Share::of(s.tiers.get(&t).copied().unwrap_or(0), assessed),
+            })
+            .collect();
+        PortfolioView {
+            title: format!(
+                "Human-rights assessment of {} AI system{}",
+                thousands(s.descriptors),
+                if s.descriptors == 1 { "" } else { "s" }
+            ),
+            headlines: headlines(p),
+            descriptors: thousands(s.descriptors),
+            assessed: Share::of(assessed, s.descriptors),
+            errors: Share::of(s.errors, s.descriptors),
+            failing: Share::of(s.failing, assessed),
+            verdicts,
+            tiers,
+            themes,
+            common_gaps,
+            systems,
+            error_lines: p
+                .errors
+                .iter()
+                .map(|e| ErrorLine {
+                    location: clean(&if e.line > 0 {
+                        format!("{}:{}:{}", e.file, e.line, e.column)
+                    } else {
+                        e.file.clone()
+                    }),
+                    message: clean(&e.message),
+                    help: clean(&e.help),
+                })
+                .collect(),
+            record: PortfolioRecord {
+                tool: p.tool.name,
+                tool_version: p.tool.version,
+                as_of: p.as_of.clone(),
+                rules: p.catalog.rules,
+                origins: clean(&p.catalog.origins.join(", ")),
+                catalog_sha256: p.catalog.sha256.clone(),
+                profile: clean(&format!("{} ({})", p.profile.id, p.profile.title)),
+                fail_on: fail_on_name(p.fail_on),
+                assessor: options.assessor.map(clean).unwrap_or_default(),
+            },
+        }
+    }
+}
+
+/// The name of a failure threshold, as on the command line.
+pub fn fail_on_name(f: FailOn) -> &'static str {
+    match f {
+        FailOn::Blocker => "blocker",
+        FailOn::High => "high",
+        FailOn::Medium => "medium",
+        FailOn::Low => "low",
+        FailOn::Never => "never",
+    }
+}
+
+/// The key findings in a few sentences.
+pub fn headlines(p: &Portfolio) -> Vec<String> {
+    let s = &p.summary;
+    let mut out = Vec::new();
+    let mut first = format!(
+        "{} descriptor{} read; {} assessed",
+        thousands(s.descriptors),
+        if s.descriptors == 1 { "" } else { "s" },
+        thousands(s.assessed)
+    );
+    if s.errors > 0 {
+        let _ = write!(
+            first,
+            ", {} could not be assessed (listed at the end)",
+            thousands(s.errors)
+        );
+    }
+    first.push('.');
+    out.push(first);
+    if s.assessed == 0 {
+        return out;
+    }
+    out.push(format!(
+        "{} of {} systems ({}) cross a red line; {} ({}) lack high-severity safeguards or leave them open; {} ({}) are acceptable.",
+        thousands(s.reject),
+        thousands(s.assessed),
+        Share::of(s.reject, s.assessed).percent,
+        thousands(s.conditional),
+        Share::of(s.conditional, s.assessed).percent,
+        thousands(s.acceptable),
+        Share::of(s.acceptable, s.assessed).percent
+    ));
+    if let Some(top) = p.common_gaps(1).first() {
+        out.push(format!(
+            "The most common gap is {} ({}): {} of the {} systems it applies to ({}).",
+            clean(&top.title),
+            clean(&top.rule_id),
+            thousands(top.gap),
+            thousands(top.applies),
+            Share::of(top.gap, top.applies).percent
+        ));
+    }
+    out
+}
