@@ -577,9 +577,9 @@ pub fn headlines(p: &Portfolio) -> Vec<String> {
     ));
     if let Some(top) = p.common_gaps(1).first() {
         out.push(format!(
-            "The most common gap is {} ({}): {} of the {} systems it applies to ({}).",
-            clean(&top.title),
+            "The gap found most often is {}, \u{201c}{}\u{201d}: {} of the {} systems it applies to ({}).",
             clean(&top.rule_id),
+            clean(&top.title),
             thousands(top.gap),
             thousands(top.applies),
             Share::of(top.gap, top.applies).percent

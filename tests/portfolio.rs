@@ -1,0 +1,476 @@
+//! Assessing many descriptors in one run: the portfolio report in every format, from the
+//! real binary, over copies of the examples, a broken descriptor, and (when present) the
+//! whole US federal AI use case inventory.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::cast_possible_truncation
+)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use common::{AS_OF, assert_valid, bin, oscal_references_resolve, root, trestle_python, validator};
+use serde_json::Value;
+
+const FORMATS: [&str; 8] = [
+    "table", "json", "markdown", "html", "csv", "sarif", "junit", "oscal",
+];
+
+/// The examples copied into a folder, with their expected verdicts.
+const SYSTEMS: [(&str, &str); 5] = [
+    ("examples/live-facial-recognition.yaml", "reject"),
+    ("examples/welfare-risk-scoring.yaml", "conditional"),
+    ("examples/well-governed.yaml", "acceptable"),
+    ("examples/well-governed.json", "acceptable"),
+    ("examples/hostile-strings.yaml", "acceptable"),
+];
+
+/// A folder of descriptors: the examples (in a subfolder for two of them), a hidden file
+/// that must be skipped, a text file that is not a descriptor, and optionally a broken one.
+fn inventory(broken: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    for (i, (file, _)) in SYSTEMS.iter().enumerate() {
+        let name = Path::new(file).file_name().unwrap().to_string_lossy();
+        let target = if i < 2 {
+            dir.path().join("sub").join(format!("{i}-{name}"))
+        } else {
+            dir.path().join(format!("{i}-{name}"))
+        };
+        std::fs::copy(root().join(file), target).unwrap();
+    }
+    std::fs::write(dir.path().join(".hidden.yaml"), "not: [a descriptor").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not read").unwrap();
+    if broken {
+        std::fs::write(
+            dir.path().join("9-broken.yaml"),
+            "descriptor_version: \"1.0\"\nsystem:\n  name: [unclosed\n",
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// Runs `assess` on the folder and returns (exit status, stdout).
+fn assess(dir: &Path, format: &str, extra: &[&str]) -> (i32, String) {
+    let out = bin()
+        .args(["assess", "--as-of", AS_OF, "--format", format])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    assert!(
+        code == 1 || code == 2,
+        "{format}: status {code}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (code, String::from_utf8(out.stdout).unwrap())
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+#[test]
+fn a_folder_is_assessed_into_one_portfolio_with_the_single_verdicts() {
+    let dir = inventory(false);
+    let (code, text) = assess(dir.path(), "json", &[]);
+    assert_eq!(code, 1, "findings at or above high, no error");
+    let p = json(&text);
+    assert_eq!(p["kind"], "portfolio");
+    assert_eq!(p["summary"]["descriptors"], 5);
+    assert_eq!(p["summary"]["assessed"], 5);
+    assert_eq!(p["summary"]["errors"], 0);
+    assert_eq!(p["summary"]["reject"], 1);
+    assert_eq!(p["summary"]["conditional"], 1);
+    assert_eq!(p["summary"]["acceptable"], 3);
+    // File order: sorted by name within each folder, hidden entries and other files skipped.
+    let files: Vec<String> = p["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            Path::new(s["file"].as_str().unwrap())
+                .strip_prefix(dir.path())
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "2-well-governed.yaml",
+            "3-well-governed.json",
+            "4-hostile-strings.yaml",
+            "sub/0-live-facial-recognition.yaml",
+            "sub/1-welfare-risk-scoring.yaml",
+        ]
+    );
+    // Each system's row agrees with assessing the file alone.
+    let catalog_rules = p["catalog"]["rules"].as_u64().unwrap();
+    for system in p["systems"].as_array().unwrap() {
+        let file = system["file"].as_str().unwrap();
+        let out = bin()
+            .args(["assess", "--as-of", AS_OF, "--format", "json", file])
+            .output()
+            .unwrap();
+        let single = json(&String::from_utf8(out.stdout).unwrap());
+        assert_eq!(system["verdict"], single["verdict"], "{file}");
+        assert_eq!(system["tier"], single["tier"]["tier"], "{file}");
+        let c = &system["counts"];
+        assert_eq!(c["gap"], single["summary"]["gap"], "{file}");
+        assert_eq!(c["unknown"], single["summary"]["unknown"], "{file}");
+        assert_eq!(c["pass"], single["summary"]["pass"], "{file}");
+        let sum: u64 = ["gap", "unknown", "pass", "not_applicable", "waived"]
+            .iter()
+            .map(|k| c[k].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, catalog_rules, "{file}");
+        let gaps: BTreeSet<&str> = system["gaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g.as_str().unwrap())
+            .collect();
+        let single_gaps: BTreeSet<&str> = single["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["outcome"] == "gap")
+            .map(|f| f["rule_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(gaps, single_gaps, "{file}");
+    }
+    for (file, verdict) in SYSTEMS {
+        let name = Path::new(file).file_name().unwrap().to_string_lossy();
+        let row = p["systems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["file"].as_str().unwrap().ends_with(name.as_ref()))
+            .unwrap();
+        assert_eq!(row["verdict"], verdict, "{file}");
+    }
+}
+
+#[test]
+fn theme_matrix_and_common_gaps_add_up() {
+    let dir = inventory(false);
+    let p = json(&assess(dir.path(), "json", &[]).1);
+    let themes = p["themes"].as_array().unwrap();
+    assert_eq!(themes.len(), 18);
+    for t in themes {
+        let total: u64 = ["gap", "unknown", "waived", "pass", "not_applicable"]
+            .iter()
+            .map(|k| t[k].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, 5, "{t}");
+        let name = t["theme"].as_str().unwrap();
+        let gaps = p["systems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["themes"][name] == "gap")
+            .count();
+        assert_eq!(t["gap"].as_u64().unwrap() as usize, gaps, "{name}");
+    }
+    let common = p["common_gaps"].as_array().unwrap();
+    assert!(!common.is_empty());
+    for pair in common.windows(2) {
+        assert!(pair[0]["gap"].as_u64() >= pair[1]["gap"].as_u64());
+    }
+    for rule in p["rules"].as_array().unwrap() {
+        let id = rule["rule_id"].as_str().unwrap();
+        let with_gap = p["systems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["gaps"].as_array().unwrap().iter().any(|g| g == id))
+            .count();
+        assert_eq!(rule["gap"].as_u64().unwrap() as usize, with_gap, "{id}");
+        assert!(rule["applies"].as_u64() <= Some(5));
+    }
+}
+
+#[test]
+fn an_unreadable_descriptor_is_an_error_line_in_every_format_and_exit_2() {
+    let dir = inventory(true);
+    for format in FORMATS {
+        let (code, text) = assess(dir.path(), format, &[]);
+        assert_eq!(code, 2, "{format}");
+        match format {
+            "json" => {
+                let p = json(&text);
+                assert_eq!(p["summary"]["assessed"], 5);
+                assert_eq!(p["summary"]["errors"], 1);
+                let e = &p["errors"][0];
+                assert!(e["file"].as_str().unwrap().ends_with("9-broken.yaml"));
+                assert_eq!(e["line"], 3, "{e}");
+                assert!(e["column"].as_u64().unwrap() > 0);
+            }
+            "csv" => assert!(text.contains(",error,yes,"), "{format}"),
+            "sarif" => {
+                let n = &json(&text)["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+                assert_eq!(n.as_array().unwrap().len(), 1);
+                assert_eq!(n[0]["level"], "error");
+            }
+            "oscal" => assert!(text.contains("Not assessed: ")),
+            _ => assert!(text.contains("9-broken.yaml"), "{format}"),
+        }
+    }
+}
+
+#[test]
+fn every_format_is_byte_identical_with_one_worker_or_many() {
+    let dir = inventory(true);
+    for format in FORMATS {
+        let one = assess(dir.path(), format, &["--jobs", "1"]).1;
+        let many = assess(dir.path(), format, &["--jobs", "4"]).1;
+        assert!(one == many, "{format} differs between 1 and 4 workers");
+        assert!(!one.is_empty());
+    }
+}
+
+#[test]
+fn csv_lists_every_finding_of_every_system_under_one_header() {
+    let dir = inventory(true);
+    let text = assess(dir.path(), "csv", &[]).1;
+    assert_eq!(text.matches('\u{feff}').count(), 1);
+    assert!(text.starts_with("\u{feff}rule_id,"));
+    assert_eq!(text.matches("rule_id,severity,outcome").count(), 1);
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let p = json(&assess(dir.path(), "json", &[]).1);
+    let rules = p["catalog"]["rules"].as_u64().unwrap() as usize;
+    assert_eq!(rows.len(), 5 * rules + 1);
+}
+
+#[test]
+fn sarif_follows_its_schema_with_one_artifact_per_system() {
+    let dir = inventory(true);
+    let sarif = json(&assess(dir.path(), "sarif", &[]).1);
+    assert_valid(
+        &validator("tests/schemas/sarif-schema-2.1.0.json"),
+        &sarif,
+        "portfolio SARIF",
+    );
+    let run = &sarif["runs"][0];
+    let artifacts = run["artifacts"].as_array().unwrap();
+    assert_eq!(artifacts.len(), 5);
+    for (i, a) in artifacts.iter().enumerate() {
+        assert_eq!(a["location"]["index"], i);
+    }
+    for r in run["results"].as_array().unwrap() {
+        let location = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+        let index = location["index"].as_u64().unwrap() as usize;
+        assert_eq!(location["uri"], artifacts[index]["location"]["uri"]);
+        let rule = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(run["tool"]["driver"]["rules"][rule]["id"], r["ruleId"]);
+    }
+}
+
+#[test]
+fn junit_has_one_suite_per_system_and_totals_that_add_up() {
+    let dir = inventory(true);
+    let text = assess(dir.path(), "junit", &[]).1;
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let top = doc.root_element();
+    assert_eq!(top.tag_name().name(), "testsuites");
+    let suites: Vec<_> = top.children().filter(roxmltree::Node::is_element).collect();
+    assert_eq!(suites.len(), 6, "five systems and the broken descriptor");
+    for attr in ["tests", "failures", "errors", "skipped"] {
+        let total: usize = suites
+            .iter()
+            .map(|s| s.attribute(attr).unwrap().parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(
+            top.attribute(attr).unwrap().parse::<usize>().unwrap(),
+            total,
+            "{attr}"
+        );
+    }
+}
+
+#[test]
+fn oscal_has_one_result_per_system_and_resolving_unique_uuids() {
+    let dir = inventory(true);
+    // The same bytes twice under two names: the second gets its own UUIDs.
+    std::fs::copy(
+        root().join("examples/well-governed.yaml"),
+        dir.path().join("8-well-governed-copy.yaml"),
+    )
+    .unwrap();
+    let text = assess(dir.path(), "oscal", &["--assessor", "A. Auditor"]).1;
+    let doc = json(&text);
+    assert_eq!(
+        doc["assessment-results"]["results"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+    oscal_references_resolve(&doc, "portfolio OSCAL");
+    let Some(python) = trestle_python() else {
+        let message = "compliance-trestle 3.x (OSCAL 1.1) is not installed; `bash .ci/run` installs it in target/ci-venv";
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("skipped: {message}");
+        return;
+    };
+    let file = dir.path().join("portfolio.json");
+    std::fs::write(&file, &text).unwrap();
+    let out = Process::new(python)
+        .arg("-c")
+        .arg(
+            "import sys, pathlib\n\
+             from trestle.oscal.assessment_results import AssessmentResults\n\
+             m = AssessmentResults.oscal_read(pathlib.Path(sys.argv[1]))\n\
+             assert len(m.results) == 6\n",
+        )
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "trestle rejects the portfolio OSCAL:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn human_reports_escape_descriptor_text_and_show_the_matrix() {
+    let dir = inventory(true);
+    let html = assess(dir.path(), "html", &[]).1;
+    assert!(!html.contains("<img src=x"), "hostile name must be escaped");
+    assert!(html.contains("&lt;img src=x"));
+    assert!(!html.contains("<script"));
+    assert!(html.contains("Content-Security-Policy"));
+    assert_eq!(html.matches("<td class=\"c ").count(), 5 * 18);
+    let md = assess(dir.path(), "markdown", &[]).1;
+    assert!(!md.contains("<img src=x"));
+    assert!(md.contains("## 3. Systems by theme"));
+    let table = assess(dir.path(), "table", &[]).1;
+    assert!(table.contains("Verdicts: REJECT 1 (20%) · CONDITIONAL 1 (20%) · ACCEPTABLE 3 (60%)"));
+    assert!(table.contains("Most common gaps"));
+}
+
+#[test]
+fn inputs_that_cannot_be_listed_stop_the_run_with_status_2() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["assess", "--as-of", AS_OF])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no descriptor found"), "{err}");
+    let out = bin()
+        .args([
+            "assess",
+            "--as-of",
+            AS_OF,
+            "examples/well-governed.yaml",
+            "no/such/folder",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/folder"));
+}
+
+#[test]
+fn several_files_make_a_portfolio_and_the_output_is_written_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("inventory.html");
+    std::fs::write(&out_file, "previous report").unwrap();
+    let status = bin()
+        .args(["assess", "--as-of", AS_OF, "--format", "html", "--output"])
+        .arg(&out_file)
+        .args(["examples/well-governed.yaml", "examples/well-governed.json"])
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), Some(0), "two acceptable systems");
+    let html = std::fs::read_to_string(&out_file).unwrap();
+    assert!(html.contains("Human-rights assessment of 2 AI systems"));
+    // A failing write (the folder does not exist) leaves nothing behind.
+    let missing: PathBuf = dir.path().join("nope").join("r.csv");
+    let out = bin()
+        .args(["assess", "--as-of", AS_OF, "--format", "csv", "--output"])
+        .arg(&missing)
+        .arg("examples")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!missing.exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "only the report written before");
+}
+
+/// The whole US federal AI use case inventory 2024, imported and assessed in one command:
+/// every record accounted for, every descriptor assessed.
+#[test]
+fn the_whole_us_inventory_assesses_in_one_run() {
+    let csv = root().join(
+        "../shared/data/us-federal-ai-inventory-2024/2024_consolidated_ai_inventory_raw_v2.csv",
+    );
+    if !csv.exists() {
+        assert!(std::env::var_os("CI").is_none() || !root().join("../shared").exists());
+        eprintln!("skipped: {} is not here", csv.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let systems = dir.path().join("systems");
+    let out = bin()
+        .args(["import", "us-federal-inventory"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&systems)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = dir.path().join("inventory.json");
+    let out = bin()
+        .args([
+            "assess",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--output",
+        ])
+        .arg(&report)
+        .arg(&systems)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = json(&std::fs::read_to_string(&report).unwrap());
+    let s = &p["summary"];
+    assert_eq!(s["descriptors"], 2133);
+    assert_eq!(s["assessed"], 2133);
+    assert_eq!(s["errors"], 0);
+    let verdicts: u64 = ["reject", "conditional", "acceptable"]
+        .iter()
+        .map(|k| s[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(verdicts, 2133);
+}
