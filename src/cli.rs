@@ -213,6 +213,8 @@ enum SchemaKind {
     Waivers,
     /// A profile file (`assess --profile FILE`)
     Profile,
+    /// The JSON report of several descriptors (`assess --format json FOLDER`)
+    Portfolio,
 }
 
 #[derive(Debug, clap::Args)]
@@ -342,6 +344,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
                 SchemaKind::Descriptor => schema::DESCRIPTOR_SCHEMA,
                 SchemaKind::Rule => schema::RULE_SCHEMA,
                 SchemaKind::Assessment => schema::ASSESSMENT_SCHEMA,
+                SchemaKind::Portfolio => schema::PORTFOLIO_SCHEMA,
                 SchemaKind::Waivers => schema::WAIVERS_SCHEMA,
                 SchemaKind::Profile => schema::PROFILE_SCHEMA,
             };

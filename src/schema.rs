@@ -22,6 +22,8 @@ pub const PROFILE_SCHEMA: &str = include_str!("../schemas/profile.schema.json");
 
 /// The schema of the JSON report, as shipped in `schemas/assessment.schema.json`.
 pub const ASSESSMENT_SCHEMA: &str = include_str!("../schemas/assessment.schema.json");
+/// The schema of a portfolio in JSON (`assess --format json` over several descriptors).
+pub const PORTFOLIO_SCHEMA: &str = include_str!("../schemas/portfolio.schema.json");
 
 /// One mistake in a document.
 #[derive(Debug, Clone, Serialize)]

@@ -520,6 +520,9 @@ fn schema_prints_the_shipped_schemas() {
     let out = bin().args(["schema", "assessment"]).output().unwrap();
     let shipped = std::fs::read(root().join("schemas/assessment.schema.json")).unwrap();
     assert_eq!(out.stdout, shipped);
+    let out = bin().args(["schema", "portfolio"]).output().unwrap();
+    let shipped = std::fs::read(root().join("schemas/portfolio.schema.json")).unwrap();
+    assert_eq!(out.stdout, shipped);
 }
 
 fn write_pack(dir: &Path, body: &str) {
