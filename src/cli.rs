@@ -734,9 +734,17 @@ fn assess_portfolio(
             .finish(&report, &render, &mut spilled, &mut out)
             .and_then(|()| Ok(out.flush()?));
         if let Err(e) = written {
-            let pipe_closed = e
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+            let pipe_closed = e.chain().any(|cause| {
+                let kind = cause
+                    .downcast_ref::<std::io::Error>()
+                    .map(std::io::Error::kind)
+                    .or_else(|| {
+                        cause
+                            .downcast_ref::<serde_json::Error>()
+                            .and_then(serde_json::Error::io_error_kind)
+                    });
+                kind == Some(std::io::ErrorKind::BrokenPipe)
+            });
             if !pipe_closed {
                 return Err(Failure::new(
                     format!("cannot write the report: {e:#}"),

@@ -83,7 +83,11 @@ fn a_folder_is_assessed_into_one_portfolio_with_the_single_verdicts() {
     let (code, text) = assess(dir.path(), "json", &[]);
     assert_eq!(code, 1, "findings at or above high, no error");
     let p = json(&text);
-    assert_valid(&validator("schemas/portfolio.schema.json"), &p, "portfolio JSON");
+    assert_valid(
+        &validator("schemas/portfolio.schema.json"),
+        &p,
+        "portfolio JSON",
+    );
     assert_eq!(p["kind"], "portfolio");
     assert_eq!(p["summary"]["descriptors"], 5);
     assert_eq!(p["summary"]["assessed"], 5);
@@ -209,7 +213,11 @@ fn an_unreadable_descriptor_is_an_error_line_in_every_format_and_exit_2() {
         match format {
             "json" => {
                 let p = json(&text);
-                assert_valid(&validator("schemas/portfolio.schema.json"), &p, "portfolio JSON");
+                assert_valid(
+                    &validator("schemas/portfolio.schema.json"),
+                    &p,
+                    "portfolio JSON",
+                );
                 assert_eq!(p["summary"]["assessed"], 5);
                 assert_eq!(p["summary"]["errors"], 1);
                 let e = &p["errors"][0];

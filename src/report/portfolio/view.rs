@@ -12,44 +12,80 @@ use super::super::RenderOptions;
 use super::super::view::{clean, humanize, severity_label};
 use crate::assessment::{CatalogInfo, FailOn, ProfileInfo, ToolInfo, Verdict};
 use crate::portfolio::{
-    Cell, Portfolio, PortfolioSummary, RuleTally, SystemCounts, SystemError, SystemRow, ThemeTally,
+    Cell, Portfolio, PortfolioSummary, RuleTally, SystemError, SystemRow, ThemeTally,
 };
 use crate::rules::Tier;
 
 /// How many of the most common gaps the human reports list.
 pub const COMMON_GAPS: usize = 15;
 
-/// One system, with rule ids.
-#[derive(Debug, Serialize)]
-pub struct JsonSystem<'a> {
-    /// The descriptor file.
-    pub file: &'a str,
-    /// `system.id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<&'a str>,
-    /// `system.name`.
-    pub name: &'a str,
-    /// The deployer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deployer: Option<&'a str>,
-    /// Verdict.
-    pub verdict: Verdict,
-    /// Risk tier.
-    pub tier: Tier,
-    /// Tier if every open factor held.
-    pub highest_possible_tier: Tier,
-    /// Counts.
-    pub counts: SystemCounts,
-    /// Theme name → cell.
-    pub themes: std::collections::BTreeMap<&'a str, Cell>,
-    /// Rules with a gap, most severe first.
-    pub gaps: Vec<&'a str>,
-    /// Rules with an open question, most severe first.
-    pub unknown: Vec<&'a str>,
+/// One system, with rule ids, written as it is serialised.
+struct JsonSystem<'a> {
+    portfolio: &'a Portfolio,
+    row: &'a SystemRow,
 }
 
-/// The portfolio as the JSON report writes it.
-#[derive(Debug, Serialize)]
+/// Rule indices as rule ids.
+struct RuleIds<'a>(&'a Portfolio, &'a [u16]);
+
+impl Serialize for RuleIds<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.1
+                .iter()
+                .filter_map(|i| self.0.rules.get(usize::from(*i)))
+                .map(|r| r.rule_id.as_str()),
+        )
+    }
+}
+
+/// A system's cells as a map from theme name to cell.
+struct ThemeCells<'a>(&'a Portfolio, &'a [Cell]);
+
+impl Serialize for ThemeCells<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.themes.iter().map(String::as_str).zip(self.1))
+    }
+}
+
+impl Serialize for JsonSystem<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let (p, s) = (self.portfolio, self.row);
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("file", &s.file)?;
+        if let Some(id) = &s.id {
+            map.serialize_entry("id", id)?;
+        }
+        map.serialize_entry("name", &s.name)?;
+        if let Some(deployer) = &s.deployer {
+            map.serialize_entry("deployer", deployer)?;
+        }
+        map.serialize_entry("verdict", &s.verdict)?;
+        map.serialize_entry("tier", &s.tier)?;
+        map.serialize_entry("highest_possible_tier", &s.highest_possible_tier)?;
+        map.serialize_entry("counts", &s.counts)?;
+        map.serialize_entry("themes", &ThemeCells(p, &s.themes))?;
+        map.serialize_entry("gaps", &RuleIds(p, &s.gaps))?;
+        map.serialize_entry("unknown", &RuleIds(p, &s.unknown))?;
+        map.end()
+    }
+}
+
+/// Every system, serialised one at a time (nothing is built for the whole list).
+pub struct JsonSystems<'a>(&'a Portfolio);
+
+impl Serialize for JsonSystems<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.systems.iter().map(|row| JsonSystem {
+            portfolio: self.0,
+            row,
+        }))
+    }
+}
+
+/// The portfolio as the JSON report writes it (schema: `schemas/portfolio.schema.json`).
+#[derive(Serialize)]
 pub struct JsonPortfolio<'a> {
     /// The tool.
     pub tool: &'a ToolInfo,
@@ -67,12 +103,12 @@ pub struct JsonPortfolio<'a> {
     pub summary: &'a PortfolioSummary,
     /// Per theme, systems in each state.
     pub themes: &'a [ThemeTally],
-    /// The most common gaps, most systems first.
+    /// The rules with gaps or open questions, most gaps first.
     pub common_gaps: Vec<&'a RuleTally>,
     /// Every rule with its counts, in catalog order.
     pub rules: &'a [RuleTally],
     /// One entry per system, in file order.
-    pub systems: Vec<JsonSystem<'a>>,
+    pub systems: JsonSystems<'a>,
     /// Descriptors that could not be assessed.
     pub errors: &'a [SystemError],
 }
@@ -80,13 +116,6 @@ pub struct JsonPortfolio<'a> {
 impl<'a> JsonPortfolio<'a> {
     /// Arranges the portfolio for JSON.
     pub fn new(p: &'a Portfolio) -> JsonPortfolio<'a> {
-        let ids = |indices: &[u16]| -> Vec<&'a str> {
-            indices
-                .iter()
-                .filter_map(|i| p.rules.get(usize::from(*i)))
-                .map(|r| r.rule_id.as_str())
-                .collect()
-        };
         JsonPortfolio {
             tool: &p.tool,
             kind: "portfolio",
@@ -98,28 +127,7 @@ impl<'a> JsonPortfolio<'a> {
             themes: &p.theme_tallies,
             common_gaps: p.common_gaps(usize::MAX),
             rules: &p.rules,
-            systems: p
-                .systems
-                .iter()
-                .map(|s| JsonSystem {
-                    file: &s.file,
-                    id: s.id.as_deref(),
-                    name: &s.name,
-                    deployer: s.deployer.as_deref(),
-                    verdict: s.verdict,
-                    tier: s.tier,
-                    highest_possible_tier: s.highest_possible_tier,
-                    counts: s.counts,
-                    themes: p
-                        .themes
-                        .iter()
-                        .map(String::as_str)
-                        .zip(s.themes.iter().copied())
-                        .collect(),
-                    gaps: ids(&s.gaps),
-                    unknown: ids(&s.unknown),
-                })
-                .collect(),
+            systems: JsonSystems(p),
             errors: &p.errors,
         }
     }
@@ -241,8 +249,6 @@ pub struct CellView {
     pub state: &'static str,
     /// One character for the state.
     pub symbol: &'static str,
-    /// The theme, for tooltips and screen readers.
-    pub theme: String,
 }
 
 /// One system's row.
@@ -281,7 +287,7 @@ pub struct SystemLine {
 }
 
 impl SystemLine {
-    fn new(number: usize, row: &SystemRow, p: &Portfolio, labels: &[String]) -> SystemLine {
+    fn new(number: usize, row: &SystemRow, p: &Portfolio) -> SystemLine {
         SystemLine {
             number,
             file: clean(&row.file),
@@ -303,11 +309,9 @@ impl SystemLine {
             cells: row
                 .themes
                 .iter()
-                .zip(labels)
-                .map(|(c, label)| CellView {
+                .map(|c| CellView {
                     state: c.as_str(),
                     symbol: symbol(*c),
-                    theme: label.clone(),
                 })
                 .collect(),
             top_gaps: row
@@ -467,7 +471,7 @@ impl PortfolioView {
         let systems = worst_first(p)
             .into_iter()
             .enumerate()
-            .map(|(i, row)| SystemLine::new(i + 1, row, p, &labels))
+            .map(|(i, row)| SystemLine::new(i + 1, row, p))
             .collect();
         let verdicts = [
             (Verdict::Reject, s.reject),
