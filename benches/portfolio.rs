@@ -57,10 +57,15 @@ fn binary() -> PathBuf {
 /// be one of `ok`.
 fn run(args: &[&str], ok: &[i32]) -> Result<Run> {
     let time = Path::new("/usr/bin/time");
-    let report = std::env::temp_dir().join(format!("rightscheck-bench-{}.time", std::process::id()));
+    let report =
+        std::env::temp_dir().join(format!("rightscheck-bench-{}.time", std::process::id()));
     let mut command = if time.exists() {
         let mut c = Command::new(time);
-        c.arg("-f").arg("%e %U %S %M").arg("-o").arg(&report).arg(binary());
+        c.arg("-f")
+            .arg("%e %U %S %M")
+            .arg("-o")
+            .arg(&report)
+            .arg(binary());
         c
     } else {
         Command::new(binary())
@@ -222,8 +227,19 @@ fn inventory(name: &str, dir: &Path, out: &Path, jobs: usize) -> Result<()> {
     let out_arg = out.display().to_string();
     let jobs_arg = jobs.to_string();
     let args = [
-        "assess", "--as-of", AS_OF, "--format", "json", "--fail-on", "never", "--no-progress",
-        "--jobs", &jobs_arg, "--output", &out_arg, &dir_arg,
+        "assess",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--no-progress",
+        "--jobs",
+        &jobs_arg,
+        "--output",
+        &out_arg,
+        &dir_arg,
     ];
     run(&args, &[0])?;
     let assess = run(&args, &[0])?;
@@ -285,24 +301,42 @@ fn main() -> Result<()> {
     println!("rightscheck portfolio benchmark ({jobs} cores)");
     println!("binary: {}", binary().display());
     if !Path::new("/usr/bin/time").exists() {
-        println!("/usr/bin/time is not installed: CPU time and peak memory are not measured (apt-get install time)");
+        println!(
+            "/usr/bin/time is not installed: CPU time and peak memory are not measured (apt-get install time)"
+        );
     }
 
     // 1. The US inventory, imported then assessed.
     let csv = root().join(US_CSV);
     if !csv.exists() {
-        return Err(format!("{} is not here: the benchmark needs the real inventory", csv.display()).into());
+        return Err(format!(
+            "{} is not here: the benchmark needs the real inventory",
+            csv.display()
+        )
+        .into());
     }
     let us = work.join("us");
     let import = run(
-        &["import", "us-federal-inventory", &csv.display().to_string(), "--out", &us.display().to_string(), "--force"],
+        &[
+            "import",
+            "us-federal-inventory",
+            &csv.display().to_string(),
+            "--out",
+            &us.display().to_string(),
+            "--force",
+        ],
         &[0],
     )?;
     println!(
         "\nimport us-federal-inventory: {:.2} s for 2,133 records",
         import.wall.as_secs_f64()
     );
-    inventory("US federal AI use case inventory 2024", &us, &work.join("us.json"), jobs)?;
+    inventory(
+        "US federal AI use case inventory 2024",
+        &us,
+        &work.join("us.json"),
+        jobs,
+    )?;
 
     // 2. Rule evaluation alone, on one core.
     let catalog = Catalog::builtin()?;
@@ -333,7 +367,14 @@ fn main() -> Result<()> {
     if nl_json.exists() {
         let nl = work.join("nl");
         run(
-            &["import", "nl-algoritmeregister", &nl_json.display().to_string(), "--out", &nl.display().to_string(), "--force"],
+            &[
+                "import",
+                "nl-algoritmeregister",
+                &nl_json.display().to_string(),
+                "--out",
+                &nl.display().to_string(),
+                "--force",
+            ],
             &[0, 1],
         )?;
         for f in files_in(&nl)? {
@@ -352,6 +393,11 @@ fn main() -> Result<()> {
         pool.len(),
         start.elapsed().as_secs_f64()
     );
-    inventory("100,000 generated descriptors", &generated, &work.join("generated.json"), jobs)?;
+    inventory(
+        "100,000 generated descriptors",
+        &generated,
+        &work.join("generated.json"),
+        jobs,
+    )?;
     Ok(())
 }

@@ -688,6 +688,7 @@ fn assess_portfolio(
         options,
         tailoring,
         jobs,
+        findings: writer.findings(),
     };
     let spill_failure = |e: &dyn std::fmt::Display| {
         Failure::new(

@@ -104,11 +104,105 @@ impl std::fmt::Display for SystemError {
     }
 }
 
+/// One rule's outcome for one system.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleOutcome {
+    /// Index of the rule in the catalog given to [`Portfolio::new`].
+    pub rule: u16,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Whether it reaches the failure threshold.
+    pub failing: bool,
+}
+
+/// What the portfolio keeps of one assessed system.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    /// The descriptor file.
+    pub file: String,
+    /// `system.id`, when stated.
+    pub id: Option<String>,
+    /// `system.name`.
+    pub name: String,
+    /// The deployer, when stated.
+    pub deployer: Option<String>,
+    /// Verdict.
+    pub verdict: Verdict,
+    /// Risk tier.
+    pub tier: Tier,
+    /// Tier if every open factor held.
+    pub highest_possible_tier: Tier,
+    /// Every rule's outcome, most severe first.
+    pub outcomes: Vec<RuleOutcome>,
+}
+
+impl Brief {
+    fn new(doc: &Document, verdict: Verdict, tier: Tier, highest_possible_tier: Tier) -> Brief {
+        let text = |pointer: &str| {
+            doc.value
+                .pointer(pointer)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string)
+        };
+        Brief {
+            file: doc.name.clone(),
+            id: text("/system/id"),
+            name: text("/system/name").unwrap_or_default(),
+            deployer: text("/roles/deployer/name"),
+            verdict,
+            tier,
+            highest_possible_tier,
+            outcomes: Vec::new(),
+        }
+    }
+
+    /// The brief of a full assessment; `index` gives each rule id's place in the catalog.
+    pub fn of_assessment(doc: &Document, a: &Assessment, index: &RuleIndex) -> Brief {
+        let mut brief = Brief::new(doc, a.verdict, a.tier.tier, a.tier.highest_possible);
+        brief.outcomes = a
+            .findings
+            .iter()
+            .filter_map(|f| {
+                Some(RuleOutcome {
+                    rule: index.get(&f.rule_id)?,
+                    outcome: f.outcome,
+                    failing: f.failing,
+                })
+            })
+            .collect();
+        brief
+    }
+}
+
+/// Where each rule of the catalog sits, by id.
+#[derive(Debug, Clone, Default)]
+pub struct RuleIndex(HashMap<String, u16>);
+
+impl RuleIndex {
+    /// Indexes a catalog's rules in their order.
+    pub fn new(catalog: &Catalog) -> RuleIndex {
+        RuleIndex(
+            catalog
+                .rules()
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| Some((r.id.clone(), u16::try_from(i).ok()?)))
+                .collect(),
+        )
+    }
+
+    /// The index of a rule id.
+    pub fn get(&self, id: &str) -> Option<u16> {
+        self.0.get(id).copied()
+    }
+}
+
 /// What came of one descriptor.
 #[derive(Debug)]
 pub enum SystemResult {
-    /// It was read, valid, and assessed; with the system's `system.id`, when stated.
-    Assessed(Box<Assessment>, Option<String>),
+    /// It was read, valid, and assessed. The full assessment is kept only when the report
+    /// lists every finding ([`Settings::findings`]).
+    Assessed(Brief, Option<Box<Assessment>>),
     /// It could not be assessed.
     Failed(SystemError),
 }
@@ -124,10 +218,13 @@ pub struct Settings<'a> {
     pub tailoring: &'a Tailoring,
     /// Worker threads (at least 1).
     pub jobs: usize,
+    /// Whether the report lists every finding, so that each system's full assessment is
+    /// needed; otherwise only its [`Brief`] is kept.
+    pub findings: bool,
 }
 
 /// Reads, validates and assesses one descriptor.
-pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
+pub fn assess_file(path: &Path, settings: &Settings<'_>, index: &RuleIndex) -> SystemResult {
     let name = path.display().to_string();
     let doc = match Document::from_path(path) {
         Ok(doc) => doc,
@@ -149,12 +246,8 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
         settings.tailoring,
     ) {
         Ok(a) => {
-            let id = doc
-                .value
-                .pointer("/system/id")
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_string);
-            SystemResult::Assessed(Box::new(a), id)
+            let brief = Brief::of_assessment(&doc, &a, index);
+            SystemResult::Assessed(brief, settings.findings.then(|| Box::new(a)))
         }
         Err(AssessError::Invalid(issues)) => {
             let first = issues.first();
@@ -213,21 +306,23 @@ pub fn run<E>(
     let taken = Mutex::new(0usize);
     let advanced = Condvar::new();
     let (sender, receiver) = mpsc::sync_channel::<(usize, SystemResult)>(WINDOW);
+    let index = RuleIndex::new(settings.catalog);
+    let index = &index;
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             let sender = sender.clone();
             let (next, stop, taken, advanced) = (&next, &stop, &taken, &advanced);
             scope.spawn(move || {
                 loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    if index >= files.len() {
+                    let position = next.fetch_add(1, Ordering::Relaxed);
+                    if position >= files.len() {
                         break;
                     }
                     {
                         let mut guard = taken
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        while index >= *guard + WINDOW && !stop.load(Ordering::Relaxed) {
+                        while position >= *guard + WINDOW && !stop.load(Ordering::Relaxed) {
                             guard = advanced
                                 .wait(guard)
                                 .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -236,8 +331,8 @@ pub fn run<E>(
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let result = assess_file(&files[index], settings);
-                    if sender.send((index, result)).is_err() {
+                    let result = assess_file(&files[position], settings, index);
+                    if sender.send((position, result)).is_err() {
                         break;
                     }
                 }
@@ -447,8 +542,6 @@ pub struct Portfolio {
     /// One line per descriptor that could not be assessed, in file order.
     pub errors: Vec<SystemError>,
     #[serde(skip)]
-    rule_index: HashMap<String, usize>,
-    #[serde(skip)]
     theme_index: HashMap<String, usize>,
 }
 
@@ -504,12 +597,6 @@ impl Portfolio {
                 .collect(),
             systems: Vec::new(),
             errors: Vec::new(),
-            rule_index: catalog
-                .rules()
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.clone(), i))
-                .collect(),
             theme_index,
         }
     }
@@ -522,62 +609,61 @@ impl Portfolio {
                 self.summary.errors += 1;
                 self.errors.push(e.clone());
             }
-            SystemResult::Assessed(a, id) => self.add_assessment(a, id.as_deref()),
+            SystemResult::Assessed(brief, _) => self.add_brief(brief),
         }
     }
 
-    fn add_assessment(&mut self, a: &Assessment, id: Option<&str>) {
+    fn add_brief(&mut self, brief: &Brief) {
         let mut row = SystemRow {
-            file: a.descriptor.file.clone(),
-            id: id.map(str::to_string),
-            name: a.descriptor.system_name.clone(),
-            deployer: a.descriptor.brief.deployer.clone(),
-            verdict: a.verdict,
-            tier: a.tier.tier,
-            highest_possible_tier: a.tier.highest_possible,
+            file: brief.file.clone(),
+            id: brief.id.clone(),
+            name: brief.name.clone(),
+            deployer: brief.deployer.clone(),
+            verdict: brief.verdict,
+            tier: brief.tier,
+            highest_possible_tier: brief.highest_possible_tier,
             counts: SystemCounts::default(),
             themes: vec![Cell::NotApplicable; self.themes.len()],
             gaps: Vec::new(),
             unknown: Vec::new(),
         };
-        for f in &a.findings {
-            let c = &mut row.counts;
-            match f.outcome {
-                Outcome::Pass => c.pass += 1,
-                Outcome::Gap => c.gap += 1,
-                Outcome::Unknown => c.unknown += 1,
-                Outcome::NotApplicable => c.not_applicable += 1,
-                Outcome::Waived => c.waived += 1,
-            }
-            if f.outcome == Outcome::Gap && f.severity == Severity::Blocker {
-                c.red_lines += 1;
-            }
-            if f.failing {
-                c.failing += 1;
-            }
-            if let Some(&t) = self.theme_index.get(f.theme.as_str()) {
-                row.themes[t] = row.themes[t].max(Cell::of(f.outcome));
-            }
-            let Some(&r) = self.rule_index.get(f.rule_id.as_str()) else {
+        for o in &brief.outcomes {
+            let Some(rule) = self.rules.get_mut(usize::from(o.rule)) else {
                 continue;
             };
-            let tally = &mut self.rules[r];
-            let index = u16::try_from(r).unwrap_or(u16::MAX);
-            match f.outcome {
-                Outcome::Pass => tally.pass += 1,
+            let c = &mut row.counts;
+            match o.outcome {
+                Outcome::Pass => {
+                    c.pass += 1;
+                    rule.pass += 1;
+                }
                 Outcome::Gap => {
-                    tally.gap += 1;
-                    row.gaps.push(index);
+                    c.gap += 1;
+                    rule.gap += 1;
+                    row.gaps.push(o.rule);
+                    if rule.severity == Severity::Blocker {
+                        c.red_lines += 1;
+                    }
                 }
                 Outcome::Unknown => {
-                    tally.unknown += 1;
-                    row.unknown.push(index);
+                    c.unknown += 1;
+                    rule.unknown += 1;
+                    row.unknown.push(o.rule);
                 }
-                Outcome::Waived => tally.waived += 1,
-                Outcome::NotApplicable => {}
+                Outcome::NotApplicable => c.not_applicable += 1,
+                Outcome::Waived => {
+                    c.waived += 1;
+                    rule.waived += 1;
+                }
             }
-            if f.outcome != Outcome::NotApplicable {
-                tally.applies += 1;
+            if o.outcome != Outcome::NotApplicable {
+                rule.applies += 1;
+            }
+            if o.failing {
+                c.failing += 1;
+            }
+            if let Some(&t) = self.theme_index.get(rule.theme.as_str()) {
+                row.themes[t] = row.themes[t].max(Cell::of(o.outcome));
             }
         }
         for (tally, cell) in self.theme_tallies.iter_mut().zip(&row.themes) {
@@ -591,15 +677,15 @@ impl Portfolio {
         }
         let s = &mut self.summary;
         s.assessed += 1;
-        match a.verdict {
+        match brief.verdict {
             Verdict::Reject => s.reject += 1,
             Verdict::Conditional => s.conditional += 1,
             Verdict::Acceptable => s.acceptable += 1,
         }
-        if a.fails() {
+        if row.counts.failing > 0 {
             s.failing += 1;
         }
-        *s.tiers.entry(a.tier.tier).or_default() += 1;
+        *s.tiers.entry(brief.tier).or_default() += 1;
         row.gaps.shrink_to_fit();
         row.unknown.shrink_to_fit();
         self.systems.push(row);

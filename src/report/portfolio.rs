@@ -28,6 +28,12 @@ pub const MARKDOWN_TEMPLATE: &str = include_str!("../../templates/portfolio.md.j
 
 /// A portfolio report being written.
 pub trait PortfolioWriter {
+    /// Whether the report lists every finding, and so needs each system's full
+    /// assessment (otherwise the compact [`crate::portfolio::Brief`] is enough).
+    fn findings(&self) -> bool {
+        false
+    }
+
     /// Takes one system's result, in file order; may write its part of the report to
     /// `spill`.
     fn system(
@@ -64,6 +70,13 @@ pub fn writer(format: ReportFormat, as_of: &str) -> Box<dyn PortfolioWriter> {
         ReportFormat::Junit => Box::new(junit::Junit::default()),
         ReportFormat::Oscal => Box::new(oscal::Oscal::default()),
     }
+}
+
+/// The full assessment a findings format needs.
+fn full(
+    a: Option<&crate::assessment::Assessment>,
+) -> anyhow::Result<&crate::assessment::Assessment> {
+    a.ok_or_else(|| anyhow::anyhow!("internal error: the full assessment of a system was not kept"))
 }
 
 /// The portfolio as pretty-printed JSON (schema: `schemas/portfolio.schema.json`).

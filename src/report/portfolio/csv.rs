@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, Write};
 
-use super::PortfolioWriter;
+use super::{PortfolioWriter, full};
 use crate::portfolio::{Portfolio, SystemError, SystemResult};
 use crate::report::csv::{BOM, error_row};
 use crate::report::{RenderOptions, Renderer};
@@ -22,6 +22,10 @@ fn split_header(text: &str) -> (&str, &str) {
 }
 
 impl PortfolioWriter for Csv {
+    fn findings(&self) -> bool {
+        true
+    }
+
     fn system(
         &mut self,
         result: &SystemResult,
@@ -29,7 +33,9 @@ impl PortfolioWriter for Csv {
         spill: &mut dyn Write,
     ) -> anyhow::Result<()> {
         let text = match result {
-            SystemResult::Assessed(a, _) => crate::report::csv::Csv.render(a, options)?,
+            SystemResult::Assessed(_, a) => {
+                crate::report::csv::Csv.render(full(a.as_deref())?, options)?
+            }
             SystemResult::Failed(e) => error_row(e, &self.as_of)?,
         };
         spill.write_all(split_header(&text).1.as_bytes())?;

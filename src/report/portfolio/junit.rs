@@ -6,7 +6,7 @@ use std::io::{BufRead, Write};
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::PortfolioWriter;
+use super::{PortfolioWriter, full};
 use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::RenderOptions;
 use crate::report::junit::system_suite;
@@ -36,6 +36,10 @@ fn suites_of(xml: &str) -> anyhow::Result<&str> {
 }
 
 impl PortfolioWriter for Junit {
+    fn findings(&self) -> bool {
+        true
+    }
+
     fn system(
         &mut self,
         result: &SystemResult,
@@ -43,7 +47,7 @@ impl PortfolioWriter for Junit {
         spill: &mut dyn Write,
     ) -> anyhow::Result<()> {
         let suite = match result {
-            SystemResult::Assessed(a, _) => system_suite(a, options),
+            SystemResult::Assessed(_, a) => system_suite(full(a.as_deref())?, options),
             SystemResult::Failed(e) => {
                 let mut suite = TestSuite::new(clean(&e.file));
                 suite.add_property(Property::new("descriptor", clean(&e.file)));

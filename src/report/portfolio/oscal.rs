@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::view::thousands;
-use super::{PortfolioWriter, Spilled, spill_line};
+use super::{PortfolioWriter, Spilled, full, spill_line};
 use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::view::clean;
 use crate::report::{RenderOptions, Renderer};
@@ -69,15 +69,20 @@ fn uuids(value: &Value, out: &mut Vec<String>) {
 }
 
 impl PortfolioWriter for Oscal {
+    fn findings(&self) -> bool {
+        true
+    }
+
     fn system(
         &mut self,
         result: &SystemResult,
         options: &RenderOptions<'_>,
         spill: &mut dyn Write,
     ) -> anyhow::Result<()> {
-        let SystemResult::Assessed(a, _) = result else {
+        let SystemResult::Assessed(_, a) = result else {
             return Ok(());
         };
+        let a = full(a.as_deref())?;
         let mut text = crate::report::oscal::Oscal.render(a, options)?;
         let probe: Value = serde_json::from_str(&text)?;
         // Every UUID of a report derives from the descriptor's bytes, so a second file with

@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Seek, Write};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{PortfolioWriter, Spilled, spill_line};
+use super::{PortfolioWriter, Spilled, full, spill_line};
 use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::sarif::artifact_uri;
 use crate::report::view::clean;
@@ -66,15 +66,20 @@ fn reindex(value: &mut Value, index: usize) {
 }
 
 impl PortfolioWriter for Sarif {
+    fn findings(&self) -> bool {
+        true
+    }
+
     fn system(
         &mut self,
         result: &SystemResult,
         options: &RenderOptions<'_>,
         spill: &mut dyn Write,
     ) -> anyhow::Result<()> {
-        let SystemResult::Assessed(a, _) = result else {
+        let SystemResult::Assessed(_, a) = result else {
             return Ok(());
         };
+        let a = full(a.as_deref())?;
         let mut log: Value =
             serde_json::from_str(&crate::report::sarif::Sarif.render(a, options)?)?;
         let Some(run) = log.pointer_mut("/runs/0").and_then(Value::as_object_mut) else {
