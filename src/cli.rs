@@ -700,7 +700,7 @@ fn assess_portfolio(
     let progress = (!args.no_progress && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} descriptors, {per_sec}, {eta} left",
+            "{bar:30} {pos}/{len} descriptors, {eta} left",
         ) {
             bar.set_style(style);
         }
