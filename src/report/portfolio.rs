@@ -152,6 +152,34 @@ impl serde::Serialize for Spilled<'_> {
     }
 }
 
+/// A second spill file, for formats that stream two lists (artifacts and results,
+/// results and back-matter resources); created on first use.
+#[derive(Default)]
+pub(crate) struct SideSpill(Option<std::fs::File>);
+
+impl SideSpill {
+    /// Appends one value as a line of compact JSON.
+    pub(crate) fn push(&mut self, value: &serde_json::Value) -> anyhow::Result<()> {
+        let file = match &mut self.0 {
+            Some(f) => f,
+            slot @ None => slot.insert(tempfile::tempfile()?),
+        };
+        spill_line(file, value)
+    }
+
+    /// Reads back what was pushed, from the start.
+    pub(crate) fn reader(&mut self) -> anyhow::Result<Box<dyn BufRead>> {
+        use std::io::Seek as _;
+        Ok(match self.0.take() {
+            Some(mut f) => {
+                f.rewind()?;
+                Box::new(std::io::BufReader::new(f))
+            }
+            None => Box::new(std::io::empty()),
+        })
+    }
+}
+
 /// Writes one value as a line of compact JSON, for [`Spilled`].
 pub(crate) fn spill_line(spill: &mut dyn Write, value: &serde_json::Value) -> anyhow::Result<()> {
     serde_json::to_writer(&mut *spill, value)?;

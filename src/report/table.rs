@@ -121,6 +121,21 @@ fn finding_text(f: &Finding) -> String {
     text
 }
 
+/// A table laid out for the terminal (or a file), coloured only when asked.
+pub(crate) fn grid(options: &RenderOptions<'_>, header: Vec<&str>) -> Grid {
+    let mut grid = Grid::new();
+    grid.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(options.width.unwrap_or(120));
+    if options.color {
+        grid.enforce_styling();
+    } else {
+        grid.force_no_tty();
+    }
+    grid.set_header(header);
+    grid
+}
+
 /// The waiver of a waived finding, in full.
 fn waiver_text(f: &Finding) -> String {
     let Some(w) = &f.waiver else {
@@ -154,16 +169,7 @@ fn waived_section(out: &mut String, a: &Assessment, options: &RenderOptions<'_>)
                 options.color
             )
         );
-        let mut grid = Grid::new();
-        grid.load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(options.width.unwrap_or(120));
-        if options.color {
-            grid.enforce_styling();
-        } else {
-            grid.force_no_tty();
-        }
-        grid.set_header(vec!["Rule", "Severity", "Finding", "Waiver"]);
+        let mut grid = grid(options, vec!["Rule", "Severity", "Finding", "Waiver"]);
         for f in waived {
             let was = f.waiver.as_ref().map_or("", |w| w.waived_outcome.as_str());
             grid.add_row(vec![
@@ -292,16 +298,7 @@ impl Renderer for Table {
                 continue;
             }
             let _ = writeln!(out, "\n{}", paint(group_heading(severity), "1", color));
-            let mut grid = Grid::new();
-            grid.load_style(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(options.width.unwrap_or(120));
-            if color {
-                grid.enforce_styling();
-            } else {
-                grid.force_no_tty();
-            }
-            grid.set_header(vec!["Rule", "Outcome", "Finding", "What to do"]);
+            let mut grid = grid(options, vec!["Rule", "Outcome", "Finding", "What to do"]);
             for f in group {
                 let mut outcome = Cell::new(outcome_label(f.outcome));
                 if color && matches!(f.outcome, Outcome::Gap | Outcome::Unknown) {

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Seek, Write};
+use std::io::{BufRead, Write};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::view::thousands;
-use super::{PortfolioWriter, Spilled, full, spill_line};
+use super::{PortfolioWriter, SideSpill, Spilled, full, spill_line};
 use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::view::clean;
 use crate::report::{RenderOptions, Renderer};
@@ -24,7 +24,7 @@ pub struct Oscal {
     /// Metadata and the assessment plan link, from the first system assessed.
     head: Option<(Value, Value)>,
     /// Back-matter resources, one line each.
-    resources: Option<std::fs::File>,
+    resources: SideSpill,
     /// Result UUIDs already used: a second descriptor with the same bytes gets new ones.
     seen: HashSet<String>,
     /// Digest of every result's UUID, for the document's own UUID.
@@ -130,10 +130,6 @@ impl PortfolioWriter for Oscal {
             }
             spill_line(spill, &r)?;
         }
-        let file = match &mut self.resources {
-            Some(f) => f,
-            slot @ None => slot.insert(tempfile::tempfile()?),
-        };
         for resource in root
             .get("back-matter")
             .and_then(|b| b.get("resources"))
@@ -141,7 +137,7 @@ impl PortfolioWriter for Oscal {
             .into_iter()
             .flatten()
         {
-            spill_line(file, resource)?;
+            self.resources.push(resource)?;
         }
         Ok(())
     }
@@ -193,13 +189,7 @@ impl PortfolioWriter for Oscal {
             .as_bytes(),
         )
         .to_string();
-        let mut resources: Box<dyn BufRead> = match self.resources.take() {
-            Some(mut f) => {
-                f.rewind()?;
-                Box::new(BufReader::new(f))
-            }
-            None => Box::new(std::io::empty()),
-        };
+        let mut resources = self.resources.reader()?;
         let root = Root {
             assessment_results: Document {
                 uuid,

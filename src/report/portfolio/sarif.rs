@@ -3,12 +3,12 @@
 //! single-system SARIF report writes them. Descriptors that could not be assessed are
 //! error notifications of the run's invocation.
 
-use std::io::{BufRead, BufReader, Seek, Write};
+use std::io::{BufRead, Write};
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{PortfolioWriter, Spilled, full, spill_line};
+use super::{PortfolioWriter, SideSpill, Spilled, full, spill_line};
 use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::sarif::artifact_uri;
 use crate::report::view::clean;
@@ -20,7 +20,7 @@ pub struct Sarif {
     /// The tool block (with every rule), from the first system assessed.
     tool: Option<Value>,
     /// Artifacts, one line each, beside the results in the main spill file.
-    artifacts: Option<std::fs::File>,
+    artifacts: SideSpill,
     /// Artifacts written so far.
     count: usize,
 }
@@ -90,10 +90,6 @@ impl PortfolioWriter for Sarif {
         }
         let index = self.count;
         self.count += 1;
-        let file = match &mut self.artifacts {
-            Some(f) => f,
-            slot @ None => slot.insert(tempfile::tempfile()?),
-        };
         for mut artifact in run
             .remove("artifacts")
             .and_then(|v| v.as_array().cloned())
@@ -102,7 +98,7 @@ impl PortfolioWriter for Sarif {
             if let Some(location) = artifact.get_mut("location").and_then(Value::as_object_mut) {
                 location.insert("index".to_string(), json!(index));
             }
-            spill_line(file, &artifact)?;
+            self.artifacts.push(&artifact)?;
         }
         for mut r in run
             .remove("results")
@@ -122,13 +118,7 @@ impl PortfolioWriter for Sarif {
         spill: &mut dyn BufRead,
         out: &mut dyn Write,
     ) -> anyhow::Result<()> {
-        let mut artifacts: Box<dyn BufRead> = match self.artifacts.take() {
-            Some(mut f) => {
-                f.rewind()?;
-                Box::new(BufReader::new(f))
-            }
-            None => Box::new(std::io::empty()),
-        };
+        let mut artifacts = self.artifacts.reader()?;
         let tool = self.tool.take().unwrap_or_else(|| {
             json!({"driver": {
                 "name": portfolio.tool.name,

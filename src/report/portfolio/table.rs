@@ -4,30 +4,16 @@
 use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
-use comfy_table::{Cell, ContentArrangement, Table as Grid, presets};
+use comfy_table::Cell;
 
 use super::PortfolioWriter;
 use super::view::PortfolioView;
 use crate::portfolio::Portfolio;
 use crate::report::RenderOptions;
-use crate::report::table::{paint, sanitize_terminal};
+use crate::report::table::{grid, paint, sanitize_terminal};
 
 /// The terminal view of a portfolio.
 pub struct Table;
-
-fn grid(options: &RenderOptions<'_>, header: Vec<&str>) -> Grid {
-    let mut grid = Grid::new();
-    grid.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(options.width.unwrap_or(120));
-    if options.color {
-        grid.enforce_styling();
-    } else {
-        grid.force_no_tty();
-    }
-    grid.set_header(header);
-    grid
-}
 
 impl PortfolioWriter for Table {
     fn finish(
