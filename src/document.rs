@@ -2,6 +2,7 @@
 //! value, so that every error and finding can point at a line.
 
 mod error;
+mod fast;
 mod tree;
 
 use std::collections::HashMap;
