@@ -13,8 +13,6 @@ use super::{DocumentError, Position, Span, escape_pointer_segment};
 pub(super) const MAX_DEPTH: usize = 64;
 /// Most nodes (scalars, lists and mappings) accepted in a document.
 pub(super) const MAX_NODES: usize = 250_000;
-/// Most parser events accepted in a document.
-pub(super) const MAX_EVENTS: usize = 500_000;
 
 enum Node {
     Null,
@@ -102,7 +100,7 @@ fn options() -> serde_saphyr::Options {
             max_depth: MAX_DEPTH,
             max_documents: 1,
             max_nodes: MAX_NODES,
-            max_events: MAX_EVENTS,
+            max_events: 500_000,
             max_aliases: 1_000,
             max_anchors: 1_000,
             max_total_scalar_bytes: super::MAX_DOCUMENT_BYTES,
@@ -139,6 +137,22 @@ pub(super) fn parse_yaml(
         return Ok(parsed);
     }
     parse_yaml_in_full(name, text)
+}
+
+/// The span of every value in YAML text, as `parse_yaml` finds them, and its errors.
+pub(super) fn yaml_positions(
+    name: &str,
+    text: &str,
+) -> Result<HashMap<String, Span>, DocumentError> {
+    if text.trim().is_empty() {
+        return Err(DocumentError::Empty {
+            file: name.to_string(),
+        });
+    }
+    if let Some(spans) = super::fast::positions(text) {
+        return Ok(spans);
+    }
+    parse_yaml_in_full(name, text).map(|(_, spans)| spans)
 }
 
 /// Parses YAML text through serde-saphyr, which handles everything YAML allows (anchors,

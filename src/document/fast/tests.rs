@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
-use super::parse;
+use super::{parse, positions};
 use crate::document::tree::parse_yaml_in_full;
 
 /// Whether the fast path took `text`; fails if it read anything differently.
@@ -17,7 +17,12 @@ fn check(text: &str) -> Result<bool, String> {
         // Refused as empty before either reader runs.
         return Ok(false);
     }
-    let Some((value, spans)) = parse(text) else {
+    let fast = parse(text);
+    let fast_spans = positions(text);
+    if fast.is_some() != fast_spans.is_some() {
+        return Err(format!("only one of the fast readings declined:\n{text}"));
+    }
+    let Some((value, spans)) = fast else {
         return Ok(false);
     };
     let (full_value, full_spans) = parse_yaml_in_full("t", text)
@@ -29,21 +34,23 @@ fn check(text: &str) -> Result<bool, String> {
             "values differ for\n{text}\nfast: {fast_json}\nfull: {full_json}"
         ));
     }
-    if spans != full_spans {
-        let mut diff = String::new();
-        for (pointer, span) in &full_spans {
-            if spans.get(pointer) != Some(span) {
-                let _ = writeln!(
-                    diff,
-                    "{pointer:?}: full {span:?}, fast {:?}",
-                    spans.get(pointer)
-                );
+    for spans in [&spans, &fast_spans.unwrap_or_default()] {
+        if *spans != full_spans {
+            let mut diff = String::new();
+            for (pointer, span) in &full_spans {
+                if spans.get(pointer) != Some(span) {
+                    let _ = writeln!(
+                        diff,
+                        "{pointer:?}: full {span:?}, fast {:?}",
+                        spans.get(pointer)
+                    );
+                }
             }
+            for pointer in spans.keys().filter(|p| !full_spans.contains_key(*p)) {
+                let _ = writeln!(diff, "{pointer:?}: only in fast");
+            }
+            return Err(format!("positions differ for\n{text}\n{diff}"));
         }
-        for pointer in spans.keys().filter(|p| !full_spans.contains_key(*p)) {
-            let _ = writeln!(diff, "{pointer:?}: only in fast");
-        }
-        return Err(format!("positions differ for\n{text}\n{diff}"));
     }
     Ok(true)
 }
