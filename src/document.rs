@@ -2,6 +2,7 @@
 //! value, so that every error and finding can point at a line.
 
 mod error;
+mod fast;
 mod tree;
 
 use std::collections::HashMap;
@@ -132,8 +133,7 @@ impl Document {
                 // What it refuses in valid JSON is what JSON readers let through silently
                 // (a key given twice, nesting past the depth limit): report it, as for
                 // YAML, rather than keep the last value and lose every position.
-                let (_, spans) = tree::parse_yaml(name, text)?;
-                (value, spans)
+                (value, tree::yaml_positions(name, text)?)
             }
         };
         Ok(Document {

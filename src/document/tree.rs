@@ -10,7 +10,9 @@ use serde_saphyr::Spanned;
 use super::{DocumentError, Position, Span, escape_pointer_segment};
 
 /// Deepest nesting accepted; descriptors are four or five levels deep.
-const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
+/// Most nodes (scalars, lists and mappings) accepted in a document.
+pub(super) const MAX_NODES: usize = 250_000;
 
 enum Node {
     Null,
@@ -97,7 +99,7 @@ fn options() -> serde_saphyr::Options {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
             max_documents: 1,
-            max_nodes: 250_000,
+            max_nodes: MAX_NODES,
             max_events: 500_000,
             max_aliases: 1_000,
             max_anchors: 1_000,
@@ -119,6 +121,9 @@ fn position(loc: serde_saphyr::Location) -> Position {
 }
 
 /// Parses YAML text into a JSON value and the span of every value, keyed by JSON Pointer.
+///
+/// Ordinary documents take the fast path straight from the parser's events; anything it
+/// declines is read here through serde-saphyr, with the same result or error as ever.
 pub(super) fn parse_yaml(
     name: &str,
     text: &str,
@@ -128,6 +133,34 @@ pub(super) fn parse_yaml(
             file: name.to_string(),
         });
     }
+    if let Some(parsed) = super::fast::parse(text) {
+        return Ok(parsed);
+    }
+    parse_yaml_in_full(name, text)
+}
+
+/// The span of every value in YAML text, as `parse_yaml` finds them, and its errors.
+pub(super) fn yaml_positions(
+    name: &str,
+    text: &str,
+) -> Result<HashMap<String, Span>, DocumentError> {
+    if text.trim().is_empty() {
+        return Err(DocumentError::Empty {
+            file: name.to_string(),
+        });
+    }
+    if let Some(spans) = super::fast::positions(text) {
+        return Ok(spans);
+    }
+    parse_yaml_in_full(name, text).map(|(_, spans)| spans)
+}
+
+/// Parses YAML text through serde-saphyr, which handles everything YAML allows (anchors,
+/// aliases, tags, complex keys) and reports every error and limit.
+pub(super) fn parse_yaml_in_full(
+    name: &str,
+    text: &str,
+) -> Result<(Value, HashMap<String, Span>), DocumentError> {
     let root: Spanned<Node> =
         serde_saphyr::from_str_with_options(text, options()).map_err(|err| syntax(name, &err))?;
     // About one value per line: room enough that the map seldom grows.
