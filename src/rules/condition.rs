@@ -1,5 +1,7 @@
 //! The condition language of rules, checked against the descriptor schema when loaded.
 
+use std::sync::{Arc, OnceLock};
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -52,7 +54,7 @@ impl Condition {
                     Op::NewerThanDays(n) => ("newer_than_days", days_arg(*n, leaf.param.as_ref())),
                 };
                 let mut map = serde_json::Map::new();
-                map.insert("field".to_string(), Value::String(leaf.field.clone()));
+                map.insert("field".to_string(), Value::String(leaf.field.to_string()));
                 map.insert(name.to_string(), arg);
                 Value::Object(map)
             }
@@ -102,12 +104,17 @@ impl Serialize for Condition {
 /// A test of one field.
 #[derive(Debug, Clone)]
 pub struct Leaf {
-    /// Dotted field path, e.g. `oversight.can_override`.
-    pub field: String,
+    /// Dotted field path, e.g. `oversight.can_override`; shared with the observations
+    /// that report it.
+    pub field: Arc<str>,
     /// The same path as a JSON Pointer.
-    pub pointer: String,
+    pub pointer: Arc<str>,
     /// JSON Pointer of the section whose `evidence` backs this field, if any.
     pub evidence_pointer: Option<String>,
+    /// The field's place in [`field_paths`], where evaluation caches its value.
+    pub(crate) slot: usize,
+    /// The place in [`field_paths`] of the section whose `evidence` backs this field.
+    pub(crate) evidence_slot: Option<usize>,
     /// The test.
     pub op: Op,
     /// The profile parameter that sets the test's number of days, if any.
@@ -199,6 +206,63 @@ pub fn plain(v: &Value) -> String {
     }
 }
 
+/// How evaluation reaches one field of the descriptor schema: by its key inside its
+/// section, so that each section is looked up once per descriptor however many rules
+/// test its fields.
+#[derive(Debug)]
+pub(crate) struct FieldPath {
+    /// The dotted name.
+    pub name: String,
+    /// Where the field's value is found.
+    pub step: Step,
+}
+
+/// The last step to a field's value.
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// A key of the descriptor's top level.
+    Top(String),
+    /// A key of the section in another slot.
+    Child(usize, String),
+    /// A JSON Pointer from the top, for a field whose section the schema does not list
+    /// as a field of its own (which the schema reader never produces).
+    Pointer(String),
+}
+
+/// Every field of the descriptor schema, in the order of [`descriptor_fields`]: a leaf's
+/// `slot` indexes this list.
+pub(crate) fn field_paths() -> &'static [FieldPath] {
+    static CELL: OnceLock<Vec<FieldPath>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let names: Vec<&String> = descriptor_fields().keys().collect();
+        names
+            .iter()
+            .map(|name| {
+                let step = match name.rsplit_once('.') {
+                    None => Step::Top((*name).clone()),
+                    Some((section, key)) => {
+                        match names.binary_search_by(|n| n.as_str().cmp(section)) {
+                            Ok(parent) => Step::Child(parent, key.to_string()),
+                            Err(_) => Step::Pointer(format!("/{}", name.replace('.', "/"))),
+                        }
+                    }
+                };
+                FieldPath {
+                    name: (*name).clone(),
+                    step,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The slot of a schema field.
+fn field_slot(field: &str) -> Option<usize> {
+    field_paths()
+        .binary_search_by(|p| p.name.as_str().cmp(field))
+        .ok()
+}
+
 pub(super) struct Compiler<'a> {
     pub doc: &'a Document,
     pub problems: &'a mut Vec<String>,
@@ -282,12 +346,17 @@ impl Compiler<'_> {
         }
         Some(Condition::Leaf(Leaf {
             param,
-            field: field.to_string(),
-            pointer: format!("/{}", field.replace('.', "/")),
+            field: field.into(),
+            pointer: format!("/{}", field.replace('.', "/")).into(),
             evidence_pointer: info
                 .evidence_section
                 .as_ref()
                 .map(|s| format!("/{}/evidence", s.replace('.', "/"))),
+            slot: field_slot(field)?,
+            evidence_slot: match &info.evidence_section {
+                Some(section) => Some(field_slot(section)?),
+                None => None,
+            },
             op,
         }))
     }
