@@ -184,7 +184,7 @@ pub struct Finding {
     pub message: String,
     /// For `unknown`: the question to put to the vendor.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub question: Option<String>,
+    pub question: Option<Arc<str>>,
     /// How to close the gap.
     pub remediation: Arc<str>,
     /// The values that decided the outcome.

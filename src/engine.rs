@@ -26,6 +26,7 @@ use crate::document::Document;
 use crate::profile::{Profile, ProfileError};
 use crate::rules::{
     Catalog, Comparison, Condition, Leaf, Op, Rule, Severity, Step, Tier, TierModel, field_paths,
+    write_plain,
 };
 use crate::schema::{Issue, Schema, SchemaError, describe_value, descriptor_fields, string_items};
 use crate::waivers::{WaiverError, Waivers};
@@ -119,7 +120,8 @@ pub fn assess_with(
         waivers.check_blockers(catalog)?;
     }
     let evaluation = evaluate(doc, catalog, options);
-    let (tier, mut findings) = evaluation.write_up();
+    // In catalog order: the waivers match findings in that order.
+    let (tier, mut findings) = evaluation.write_up(0..catalog.rules().len());
     tailoring.profile.adjust(&mut findings, options.fail_on);
     let waivers = match &tailoring.waivers {
         Some(w) => {
@@ -265,20 +267,28 @@ impl<'a> Evaluation<'a> {
     /// Writes the evaluation up as an [`Assessment`]: messages, questions and the
     /// observations behind every finding and tier factor.
     pub fn to_assessment(&self) -> Assessment {
-        let (tier, findings) = self.write_up();
+        // Written in the order the assessment lists them, most severe first, so that
+        // sorting them finds nothing to move.
+        let mut order: Vec<usize> = (0..self.rules.len()).collect();
+        let rules = self.catalog.rules();
+        order.sort_by(|&a, &b| {
+            rules[b]
+                .severity
+                .cmp(&rules[a].severity)
+                .then_with(|| rules[a].id.cmp(&rules[b].id))
+        });
+        let (tier, findings) = self.write_up(order);
         finish(self.doc, self.catalog, self.options, tier, findings)
     }
 
-    /// The tier and the findings (in catalog order), written up.
-    fn write_up(&self) -> (TierAssessment, Vec<Finding>) {
+    /// The tier and the findings, in the order of `order` (indices of rules), written up.
+    fn write_up(&self, order: impl IntoIterator<Item = usize>) -> (TierAssessment, Vec<Finding>) {
         let mut writer = Writer::new(self.doc, &self.seen);
         let tier = writer.tier(&self.catalog.tier_model, &self.tier);
-        let findings = self
-            .catalog
-            .rules()
-            .iter()
-            .zip(&self.rules)
-            .map(|(rule, result)| writer.finding(rule, result, &self.tier, self.options.fail_on))
+        let rules = self.catalog.rules();
+        let findings = order
+            .into_iter()
+            .map(|i| writer.finding(&rules[i], &self.rules[i], &self.tier, self.options.fail_on))
             .collect();
         (tier, findings)
     }
@@ -782,7 +792,8 @@ impl<'a> Writer<'a> {
         let mut unknown = Vec::new();
         for f in &result.factors {
             let factor = &model.factors[f.index];
-            let mut observations = self.observations(f.seen.clone());
+            let mut observations = Vec::with_capacity(f.seen.len());
+            self.observe_all(f.seen.clone(), &mut observations);
             dedup_facts(&mut observations);
             let reason = TierReason {
                 id: factor.id.clone(),
@@ -823,22 +834,35 @@ impl<'a> Writer<'a> {
             }
             _ => None,
         };
-        let mut observations = if outcome == Outcome::NotApplicable {
-            let mut list: Vec<Observation> = tier_note.into_iter().collect();
-            list.extend(self.observations(result.applicability.clone()));
-            list
+        let mut observations = Vec::new();
+        if outcome == Outcome::NotApplicable {
+            observations.reserve_exact(result.applicability.len() + 1);
+            observations.extend(tier_note);
+            self.observe_all(result.applicability.clone(), &mut observations);
         } else {
-            let mut list = self.observations(result.requirement.clone());
-            if result.applies == Truth::Unknown && outcome == Outcome::Unknown {
-                list.extend(tier_note);
-                list.extend(self.observations(result.applicability.clone()));
+            let with_applicability =
+                result.applies == Truth::Unknown && outcome == Outcome::Unknown;
+            observations.reserve_exact(
+                result.requirement.len()
+                    + if with_applicability {
+                        result.applicability.len() + 1
+                    } else {
+                        0
+                    },
+            );
+            self.observe_all(result.requirement.clone(), &mut observations);
+            if with_applicability {
+                observations.extend(tier_note);
+                self.observe_all(result.applicability.clone(), &mut observations);
             }
-            list
-        };
+        }
         dedup_facts(&mut observations);
         let message = summarise(outcome, &observations);
-        let question = (outcome == Outcome::Unknown).then(|| question(rule, &observations));
         let text = rule.shared();
+        let question = (outcome == Outcome::Unknown).then(|| match &text.question {
+            Some(q) => q.clone(),
+            None => question(rule, &observations).into(),
+        });
         Finding {
             rule_id: text.id.clone(),
             title: text.title.clone(),
@@ -857,9 +881,9 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn observations(&mut self, range: Range<usize>) -> Vec<Observation> {
+    fn observe_all(&mut self, range: Range<usize>, out: &mut Vec<Observation>) {
         let seen = self.seen;
-        seen[range].iter().map(|s| self.observe(s)).collect()
+        out.extend(seen[range].iter().map(|s| self.observe(s)));
     }
 
     fn observe(&mut self, seen: &Seen<'_>) -> Observation {
@@ -870,26 +894,20 @@ impl<'a> Writer<'a> {
             wanted,
         } = *seen;
         let position = self.doc.position_of(&leaf.pointer);
-        let fact = match value {
-            None => format!("`{}` is not stated", leaf.field),
-            Some(v) => match (&leaf.op, v) {
-                (Op::ContainsAny(_) | Op::ContainsAll(_), Value::Array(items))
-                    if items.is_empty() =>
-                {
-                    format!("`{}` lists none", leaf.field)
-                }
-                (_, Value::Array(items)) => {
-                    format!("`{}` lists {}", leaf.field, list_values(items))
-                }
-                _ => format!("`{}` is {}", leaf.field, describe_value(v)),
-            },
-        };
         let holds = truth == Truth::True;
         let expected = match truth {
             Truth::Unknown => None,
             _ if holds == wanted => None,
-            _ if wanted => Some(format!("it should {}", leaf.op.expectation())),
-            _ => Some(format!("it should not {}", leaf.op.expectation())),
+            _ => {
+                let mut text = String::with_capacity(64);
+                text.push_str(if wanted {
+                    "it should "
+                } else {
+                    "it should not "
+                });
+                leaf.op.write_expectation(&mut text);
+                Some(text)
+            }
         };
         let evidence = self.evidence(leaf);
         let support = match (value, evidence.is_empty()) {
@@ -903,7 +921,7 @@ impl<'a> Writer<'a> {
             value: value.cloned(),
             line: position.line,
             column: position.column,
-            message: fact,
+            message: fact(leaf, value),
             expected,
             support,
             evidence,
@@ -934,39 +952,70 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// What a leaf found, in plain words: "`field` is `value`".
+fn fact(leaf: &Leaf, value: Option<&Value>) -> String {
+    let mut out = String::with_capacity(leaf.field.len() + 32);
+    out.push('`');
+    out.push_str(&leaf.field);
+    out.push('`');
+    match value {
+        None => out.push_str(" is not stated"),
+        Some(v) => match (&leaf.op, v) {
+            (Op::ContainsAny(_) | Op::ContainsAll(_), Value::Array(items)) if items.is_empty() => {
+                out.push_str(" lists none");
+            }
+            (_, Value::Array(items)) => {
+                out.push_str(" lists ");
+                write_list_values(&mut out, items);
+            }
+            _ => {
+                out.push_str(" is ");
+                out.push_str(&describe_value(v));
+            }
+        },
+    }
+    out
+}
+
 fn summarise(outcome: Outcome, observations: &[Observation]) -> String {
     // A requirement that should hold is always spelled out. "It should not" is spelled
     // out only when one value alone decided the finding; where several values together
     // describe a ruled-out use, the facts read better without it.
     let alone = observations.len() == 1;
-    let joined = || {
-        observations
-            .iter()
-            .map(|o| match &o.expected {
-                Some(e)
-                    if alone || e.starts_with("it should ") && !e.starts_with("it should not") =>
-                {
-                    format!("{}; {e}", o.message)
-                }
-                _ => o.message.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
+    let spelled_out =
+        |e: &str| alone || e.starts_with("it should ") && !e.starts_with("it should not");
+    let mut out;
     match outcome {
-        Outcome::Pass => "met".to_string(),
+        Outcome::Pass => return "met".to_string(),
         Outcome::NotApplicable => {
-            let facts: Vec<&str> = observations.iter().map(|o| o.message.as_str()).collect();
-            format!("does not apply: {}", facts.join("; "))
+            out = String::from("does not apply: ");
+            for (i, o) in observations.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                out.push_str(&o.message);
+            }
         }
-        Outcome::Gap | Outcome::Unknown | Outcome::Waived => joined(),
+        Outcome::Gap | Outcome::Unknown | Outcome::Waived => {
+            out = String::with_capacity(observations.iter().map(|o| o.message.len() + 40).sum());
+            for (i, o) in observations.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                out.push_str(&o.message);
+                if let Some(e) = o.expected.as_deref().filter(|e| spelled_out(e)) {
+                    out.push_str("; ");
+                    out.push_str(e);
+                }
+            }
+        }
     }
+    out
 }
 
+/// The question for a rule that does not write its own: what the schema asks about each
+/// field left unstated.
 fn question(rule: &Rule, observations: &[Observation]) -> String {
-    if let Some(q) = &rule.question {
-        return q.clone();
-    }
     let fields = descriptor_fields();
     let asks: Vec<String> = observations
         .iter()
@@ -1024,17 +1073,20 @@ fn evidence_of(item: &Value) -> Option<Evidence> {
     })
 }
 
-fn list_values(items: &[Value]) -> String {
+/// Appends the first items of a list, each quoted, and how many more there are.
+fn write_list_values(out: &mut String, items: &[Value]) {
     const SHOWN: usize = 8;
-    let mut parts: Vec<String> = items
-        .iter()
-        .take(SHOWN)
-        .map(|v| format!("`{}`", crate::rules::plain(v)))
-        .collect();
-    if items.len() > SHOWN {
-        parts.push(format!("and {} more", items.len() - SHOWN));
+    for (i, v) in items.iter().take(SHOWN).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        write_plain(out, v);
+        out.push('`');
     }
-    parts.join(", ")
+    if items.len() > SHOWN {
+        let _ = write!(out, ", and {} more", items.len() - SHOWN);
+    }
 }
 
 /// Two tests of one field (`at_least` and `less_than`) state the same fact once; a test

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::document::{Document, Format, Position, hex};
 use crate::schema::Schema;
 
-pub use condition::{Comparison, Condition, Leaf, Op, plain};
+pub use condition::{Comparison, Condition, Leaf, Op, plain, write_plain};
 pub(crate) use condition::{Step, field_paths};
 pub use error::RuleError;
 pub use tier::{Tier, TierModel};
@@ -173,6 +173,8 @@ pub(crate) struct SharedText {
     pub sources: Arc<[Source]>,
     /// [`Rule::crosswalk`].
     pub crosswalk: Arc<[Crosswalk]>,
+    /// [`Rule::question`].
+    pub question: Option<Arc<str>>,
 }
 
 impl Rule {
@@ -198,6 +200,9 @@ impl Rule {
         }
         if *shared.crosswalk != *self.crosswalk {
             shared.crosswalk = self.crosswalk.as_slice().into();
+        }
+        if shared.question.as_deref() != self.question.as_deref() {
+            shared.question = self.question.as_deref().map(Arc::from);
         }
     }
 }
@@ -483,6 +488,7 @@ fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) 
                 remediation: remediation.as_str().into(),
                 sources: raw.sources.as_slice().into(),
                 crosswalk: raw.crosswalk.as_slice().into(),
+                question: raw.question.as_deref().map(Arc::from),
             };
             rules.push(Rule {
                 id: raw.id,

@@ -1,5 +1,6 @@
 //! The condition language of rules, checked against the descriptor schema when loaded.
 
+use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
@@ -167,20 +168,43 @@ pub enum Op {
 impl Op {
     /// How the test reads after "it should": "be `true`", "include any of ..."
     pub fn expectation(&self) -> String {
-        let list = |values: &[Value]| {
-            values
-                .iter()
-                .map(|v| format!("`{}`", plain(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
+        let mut out = String::new();
+        self.write_expectation(&mut out);
+        out
+    }
+
+    /// Appends [`Op::expectation`] to `out`.
+    pub fn write_expectation(&self, out: &mut String) {
+        let list = |out: &mut String, values: &[Value]| {
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push('`');
+                write_plain(out, v);
+                out.push('`');
+            }
         };
         match self {
-            Op::Present => "be answered".to_string(),
-            Op::Absent => "be left unanswered".to_string(),
-            Op::Equals(v) => format!("be `{}`", plain(v)),
-            Op::OneOf(vs) => format!("be one of {}", list(vs)),
-            Op::ContainsAny(vs) => format!("include any of {}", list(vs)),
-            Op::ContainsAll(vs) => format!("include all of {}", list(vs)),
+            Op::Present => out.push_str("be answered"),
+            Op::Absent => out.push_str("be left unanswered"),
+            Op::Equals(v) => {
+                out.push_str("be `");
+                write_plain(out, v);
+                out.push('`');
+            }
+            Op::OneOf(vs) => {
+                out.push_str("be one of ");
+                list(out, vs);
+            }
+            Op::ContainsAny(vs) => {
+                out.push_str("include any of ");
+                list(out, vs);
+            }
+            Op::ContainsAll(vs) => {
+                out.push_str("include all of ");
+                list(out, vs);
+            }
             Op::Compare { comparison, value } => {
                 let word = match comparison {
                     Comparison::GreaterThan => "more than",
@@ -188,21 +212,41 @@ impl Op {
                     Comparison::LessThan => "less than",
                     Comparison::AtMost => "at most",
                 };
-                format!("be {word} {value}")
+                let _ = write!(out, "be {word} {value}");
             }
-            Op::OlderThanDays(n) => format!("be more than {n} days before the assessment date"),
-            Op::NewerThanDays(n) => format!("be no more than {n} days before the assessment date"),
-            Op::Evidenced => "be backed by an evidence document in its section".to_string(),
+            Op::OlderThanDays(n) => {
+                let _ = write!(out, "be more than {n} days before the assessment date");
+            }
+            Op::NewerThanDays(n) => {
+                let _ = write!(out, "be no more than {n} days before the assessment date");
+            }
+            Op::Evidenced => out.push_str("be backed by an evidence document in its section"),
         }
     }
 }
 
 /// A value as plain text, without JSON quotes around strings.
 pub fn plain(v: &Value) -> String {
+    let mut out = String::new();
+    write_plain(&mut out, v);
+    out
+}
+
+/// Appends [`plain`] to `out`.
+pub fn write_plain(out: &mut String, v: &Value) {
     match v {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
+        Value::String(s) => out.push_str(s),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_plain(out, item);
+            }
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
     }
 }
 
