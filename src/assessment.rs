@@ -122,7 +122,7 @@ pub struct Observation {
     pub message: String,
     /// What the rule wanted instead, when this value counts against the system.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
+    pub expected: Option<Arc<str>>,
     /// Whether the value is only claimed or backed by documents in its section.
     pub support: Support,
     /// The documents listed as evidence in the value's section (one list per section,

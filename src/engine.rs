@@ -28,7 +28,9 @@ use crate::rules::{
     Catalog, Comparison, Condition, Leaf, Op, Rule, Severity, Step, Tier, TierModel, field_paths,
     write_plain,
 };
-use crate::schema::{Issue, Schema, SchemaError, describe_value, descriptor_fields, string_items};
+use crate::schema::{
+    Issue, Schema, SchemaError, descriptor_fields, string_items, write_description,
+};
 use crate::waivers::{WaiverError, Waivers};
 
 /// Settings of one assessment.
@@ -267,16 +269,12 @@ impl<'a> Evaluation<'a> {
     /// Writes the evaluation up as an [`Assessment`]: messages, questions and the
     /// observations behind every finding and tier factor.
     pub fn to_assessment(&self) -> Assessment {
-        // Written in the order the assessment lists them, most severe first, so that
-        // sorting them finds nothing to move.
-        let mut order: Vec<usize> = (0..self.rules.len()).collect();
+        // Written in the order the assessment lists them, most severe first and then by
+        // id (the catalog's order), so that sorting them finds nothing to move.
         let rules = self.catalog.rules();
-        order.sort_by(|&a, &b| {
-            rules[b]
-                .severity
-                .cmp(&rules[a].severity)
-                .then_with(|| rules[a].id.cmp(&rules[b].id))
-        });
+        let order = Severity::ALL
+            .into_iter()
+            .flat_map(|severity| (0..rules.len()).filter(move |&i| rules[i].severity == severity));
         let (tier, findings) = self.write_up(order);
         finish(self.doc, self.catalog, self.options, tier, findings)
     }
@@ -898,16 +896,7 @@ impl<'a> Writer<'a> {
         let expected = match truth {
             Truth::Unknown => None,
             _ if holds == wanted => None,
-            _ => {
-                let mut text = String::with_capacity(64);
-                text.push_str(if wanted {
-                    "it should "
-                } else {
-                    "it should not "
-                });
-                leaf.op.write_expectation(&mut text);
-                Some(text)
-            }
+            _ => Some(leaf.expected(wanted).clone()),
         };
         let evidence = self.evidence(leaf);
         let support = match (value, evidence.is_empty()) {
@@ -970,7 +959,7 @@ fn fact(leaf: &Leaf, value: Option<&Value>) -> String {
             }
             _ => {
                 out.push_str(" is ");
-                out.push_str(&describe_value(v));
+                write_description(&mut out, v);
             }
         },
     }

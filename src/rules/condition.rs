@@ -90,6 +90,7 @@ impl Condition {
                         Op::OlderThanDays(n) | Op::NewerThanDays(n) => *n = days,
                         _ => {}
                     }
+                    leaf.expectations = expectations(&leaf.op);
                 }
             }
         }
@@ -116,10 +117,31 @@ pub struct Leaf {
     pub(crate) slot: usize,
     /// The place in [`field_paths`] of the section whose `evidence` backs this field.
     pub(crate) evidence_slot: Option<usize>,
-    /// The test.
+    /// "it should …" and "it should not …" [`Op::expectation`], written once and shared
+    /// by the observations that need them.
+    expectations: [Arc<str>; 2],
+    /// The test. Change its number of days with [`Condition::set_parameter`], which
+    /// keeps the leaf's written expectations in step.
     pub op: Op,
     /// The profile parameter that sets the test's number of days, if any.
     pub param: Option<String>,
+}
+
+impl Leaf {
+    /// What an observation of this leaf says was expected: "it should …" when the test
+    /// should have held, "it should not …" when it should not.
+    pub fn expected(&self, wanted: bool) -> &Arc<str> {
+        &self.expectations[usize::from(!wanted)]
+    }
+}
+
+/// The two ways an observation states what a test expected.
+fn expectations(op: &Op) -> [Arc<str>; 2] {
+    ["it should ", "it should not "].map(|lead| {
+        let mut text = String::from(lead);
+        op.write_expectation(&mut text);
+        text.into()
+    })
 }
 
 /// Numeric comparison.
@@ -396,6 +418,7 @@ impl Compiler<'_> {
                 .evidence_section
                 .as_ref()
                 .map(|s| format!("/{}/evidence", s.replace('.', "/"))),
+            expectations: expectations(&op),
             slot: field_slot(field)?,
             evidence_slot: match &info.evidence_section {
                 Some(section) => Some(field_slot(section)?),
@@ -571,5 +594,48 @@ fn kind_words(kind: &FieldKind) -> &'static str {
         FieldKind::Choice(_) => "one of a fixed set of values",
         FieldKind::List(_) => "a list",
         FieldKind::Section => "a section",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::rules::Catalog;
+
+    fn leaves<'c>(condition: &'c Condition, out: &mut Vec<&'c Leaf>) {
+        match condition {
+            Condition::All(c) | Condition::Any(c) => c.iter().for_each(|c| leaves(c, out)),
+            Condition::Not(c) => leaves(c, out),
+            Condition::Leaf(leaf) => out.push(leaf),
+        }
+    }
+
+    #[test]
+    fn written_expectations_follow_the_test_and_its_parameter() {
+        let catalog = Catalog::builtin().unwrap();
+        let mut tuned = 0;
+        for rule in catalog.rules() {
+            let mut requires = rule.requires.clone();
+            requires.set_parameter(PARAMETERS[0], 4321);
+            for (original, set) in [(&rule.requires, false), (&requires, true)] {
+                let mut found = Vec::new();
+                leaves(original, &mut found);
+                for leaf in found {
+                    let expectation = leaf.op.expectation();
+                    assert_eq!(**leaf.expected(true), format!("it should {expectation}"));
+                    assert_eq!(
+                        **leaf.expected(false),
+                        format!("it should not {expectation}")
+                    );
+                    if set && leaf.param.is_some() {
+                        assert!(expectation.contains("4321"), "{expectation}");
+                        tuned += 1;
+                    }
+                }
+            }
+        }
+        assert!(tuned > 0, "no rule uses a profile parameter");
     }
 }
