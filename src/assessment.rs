@@ -1,5 +1,7 @@
 //! The result of assessing one descriptor: every output format renders this one value.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -106,10 +108,10 @@ impl FailOn {
 /// One descriptor value that decided a finding.
 #[derive(Debug, Clone, Serialize)]
 pub struct Observation {
-    /// Dotted field name.
-    pub field: String,
+    /// Dotted field name (shared with the rule's condition).
+    pub field: Arc<str>,
     /// JSON Pointer.
-    pub pointer: String,
+    pub pointer: Arc<str>,
     /// The value, or nothing when the descriptor does not say.
     pub value: Option<Value>,
     /// Line in the descriptor (of the field, or of its section when absent).
@@ -120,12 +122,18 @@ pub struct Observation {
     pub message: String,
     /// What the rule wanted instead, when this value counts against the system.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
+    pub expected: Option<Arc<str>>,
     /// Whether the value is only claimed or backed by documents in its section.
     pub support: Support,
-    /// The documents listed as evidence in the value's section.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<Evidence>,
+    /// The documents listed as evidence in the value's section (one list per section,
+    /// shared by every observation of a field in it).
+    #[serde(skip_serializing_if = "is_empty")]
+    pub evidence: Arc<[Evidence]>,
+}
+
+/// Whether a shared list is empty, for `skip_serializing_if`.
+fn is_empty<T>(list: &Arc<[T]>) -> bool {
+    list.is_empty()
 }
 
 /// How well a stated value is backed up.
@@ -159,15 +167,15 @@ pub struct Evidence {
     pub verified_by: Option<String>,
 }
 
-/// The outcome of one rule.
+/// The outcome of one rule. The rule's text is shared with the catalog, not copied.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// Rule id.
-    pub rule_id: String,
+    pub rule_id: Arc<str>,
     /// Rule title.
-    pub title: String,
+    pub title: Arc<str>,
     /// Theme.
-    pub theme: String,
+    pub theme: Arc<str>,
     /// Severity.
     pub severity: Severity,
     /// Outcome.
@@ -176,16 +184,16 @@ pub struct Finding {
     pub message: String,
     /// For `unknown`: the question to put to the vendor.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub question: Option<String>,
+    pub question: Option<Arc<str>>,
     /// How to close the gap.
-    pub remediation: String,
+    pub remediation: Arc<str>,
     /// The values that decided the outcome.
     pub observations: Vec<Observation>,
     /// Calls to action the rule encodes.
-    pub sources: Vec<Source>,
+    pub sources: Arc<[Source]>,
     /// Matching provisions in other frameworks.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub crosswalk: Vec<Crosswalk>,
+    #[serde(skip_serializing_if = "is_empty")]
+    pub crosswalk: Arc<[Crosswalk]>,
     /// Whether the finding reaches the failure threshold.
     pub failing: bool,
     /// For `waived`: the waiver that accepts the finding.

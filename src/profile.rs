@@ -187,6 +187,16 @@ impl Profile {
         }
     }
 
+    /// Whether [`Profile::tailor`] changes a catalog at all: the default profile, and any
+    /// that only reads outcomes differently, assess with the catalog as it is.
+    pub fn tailors_catalog(&self) -> bool {
+        self.include_themes.is_some()
+            || !self.exclude_rules.is_empty()
+            || !self.severity_overrides.is_empty()
+            || self.min_tier.is_some()
+            || !self.parameters.set().is_empty()
+    }
+
     /// The catalog as this profile tailors it: rules left out, severities overridden, a
     /// minimum tier, parameters set. A rule id or theme the catalog does not know is an
     /// error, so that a typo never silently keeps a rule in force.
@@ -304,8 +314,7 @@ impl Profile {
                     f.severity
                 );
             }
-            f.failing = matches!(f.outcome, Outcome::Gap | Outcome::Unknown)
-                && fail_on.reached_by(f.severity);
+            f.failing = crate::engine::failing(f.outcome, f.severity, fail_on);
         }
     }
 }

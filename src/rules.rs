@@ -8,7 +8,7 @@ pub mod tier;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -17,7 +17,8 @@ use sha2::{Digest, Sha256};
 use crate::document::{Document, Format, Position, hex};
 use crate::schema::Schema;
 
-pub use condition::{Comparison, Condition, Leaf, Op, plain};
+pub use condition::{Comparison, Condition, Leaf, Op, plain, write_plain};
+pub(crate) use condition::{Step, field_paths};
 pub use error::RuleError;
 pub use tier::{Tier, TierModel};
 
@@ -82,7 +83,7 @@ impl std::fmt::Display for Severity {
 }
 
 /// Where a rule comes from in the policy texts.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Document id, from `seeds/index.yaml`.
@@ -107,7 +108,7 @@ pub struct RuleDocs {
 }
 
 /// A matching provision in another framework.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Crosswalk {
     /// Framework name.
@@ -152,6 +153,58 @@ pub struct Rule {
     /// Where in that file.
     #[serde(skip)]
     pub position: Position,
+    /// The text findings repeat, shared by all of them rather than copied into each.
+    #[serde(skip)]
+    shared: SharedText,
+}
+
+/// A rule's text as findings carry it: one copy per catalog, shared by reference count.
+#[derive(Debug, Clone)]
+pub(crate) struct SharedText {
+    /// [`Rule::id`].
+    pub id: Arc<str>,
+    /// [`Rule::title`].
+    pub title: Arc<str>,
+    /// [`Rule::theme`].
+    pub theme: Arc<str>,
+    /// [`Rule::remediation`].
+    pub remediation: Arc<str>,
+    /// [`Rule::sources`].
+    pub sources: Arc<[Source]>,
+    /// [`Rule::crosswalk`].
+    pub crosswalk: Arc<[Crosswalk]>,
+    /// [`Rule::question`].
+    pub question: Option<Arc<str>>,
+}
+
+impl Rule {
+    /// The rule's text, shared with the findings about it.
+    pub(crate) fn shared(&self) -> &SharedText {
+        &self.shared
+    }
+
+    /// Shares the text anew where it no longer matches the fields (after `retain_mut`).
+    fn reshare(&mut self) {
+        fn text(shared: &mut Arc<str>, field: &str) {
+            if **shared != *field {
+                *shared = field.into();
+            }
+        }
+        let shared = &mut self.shared;
+        text(&mut shared.id, &self.id);
+        text(&mut shared.title, &self.title);
+        text(&mut shared.theme, &self.theme);
+        text(&mut shared.remediation, &self.remediation);
+        if *shared.sources != *self.sources {
+            shared.sources = self.sources.as_slice().into();
+        }
+        if *shared.crosswalk != *self.crosswalk {
+            shared.crosswalk = self.crosswalk.as_slice().into();
+        }
+        if shared.question.as_deref() != self.question.as_deref() {
+            shared.question = self.question.as_deref().map(Arc::from);
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -340,8 +393,14 @@ impl Catalog {
 
     /// Keeps the rules `keep` accepts, after it has adjusted them: how a profile tailors a
     /// catalog (the digest still names the rule files; the profile is recorded beside it).
-    pub fn retain_mut(&mut self, keep: impl FnMut(&mut Rule) -> bool) {
-        self.rules.retain_mut(keep);
+    pub fn retain_mut(&mut self, mut keep: impl FnMut(&mut Rule) -> bool) {
+        self.rules.retain_mut(|rule| {
+            let kept = keep(rule);
+            if kept {
+                rule.reshare();
+            }
+            kept
+        });
     }
 
     /// The rules, sorted by id.
@@ -421,6 +480,16 @@ fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) 
         let requires = ctx.compile(&raw.requires, &format!("{base}/requires"));
         let applies_ok = raw.applies_when.is_none() || applies_when.is_some();
         if let (Some(requires), true) = (requires, applies_ok) {
+            let remediation = raw.remediation.trim().to_string();
+            let shared = SharedText {
+                id: raw.id.as_str().into(),
+                title: raw.title.as_str().into(),
+                theme: raw.theme.as_str().into(),
+                remediation: remediation.as_str().into(),
+                sources: raw.sources.as_slice().into(),
+                crosswalk: raw.crosswalk.as_slice().into(),
+                question: raw.question.as_deref().map(Arc::from),
+            };
             rules.push(Rule {
                 id: raw.id,
                 title: raw.title,
@@ -431,11 +500,12 @@ fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) 
                 requires,
                 question: raw.question,
                 min_tier: raw.min_tier,
-                remediation: raw.remediation.trim().to_string(),
+                remediation,
                 docs: raw.docs,
                 crosswalk: raw.crosswalk,
                 file: doc.name.clone(),
                 position: doc.position_of(&base),
+                shared,
             });
         }
     }

@@ -406,22 +406,36 @@ pub fn string_items(v: Option<&Value>) -> Vec<String> {
 
 /// Describes a value for a message: `` `sometimes` ``, a list, a section, nothing.
 pub fn describe_value(v: &Value) -> String {
-    match v {
-        Value::Null => "nothing".to_string(),
-        Value::Bool(b) => format!("`{b}`"),
-        Value::Number(n) => format!("`{n}`"),
-        Value::String(s) => format!("`{}`", truncate(s, 60)),
-        Value::Array(_) => "a list".to_string(),
-        Value::Object(_) => "a section".to_string(),
-    }
+    let mut out = String::new();
+    write_description(&mut out, v);
+    out
 }
 
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max).collect();
-        format!("{cut}…")
+/// Appends [`describe_value`] to `out`.
+pub fn write_description(out: &mut String, v: &Value) {
+    use std::fmt::Write as _;
+    const LONGEST: usize = 60;
+    match v {
+        Value::Null => out.push_str("nothing"),
+        Value::Bool(b) => {
+            let _ = write!(out, "`{b}`");
+        }
+        Value::Number(n) => {
+            let _ = write!(out, "`{n}`");
+        }
+        Value::String(s) => {
+            out.push('`');
+            match s.char_indices().nth(LONGEST) {
+                None => out.push_str(s),
+                Some((cut, _)) => {
+                    out.push_str(&s[..cut]);
+                    out.push('…');
+                }
+            }
+            out.push('`');
+        }
+        Value::Array(_) => out.push_str("a list"),
+        Value::Object(_) => out.push_str("a section"),
     }
 }
 

@@ -105,7 +105,7 @@ fn a_waiver_is_valid_on_its_expiry_date_and_not_the_day_after() {
     let f = on
         .findings
         .iter()
-        .find(|f| f.rule_id == "RC-IA-005")
+        .find(|f| &*f.rule_id == "RC-IA-005")
         .unwrap();
     assert_eq!(f.outcome, Outcome::Waived);
     assert_eq!(on.waivers.applied, 1);
@@ -114,7 +114,7 @@ fn a_waiver_is_valid_on_its_expiry_date_and_not_the_day_after() {
     let f = after
         .findings
         .iter()
-        .find(|f| f.rule_id == "RC-IA-005")
+        .find(|f| &*f.rule_id == "RC-IA-005")
         .unwrap();
     assert_eq!(f.outcome, Outcome::Gap);
     assert!(f.failing);
@@ -141,7 +141,7 @@ fn waiving_the_only_failing_gaps_changes_the_exit_status_but_the_report_says_so(
     let open = a
         .findings
         .iter()
-        .find(|f| f.rule_id == "RC-OVS-002")
+        .find(|f| &*f.rule_id == "RC-OVS-002")
         .unwrap();
     assert_eq!(open.waiver.as_ref().unwrap().waived_outcome, "unknown");
 }

@@ -40,7 +40,7 @@ fn details(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> String {
     if let Some(date) = options.deadlines.target_date(&a.as_of, f.severity) {
         let _ = writeln!(text, "target date: {date}");
     }
-    for s in &f.sources {
+    for s in f.sources.iter() {
         let _ = writeln!(
             text,
             "source: {} {}: \"{}\"",
@@ -131,7 +131,7 @@ impl Renderer for Junit {
     fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
         let mut themes: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for f in &a.findings {
-            themes.entry(f.theme.as_str()).or_default().push(f);
+            themes.entry(&*f.theme).or_default().push(f);
         }
         let mut report = Report::new(clean(&format!(
             "{}: {}",

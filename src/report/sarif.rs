@@ -354,7 +354,7 @@ impl Renderer for Sarif {
         // Rules in id order, so that `ruleIndex` does not depend on the findings' order.
         let mut rules: Vec<&Finding> = a.findings.iter().collect();
         rules.sort_by(|x, y| x.rule_id.cmp(&y.rule_id));
-        let index_of = |id: &str| rules.iter().position(|r| r.rule_id == id).unwrap_or(0);
+        let index_of = |id: &str| rules.iter().position(|r| &*r.rule_id == id).unwrap_or(0);
         let results = a
             .findings
             .iter()

@@ -60,7 +60,7 @@ pub struct TraceRule {
 }
 
 fn trace_rule(a: &Assessment, id: &str) -> TraceRule {
-    match a.findings.iter().find(|f| f.rule_id == id) {
+    match a.findings.iter().find(|f| &*f.rule_id == id) {
         Some(f) => TraceRule {
             rule_id: clean(id),
             anchor: anchor(id),
@@ -152,7 +152,7 @@ pub fn trace(
     let mut cited: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut quotes: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
     for f in &a.findings {
-        for s in &f.sources {
+        for s in f.sources.iter() {
             cited.entry(s.call.as_str()).or_default().insert(&f.rule_id);
             quotes
                 .entry(s.call.as_str())

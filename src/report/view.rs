@@ -838,7 +838,7 @@ fn text_bar(counts: &[(Outcome, usize)], total: usize) -> String {
 fn coverage(a: &Assessment) -> Vec<ThemeCoverage> {
     let mut themes: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
     for f in &a.findings {
-        let slot = themes.entry(f.theme.as_str()).or_default();
+        let slot = themes.entry(&*f.theme).or_default();
         let i = match f.outcome {
             Outcome::Pass => 0,
             Outcome::Gap => 1,

@@ -1,5 +1,8 @@
 //! The condition language of rules, checked against the descriptor schema when loaded.
 
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -52,7 +55,7 @@ impl Condition {
                     Op::NewerThanDays(n) => ("newer_than_days", days_arg(*n, leaf.param.as_ref())),
                 };
                 let mut map = serde_json::Map::new();
-                map.insert("field".to_string(), Value::String(leaf.field.clone()));
+                map.insert("field".to_string(), Value::String(leaf.field.to_string()));
                 map.insert(name.to_string(), arg);
                 Value::Object(map)
             }
@@ -87,6 +90,7 @@ impl Condition {
                         Op::OlderThanDays(n) | Op::NewerThanDays(n) => *n = days,
                         _ => {}
                     }
+                    leaf.expectations = expectations(&leaf.op);
                 }
             }
         }
@@ -102,16 +106,42 @@ impl Serialize for Condition {
 /// A test of one field.
 #[derive(Debug, Clone)]
 pub struct Leaf {
-    /// Dotted field path, e.g. `oversight.can_override`.
-    pub field: String,
+    /// Dotted field path, e.g. `oversight.can_override`; shared with the observations
+    /// that report it.
+    pub field: Arc<str>,
     /// The same path as a JSON Pointer.
-    pub pointer: String,
+    pub pointer: Arc<str>,
     /// JSON Pointer of the section whose `evidence` backs this field, if any.
     pub evidence_pointer: Option<String>,
-    /// The test.
+    /// The field's place in [`field_paths`], where evaluation caches its value.
+    pub(crate) slot: usize,
+    /// The place in [`field_paths`] of the section whose `evidence` backs this field.
+    pub(crate) evidence_slot: Option<usize>,
+    /// "it should …" and "it should not …" [`Op::expectation`], written once and shared
+    /// by the observations that need them.
+    expectations: [Arc<str>; 2],
+    /// The test. Change its number of days with [`Condition::set_parameter`], which
+    /// keeps the leaf's written expectations in step.
     pub op: Op,
     /// The profile parameter that sets the test's number of days, if any.
     pub param: Option<String>,
+}
+
+impl Leaf {
+    /// What an observation of this leaf says was expected: "it should …" when the test
+    /// should have held, "it should not …" when it should not.
+    pub fn expected(&self, wanted: bool) -> &Arc<str> {
+        &self.expectations[usize::from(!wanted)]
+    }
+}
+
+/// The two ways an observation states what a test expected.
+fn expectations(op: &Op) -> [Arc<str>; 2] {
+    ["it should ", "it should not "].map(|lead| {
+        let mut text = String::from(lead);
+        op.write_expectation(&mut text);
+        text.into()
+    })
 }
 
 /// Numeric comparison.
@@ -160,20 +190,43 @@ pub enum Op {
 impl Op {
     /// How the test reads after "it should": "be `true`", "include any of ..."
     pub fn expectation(&self) -> String {
-        let list = |values: &[Value]| {
-            values
-                .iter()
-                .map(|v| format!("`{}`", plain(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
+        let mut out = String::new();
+        self.write_expectation(&mut out);
+        out
+    }
+
+    /// Appends [`Op::expectation`] to `out`.
+    pub fn write_expectation(&self, out: &mut String) {
+        let list = |out: &mut String, values: &[Value]| {
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push('`');
+                write_plain(out, v);
+                out.push('`');
+            }
         };
         match self {
-            Op::Present => "be answered".to_string(),
-            Op::Absent => "be left unanswered".to_string(),
-            Op::Equals(v) => format!("be `{}`", plain(v)),
-            Op::OneOf(vs) => format!("be one of {}", list(vs)),
-            Op::ContainsAny(vs) => format!("include any of {}", list(vs)),
-            Op::ContainsAll(vs) => format!("include all of {}", list(vs)),
+            Op::Present => out.push_str("be answered"),
+            Op::Absent => out.push_str("be left unanswered"),
+            Op::Equals(v) => {
+                out.push_str("be `");
+                write_plain(out, v);
+                out.push('`');
+            }
+            Op::OneOf(vs) => {
+                out.push_str("be one of ");
+                list(out, vs);
+            }
+            Op::ContainsAny(vs) => {
+                out.push_str("include any of ");
+                list(out, vs);
+            }
+            Op::ContainsAll(vs) => {
+                out.push_str("include all of ");
+                list(out, vs);
+            }
             Op::Compare { comparison, value } => {
                 let word = match comparison {
                     Comparison::GreaterThan => "more than",
@@ -181,22 +234,99 @@ impl Op {
                     Comparison::LessThan => "less than",
                     Comparison::AtMost => "at most",
                 };
-                format!("be {word} {value}")
+                let _ = write!(out, "be {word} {value}");
             }
-            Op::OlderThanDays(n) => format!("be more than {n} days before the assessment date"),
-            Op::NewerThanDays(n) => format!("be no more than {n} days before the assessment date"),
-            Op::Evidenced => "be backed by an evidence document in its section".to_string(),
+            Op::OlderThanDays(n) => {
+                let _ = write!(out, "be more than {n} days before the assessment date");
+            }
+            Op::NewerThanDays(n) => {
+                let _ = write!(out, "be no more than {n} days before the assessment date");
+            }
+            Op::Evidenced => out.push_str("be backed by an evidence document in its section"),
         }
     }
 }
 
 /// A value as plain text, without JSON quotes around strings.
 pub fn plain(v: &Value) -> String {
+    let mut out = String::new();
+    write_plain(&mut out, v);
+    out
+}
+
+/// Appends [`plain`] to `out`.
+pub fn write_plain(out: &mut String, v: &Value) {
     match v {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
+        Value::String(s) => out.push_str(s),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_plain(out, item);
+            }
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
     }
+}
+
+/// How evaluation reaches one field of the descriptor schema: by its key inside its
+/// section, so that each section is looked up once per descriptor however many rules
+/// test its fields.
+#[derive(Debug)]
+pub(crate) struct FieldPath {
+    /// The dotted name.
+    pub name: String,
+    /// Where the field's value is found.
+    pub step: Step,
+}
+
+/// The last step to a field's value.
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// A key of the descriptor's top level.
+    Top(String),
+    /// A key of the section in another slot.
+    Child(usize, String),
+    /// A JSON Pointer from the top, for a field whose section the schema does not list
+    /// as a field of its own (which the schema reader never produces).
+    Pointer(String),
+}
+
+/// Every field of the descriptor schema, in the order of [`descriptor_fields`]: a leaf's
+/// `slot` indexes this list.
+pub(crate) fn field_paths() -> &'static [FieldPath] {
+    static CELL: OnceLock<Vec<FieldPath>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let names: Vec<&String> = descriptor_fields().keys().collect();
+        names
+            .iter()
+            .map(|name| {
+                let step = match name.rsplit_once('.') {
+                    None => Step::Top((*name).clone()),
+                    Some((section, key)) => {
+                        match names.binary_search_by(|n| n.as_str().cmp(section)) {
+                            Ok(parent) => Step::Child(parent, key.to_string()),
+                            Err(_) => Step::Pointer(format!("/{}", name.replace('.', "/"))),
+                        }
+                    }
+                };
+                FieldPath {
+                    name: (*name).clone(),
+                    step,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The slot of a schema field.
+fn field_slot(field: &str) -> Option<usize> {
+    field_paths()
+        .binary_search_by(|p| p.name.as_str().cmp(field))
+        .ok()
 }
 
 pub(super) struct Compiler<'a> {
@@ -282,12 +412,18 @@ impl Compiler<'_> {
         }
         Some(Condition::Leaf(Leaf {
             param,
-            field: field.to_string(),
-            pointer: format!("/{}", field.replace('.', "/")),
+            field: field.into(),
+            pointer: format!("/{}", field.replace('.', "/")).into(),
             evidence_pointer: info
                 .evidence_section
                 .as_ref()
                 .map(|s| format!("/{}/evidence", s.replace('.', "/"))),
+            expectations: expectations(&op),
+            slot: field_slot(field)?,
+            evidence_slot: match &info.evidence_section {
+                Some(section) => Some(field_slot(section)?),
+                None => None,
+            },
             op,
         }))
     }
@@ -458,5 +594,48 @@ fn kind_words(kind: &FieldKind) -> &'static str {
         FieldKind::Choice(_) => "one of a fixed set of values",
         FieldKind::List(_) => "a list",
         FieldKind::Section => "a section",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::rules::Catalog;
+
+    fn leaves<'c>(condition: &'c Condition, out: &mut Vec<&'c Leaf>) {
+        match condition {
+            Condition::All(c) | Condition::Any(c) => c.iter().for_each(|c| leaves(c, out)),
+            Condition::Not(c) => leaves(c, out),
+            Condition::Leaf(leaf) => out.push(leaf),
+        }
+    }
+
+    #[test]
+    fn written_expectations_follow_the_test_and_its_parameter() {
+        let catalog = Catalog::builtin().unwrap();
+        let mut tuned = 0;
+        for rule in catalog.rules() {
+            let mut requires = rule.requires.clone();
+            requires.set_parameter(PARAMETERS[0], 4321);
+            for (original, set) in [(&rule.requires, false), (&requires, true)] {
+                let mut found = Vec::new();
+                leaves(original, &mut found);
+                for leaf in found {
+                    let expectation = leaf.op.expectation();
+                    assert_eq!(**leaf.expected(true), format!("it should {expectation}"));
+                    assert_eq!(
+                        **leaf.expected(false),
+                        format!("it should not {expectation}")
+                    );
+                    if set && leaf.param.is_some() {
+                        assert!(expectation.contains("4321"), "{expectation}");
+                        tuned += 1;
+                    }
+                }
+            }
+        }
+        assert!(tuned > 0, "no rule uses a profile parameter");
     }
 }
