@@ -284,10 +284,12 @@ impl<'a> Evaluation<'a> {
         let mut writer = Writer::new(self.doc, &self.seen);
         let tier = writer.tier(&self.catalog.tier_model, &self.tier);
         let rules = self.catalog.rules();
-        let findings = order
-            .into_iter()
-            .map(|i| writer.finding(&rules[i], &self.rules[i], &self.tier, self.options.fail_on))
-            .collect();
+        let mut findings = Vec::with_capacity(rules.len());
+        findings.extend(
+            order.into_iter().map(|i| {
+                writer.finding(&rules[i], &self.rules[i], &self.tier, self.options.fail_on)
+            }),
+        );
         (tier, findings)
     }
 }
@@ -556,7 +558,7 @@ impl<'a> Evaluator<'a> {
             root: &doc.value,
             as_of,
             values: vec![Cached::NotLooked; field_paths().len()],
-            seen: Vec::with_capacity(256),
+            seen: Vec::with_capacity(512),
             children: Vec::with_capacity(16),
         }
     }
@@ -943,7 +945,7 @@ impl<'a> Writer<'a> {
 
 /// What a leaf found, in plain words: "`field` is `value`".
 fn fact(leaf: &Leaf, value: Option<&Value>) -> String {
-    let mut out = String::with_capacity(leaf.field.len() + 32);
+    let mut out = String::with_capacity(leaf.field.len() + 80);
     out.push('`');
     out.push_str(&leaf.field);
     out.push('`');
