@@ -157,7 +157,7 @@ fn best_floor(files: &[PathBuf], threads: usize) -> Duration {
 }
 
 /// Rule evaluation alone, on one thread, over documents already read: descriptors per second.
-fn evaluations_per_second(docs: &[Document], catalog: &Catalog, options: &Options) -> (f64, f64) {
+fn evaluations_per_second(docs: &[Document], catalog: &Catalog, options: Options) -> (f64, f64) {
     let time = |f: &dyn Fn(&Document)| {
         let start = Instant::now();
         let mut rounds = 0;
@@ -172,10 +172,10 @@ fn evaluations_per_second(docs: &[Document], catalog: &Catalog, options: &Option
         n / start.elapsed().as_secs_f64()
     };
     let evaluate = time(&|doc| {
-        black_box(engine::evaluate(doc, catalog, options));
+        black_box(engine::evaluate(doc, catalog, &options));
     });
     let assess = time(&|doc| {
-        black_box(engine::assess(doc, catalog, options));
+        black_box(engine::assess(doc, catalog, &options));
     });
     (evaluate, assess)
 }
@@ -246,11 +246,13 @@ fn inventory(name: &str, dir: &Path, out: &Path, jobs: usize) -> Result<()> {
     let floor_one = best_floor(&files, 1);
     let floor_all = best_floor(&files, jobs);
     #[allow(clippy::cast_precision_loss)]
-    let average_kb = bytes as f64 / files.len().max(1) as f64 / 1024.0;
+    let (megabytes, average_kb) = (
+        bytes as f64 / 1e6,
+        bytes as f64 / files.len().max(1) as f64 / 1024.0,
+    );
     println!(
-        "\n{name}: {} descriptors, {:.1} MB, {average_kb:.1} KB on average",
-        files.len(),
-        bytes as f64 / 1e6
+        "\n{name}: {} descriptors, {megabytes:.1} MB, {average_kb:.1} KB on average",
+        files.len()
     );
     println!(
         "  floor, read + parse (serde-saphyr -> Value), 1 thread   {:>8.2} s  {:>9.0} descriptors/s",
@@ -348,7 +350,7 @@ fn main() -> Result<()> {
         .iter()
         .filter_map(|f| Document::from_path(f).ok())
         .collect();
-    let (evaluate, assess) = evaluations_per_second(&docs, catalog, &options);
+    let (evaluate, assess) = evaluations_per_second(&docs, catalog, options);
     println!(
         "\nrule evaluation alone (engine::evaluate, {} rules, US descriptors already read, 1 thread): {evaluate:.0} descriptors/s per core (target >= {TARGET_EVALUATIONS_PER_CORE:.0})   {}",
         catalog.rules().len(),
@@ -358,9 +360,15 @@ fn main() -> Result<()> {
         "  with the full written-up Assessment (engine::assess): {assess:.0} descriptors/s per core"
     );
 
+    generated_inventory(&work, &us, jobs)
+}
+
+/// 100,000 descriptors drawn from the imported registers and the examples, assessed end
+/// to end.
+fn generated_inventory(work: &Path, us: &Path, jobs: usize) -> Result<()> {
     // 3. 100,000 generated descriptors.
     let mut pool = Vec::new();
-    for f in files_in(&us)? {
+    for f in files_in(us)? {
         pool.push(("yaml".to_string(), std::fs::read_to_string(f)?));
     }
     let nl_json = root().join(NL_JSON);
@@ -382,7 +390,11 @@ fn main() -> Result<()> {
         }
     }
     for e in EXAMPLES {
-        let ext = if e.ends_with(".json") { "json" } else { "yaml" };
+        let ext = if Path::new(e).extension().is_some_and(|x| x == "json") {
+            "json"
+        } else {
+            "yaml"
+        };
         pool.push((ext.to_string(), std::fs::read_to_string(root().join(e))?));
     }
     let generated = work.join("generated");

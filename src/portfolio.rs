@@ -19,8 +19,9 @@ use serde::Serialize;
 
 use crate::assessment::{Assessment, CatalogInfo, FailOn, Outcome, ProfileInfo, ToolInfo, Verdict};
 use crate::document::{Document, Position};
-use crate::engine::{self, AssessError, Options, Tailoring};
+use crate::engine::{self, AssessError, Evaluation, Options, Tailoring};
 use crate::rules::{Catalog, Severity, Tier};
+use crate::schema::{Issue, Schema};
 
 pub use error::InputError;
 
@@ -156,6 +157,30 @@ impl Brief {
         }
     }
 
+    /// The brief of an evaluation of the catalog given to [`Portfolio::new`], as it is
+    /// (no profile, no waiver).
+    pub fn of_evaluation(doc: &Document, e: &Evaluation<'_>, fail_on: FailOn) -> Brief {
+        let mut brief = Brief::new(doc, e.verdict(), e.tier(), e.highest_possible_tier());
+        let mut outcomes: Vec<(Severity, RuleOutcome)> = e
+            .outcomes()
+            .enumerate()
+            .filter_map(|(i, (rule, outcome))| {
+                Some((
+                    rule.severity,
+                    RuleOutcome {
+                        rule: u16::try_from(i).ok()?,
+                        outcome,
+                        failing: engine::failing(outcome, rule.severity, fail_on),
+                    },
+                ))
+            })
+            .collect();
+        // Most severe first, then by id (the catalog's order), as assessments list them.
+        outcomes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.rule.cmp(&b.1.rule)));
+        brief.outcomes = outcomes.into_iter().map(|(_, o)| o).collect();
+        brief
+    }
+
     /// The brief of a full assessment; `index` gives each rule id's place in the catalog.
     pub fn of_assessment(doc: &Document, a: &Assessment, index: &RuleIndex) -> Brief {
         let mut brief = Brief::new(doc, a.verdict, a.tier.tier, a.tier.highest_possible);
@@ -239,7 +264,21 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>, index: &RuleIndex) -> S
             });
         }
     };
-    match engine::validate_and_assess_with(
+    let issues = match Schema::descriptor() {
+        Ok(schema) => schema.validate(&doc),
+        Err(e) => return SystemResult::Failed(internal(name, &e)),
+    };
+    if !issues.is_empty() {
+        return SystemResult::Failed(invalid(name, &issues));
+    }
+    // The common case: the catalog as written, and a report that needs no finding's
+    // wording. Evaluating is enough; nothing is written up.
+    if !settings.findings && as_written(settings.tailoring) {
+        let evaluation = engine::evaluate(&doc, settings.catalog, &settings.options);
+        let brief = Brief::of_evaluation(&doc, &evaluation, settings.options.fail_on);
+        return SystemResult::Assessed(brief, None);
+    }
+    match engine::assess_with(
         &doc,
         settings.catalog,
         &settings.options,
@@ -249,24 +288,7 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>, index: &RuleIndex) -> S
             let brief = Brief::of_assessment(&doc, &a, index);
             SystemResult::Assessed(brief, settings.findings.then(|| Box::new(a)))
         }
-        Err(AssessError::Invalid(issues)) => {
-            let first = issues.first();
-            SystemResult::Failed(SystemError {
-                file: name.clone(),
-                line: first.map_or(0, |i| i.position.line),
-                column: first.map_or(0, |i| i.position.column),
-                message: match first {
-                    Some(i) if issues.len() > 1 => format!(
-                        "the descriptor has {} mistakes; the first: {}",
-                        issues.len(),
-                        i.message
-                    ),
-                    Some(i) => format!("the descriptor has a mistake: {}", i.message),
-                    None => "the descriptor does not follow the schema".to_string(),
-                },
-                help: format!("run `rightscheck validate {name}` to see every mistake"),
-            })
-        }
+        Err(AssessError::Invalid(issues)) => SystemResult::Failed(invalid(name, &issues)),
         Err(e) => SystemResult::Failed(SystemError {
             file: name,
             line: 0,
@@ -274,6 +296,46 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>, index: &RuleIndex) -> S
             message: e.to_string(),
             help: "fix the profile or waivers named on the command line".to_string(),
         }),
+    }
+}
+
+/// Whether the tailoring leaves the catalog and its outcomes as written.
+fn as_written(tailoring: &Tailoring) -> bool {
+    let p = &tailoring.profile;
+    tailoring.waivers.is_none()
+        && !p.tailors_catalog()
+        && !p.unknown_as_gap
+        && p.evidence_required_from.is_none()
+}
+
+/// The error line of a descriptor that does not follow the schema.
+fn invalid(name: String, issues: &[Issue]) -> SystemError {
+    let first = issues.first();
+    SystemError {
+        line: first.map_or(0, |i| i.position.line),
+        column: first.map_or(0, |i| i.position.column),
+        message: match first {
+            Some(i) if issues.len() > 1 => format!(
+                "the descriptor has {} mistakes; the first: {}",
+                issues.len(),
+                i.message
+            ),
+            Some(i) => format!("the descriptor has a mistake: {}", i.message),
+            None => "the descriptor does not follow the schema".to_string(),
+        },
+        help: format!("run `rightscheck validate {name}` to see every mistake"),
+        file: name,
+    }
+}
+
+/// The error line of a failure that is not the descriptor's fault.
+fn internal(name: String, e: &dyn std::fmt::Display) -> SystemError {
+    SystemError {
+        file: name,
+        line: 0,
+        column: 0,
+        message: e.to_string(),
+        help: "this is a bug; please report it".to_string(),
     }
 }
 

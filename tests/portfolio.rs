@@ -260,6 +260,24 @@ fn csv_lists_every_finding_of_every_system_under_one_header() {
     let p = json(&assess(dir.path(), "json", &[]).1);
     let rules = p["catalog"]["rules"].as_u64().unwrap() as usize;
     assert_eq!(rows.len(), 5 * rules + 1);
+    // The CSV (from full assessments) and the JSON (from evaluations alone) agree on every
+    // system's gaps and open questions.
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (file, outcome) = (column("descriptor_file"), column("outcome"));
+    for system in p["systems"].as_array().unwrap() {
+        for (key, word) in [("gap", "gap"), ("unknown", "unknown")] {
+            let in_csv = rows
+                .iter()
+                .filter(|r| r[file] == *system["file"].as_str().unwrap() && &r[outcome] == word)
+                .count();
+            assert_eq!(
+                in_csv as u64,
+                system["counts"][key].as_u64().unwrap(),
+                "{key}"
+            );
+        }
+    }
 }
 
 #[test]
