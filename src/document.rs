@@ -80,25 +80,33 @@ pub struct Document {
 impl Document {
     /// Reads and parses a file; `.json` files are read as JSON, everything else as YAML.
     pub fn from_path(path: &Path) -> Result<Self, DocumentError> {
-        let name = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|source| DocumentError::Io {
-            file: name.clone(),
-            source,
-        })?;
-        if meta.len() > MAX_DOCUMENT_BYTES as u64 {
-            return Err(DocumentError::TooLarge {
-                file: name,
-                size: meta.len(),
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|source| DocumentError::Io {
-            file: name.clone(),
-            source,
-        })?;
+        let (name, bytes) = read_file(path)?;
         let format = Format::from_name(&name);
         let mut doc = Self::from_bytes(&name, &bytes, format)?;
         doc.path = Some(path.to_path_buf());
         Ok(doc)
+    }
+
+    /// Reads a YAML file for evaluation alone: the value, without the position of every
+    /// value and without the digest of the bytes (`sha256` is empty). It fails exactly where
+    /// [`Document::from_path`] fails. Whatever reports a line or the digest needs
+    /// `from_path`; JSON files are read by it, since their duplicate keys are found only
+    /// with the positions.
+    pub fn from_path_quick(path: &Path) -> Result<Self, DocumentError> {
+        let (name, bytes) = read_file(path)?;
+        let format = Format::from_name(&name);
+        if format == Format::Json {
+            return Self::from_path(path);
+        }
+        let text = utf8(&name, &bytes)?;
+        Ok(Document {
+            value: tree::parse_yaml_values(&name, text)?,
+            name,
+            path: Some(path.to_path_buf()),
+            sha256: String::new(),
+            format,
+            spans: HashMap::new(),
+        })
     }
 
     /// Parses bytes already in memory.
@@ -109,13 +117,7 @@ impl Document {
                 size: bytes.len() as u64,
             });
         }
-        let text = std::str::from_utf8(bytes).map_err(|err| {
-            let (line, column) = line_col_at(bytes, err.valid_up_to());
-            DocumentError::NotUtf8 {
-                file: name.to_string(),
-                position: Position { line, column },
-            }
-        })?;
+        let text = utf8(name, bytes)?;
         let sha256 = hex(&Sha256::digest(bytes));
         let (value, spans) = match format {
             Format::Yaml => tree::parse_yaml(name, text)?,
@@ -172,6 +174,45 @@ impl Document {
             .get(pointer)
             .map_or_else(|| self.position_of(pointer), |s| s.value)
     }
+}
+
+/// Reads a file of at most [`MAX_DOCUMENT_BYTES`]: its name as given, and its bytes.
+fn read_file(path: &Path) -> Result<(String, Vec<u8>), DocumentError> {
+    use std::io::Read as _;
+    let name = path.display().to_string();
+    let io = |source| DocumentError::Io {
+        file: name.clone(),
+        source,
+    };
+    // One open and one stat of the open file: the size is checked before reading, and
+    // reading stops past the limit even if the file grows meanwhile.
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_DOCUMENT_BYTES as u64 {
+        return Err(DocumentError::TooLarge { file: name, size });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    file.take(MAX_DOCUMENT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(DocumentError::TooLarge {
+            file: name,
+            size: bytes.len() as u64,
+        });
+    }
+    Ok((name, bytes))
+}
+
+/// The bytes as text, or where the first byte that is not UTF-8 is.
+fn utf8<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, DocumentError> {
+    std::str::from_utf8(bytes).map_err(|err| {
+        let (line, column) = line_col_at(bytes, err.valid_up_to());
+        DocumentError::NotUtf8 {
+            file: name.to_string(),
+            position: Position { line, column },
+        }
+    })
 }
 
 fn json_message(err: &serde_json::Error) -> String {

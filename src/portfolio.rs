@@ -18,7 +18,7 @@ use std::sync::{Condvar, Mutex, mpsc};
 use serde::Serialize;
 
 use crate::assessment::{Assessment, CatalogInfo, FailOn, Outcome, ProfileInfo, ToolInfo, Verdict};
-use crate::document::{Document, Position};
+use crate::document::{Document, DocumentError, Position};
 use crate::engine::{self, AssessError, Evaluation, Options, Tailoring};
 use crate::rules::{Catalog, Severity, Tier};
 use crate::schema::{Issue, Schema};
@@ -139,17 +139,17 @@ pub struct Brief {
 
 impl Brief {
     fn new(doc: &Document, verdict: Verdict, tier: Tier, highest_possible_tier: Tier) -> Brief {
-        let text = |pointer: &str| {
-            doc.value
-                .pointer(pointer)
+        let text = |path: &[&str]| {
+            path.iter()
+                .try_fold(&doc.value, |v, key| v.get(key))
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_string)
         };
         Brief {
             file: doc.name.clone(),
-            id: text("/system/id"),
-            name: text("/system/name").unwrap_or_default(),
-            deployer: text("/roles/deployer/name"),
+            id: text(&["system", "id"]),
+            name: text(&["system", "name"]).unwrap_or_default(),
+            deployer: text(&["roles", "deployer", "name"]),
             verdict,
             tier,
             highest_possible_tier,
@@ -250,30 +250,37 @@ pub struct Settings<'a> {
 
 /// Reads, validates and assesses one descriptor.
 pub fn assess_file(path: &Path, settings: &Settings<'_>, index: &RuleIndex) -> SystemResult {
-    let name = path.display().to_string();
-    let doc = match Document::from_path(path) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let position = e.position().unwrap_or(Position { line: 0, column: 0 });
-            return SystemResult::Failed(SystemError {
-                message: strip_location(&e.to_string(), &name, position),
-                file: name,
-                line: position.line,
-                column: position.column,
-                help: e.help().to_string(),
-            });
-        }
+    // The common case: the catalog as written, and a report that needs no finding's
+    // wording. Evaluating is enough: nothing is written up, so no position is needed
+    // unless the descriptor has mistakes, which are then reported from a full reading.
+    let quick = !settings.findings && as_written(settings.tailoring);
+    let read = if quick {
+        Document::from_path_quick
+    } else {
+        Document::from_path
     };
-    let issues = match Schema::descriptor() {
-        Ok(schema) => schema.validate(&doc),
+    let name = path.display().to_string();
+    let doc = match read(path) {
+        Ok(doc) => doc,
+        Err(e) => return SystemResult::Failed(unreadable(name, &e)),
+    };
+    let schema = match Schema::descriptor() {
+        Ok(schema) => schema,
         Err(e) => return SystemResult::Failed(internal(name, &e)),
     };
+    let issues = schema.validate(&doc);
     if !issues.is_empty() {
+        let issues = if quick {
+            match Document::from_path(path) {
+                Ok(located) => schema.validate(&located),
+                Err(e) => return SystemResult::Failed(unreadable(name, &e)),
+            }
+        } else {
+            issues
+        };
         return SystemResult::Failed(invalid(name, &issues));
     }
-    // The common case: the catalog as written, and a report that needs no finding's
-    // wording. Evaluating is enough; nothing is written up.
-    if !settings.findings && as_written(settings.tailoring) {
+    if quick {
         let evaluation = engine::evaluate(&doc, settings.catalog, &settings.options);
         let brief = Brief::of_evaluation(&doc, &evaluation, settings.options.fail_on);
         return SystemResult::Assessed(brief, None);
@@ -306,6 +313,18 @@ fn as_written(tailoring: &Tailoring) -> bool {
         && !p.tailors_catalog()
         && !p.unknown_as_gap
         && p.evidence_required_from.is_none()
+}
+
+/// The error line of a descriptor that cannot be read or parsed.
+fn unreadable(name: String, e: &DocumentError) -> SystemError {
+    let position = e.position().unwrap_or(Position { line: 0, column: 0 });
+    SystemError {
+        message: strip_location(&e.to_string(), &name, position),
+        file: name,
+        line: position.line,
+        column: position.column,
+        help: e.help().to_string(),
+    }
 }
 
 /// The error line of a descriptor that does not follow the schema.
@@ -355,19 +374,27 @@ fn strip_location(text: &str, file: &str, position: Position) -> String {
 /// Assesses every file on `settings.jobs` threads and hands each result to `visit` in the
 /// order of `files`, one at a time, on the calling thread. `visit` may stop the run by
 /// returning an error, which `run` returns.
+///
+/// Workers take the files in batches (fewer wake-ups and hand-overs than one by one) and
+/// never run more than [`WINDOW`] files ahead of `visit`, so results waiting for a slow
+/// file stay few.
 pub fn run<E>(
     files: &[PathBuf],
     settings: &Settings<'_>,
     mut visit: impl FnMut(usize, SystemResult) -> Result<(), E>,
 ) -> Result<(), E> {
     let jobs = settings.jobs.clamp(1, files.len().max(1));
+    // Batches of up to 16 files, small enough that every worker gets several.
+    let batch = (files.len() / (jobs * 8)).clamp(1, 16);
+    let batches = files.len().div_ceil(batch);
+    let window = (WINDOW / batch).max(2);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    // How many results `visit` has taken: a worker waits before reading a file more than
-    // WINDOW places ahead of it.
+    // How many batches `visit` has taken: a worker waits before reading a batch more than
+    // `window` batches ahead of it.
     let taken = Mutex::new(0usize);
     let advanced = Condvar::new();
-    let (sender, receiver) = mpsc::sync_channel::<(usize, SystemResult)>(WINDOW);
+    let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<SystemResult>)>(window);
     let index = RuleIndex::new(settings.catalog);
     let index = &index;
     std::thread::scope(|scope| {
@@ -376,15 +403,15 @@ pub fn run<E>(
             let (next, stop, taken, advanced) = (&next, &stop, &taken, &advanced);
             scope.spawn(move || {
                 loop {
-                    let position = next.fetch_add(1, Ordering::Relaxed);
-                    if position >= files.len() {
+                    let number = next.fetch_add(1, Ordering::Relaxed);
+                    if number >= batches {
                         break;
                     }
                     {
                         let mut guard = taken
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        while position >= *guard + WINDOW && !stop.load(Ordering::Relaxed) {
+                        while number >= *guard + window && !stop.load(Ordering::Relaxed) {
                             guard = advanced
                                 .wait(guard)
                                 .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -393,22 +420,30 @@ pub fn run<E>(
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let result = assess_file(&files[position], settings, index);
-                    if sender.send((position, result)).is_err() {
+                    let end = files.len().min((number + 1) * batch);
+                    let results = files[number * batch..end]
+                        .iter()
+                        .map(|file| assess_file(file, settings, index))
+                        .collect();
+                    if sender.send((number, results)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(sender);
-        let mut waiting: BTreeMap<usize, SystemResult> = BTreeMap::new();
-        let mut expected = 0usize;
+        let mut waiting: BTreeMap<usize, Vec<SystemResult>> = BTreeMap::new();
+        let (mut expected, mut position) = (0usize, 0usize);
         let mut outcome = Ok(());
-        for (index, result) in &receiver {
-            waiting.insert(index, result);
-            while let Some(result) = waiting.remove(&expected) {
-                if outcome.is_ok() {
-                    outcome = visit(expected, result);
+        'receive: for (number, results) in &receiver {
+            waiting.insert(number, results);
+            while let Some(results) = waiting.remove(&expected) {
+                for result in results {
+                    outcome = visit(position, result);
+                    position += 1;
+                    if outcome.is_err() {
+                        break 'receive;
+                    }
                 }
                 expected += 1;
                 *taken
@@ -416,13 +451,8 @@ pub fn run<E>(
                     .unwrap_or_else(std::sync::PoisonError::into_inner) = expected;
                 advanced.notify_all();
             }
-            if outcome.is_err() {
-                stop.store(true, Ordering::Relaxed);
-                advanced.notify_all();
-                break;
-            }
         }
-        // Let blocked workers finish.
+        // Stop the workers, and let any that wait finish.
         stop.store(true, Ordering::Relaxed);
         advanced.notify_all();
         drop(receiver);
@@ -603,18 +633,19 @@ pub struct Portfolio {
     pub systems: Vec<SystemRow>,
     /// One line per descriptor that could not be assessed, in file order.
     pub errors: Vec<SystemError>,
+    /// The theme column of each rule, by rule index.
     #[serde(skip)]
-    theme_index: HashMap<String, usize>,
+    rule_theme: Vec<usize>,
 }
 
 impl Portfolio {
     /// An empty portfolio for this catalog and these settings.
     pub fn new(catalog: &Catalog, options: &Options, tailoring: &Tailoring) -> Portfolio {
         let themes: Vec<String> = catalog.themes().keys().map(|t| (*t).to_string()).collect();
-        let theme_index = themes
+        let rule_theme = catalog
+            .rules()
             .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i))
+            .map(|r| themes.iter().position(|t| *t == r.theme).unwrap_or(0))
             .collect();
         Portfolio {
             tool: ToolInfo {
@@ -659,7 +690,7 @@ impl Portfolio {
                 .collect(),
             systems: Vec::new(),
             errors: Vec::new(),
-            theme_index,
+            rule_theme,
         }
     }
 
@@ -724,8 +755,12 @@ impl Portfolio {
             if o.failing {
                 c.failing += 1;
             }
-            if let Some(&t) = self.theme_index.get(rule.theme.as_str()) {
-                row.themes[t] = row.themes[t].max(Cell::of(o.outcome));
+            if let Some(cell) = self
+                .rule_theme
+                .get(usize::from(o.rule))
+                .and_then(|t| row.themes.get_mut(*t))
+            {
+                *cell = (*cell).max(Cell::of(o.outcome));
             }
         }
         for (tally, cell) in self.theme_tallies.iter_mut().zip(&row.themes) {

@@ -555,3 +555,43 @@ proptest! {
         );
     }
 }
+
+/// The quick reading used to evaluate inventories (no positions, no digest) gives the same
+/// value, and fails on the same files with the same error, as the full reading.
+#[test]
+fn the_quick_reading_matches_the_full_one() {
+    let mut files = Vec::new();
+    for dir in ["examples", "tests/fixtures/invalid", "rules/fixtures"] {
+        for entry in
+            walkdir::WalkDir::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    assert!(files.len() > 300);
+    for file in files {
+        let full = Document::from_path(&file);
+        let quick = Document::from_path_quick(&file);
+        match (full, quick) {
+            (Ok(full), Ok(quick)) => {
+                assert_eq!(full.value, quick.value, "{}", file.display());
+                assert_eq!(
+                    serde_json::to_string(&full.value).unwrap(),
+                    serde_json::to_string(&quick.value).unwrap()
+                );
+            }
+            (Err(full), Err(quick)) => {
+                assert_eq!(full.to_string(), quick.to_string(), "{}", file.display());
+            }
+            (full, quick) => panic!(
+                "{}: full {:?}, quick {:?}",
+                file.display(),
+                full.err(),
+                quick.err()
+            ),
+        }
+    }
+}

@@ -45,14 +45,20 @@ const MAX_SCALAR_BYTES: usize = MAX_DOCUMENT_BYTES / 2;
 /// Reads `text` into a value and the span of every value keyed by JSON Pointer, or returns
 /// `None` when the document needs the full reader (see the module documentation).
 pub(super) fn parse(text: &str) -> Option<(Value, HashMap<String, Span>)> {
-    let builder = walk(text, Builder::new(text.len(), true))?;
+    let builder = walk(text, Builder::new(text.len(), true, true))?;
     Some((builder.root?, builder.spans))
+}
+
+/// Reads `text` into a value alone, without positions: for evaluation, which never reports
+/// a line. A key given twice is still declined (found by the mapping, not by a pointer).
+pub(super) fn values(text: &str) -> Option<Value> {
+    walk(text, Builder::new(text.len(), true, false))?.root
 }
 
 /// The span of every value, as `parse` finds them, without building the value: for JSON,
 /// which `serde_json` reads, and whose positions and limits the YAML reader supplies.
 pub(super) fn positions(text: &str) -> Option<HashMap<String, Span>> {
-    let builder = walk(text, Builder::new(text.len(), false))?;
+    let builder = walk(text, Builder::new(text.len(), false, true))?;
     builder.root?;
     Some(builder.spans)
 }
@@ -125,6 +131,8 @@ enum Frame<'a> {
 struct Builder<'a> {
     /// Whether to build the value; if not, only positions are gathered.
     values: bool,
+    /// Whether to gather positions; if not, only the value is built.
+    positions: bool,
     /// Open containers, outermost first, each with the length of `pointer` before it.
     stack: Vec<(Frame<'a>, usize)>,
     /// JSON Pointer of the innermost open container: one buffer grown and cut back.
@@ -135,13 +143,14 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(text_len: usize, values: bool) -> Self {
+    fn new(text_len: usize, values: bool, positions: bool) -> Self {
         Builder {
             values,
+            positions,
             stack: Vec::with_capacity(8),
             pointer: String::with_capacity(64),
             // About one value per line: room enough that the map seldom grows.
-            spans: HashMap::with_capacity(text_len / 24),
+            spans: HashMap::with_capacity(if positions { text_len / 24 } else { 0 }),
             root: None,
         }
     }
@@ -168,8 +177,7 @@ impl<'a> Builder<'a> {
             Scalar::Number(n) => Value::Number(n),
             Scalar::Text => Value::String(text.into_owned()),
         };
-        self.place(value);
-        Some(())
+        self.place(value)
     }
 
     /// The start of a sequence or mapping.
@@ -197,13 +205,19 @@ impl<'a> Builder<'a> {
             // A key without a value: the parser never emits this.
             Frame::Map(_, Some(_)) => return None,
         };
-        self.place(value);
-        Some(())
+        self.place(value)
     }
 
     /// Records the span of the node starting at `at`, under its pointer. For a container
     /// `pointer` is left extended, to be cut back at its end.
     fn enter(&mut self, at: Position) -> Option<()> {
+        if !self.positions {
+            return match self.stack.last() {
+                None if self.root.is_some() => None,
+                Some((Frame::Map(_, None), _)) => None,
+                _ => Some(()),
+            };
+        }
         let span = match self.stack.last() {
             None if self.root.is_some() => return None,
             None => Span { key: at, value: at },
@@ -234,8 +248,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Puts a finished value into its container (a count only, when values are not
-    /// built), or makes it the root.
-    fn place(&mut self, value: Value) {
+    /// built), or makes it the root. Without positions, a key the mapping already holds is
+    /// the key given twice: declined.
+    fn place(&mut self, value: Value) -> Option<()> {
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some((Frame::Seq(items, count), _)) => {
@@ -247,11 +262,14 @@ impl<'a> Builder<'a> {
             Some((Frame::Map(members, key), _)) => {
                 if let Some((key, _)) = key.take()
                     && self.values
+                    && members.insert(key.into_owned(), value).is_some()
+                    && !self.positions
                 {
-                    members.insert(key.into_owned(), value);
+                    return None;
                 }
             }
         }
+        Some(())
     }
 }
 

@@ -120,6 +120,20 @@ fn position(loc: serde_saphyr::Location) -> Position {
     }
 }
 
+/// Reads YAML into a value alone, without positions (see [`super::Document::from_path_quick`]);
+/// documents the fast path declines are read in full and their positions dropped.
+pub(super) fn parse_yaml_values(name: &str, text: &str) -> Result<Value, DocumentError> {
+    if text.trim().is_empty() {
+        return Err(DocumentError::Empty {
+            file: name.to_string(),
+        });
+    }
+    if let Some(value) = super::fast::values(text) {
+        return Ok(value);
+    }
+    Ok(parse_yaml_in_full(name, text)?.0)
+}
+
 /// Parses YAML text into a JSON value and the span of every value, keyed by JSON Pointer.
 ///
 /// Ordinary documents take the fast path straight from the parser's events; anything it

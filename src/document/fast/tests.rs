@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
-use super::{parse, positions};
+use super::{parse, positions, values};
 use crate::document::tree::parse_yaml_in_full;
 
 /// Whether the fast path took `text`; fails if it read anything differently.
@@ -19,8 +19,14 @@ fn check(text: &str) -> Result<bool, String> {
     }
     let fast = parse(text);
     let fast_spans = positions(text);
-    if fast.is_some() != fast_spans.is_some() {
-        return Err(format!("only one of the fast readings declined:\n{text}"));
+    let fast_values = values(text);
+    if fast.is_some() != fast_spans.is_some() || fast.is_some() != fast_values.is_some() {
+        return Err(format!("only some of the fast readings declined:\n{text}"));
+    }
+    if let (Some((value, _)), Some(alone)) = (&fast, &fast_values)
+        && (value != alone || format!("{value}") != format!("{alone}"))
+    {
+        return Err(format!("the value read alone differs for\n{text}"));
     }
     let Some((value, spans)) = fast else {
         return Ok(false);
