@@ -102,7 +102,8 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry?;
-        if entry.file_type().is_file() {
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if entry.file_type().is_file() && !hidden {
             out.push(entry.into_path());
         }
     }
@@ -241,8 +242,15 @@ fn inventory(name: &str, dir: &Path, out: &Path, jobs: usize) -> Result<()> {
         &out_arg,
         &dir_arg,
     ];
+    // One run to warm the page cache, then the best of three, as for the floor.
     run(&args, &[0])?;
-    let assess = run(&args, &[0])?;
+    let mut assess = run(&args, &[0])?;
+    for _ in 0..2 {
+        let again = run(&args, &[0])?;
+        if again.wall < assess.wall {
+            assess = again;
+        }
+    }
     let floor_one = best_floor(&files, 1);
     let floor_all = best_floor(&files, jobs);
     #[allow(clippy::cast_precision_loss)]
