@@ -304,6 +304,16 @@ pub struct ToolInfo {
     pub version: &'static str,
 }
 
+impl ToolInfo {
+    /// This build of rightscheck.
+    pub fn current() -> ToolInfo {
+        ToolInfo {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
 /// The descriptor assessed.
 #[derive(Debug, Clone, Serialize)]
 pub struct DescriptorInfo {
@@ -394,6 +404,17 @@ pub struct CatalogInfo {
     pub rules: usize,
     /// SHA-256 identifying the rule files.
     pub sha256: String,
+}
+
+impl CatalogInfo {
+    /// What a report says of the rules it used.
+    pub fn of(catalog: &crate::rules::Catalog) -> CatalogInfo {
+        CatalogInfo {
+            origins: catalog.origins.clone(),
+            rules: catalog.rules().len(),
+            sha256: catalog.sha256.clone(),
+        }
+    }
 }
 
 /// The assessment of one descriptor.

@@ -342,10 +342,7 @@ fn finish(
             .map(str::to_string)
     };
     Assessment {
-        tool: ToolInfo {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: ToolInfo::current(),
         as_of: options.as_of.format("%Y-%m-%d").to_string(),
         descriptor: DescriptorInfo {
             file: doc.name.clone(),
@@ -354,11 +351,7 @@ fn finish(
             system_version: text("/system/version"),
             brief: brief(&doc.value),
         },
-        catalog: CatalogInfo {
-            origins: catalog.origins.clone(),
-            rules: catalog.rules().len(),
-            sha256: catalog.sha256.clone(),
-        },
+        catalog: CatalogInfo::of(catalog),
         fail_on: options.fail_on,
         profile: ProfileInfo::default(),
         waivers: WaiverSummary::default(),

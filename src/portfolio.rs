@@ -648,16 +648,9 @@ impl Portfolio {
             .map(|r| themes.iter().position(|t| *t == r.theme).unwrap_or(0))
             .collect();
         Portfolio {
-            tool: ToolInfo {
-                name: env!("CARGO_PKG_NAME"),
-                version: env!("CARGO_PKG_VERSION"),
-            },
+            tool: ToolInfo::current(),
             as_of: options.as_of.format("%Y-%m-%d").to_string(),
-            catalog: CatalogInfo {
-                origins: catalog.origins.clone(),
-                rules: catalog.rules().len(),
-                sha256: catalog.sha256.clone(),
-            },
+            catalog: CatalogInfo::of(catalog),
             fail_on: options.fail_on,
             profile: tailoring.profile.info(),
             summary: PortfolioSummary::default(),

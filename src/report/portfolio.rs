@@ -72,11 +72,16 @@ pub fn writer(format: ReportFormat, as_of: &str) -> Box<dyn PortfolioWriter> {
     }
 }
 
-/// The full assessment a findings format needs.
-fn full(
-    a: Option<&crate::assessment::Assessment>,
-) -> anyhow::Result<&crate::assessment::Assessment> {
-    a.ok_or_else(|| anyhow::anyhow!("internal error: the full assessment of a system was not kept"))
+/// The full assessment a findings format needs, or nothing for a descriptor that could
+/// not be assessed.
+fn full(result: &SystemResult) -> anyhow::Result<Option<&crate::assessment::Assessment>> {
+    match result {
+        SystemResult::Assessed(_, Some(a)) => Ok(Some(a)),
+        SystemResult::Assessed(_, None) => Err(anyhow::anyhow!(
+            "internal error: the full assessment of a system was not kept"
+        )),
+        SystemResult::Failed(_) => Ok(None),
+    }
 }
 
 /// The portfolio as pretty-printed JSON (schema: `schemas/portfolio.schema.json`).

@@ -32,11 +32,10 @@ impl PortfolioWriter for Csv {
         options: &RenderOptions<'_>,
         spill: &mut dyn Write,
     ) -> anyhow::Result<()> {
-        let text = match result {
-            SystemResult::Assessed(_, a) => {
-                crate::report::csv::Csv.render(full(a.as_deref())?, options)?
-            }
-            SystemResult::Failed(e) => error_row(e, &self.as_of)?,
+        let text = match (full(result)?, result) {
+            (Some(a), _) => crate::report::csv::Csv.render(a, options)?,
+            (None, SystemResult::Failed(e)) => error_row(e, &self.as_of)?,
+            (None, SystemResult::Assessed(..)) => return Ok(()),
         };
         spill.write_all(split_header(&text).1.as_bytes())?;
         Ok(())

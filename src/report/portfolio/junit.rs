@@ -46,9 +46,10 @@ impl PortfolioWriter for Junit {
         options: &RenderOptions<'_>,
         spill: &mut dyn Write,
     ) -> anyhow::Result<()> {
-        let suite = match result {
-            SystemResult::Assessed(_, a) => system_suite(full(a.as_deref())?, options),
-            SystemResult::Failed(e) => {
+        let suite = match (full(result)?, result) {
+            (Some(a), _) => system_suite(a, options),
+            (None, SystemResult::Assessed(..)) => return Ok(()),
+            (None, SystemResult::Failed(e)) => {
                 let mut suite = TestSuite::new(clean(&e.file));
                 suite.add_property(Property::new("descriptor", clean(&e.file)));
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);

@@ -79,10 +79,9 @@ impl PortfolioWriter for Oscal {
         options: &RenderOptions<'_>,
         spill: &mut dyn Write,
     ) -> anyhow::Result<()> {
-        let SystemResult::Assessed(_, a) = result else {
+        let Some(a) = full(result)? else {
             return Ok(());
         };
-        let a = full(a.as_deref())?;
         let mut text = crate::report::oscal::Oscal.render(a, options)?;
         let probe: Value = serde_json::from_str(&text)?;
         // Every UUID of a report derives from the descriptor's bytes, so a second file with

@@ -76,10 +76,9 @@ impl PortfolioWriter for Sarif {
         options: &RenderOptions<'_>,
         spill: &mut dyn Write,
     ) -> anyhow::Result<()> {
-        let SystemResult::Assessed(_, a) = result else {
+        let Some(a) = full(result)? else {
             return Ok(());
         };
-        let a = full(a.as_deref())?;
         let mut log: Value =
             serde_json::from_str(&crate::report::sarif::Sarif.render(a, options)?)?;
         let Some(run) = log.pointer_mut("/runs/0").and_then(Value::as_object_mut) else {
