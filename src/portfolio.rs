@@ -33,8 +33,10 @@ pub const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 const WINDOW: usize = 64;
 
 /// Lists the descriptors to assess: files as given, and inside each folder (recursively,
-/// sorted by name, hidden entries skipped) every `.yaml`, `.yml` and `.json` file. A file
-/// named twice is assessed once.
+/// sorted by name, hidden entries skipped, links followed) every `.yaml`, `.yml` and
+/// `.json` file. A file named twice is assessed once. An entry that cannot be listed (a
+/// broken link, a link loop, a folder that cannot be read) is kept, so that the run
+/// reports it as an error line instead of leaving it out silently.
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -51,14 +53,29 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
         }
         let before = files.len();
         let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
-            let entry = entry.map_err(|e| InputError::Walk {
-                path: e.path().map_or_else(|| path.clone(), Path::to_path_buf),
-                message: e.to_string(),
-            })?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                // A link to nowhere, a link loop or a folder that cannot be read: listed,
+                // so that assessing it reports why, as an error line of the report.
+                Err(e) => match e.path() {
+                    Some(unreadable) if seen.insert(unreadable.to_path_buf()) => {
+                        files.push(unreadable.to_path_buf());
+                        continue;
+                    }
+                    Some(_) => continue,
+                    None => {
+                        return Err(InputError::Walk {
+                            path: path.clone(),
+                            message: e.to_string(),
+                        });
+                    }
+                },
+            };
             let is_descriptor = entry.file_type().is_file()
                 && entry.path().extension().is_some_and(|ext| {
                     EXTENSIONS

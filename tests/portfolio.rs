@@ -388,6 +388,42 @@ fn human_reports_escape_descriptor_text_and_show_the_matrix() {
     assert!(table.contains("Most common gaps"));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_broken_link_is_an_error_line_and_links_are_followed() {
+    let dir = inventory(false);
+    std::os::unix::fs::symlink(
+        dir.path().join("nowhere.yaml"),
+        dir.path().join("5-broken-link.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        root().join("examples/welfare-risk-scoring-v2.yaml"),
+        dir.path().join("6-linked.yaml"),
+    )
+    .unwrap();
+    let (code, text) = assess(dir.path(), "json", &[]);
+    assert_eq!(code, 2);
+    let p = json(&text);
+    assert_eq!(
+        p["summary"]["assessed"], 6,
+        "the linked descriptor is assessed"
+    );
+    assert_eq!(p["summary"]["errors"], 1);
+    assert!(
+        p["errors"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("5-broken-link.yaml")
+    );
+    assert!(
+        p["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read")
+    );
+}
+
 #[test]
 fn inputs_that_cannot_be_listed_stop_the_run_with_status_2() {
     let empty = tempfile::tempdir().unwrap();
