@@ -249,9 +249,9 @@ fn every_format_is_byte_identical_with_one_worker_or_many() {
 }
 
 #[test]
-fn csv_lists_every_finding_of_every_system_under_one_header() {
+fn csv_lists_the_findings_of_every_system_under_one_header() {
     let dir = inventory(true);
-    let text = assess(dir.path(), "csv", &[]).1;
+    let text = assess(dir.path(), "csv", &["--all"]).1;
     assert_eq!(text.matches('\u{feff}').count(), 1);
     assert!(text.starts_with("\u{feff}rule_id,"));
     assert_eq!(text.matches("rule_id,severity,outcome").count(), 1);
@@ -278,6 +278,25 @@ fn csv_lists_every_finding_of_every_system_under_one_header() {
             );
         }
     }
+    // Without `--all`: the gaps and open questions only, and the error row.
+    let open = assess(dir.path(), "csv", &[]).1;
+    let mut reader = csv::Reader::from_reader(open.trim_start_matches('\u{feff}').as_bytes());
+    let outcomes: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[outcome].to_string())
+        .collect();
+    let expected: u64 = p["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["counts"]["gap"].as_u64().unwrap() + s["counts"]["unknown"].as_u64().unwrap())
+        .sum();
+    assert_eq!(outcomes.len() as u64, expected + 1);
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| ["gap", "unknown", "error"].contains(&o.as_str()))
+    );
 }
 
 #[test]

@@ -138,15 +138,25 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
 
 impl Renderer for Csv {
     fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new());
-        for f in &a.findings {
-            writer.serialize(row(a, f, options))?;
-        }
-        let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-        Ok(format!("{BOM}{}", String::from_utf8(bytes)?))
+        Ok(format!("{BOM}{}", rows(a, options, |_| true)?))
     }
+}
+
+/// The header line and one row per finding that `keep` accepts, without the byte-order
+/// mark.
+pub(crate) fn rows(
+    a: &Assessment,
+    options: &RenderOptions<'_>,
+    keep: impl Fn(&Finding) -> bool,
+) -> anyhow::Result<String> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for f in a.findings.iter().filter(|f| keep(f)) {
+        writer.serialize(row(a, f, options))?;
+    }
+    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(String::from_utf8(bytes)?)
 }
 
 /// A row for a descriptor that could not be assessed (in portfolio reports), with the

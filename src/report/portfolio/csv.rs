@@ -1,13 +1,15 @@
-//! Every finding of every system, one row each, in the columns of the single-system CSV
-//! report; a descriptor that could not be assessed is one row with the outcome `error`.
-//! Rows are written as each system arrives.
+//! Every gap, open question and waived finding of every system (every finding with
+//! `--all`), one row each, in the columns of the single-system CSV report; a descriptor
+//! that could not be assessed is one row with the outcome `error`. Rows are written as
+//! each system arrives.
 
 use std::io::{BufRead, Write};
 
 use super::{PortfolioWriter, full};
+use crate::assessment::Outcome;
 use crate::portfolio::{Portfolio, SystemError, SystemResult};
-use crate::report::csv::{BOM, error_row};
-use crate::report::{RenderOptions, Renderer};
+use crate::report::RenderOptions;
+use crate::report::csv::{BOM, error_row, rows};
 
 /// The CSV portfolio report.
 pub struct Csv {
@@ -33,7 +35,11 @@ impl PortfolioWriter for Csv {
         spill: &mut dyn Write,
     ) -> anyhow::Result<()> {
         let text = match (full(result)?, result) {
-            (Some(a), _) => crate::report::csv::Csv.render(a, options)?,
+            // Gaps, open questions and waived findings; with `--all`, every rule.
+            (Some(a), _) => rows(a, options, |f| {
+                options.show_all
+                    || matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived)
+            })?,
             (None, SystemResult::Failed(e)) => error_row(e, &self.as_of)?,
             (None, SystemResult::Assessed(..)) => return Ok(()),
         };
