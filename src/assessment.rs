@@ -93,6 +93,17 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// The name used on the command line and in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Blocker => "blocker",
+            FailOn::High => "high",
+            FailOn::Medium => "medium",
+            FailOn::Low => "low",
+            FailOn::Never => "never",
+        }
+    }
+
     /// Whether a finding of this severity reaches the threshold.
     pub fn reached_by(self, severity: Severity) -> bool {
         match self {

@@ -108,17 +108,20 @@ pub struct SystemError {
     pub help: String,
 }
 
+impl SystemError {
+    /// `file:line:col`, or the file alone when the problem has no position.
+    pub fn location(&self) -> String {
+        if self.line > 0 {
+            format!("{}:{}:{}", self.file, self.line, self.column)
+        } else {
+            self.file.clone()
+        }
+    }
+}
+
 impl std::fmt::Display for SystemError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )
-        } else {
-            write!(f, "{}: {}", self.file, self.message)
-        }
+        write!(f, "{}: {}", self.location(), self.message)
     }
 }
 

@@ -162,11 +162,6 @@ pub(crate) fn rows(
 /// A row for a descriptor that could not be assessed (in portfolio reports), with the
 /// header line before it: outcome `error`, the problem as the finding.
 pub(crate) fn error_row(e: &crate::portfolio::SystemError, as_of: &str) -> anyhow::Result<String> {
-    let location = if e.line > 0 {
-        format!("{}:{}:{}", e.file, e.line, e.column)
-    } else {
-        e.file.clone()
-    };
     let row = Row {
         rule_id: String::new(),
         severity: "",
@@ -174,7 +169,7 @@ pub(crate) fn error_row(e: &crate::portfolio::SystemError, as_of: &str) -> anyho
         failing: "yes",
         theme: String::new(),
         title: "The descriptor could not be assessed".to_string(),
-        finding: cell(&format!("{location}: {}", e.message)),
+        finding: cell(&e.to_string()),
         question: String::new(),
         remediation: cell(&e.help),
         target_date: String::new(),

@@ -742,8 +742,9 @@ fn verdict(a: &Assessment) -> VerdictView {
     }
 }
 
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
+/// `12345` → `12,345`.
+pub fn thousands(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -947,10 +948,7 @@ fn record(a: &Assessment, options: &RenderOptions<'_>) -> RecordView {
         "{} assess --as-of {} --fail-on {}",
         a.tool.name,
         a.as_of,
-        serde_json::to_value(a.fail_on)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
+        a.fail_on.as_str()
     );
     for o in a.catalog.origins.iter().filter(|o| *o != "built-in") {
         let _ = write!(command, " --rules {}", shell_quote(&clean(o)));
@@ -985,10 +983,7 @@ fn record(a: &Assessment, options: &RenderOptions<'_>) -> RecordView {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(clean),
-        fail_on: serde_json::to_value(a.fail_on)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        fail_on: a.fail_on.as_str().to_string(),
         deadlines: options.deadlines.to_string(),
         command,
     }
@@ -1142,9 +1137,9 @@ mod tests {
             humanize("welfare-and-social-services"),
             "Welfare and social services"
         );
-        assert_eq!(thousands(38000), "38,000");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(38_000_u64), "38,000");
+        assert_eq!(thousands(999_u64), "999");
+        assert_eq!(thousands(1_234_567_u64), "1,234,567");
         assert_eq!(anchor("RC-OVS-001"), "rule-rc-ovs-001");
     }
 }

@@ -12,10 +12,10 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::view::thousands;
 use super::{PortfolioWriter, SideSpill, Spilled, full, spill_line};
 use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::view::clean;
+use crate::report::view::thousands;
 use crate::report::{RenderOptions, Renderer};
 
 /// The OSCAL portfolio report.

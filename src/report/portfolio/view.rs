@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::super::RenderOptions;
-use super::super::view::{clean, humanize, severity_label};
+use super::super::view::{clean, humanize, severity_label, thousands};
 use crate::assessment::{CatalogInfo, FailOn, ProfileInfo, ToolInfo, Verdict};
 use crate::portfolio::{
     Cell, Portfolio, PortfolioSummary, RuleTally, SystemError, SystemRow, ThemeTally,
@@ -170,19 +170,6 @@ impl Share {
             percent,
         }
     }
-}
-
-/// `12345` → `12,345`.
-pub fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A theme column of the matrix.
@@ -522,11 +509,7 @@ impl PortfolioView {
                 .errors
                 .iter()
                 .map(|e| ErrorLine {
-                    location: clean(&if e.line > 0 {
-                        format!("{}:{}:{}", e.file, e.line, e.column)
-                    } else {
-                        e.file.clone()
-                    }),
+                    location: clean(&e.location()),
                     message: clean(&e.message),
                     help: clean(&e.help),
                 })
@@ -539,21 +522,10 @@ impl PortfolioView {
                 origins: clean(&p.catalog.origins.join(", ")),
                 catalog_sha256: p.catalog.sha256.clone(),
                 profile: clean(&format!("{} ({})", p.profile.id, p.profile.title)),
-                fail_on: fail_on_name(p.fail_on),
+                fail_on: p.fail_on.as_str(),
                 assessor: options.assessor.map(clean).unwrap_or_default(),
             },
         }
-    }
-}
-
-/// The name of a failure threshold, as on the command line.
-pub fn fail_on_name(f: FailOn) -> &'static str {
-    match f {
-        FailOn::Blocker => "blocker",
-        FailOn::High => "high",
-        FailOn::Medium => "medium",
-        FailOn::Low => "low",
-        FailOn::Never => "never",
     }
 }
 
