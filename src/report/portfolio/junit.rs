@@ -21,8 +21,8 @@ pub struct Junit {
     skipped: usize,
 }
 
-/// The `<testsuite>` elements of a serialised report, with their indentation.
-fn suites_of(xml: &str) -> anyhow::Result<&str> {
+/// Where the `<testsuite>` elements of a serialised report stand, with their indentation.
+fn suites_of(xml: &str) -> anyhow::Result<std::ops::Range<usize>> {
     let start = xml
         .find("<testsuite ")
         .or_else(|| xml.find("<testsuite>"))
@@ -32,7 +32,7 @@ fn suites_of(xml: &str) -> anyhow::Result<&str> {
         .rfind("</testsuites>")
         .and_then(|i| xml[..i].rfind('\n').map(|n| n + 1))
         .ok_or_else(|| anyhow::anyhow!("the JUnit writer produced no closing tag"))?;
-    Ok(&xml[start..end.max(start)])
+    Ok(start..end.max(start))
 }
 
 impl PortfolioWriter for Junit {
@@ -69,7 +69,8 @@ impl PortfolioWriter for Junit {
         self.skipped += suite.skipped;
         let mut report = Report::new("system");
         report.add_test_suite(suite);
-        spill.write_all(suites_of(&report.to_string()?)?.as_bytes())?;
+        let xml = report.to_string()?;
+        spill.write_all(&xml.as_bytes()[suites_of(&xml)?])?;
         Ok(())
     }
 
@@ -92,10 +93,9 @@ impl PortfolioWriter for Junit {
         report.skipped = self.skipped;
         let xml = report.to_string()?;
         let placeholder = suites_of(&xml)?;
-        let start = xml.find(placeholder).unwrap_or(0);
-        out.write_all(&xml.as_bytes()[..start])?;
+        out.write_all(&xml.as_bytes()[..placeholder.start])?;
         std::io::copy(spill, out)?;
-        out.write_all(&xml.as_bytes()[start + placeholder.len()..])?;
+        out.write_all(&xml.as_bytes()[placeholder.end..])?;
         Ok(())
     }
 }
