@@ -164,7 +164,7 @@ pub(crate) struct SideSpill(Option<std::fs::File>);
 
 impl SideSpill {
     /// Appends one value as a line of compact JSON.
-    pub(crate) fn push(&mut self, value: &serde_json::Value) -> anyhow::Result<()> {
+    pub(crate) fn push(&mut self, value: &impl serde::Serialize) -> anyhow::Result<()> {
         let file = match &mut self.0 {
             Some(f) => f,
             slot @ None => slot.insert(tempfile::tempfile()?),
@@ -186,7 +186,10 @@ impl SideSpill {
 }
 
 /// Writes one value as a line of compact JSON, for [`Spilled`].
-pub(crate) fn spill_line(spill: &mut dyn Write, value: &serde_json::Value) -> anyhow::Result<()> {
+pub(crate) fn spill_line(
+    spill: &mut dyn Write,
+    value: &impl serde::Serialize,
+) -> anyhow::Result<()> {
     serde_json::to_writer(&mut *spill, value)?;
     spill.write_all(b"\n")?;
     Ok(())

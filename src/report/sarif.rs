@@ -59,7 +59,7 @@ struct AutomationDetails {
 }
 
 #[derive(Serialize)]
-struct Tool {
+pub(crate) struct Tool {
     driver: Driver,
 }
 
@@ -109,7 +109,7 @@ struct RuleProperties {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Artifact {
+pub(crate) struct Artifact {
     location: ArtifactLocation,
     hashes: Hashes,
     mime_type: &'static str,
@@ -132,7 +132,7 @@ struct ArtifactLocation {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifResult {
+pub(crate) struct SarifResult {
     rule_id: String,
     rule_index: usize,
     kind: &'static str,
@@ -235,12 +235,17 @@ pub(crate) fn artifact_uri(file: &str) -> (String, Option<&'static str>) {
     }
 }
 
-fn location(uri: &(String, Option<&'static str>), line: u32, column: u32) -> PhysicalLocation {
+fn location(
+    uri: &(String, Option<&'static str>),
+    artifact: usize,
+    line: u32,
+    column: u32,
+) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: ArtifactLocation {
             uri: uri.0.clone(),
             uri_base_id: uri.1,
-            index: 0,
+            index: artifact,
         },
         region: (line > 0).then_some(Region {
             start_line: line,
@@ -249,7 +254,15 @@ fn location(uri: &(String, Option<&'static str>), line: u32, column: u32) -> Phy
     }
 }
 
-fn result(a: &Assessment, f: &Finding, index: usize, options: &RenderOptions<'_>) -> SarifResult {
+/// The result of one finding; `index` is its rule's place in the driver's rules, `artifact`
+/// the descriptor's place in the run's artifacts.
+fn result(
+    a: &Assessment,
+    f: &Finding,
+    index: usize,
+    artifact: usize,
+    options: &RenderOptions<'_>,
+) -> SarifResult {
     let uri = artifact_uri(&a.descriptor.file);
     let mut observations: Vec<_> = f.observations.iter().collect();
     observations.sort_by_key(|o| (o.line == 0, o.line, o.column));
@@ -258,7 +271,7 @@ fn result(a: &Assessment, f: &Finding, index: usize, options: &RenderOptions<'_>
         .enumerate()
         .map(|(i, o)| ResultLocation {
             id: Some(i),
-            physical_location: location(&uri, o.line, o.column),
+            physical_location: location(&uri, artifact, o.line, o.column),
             message: Some(Message {
                 text: clean(&match &o.expected {
                     Some(e) => format!("{}; {e}", o.message),
@@ -270,7 +283,7 @@ fn result(a: &Assessment, f: &Finding, index: usize, options: &RenderOptions<'_>
     if locations.is_empty() {
         locations.push(ResultLocation {
             id: Some(0),
-            physical_location: location(&uri, 0, 0),
+            physical_location: location(&uri, artifact, 0, 0),
             message: None,
         });
     }
@@ -349,77 +362,102 @@ fn severity_word(s: Severity) -> &'static str {
     }
 }
 
+/// The catalog's rules as the findings of `a` list them, in id order, so that `ruleIndex`
+/// does not depend on the findings' order.
+fn rule_order(a: &Assessment) -> Vec<&Finding> {
+    let mut rules: Vec<&Finding> = a.findings.iter().collect();
+    rules.sort_by(|x, y| x.rule_id.cmp(&y.rule_id));
+    rules
+}
+
+/// The tool block: rightscheck and every rule of the catalog.
+pub(crate) fn tool(a: &Assessment) -> Tool {
+    Tool {
+        driver: Driver {
+            name: a.tool.name,
+            version: a.tool.version,
+            semantic_version: a.tool.version,
+            rules: rule_order(a)
+                .iter()
+                .map(|f| ReportingDescriptor {
+                    id: clean(&f.rule_id),
+                    short_description: MultiformatMessage {
+                        text: clean(&f.title),
+                    },
+                    full_description: MultiformatMessage {
+                        text: clean(&format!(
+                            "{} (theme: {}, severity: {})",
+                            f.title, f.theme, f.severity
+                        )),
+                    },
+                    help: MultiformatMessage {
+                        text: clean(&f.remediation),
+                    },
+                    default_configuration: Configuration {
+                        level: level(f.severity, Outcome::Gap),
+                    },
+                    properties: RuleProperties {
+                        tags: vec!["human-rights".to_string(), clean(&f.theme)],
+                        severity: f.severity.as_str(),
+                        sources: f
+                            .sources
+                            .iter()
+                            .map(|s| clean(&format!("{} {}", s.document, s.call)))
+                            .collect(),
+                    },
+                })
+                .collect(),
+        },
+    }
+}
+
+/// The descriptor as artifact number `index` of the run.
+pub(crate) fn artifact(a: &Assessment, index: usize) -> Artifact {
+    let uri = artifact_uri(&a.descriptor.file);
+    Artifact {
+        location: ArtifactLocation {
+            uri: uri.0,
+            uri_base_id: uri.1,
+            index,
+        },
+        hashes: Hashes {
+            sha256: a.descriptor.sha256.clone(),
+        },
+        mime_type: media_type(&a.descriptor.file),
+    }
+}
+
+/// A result for every gap, open question and waived finding, located in artifact number
+/// `artifact`.
+pub(crate) fn results(
+    a: &Assessment,
+    options: &RenderOptions<'_>,
+    artifact: usize,
+) -> Vec<SarifResult> {
+    let rules = rule_order(a);
+    let index_of = |id: &str| rules.iter().position(|r| &*r.rule_id == id).unwrap_or(0);
+    a.findings
+        .iter()
+        .filter(|f| matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived))
+        .map(|f| result(a, f, index_of(&f.rule_id), artifact, options))
+        .collect()
+}
+
 impl Renderer for Sarif {
     fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
-        // Rules in id order, so that `ruleIndex` does not depend on the findings' order.
-        let mut rules: Vec<&Finding> = a.findings.iter().collect();
-        rules.sort_by(|x, y| x.rule_id.cmp(&y.rule_id));
-        let index_of = |id: &str| rules.iter().position(|r| &*r.rule_id == id).unwrap_or(0);
-        let results = a
-            .findings
-            .iter()
-            .filter(|f| matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived))
-            .map(|f| result(a, f, index_of(&f.rule_id), options))
-            .collect();
         let uri = artifact_uri(&a.descriptor.file);
         let log = Log {
             schema: SCHEMA,
             version: "2.1.0",
             runs: vec![Run {
-                tool: Tool {
-                    driver: Driver {
-                        name: a.tool.name,
-                        version: a.tool.version,
-                        semantic_version: a.tool.version,
-                        rules: rules
-                            .iter()
-                            .map(|f| ReportingDescriptor {
-                                id: clean(&f.rule_id),
-                                short_description: MultiformatMessage {
-                                    text: clean(&f.title),
-                                },
-                                full_description: MultiformatMessage {
-                                    text: clean(&format!(
-                                        "{} (theme: {}, severity: {})",
-                                        f.title, f.theme, f.severity
-                                    )),
-                                },
-                                help: MultiformatMessage {
-                                    text: clean(&f.remediation),
-                                },
-                                default_configuration: Configuration {
-                                    level: level(f.severity, Outcome::Gap),
-                                },
-                                properties: RuleProperties {
-                                    tags: vec!["human-rights".to_string(), clean(&f.theme)],
-                                    severity: f.severity.as_str(),
-                                    sources: f
-                                        .sources
-                                        .iter()
-                                        .map(|s| clean(&format!("{} {}", s.document, s.call)))
-                                        .collect(),
-                                },
-                            })
-                            .collect(),
-                    },
-                },
+                tool: tool(a),
                 // One category per descriptor, the same at every run, so that a code host
                 // closes the alerts of a gap once it is fixed.
                 automation_details: AutomationDetails {
                     id: format!("{}/{}/", a.tool.name, uri.0),
                 },
-                artifacts: vec![Artifact {
-                    location: ArtifactLocation {
-                        uri: uri.0.clone(),
-                        uri_base_id: uri.1,
-                        index: 0,
-                    },
-                    hashes: Hashes {
-                        sha256: a.descriptor.sha256.clone(),
-                    },
-                    mime_type: media_type(&a.descriptor.file),
-                }],
-                results,
+                artifacts: vec![artifact(a, 0)],
+                results: results(a, options, 0),
                 column_kind: "unicodeCodePoints",
                 properties: RunProperties {
                     verdict: a.verdict.as_str(),

@@ -1,6 +1,6 @@
 //! One SARIF 2.1.0 log for the whole portfolio: one run, one artifact per descriptor, and
-//! every gap and open question of every system as a result at its descriptor line, as the
-//! single-system SARIF report writes them. Descriptors that could not be assessed are
+//! every gap and open question of every system as a result at its descriptor line, built
+//! by the single-system SARIF report's own pieces. Descriptors that could not be assessed are
 //! error notifications of the run's invocation.
 
 use std::io::{BufRead, Write};
@@ -10,9 +10,9 @@ use serde_json::{Value, json};
 
 use super::{PortfolioWriter, SideSpill, Spilled, full, spill_line};
 use crate::portfolio::{Portfolio, SystemResult};
-use crate::report::sarif::artifact_uri;
+use crate::report::RenderOptions;
+use crate::report::sarif::{self, artifact_uri};
 use crate::report::view::clean;
-use crate::report::{RenderOptions, Renderer};
 
 /// The SARIF portfolio report.
 #[derive(Default)]
@@ -46,25 +46,6 @@ struct Run<'a> {
     properties: Value,
 }
 
-/// Points every artifact location in `value` at artifact `index`.
-fn reindex(value: &mut Value, index: usize) {
-    match value {
-        Value::Object(map) => {
-            for (key, item) in map.iter_mut() {
-                if key == "artifactLocation" {
-                    if let Some(location) = item.as_object_mut() {
-                        location.insert("index".to_string(), json!(index));
-                    }
-                } else {
-                    reindex(item, index);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|i| reindex(i, index)),
-        _ => {}
-    }
-}
-
 impl PortfolioWriter for Sarif {
     fn findings(&self) -> bool {
         true
@@ -79,32 +60,13 @@ impl PortfolioWriter for Sarif {
         let Some(a) = full(result)? else {
             return Ok(());
         };
-        let mut log: Value =
-            serde_json::from_str(&crate::report::sarif::Sarif.render(a, options)?)?;
-        let Some(run) = log.pointer_mut("/runs/0").and_then(Value::as_object_mut) else {
-            anyhow::bail!("the SARIF report of {} has no run", a.descriptor.file);
-        };
         if self.tool.is_none() {
-            self.tool = run.get("tool").cloned();
+            self.tool = Some(serde_json::to_value(sarif::tool(a))?);
         }
         let index = self.count;
         self.count += 1;
-        for mut artifact in run
-            .remove("artifacts")
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default()
-        {
-            if let Some(location) = artifact.get_mut("location").and_then(Value::as_object_mut) {
-                location.insert("index".to_string(), json!(index));
-            }
-            self.artifacts.push(&artifact)?;
-        }
-        for mut r in run
-            .remove("results")
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default()
-        {
-            reindex(&mut r, index);
+        self.artifacts.push(&sarif::artifact(a, index))?;
+        for r in sarif::results(a, options, index) {
             spill_line(spill, &r)?;
         }
         Ok(())
