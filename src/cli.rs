@@ -714,7 +714,12 @@ fn assess_portfolio(
         }
         Ok::<(), anyhow::Error>(())
     })
-    .map_err(|e| spill_failure(&format!("{e:#}")))?;
+    .map_err(|e| {
+        Failure::new(
+            format!("cannot write the report: {e:#}"),
+            "check the space in the temporary folder (TMPDIR); if there is room, this is a bug: please report it",
+        )
+    })?;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
