@@ -360,12 +360,13 @@ fn in_process_rows(setup: &Setup) -> Vec<Row> {
     });
     let parse = measure(|| Document::from_bytes(DESCRIPTOR_NAME, black_box(bytes), Format::Yaml));
     let validate = measure(|| schema.validate(black_box(doc)));
-    let evaluate = measure(|| engine::evaluate(black_box(doc), catalog, options));
-    let assess = measure(|| engine::assess(black_box(doc), catalog, options));
+    let engine = engine::Engine::plain(catalog);
+    let evaluate = measure(|| engine.evaluate(black_box(doc), options).verdict());
+    let assess = measure(|| engine.evaluate(black_box(doc), options).to_assessment());
     let end_to_end = measure(|| -> Result<usize, Box<dyn Error>> {
         let doc = Document::from_bytes(DESCRIPTOR_NAME, black_box(bytes), Format::Yaml)?;
         let issues = schema.validate(&doc);
-        let assessment = engine::assess(&doc, catalog, options);
+        let assessment = engine.evaluate(&doc, options).to_assessment();
         Ok(issues.len() + assessment.findings.len())
     });
     let json_parse = measure(|| {
@@ -391,11 +392,11 @@ fn in_process_rows(setup: &Setup) -> Vec<Row> {
             Some(bytes.len()),
         ),
         Row::timed("c. validate (Schema::descriptor)", validate, None),
-        Row::timed("d. evaluate (engine::evaluate)", evaluate, None).with_target(
+        Row::timed("d. evaluate (Engine::evaluate)", evaluate, None).with_target(
             format!("< {TARGET_EVALUATE_US} µs"),
             evaluate.median_us < TARGET_EVALUATE_US,
         ),
-        Row::timed("d'. assess (engine::assess, written up)", assess, None),
+        Row::timed("d'. assess (Engine::evaluate, written up)", assess, None),
         Row::timed("e. end to end: b + c + d'", end_to_end, Some(bytes.len())),
         Row::note(
             format!("f. ratio e / a = {ratio:.2} (p90 / p90 = {ratio_p90:.2})"),
@@ -446,7 +447,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     // `cargo bench` passes `--bench`; `cargo test --benches` does not, and then a quick
     // smoke run is enough.
     if !std::env::args().any(|a| a == "--bench") {
-        let evaluation = engine::evaluate(&setup.doc, setup.catalog, &setup.options);
+        let engine = engine::Engine::plain(setup.catalog);
+        let evaluation = engine.evaluate(&setup.doc, &setup.options);
         let assessment = evaluation.to_assessment();
         println!(
             "smoke run ({} rules evaluated, {} findings); run `cargo bench --bench engine` to measure",

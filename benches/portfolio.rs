@@ -172,11 +172,12 @@ fn evaluations_per_second(docs: &[Document], catalog: &Catalog, options: Options
         let n = (rounds * docs.len()) as f64;
         n / start.elapsed().as_secs_f64()
     };
+    let engine = engine::Engine::plain(catalog);
     let evaluate = time(&|doc| {
-        black_box(engine::evaluate(doc, catalog, &options));
+        black_box(engine.evaluate(doc, &options).verdict());
     });
     let assess = time(&|doc| {
-        black_box(engine::assess(doc, catalog, &options));
+        black_box(engine.evaluate(doc, &options).to_assessment());
     });
     (evaluate, assess)
 }
@@ -360,12 +361,12 @@ fn main() -> Result<()> {
         .collect();
     let (evaluate, assess) = evaluations_per_second(&docs, catalog, options);
     println!(
-        "\nrule evaluation alone (engine::evaluate, {} rules, US descriptors already read, 1 thread): {evaluate:.0} descriptors/s per core (target >= {TARGET_EVALUATIONS_PER_CORE:.0})   {}",
+        "\nrule evaluation alone (Engine::evaluate, {} rules, US descriptors already read, 1 thread): {evaluate:.0} descriptors/s per core (target >= {TARGET_EVALUATIONS_PER_CORE:.0})   {}",
         catalog.rules().len(),
         status(evaluate >= TARGET_EVALUATIONS_PER_CORE)
     );
     println!(
-        "  with the full written-up Assessment (engine::assess): {assess:.0} descriptors/s per core"
+        "  with the full written-up Assessment (Evaluation::to_assessment): {assess:.0} descriptors/s per core"
     );
 
     generated_inventory(&work, &us, jobs)

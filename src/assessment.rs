@@ -5,8 +5,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::rules::tier::FactorKind;
-use crate::rules::{Crosswalk, Severity, Source, Tier};
+use crate::rules::{Crosswalk, Level, Severity, Source};
 
 /// How a rule ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -18,6 +17,9 @@ pub enum Outcome {
     Gap,
     /// The descriptor does not say enough to decide: a question for the vendor.
     Unknown,
+    /// Unknown because the source the descriptor comes from (an imported register) never
+    /// asks what the rule needs: counted apart from open questions.
+    NotAsked,
     /// The rule does not apply to this system.
     NotApplicable,
     /// A gap or open question accepted, for a time, by a waiver that is still valid.
@@ -31,6 +33,7 @@ impl Outcome {
             Outcome::Pass => "pass",
             Outcome::Gap => "gap",
             Outcome::Unknown => "unknown",
+            Outcome::NotAsked => "not-asked",
             Outcome::NotApplicable => "not-applicable",
             Outcome::Waived => "waived",
         }
@@ -136,6 +139,9 @@ pub struct Observation {
     pub expected: Option<Arc<str>>,
     /// Whether the value is only claimed or backed by documents in its section.
     pub support: Support,
+    /// The source the descriptor comes from never asks for this field.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_asked: bool,
     /// The documents listed as evidence in the value's section (one list per section,
     /// shared by every observation of a field in it).
     #[serde(skip_serializing_if = "is_empty")]
@@ -176,6 +182,9 @@ pub struct Evidence {
     /// Independent verifier, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_by: Option<String>,
+    /// Older than the profile's freshness limit for evidence.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stale: bool,
 }
 
 /// The outcome of one rule. The rule's text is shared with the catalog, not copied.
@@ -187,12 +196,15 @@ pub struct Finding {
     pub title: Arc<str>,
     /// Theme.
     pub theme: Arc<str>,
-    /// Severity.
+    /// Severity at the system's impact level.
     pub severity: Severity,
     /// Outcome.
     pub outcome: Outcome,
     /// One-line explanation.
     pub message: String,
+    /// For `not-asked`: the source that never asks what the rule needs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_asked_by: Option<Arc<str>>,
     /// For `unknown`: the question to put to the vendor.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<Arc<str>>,
@@ -296,14 +308,34 @@ pub struct Summary {
     pub pass: usize,
     /// Gaps.
     pub gap: usize,
-    /// Unknown.
+    /// Unknown: open questions.
     pub unknown: usize,
+    /// Unknown because the source never asks: counted apart from open questions.
+    pub not_asked: usize,
     /// Not applicable.
     pub not_applicable: usize,
     /// Gaps and unknowns accepted by a valid waiver.
     pub waived: usize,
     /// Gaps and unknowns at or above the failure threshold.
     pub failing: usize,
+}
+
+impl Summary {
+    /// Counts one outcome, and whether it reaches the failure threshold.
+    pub fn count(&mut self, outcome: Outcome, failing: bool) {
+        self.rules += 1;
+        match outcome {
+            Outcome::Pass => self.pass += 1,
+            Outcome::Gap => self.gap += 1,
+            Outcome::Unknown => self.unknown += 1,
+            Outcome::NotAsked => self.not_asked += 1,
+            Outcome::NotApplicable => self.not_applicable += 1,
+            Outcome::Waived => self.waived += 1,
+        }
+        if failing {
+            self.failing += 1;
+        }
+    }
 }
 
 /// The tool that made the assessment.
@@ -373,37 +405,97 @@ pub struct SystemBrief {
     pub groups_at_heightened_risk: Vec<String>,
 }
 
-/// One tier factor that holds, or that the descriptor leaves open.
+/// A fact that counted toward the impact level, or that the descriptor leaves open.
 #[derive(Debug, Clone, Serialize)]
-pub struct TierReason {
-    /// Factor id in the tier model.
+pub struct LevelReason {
+    /// Factor, measure or floor id in the level model.
     pub id: String,
-    /// Which severity factor it measures.
-    pub factor: FactorKind,
-    /// Why it raises the tier.
+    /// What holds (or would hold), in plain words.
     pub reason: String,
-    /// Points it adds.
-    pub points: u32,
-    /// Tier it sets at least.
+    /// The score it gives its variable (factors only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub floor: Option<Tier>,
+    pub score: Option<u32>,
+    /// Whether it counts toward the variable's score: for a variable that takes the
+    /// highest score, only the factors that reach it count.
+    pub counted: bool,
+    /// The level it sets at least (floors only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floor: Option<Level>,
     /// The descriptor values that decided it.
     pub observations: Vec<Observation>,
 }
 
-/// The risk tier and why.
+/// One of HUDERIA's variables, scored for this system.
 #[derive(Debug, Clone, Serialize)]
-pub struct TierAssessment {
-    /// The tier the stated facts give.
-    pub tier: Tier,
-    /// Points from the factors that hold.
-    pub points: u32,
+pub struct VariableScore {
+    /// `scale`, `scope`, `reversibility`, `probability` or `context`.
+    pub id: String,
+    /// Its name in reports.
+    pub name: String,
+    /// The question it answers.
+    pub question: String,
+    /// Points per unit of score.
+    pub weight: u32,
+    /// Its score on what the descriptor states.
+    pub score: u32,
+    /// The highest score it can have.
+    pub max: u32,
+    /// Its score if every open factor held, when higher.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub could_reach: Option<u32>,
     /// The factors that hold.
-    pub reasons: Vec<TierReason>,
-    /// Factors the descriptor does not answer.
-    pub unknown: Vec<TierReason>,
-    /// The tier if every unknown factor held.
-    pub highest_possible: Tier,
+    pub reasons: Vec<LevelReason>,
+    /// The factors the descriptor leaves open.
+    pub unknown: Vec<LevelReason>,
+}
+
+/// The mitigation reduction, as the AIA applies it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MitigationScore {
+    /// Measures in place.
+    pub in_place: Vec<LevelReason>,
+    /// How many measures the model has.
+    pub measures: usize,
+    /// How many must be in place for the reduction.
+    pub needed: usize,
+    /// The points before the reduction, when it applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reduced_from: Option<u32>,
+}
+
+/// The impact level and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelAssessment {
+    /// `I` to `IV`, or `prohibited` when a red line is crossed.
+    pub level: Level,
+    /// Its name, e.g. `high impact`.
+    pub name: String,
+    /// The level the impact factors give, also when a red line makes it `prohibited`.
+    pub impact_level: Level,
+    /// The level if every open factor held.
+    pub highest_possible: Level,
+    /// Points, after any mitigation reduction.
+    pub points: u32,
+    /// The most points a system can have.
+    pub max_points: u32,
+    /// Each variable's score and the facts behind it.
+    pub variables: Vec<VariableScore>,
+    /// The mitigation reduction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mitigation: Option<MitigationScore>,
+    /// Floors that hold.
+    pub floors: Vec<LevelReason>,
+    /// Red lines crossed.
+    pub red_lines: usize,
+}
+
+impl LevelAssessment {
+    /// Every factor that holds, variable by variable, then the floors.
+    pub fn reasons(&self) -> impl Iterator<Item = (&VariableScore, &LevelReason)> {
+        self.variables
+            .iter()
+            .flat_map(|v| v.reasons.iter().map(move |r| (v, r)))
+    }
 }
 
 /// The rules used.
@@ -445,8 +537,8 @@ pub struct Assessment {
     pub profile: ProfileInfo,
     /// What the waivers did.
     pub waivers: WaiverSummary,
-    /// Risk tier and its reasons.
-    pub tier: TierAssessment,
+    /// Impact level and its reasons.
+    pub level: LevelAssessment,
     /// `reject`, `conditional` or `acceptable`.
     pub verdict: Verdict,
     /// Why, in one sentence.

@@ -586,15 +586,20 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         })?),
         None => None,
     };
+    let engine = engine::Engine::new(&catalog, &tailoring).map_err(|e| match e {
+        AssessError::Profile(e) => Failure::new(e.to_string(), e.help()),
+        AssessError::Waiver(e) => Failure::new(e.to_string(), e.help()),
+        other => Failure::new(other.to_string(), "this is a bug; please report it"),
+    })?;
     let single = match args.files.as_slice() {
         [one] if !one.is_dir() => Some(one),
         _ => None,
     };
     let Some(file) = single else {
-        return assess_portfolio(args, &catalog, options, &tailoring, template.as_deref());
+        return assess_portfolio(args, &engine, options, template.as_deref());
     };
     let doc = read_document(file)?;
-    let assessment = match engine::validate_and_assess_with(&doc, &catalog, &options, &tailoring) {
+    let assessment = match engine.assess(&doc, &options) {
         Ok(a) => a,
         Err(AssessError::Invalid(issues)) => {
             for issue in &issues {
@@ -669,24 +674,22 @@ fn render_options<'a>(args: &'a AssessArgs, template: Option<&'a str>) -> Render
 /// `assess` over several files or folders: one portfolio report.
 fn assess_portfolio(
     args: &AssessArgs,
-    catalog: &Catalog,
+    engine: &engine::Engine<'_>,
     options: Options,
-    tailoring: &engine::Tailoring,
     template: Option<&str>,
 ) -> Result<u8, Failure> {
     let files = portfolio::collect_inputs(&args.files)
         .map_err(|e| Failure::new(e.to_string(), e.help()))?;
     let render = render_options(args, template);
-    let mut report = Portfolio::new(catalog, &options, tailoring);
+    let mut report = Portfolio::new(engine, &options);
     let mut writer = report::portfolio::writer(args.format, &report.as_of);
     let jobs = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         usize::from,
     );
     let settings = portfolio::Settings {
-        catalog,
+        engine,
         options,
-        tailoring,
         jobs,
         findings: writer.findings(),
     };
@@ -791,8 +794,21 @@ struct RuleSummary<'a> {
     id: &'a str,
     title: &'a str,
     theme: &'a str,
-    severity: crate::rules::Severity,
+    severity: crate::rules::Severities,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    applies_from: Option<crate::rules::Level>,
     sources: &'a [crate::rules::Source],
+}
+
+/// A rule's severity in words, with the level it applies from: `high`, or
+/// `from II: medium at II, high from III`.
+fn severity_words(rule: &Rule) -> String {
+    let from = rule.applies_from.unwrap_or(crate::rules::Level::I);
+    let words = rule.severity.describe(from);
+    match rule.applies_from {
+        Some(level) => format!("from level {level}: {words}"),
+        None => words,
+    }
 }
 
 fn rules_list(catalog: &Catalog, format: ListFormat) -> Result<u8, Failure> {
@@ -806,6 +822,7 @@ fn rules_list(catalog: &Catalog, format: ListFormat) -> Result<u8, Failure> {
                     title: &r.title,
                     theme: &r.theme,
                     severity: r.severity,
+                    applies_from: r.applies_from,
                     sources: &r.sources,
                 })
                 .collect();
@@ -828,7 +845,7 @@ fn rules_list(catalog: &Catalog, format: ListFormat) -> Result<u8, Failure> {
                     .collect();
                 grid.add_row(vec![
                     r.id.clone(),
-                    r.severity.to_string(),
+                    severity_words(r),
                     r.theme.clone(),
                     r.title.clone(),
                     sources.join("\n"),
@@ -847,6 +864,22 @@ fn rules_list(catalog: &Catalog, format: ListFormat) -> Result<u8, Failure> {
 }
 
 fn explain(catalog: &Catalog, id: &str, format: ListFormat) -> Result<u8, Failure> {
+    if let (None, Some(gone)) = (catalog.get(id), catalog.retired(id)) {
+        let see = if gone.see.is_empty() {
+            "run `rightscheck rules list` to see every rule".to_string()
+        } else {
+            format!("see {}", gone.see.join(", "))
+        };
+        return Err(Failure::new(
+            format!(
+                "rule `{}` (\"{}\") was retired: {}",
+                gone.id,
+                gone.title,
+                gone.reason.trim()
+            ),
+            see,
+        ));
+    }
     let Some(rule) = catalog.get(id) else {
         let help = catalog.suggest(id).map_or_else(
             || "run `rightscheck rules list` to see every rule id".to_string(),
@@ -870,7 +903,12 @@ pub fn explain_text(rule: &Rule) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(out, "{}: {}", rule.id, rule.title);
-    let _ = writeln!(out, "severity: {} · theme: {}\n", rule.severity, rule.theme);
+    let _ = writeln!(
+        out,
+        "severity: {} · theme: {}\n",
+        severity_words(rule),
+        rule.theme
+    );
     let _ = writeln!(
         out,
         "What it checks\n  {}\n",
@@ -1137,11 +1175,17 @@ fn profiles_show(id: &str, format: ListFormat) -> Result<u8, Failure> {
             for (rule, severity) in &p.severity_overrides {
                 let _ = writeln!(out, "severity of {rule}: {severity}");
             }
-            if let Some(t) = p.min_tier {
-                let _ = writeln!(out, "rules apply from risk tier: {t}");
+            if let Some(level) = p.min_level {
+                let _ = writeln!(out, "rules apply from impact level: {level}");
             }
             for (name, value) in p.parameters.set() {
                 let _ = writeln!(out, "parameter {name}: {value}");
+            }
+            if let Some(days) = p.parameters.evidence_fresh_days {
+                let _ = writeln!(
+                    out,
+                    "evidence documents count for: {days} days from their date"
+                );
             }
             print_out(&out)?;
         }

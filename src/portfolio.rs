@@ -3,14 +3,14 @@
 //!
 //! Memory stays flat: each worker reads, validates and assesses one descriptor at a time,
 //! the results are handed over in file order through a bounded window, and the portfolio
-//! keeps only a compact row per system (verdict, tier, counts, one cell per theme, the
+//! keeps only a compact row per system (verdict, level, counts, one cell per theme, the
 //! rules with gaps) plus counters per rule. Formats that list every finding (CSV, SARIF,
 //! `JUnit`, OSCAL) write each system's part as it arrives (see `report::portfolio`), so no
 //! format holds the findings of the whole inventory at once.
 
 mod error;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
@@ -19,8 +19,8 @@ use serde::Serialize;
 
 use crate::assessment::{Assessment, CatalogInfo, FailOn, Outcome, ProfileInfo, ToolInfo, Verdict};
 use crate::document::{Document, DocumentError, Position};
-use crate::engine::{self, AssessError, Evaluation, Options, Tailoring};
-use crate::rules::{Catalog, Severity, Tier};
+use crate::engine::{Engine, Evaluation, Options};
+use crate::rules::{Level, Severity};
 use crate::schema::{Issue, Schema};
 
 pub use error::InputError;
@@ -132,6 +132,8 @@ pub struct RuleOutcome {
     pub rule: u16,
     /// Outcome.
     pub outcome: Outcome,
+    /// Severity at the system's level.
+    pub severity: Severity,
     /// Whether it reaches the failure threshold.
     pub failing: bool,
 }
@@ -149,96 +151,47 @@ pub struct Brief {
     pub deployer: Option<String>,
     /// Verdict.
     pub verdict: Verdict,
-    /// Risk tier.
-    pub tier: Tier,
-    /// Tier if every open factor held.
-    pub highest_possible_tier: Tier,
+    /// Impact level, or `prohibited`.
+    pub level: Level,
+    /// The impact level if every open factor held.
+    pub highest_possible_level: Level,
     /// Every rule's outcome, most severe first.
     pub outcomes: Vec<RuleOutcome>,
 }
 
 impl Brief {
-    fn new(doc: &Document, verdict: Verdict, tier: Tier, highest_possible_tier: Tier) -> Brief {
+    /// The brief of an evaluation: the verdict, the level and every rule's outcome, most
+    /// severe first, then by id (the catalog's order), as assessments list them.
+    pub fn of_evaluation(doc: &Document, e: &Evaluation<'_>) -> Brief {
         let text = |path: &[&str]| {
             path.iter()
                 .try_fold(&doc.value, |v, key| v.get(key))
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_string)
         };
+        let mut outcomes: Vec<RuleOutcome> = e
+            .outcomes()
+            .enumerate()
+            .filter_map(|(i, o)| {
+                Some(RuleOutcome {
+                    rule: u16::try_from(i).ok()?,
+                    outcome: o.outcome,
+                    severity: o.severity,
+                    failing: o.failing,
+                })
+            })
+            .collect();
+        outcomes.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(&b.rule)));
         Brief {
             file: doc.name.clone(),
             id: text(&["system", "id"]),
             name: text(&["system", "name"]).unwrap_or_default(),
             deployer: text(&["roles", "deployer", "name"]),
-            verdict,
-            tier,
-            highest_possible_tier,
-            outcomes: Vec::new(),
+            verdict: e.verdict(),
+            level: e.level(),
+            highest_possible_level: e.highest_possible_level(),
+            outcomes,
         }
-    }
-
-    /// The brief of an evaluation of the catalog given to [`Portfolio::new`], as it is
-    /// (no profile, no waiver).
-    pub fn of_evaluation(doc: &Document, e: &Evaluation<'_>, fail_on: FailOn) -> Brief {
-        let mut brief = Brief::new(doc, e.verdict(), e.tier(), e.highest_possible_tier());
-        let mut outcomes: Vec<(Severity, RuleOutcome)> = e
-            .outcomes()
-            .enumerate()
-            .filter_map(|(i, (rule, outcome))| {
-                Some((
-                    rule.severity,
-                    RuleOutcome {
-                        rule: u16::try_from(i).ok()?,
-                        outcome,
-                        failing: engine::failing(outcome, rule.severity, fail_on),
-                    },
-                ))
-            })
-            .collect();
-        // Most severe first, then by id (the catalog's order), as assessments list them.
-        outcomes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.rule.cmp(&b.1.rule)));
-        brief.outcomes = outcomes.into_iter().map(|(_, o)| o).collect();
-        brief
-    }
-
-    /// The brief of a full assessment; `index` gives each rule id's place in the catalog.
-    pub fn of_assessment(doc: &Document, a: &Assessment, index: &RuleIndex) -> Brief {
-        let mut brief = Brief::new(doc, a.verdict, a.tier.tier, a.tier.highest_possible);
-        brief.outcomes = a
-            .findings
-            .iter()
-            .filter_map(|f| {
-                Some(RuleOutcome {
-                    rule: index.get(&f.rule_id)?,
-                    outcome: f.outcome,
-                    failing: f.failing,
-                })
-            })
-            .collect();
-        brief
-    }
-}
-
-/// Where each rule of the catalog sits, by id.
-#[derive(Debug, Clone, Default)]
-pub struct RuleIndex(HashMap<String, u16>);
-
-impl RuleIndex {
-    /// Indexes a catalog's rules in their order.
-    pub fn new(catalog: &Catalog) -> RuleIndex {
-        RuleIndex(
-            catalog
-                .rules()
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| Some((r.id.clone(), u16::try_from(i).ok()?)))
-                .collect(),
-        )
-    }
-
-    /// The index of a rule id.
-    pub fn get(&self, id: &str) -> Option<u16> {
-        self.0.get(id).copied()
     }
 }
 
@@ -255,12 +208,10 @@ pub enum SystemResult {
 /// Everything one run needs besides the files.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings<'a> {
-    /// The rules.
-    pub catalog: &'a Catalog,
+    /// The catalog, tailored by the profile, with the waivers.
+    pub engine: &'a Engine<'a>,
     /// As-of date and failure threshold.
     pub options: Options,
-    /// Profile and waivers.
-    pub tailoring: &'a Tailoring,
     /// Worker threads (at least 1).
     pub jobs: usize,
     /// Whether the report lists every finding, so that each system's full assessment is
@@ -269,11 +220,11 @@ pub struct Settings<'a> {
 }
 
 /// Reads, validates and assesses one descriptor.
-pub fn assess_file(path: &Path, settings: &Settings<'_>, index: &RuleIndex) -> SystemResult {
-    // The common case: the catalog as written, and a report that needs no finding's
-    // wording. Evaluating is enough: nothing is written up, so no position is needed
-    // unless the descriptor has mistakes, which are then reported from a full reading.
-    let quick = !settings.findings && as_written(settings.tailoring);
+pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
+    // Unless the report lists every finding, nothing is written up, so no position is
+    // needed unless the descriptor has mistakes, which are then reported from a full
+    // reading.
+    let quick = !settings.findings;
     let read = if quick {
         Document::from_path_quick
     } else {
@@ -300,39 +251,12 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>, index: &RuleIndex) -> S
         };
         return SystemResult::Failed(invalid(name, &issues));
     }
-    if quick {
-        let evaluation = engine::evaluate(&doc, settings.catalog, &settings.options);
-        let brief = Brief::of_evaluation(&doc, &evaluation, settings.options.fail_on);
-        return SystemResult::Assessed(brief, None);
-    }
-    match engine::assess_with(
-        &doc,
-        settings.catalog,
-        &settings.options,
-        settings.tailoring,
-    ) {
-        Ok(a) => {
-            let brief = Brief::of_assessment(&doc, &a, index);
-            SystemResult::Assessed(brief, settings.findings.then(|| Box::new(a)))
-        }
-        Err(AssessError::Invalid(issues)) => SystemResult::Failed(invalid(name, &issues)),
-        Err(e) => SystemResult::Failed(SystemError {
-            file: name,
-            line: 0,
-            column: 0,
-            message: e.to_string(),
-            help: "fix the profile or waivers named on the command line".to_string(),
-        }),
-    }
-}
-
-/// Whether the tailoring leaves the catalog and its outcomes as written.
-fn as_written(tailoring: &Tailoring) -> bool {
-    let p = &tailoring.profile;
-    tailoring.waivers.is_none()
-        && !p.tailors_catalog()
-        && !p.unknown_as_gap
-        && p.evidence_required_from.is_none()
+    let evaluation = settings.engine.evaluate(&doc, &settings.options);
+    let brief = Brief::of_evaluation(&doc, &evaluation);
+    let full = settings
+        .findings
+        .then(|| Box::new(evaluation.to_assessment()));
+    SystemResult::Assessed(brief, full)
 }
 
 /// The error line of a descriptor that cannot be read or parsed.
@@ -415,8 +339,6 @@ pub fn run<E>(
     let taken = Mutex::new(0usize);
     let advanced = Condvar::new();
     let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<SystemResult>)>(window);
-    let index = RuleIndex::new(settings.catalog);
-    let index = &index;
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             let sender = sender.clone();
@@ -443,7 +365,7 @@ pub fn run<E>(
                     let end = files.len().min((number + 1) * batch);
                     let results = files[number * batch..end]
                         .iter()
-                        .map(|file| assess_file(file, settings, index))
+                        .map(|file| assess_file(file, settings))
                         .collect();
                     if sender.send((number, results)).is_err() {
                         break;
@@ -490,6 +412,8 @@ pub enum Cell {
     Pass,
     /// The only open findings are waived.
     Waived,
+    /// The only open findings are questions the source never asks.
+    NotAsked,
     /// At least one open question, no gap.
     Unknown,
     /// At least one gap.
@@ -502,6 +426,7 @@ impl Cell {
             Outcome::Pass => Cell::Pass,
             Outcome::Gap => Cell::Gap,
             Outcome::Unknown => Cell::Unknown,
+            Outcome::NotAsked => Cell::NotAsked,
             Outcome::NotApplicable => Cell::NotApplicable,
             Outcome::Waived => Cell::Waived,
         }
@@ -513,6 +438,7 @@ impl Cell {
             Cell::NotApplicable => "not-applicable",
             Cell::Pass => "pass",
             Cell::Waived => "waived",
+            Cell::NotAsked => "not-asked",
             Cell::Unknown => "unknown",
             Cell::Gap => "gap",
         }
@@ -528,6 +454,8 @@ pub struct SystemCounts {
     pub gap: u32,
     /// Open questions.
     pub unknown: u32,
+    /// Questions the source never asks.
+    pub not_asked: u32,
     /// Met.
     pub pass: u32,
     /// Not applicable.
@@ -553,10 +481,10 @@ pub struct SystemRow {
     pub deployer: Option<String>,
     /// The verdict.
     pub verdict: Verdict,
-    /// The risk tier on what the descriptor states.
-    pub tier: Tier,
-    /// The tier if every open tier factor held.
-    pub highest_possible_tier: Tier,
+    /// The impact level, or `prohibited`.
+    pub level: Level,
+    /// The impact level if every open factor held.
+    pub highest_possible_level: Level,
     /// Counts of findings.
     pub counts: SystemCounts,
     /// One cell per theme, in the order of [`Portfolio::themes`].
@@ -586,6 +514,8 @@ pub struct RuleTally {
     pub gap: u32,
     /// Systems where it is an open question.
     pub unknown: u32,
+    /// Systems whose source never asks what it needs.
+    pub not_asked: u32,
     /// Systems where its finding is waived.
     pub waived: u32,
 }
@@ -599,6 +529,8 @@ pub struct ThemeTally {
     pub gap: u32,
     /// Systems with open questions and no gap.
     pub unknown: u32,
+    /// Systems whose only open findings are questions their source never asks.
+    pub not_asked: u32,
     /// Systems whose only open findings are waived.
     pub waived: u32,
     /// Systems that meet every rule of the theme that applies.
@@ -624,8 +556,8 @@ pub struct PortfolioSummary {
     pub acceptable: u32,
     /// Systems with a finding at or above the failure threshold.
     pub failing: u32,
-    /// Systems by risk tier.
-    pub tiers: BTreeMap<Tier, u32>,
+    /// Systems by impact level (`prohibited` when a red line is crossed).
+    pub levels: BTreeMap<Level, u32>,
 }
 
 /// The assessment of a whole inventory.
@@ -660,7 +592,8 @@ pub struct Portfolio {
 
 impl Portfolio {
     /// An empty portfolio for this catalog and these settings.
-    pub fn new(catalog: &Catalog, options: &Options, tailoring: &Tailoring) -> Portfolio {
+    pub fn new(engine: &Engine<'_>, options: &Options) -> Portfolio {
+        let catalog = engine.catalog();
         let themes: Vec<String> = catalog.themes().keys().map(|t| (*t).to_string()).collect();
         let rule_theme = catalog
             .rules()
@@ -672,7 +605,7 @@ impl Portfolio {
             as_of: options.as_of.format("%Y-%m-%d").to_string(),
             catalog: CatalogInfo::of(catalog),
             fail_on: options.fail_on,
-            profile: tailoring.profile.info(),
+            profile: engine.profile().info(),
             summary: PortfolioSummary::default(),
             theme_tallies: themes
                 .iter()
@@ -680,6 +613,7 @@ impl Portfolio {
                     theme: t.clone(),
                     gap: 0,
                     unknown: 0,
+                    not_asked: 0,
                     waived: 0,
                     pass: 0,
                     not_applicable: 0,
@@ -693,11 +627,12 @@ impl Portfolio {
                     rule_id: r.id.clone(),
                     title: r.title.clone(),
                     theme: r.theme.clone(),
-                    severity: r.severity,
+                    severity: r.severity.highest(),
                     applies: 0,
                     pass: 0,
                     gap: 0,
                     unknown: 0,
+                    not_asked: 0,
                     waived: 0,
                 })
                 .collect(),
@@ -726,8 +661,8 @@ impl Portfolio {
             name: brief.name.clone(),
             deployer: brief.deployer.clone(),
             verdict: brief.verdict,
-            tier: brief.tier,
-            highest_possible_tier: brief.highest_possible_tier,
+            level: brief.level,
+            highest_possible_level: brief.highest_possible_level,
             counts: SystemCounts::default(),
             themes: vec![Cell::NotApplicable; self.themes.len()],
             gaps: Vec::new(),
@@ -747,7 +682,7 @@ impl Portfolio {
                     c.gap += 1;
                     rule.gap += 1;
                     row.gaps.push(o.rule);
-                    if rule.severity == Severity::Blocker {
+                    if o.severity == Severity::Blocker {
                         c.red_lines += 1;
                     }
                 }
@@ -755,6 +690,10 @@ impl Portfolio {
                     c.unknown += 1;
                     rule.unknown += 1;
                     row.unknown.push(o.rule);
+                }
+                Outcome::NotAsked => {
+                    c.not_asked += 1;
+                    rule.not_asked += 1;
                 }
                 Outcome::NotApplicable => c.not_applicable += 1,
                 Outcome::Waived => {
@@ -780,6 +719,7 @@ impl Portfolio {
             match cell {
                 Cell::Gap => tally.gap += 1,
                 Cell::Unknown => tally.unknown += 1,
+                Cell::NotAsked => tally.not_asked += 1,
                 Cell::Waived => tally.waived += 1,
                 Cell::Pass => tally.pass += 1,
                 Cell::NotApplicable => tally.not_applicable += 1,
@@ -795,7 +735,7 @@ impl Portfolio {
         if row.counts.failing > 0 {
             s.failing += 1;
         }
-        *s.tiers.entry(brief.tier).or_default() += 1;
+        *s.levels.entry(brief.level).or_default() += 1;
         row.gaps.shrink_to_fit();
         row.unknown.shrink_to_fit();
         self.systems.push(row);

@@ -1,7 +1,8 @@
 //! Profiles tailor the catalog for one kind of assessment, as OSCAL profiles tailor a
-//! catalog of controls: which rules apply, at what severity, from which risk tier, how
+//! catalog of controls: which rules apply, at what severity, from which impact level, how
 //! unknowns and unevidenced claims are read, and parameters such as how long an impact
-//! assessment stays fresh. Built-in profiles live in `profiles/` and are embedded at build
+//! assessment or an evidence document stays fresh. Evidence is asked for through the
+//! profile alone: the engine reads outcomes as the profile says, while it evaluates. Built-in profiles live in `profiles/` and are embedded at build
 //! time; `--profile FILE` reads another.
 
 mod error;
@@ -11,9 +12,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assessment::{FailOn, Finding, Outcome, ProfileInfo, Support};
+use crate::assessment::ProfileInfo;
 use crate::document::{Document, Format, Position};
-use crate::rules::{Catalog, Severity, Tier};
+use crate::rules::{Catalog, Level, Severities, Severity};
 use crate::schema::{Schema, did_you_mean};
 
 pub use error::ProfileError;
@@ -34,17 +35,21 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Values rules may refer to with `{param: NAME, default: N}`.
+/// Values rules may refer to with `{param: NAME, default: N}`, and the profile's own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Parameters {
-    /// How many days an impact assessment stays fresh.
+    /// How many days an impact assessment or due-diligence review stays fresh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub impact_assessment_fresh_days: Option<i64>,
+    /// How many days an evidence document stays fresh: an older one is flagged, and where
+    /// the profile requires evidence it no longer counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_fresh_days: Option<i64>,
 }
 
 impl Parameters {
-    /// The parameters that are set, by name.
+    /// The rule parameters that are set, by name.
     pub fn set(&self) -> Vec<(&'static str, i64)> {
         self.impact_assessment_fresh_days
             .map(|d| ("impact_assessment_fresh_days", d))
@@ -72,12 +77,14 @@ pub struct Profile {
     /// A new severity per rule id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub severity_overrides: BTreeMap<String, Severity>,
-    /// Rules apply only to systems of this tier or above.
+    /// Rules apply only to systems of this impact level or above.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_tier: Option<Tier>,
+    pub min_level: Option<Level>,
     /// Whether an open question counts as a gap.
     pub unknown_as_gap: bool,
-    /// A pass at or above this severity whose stated values are only claimed is a gap.
+    /// A pass at or above this severity whose stated values are only claimed, with no
+    /// evidence document (a fresh one, when the profile sets `evidence_fresh_days`), is a
+    /// gap. Red lines are exempt: they check that a use is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence_required_from: Option<Severity>,
     /// Parameters rules refer to.
@@ -103,7 +110,7 @@ impl Default for Profile {
             include_themes: None,
             exclude_rules: Vec::new(),
             severity_overrides: BTreeMap::new(),
-            min_tier: None,
+            min_level: None,
             unknown_as_gap: false,
             evidence_required_from: None,
             parameters: Parameters::default(),
@@ -193,12 +200,12 @@ impl Profile {
         self.include_themes.is_some()
             || !self.exclude_rules.is_empty()
             || !self.severity_overrides.is_empty()
-            || self.min_tier.is_some()
+            || self.min_level.is_some()
             || !self.parameters.set().is_empty()
     }
 
     /// The catalog as this profile tailors it: rules left out, severities overridden, a
-    /// minimum tier, parameters set. A rule id or theme the catalog does not know is an
+    /// minimum level, parameters set. A rule id or theme the catalog does not know is an
     /// error, so that a typo never silently keeps a rule in force.
     pub fn tailor(&self, catalog: &Catalog) -> Result<Catalog, ProfileError> {
         let ids: Vec<String> = catalog.rules().iter().map(|r| r.id.clone()).collect();
@@ -216,15 +223,22 @@ impl Profile {
                 return Err(unknown_rule(id, format!("/exclude_rules/{i}")));
             }
         }
-        for id in self.severity_overrides.keys() {
-            if catalog.get(id).is_none() {
-                return Err(unknown_rule(
-                    id,
-                    format!(
-                        "/severity_overrides/{}",
-                        crate::document::escape_pointer_segment(id)
-                    ),
-                ));
+        for (id, severity) in &self.severity_overrides {
+            let pointer = format!(
+                "/severity_overrides/{}",
+                crate::document::escape_pointer_segment(id)
+            );
+            match catalog.get(id) {
+                None => return Err(unknown_rule(id, pointer)),
+                Some(rule) if rule.severity.is_blocker() && *severity != Severity::Blocker => {
+                    let (file, position) = self.position(&pointer);
+                    return Err(ProfileError::RedLine {
+                        file,
+                        position,
+                        rule: rule.id.clone(),
+                    });
+                }
+                Some(_) => {}
             }
         }
         if let Some(themes) = &self.include_themes {
@@ -253,10 +267,13 @@ impl Profile {
                 return false;
             }
             if let Some(severity) = self.severity_overrides.get(&rule.id) {
-                rule.severity = *severity;
+                rule.severity = Severities::uniform(*severity);
             }
-            if let Some(min) = self.min_tier {
-                rule.min_tier = Some(rule.min_tier.map_or(min, |own| own.max(min)));
+            if let Some(min) = self.min_level
+                && min > Level::I
+                && !rule.severity.is_blocker()
+            {
+                rule.applies_from = Some(rule.applies_from.map_or(min, |own| own.max(min)));
             }
             for (name, days) in &parameters {
                 rule.requires.set_parameter(name, *days);
@@ -267,54 +284,5 @@ impl Profile {
             true
         });
         Ok(tailored)
-    }
-
-    /// Applies the profile's reading of outcomes to evaluated findings: unknowns as gaps,
-    /// and passes that rest only on claims as gaps where evidence is required.
-    pub fn adjust(&self, findings: &mut [Finding], fail_on: FailOn) {
-        for f in findings.iter_mut() {
-            if self.unknown_as_gap && f.outcome == Outcome::Unknown {
-                f.outcome = Outcome::Gap;
-                f.message = format!(
-                    "{}; the `{}` profile counts an unanswered question as a gap",
-                    f.message, self.id
-                );
-            }
-            let claimed_only = {
-                let stated: Vec<Support> = f
-                    .observations
-                    .iter()
-                    .map(|o| o.support)
-                    .filter(|s| *s != Support::NotStated)
-                    .collect();
-                !stated.is_empty() && stated.iter().all(|s| *s == Support::Claimed)
-            };
-            // Red lines are exempt: they check that a use is absent, which no document in
-            // the descriptor can show; evidence is asked of the safeguards.
-            if f.outcome == Outcome::Pass
-                && claimed_only
-                && f.severity != Severity::Blocker
-                && self
-                    .evidence_required_from
-                    .is_some_and(|min| f.severity >= min)
-            {
-                let fields: Vec<String> = f
-                    .observations
-                    .iter()
-                    .filter(|o| o.support == Support::Claimed)
-                    .map(|o| format!("`{}`", o.field))
-                    .collect();
-                f.outcome = Outcome::Gap;
-                f.message = format!(
-                    "claimed without evidence: {} {} stated but no evidence document backs {}; the `{}` profile requires evidence for {}-severity safeguards",
-                    fields.join(", "),
-                    if fields.len() == 1 { "is" } else { "are" },
-                    if fields.len() == 1 { "it" } else { "them" },
-                    self.id,
-                    f.severity
-                );
-            }
-            f.failing = crate::engine::failing(f.outcome, f.severity, fail_on);
-        }
     }
 }

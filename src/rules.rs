@@ -3,8 +3,8 @@
 mod condition;
 mod error;
 pub mod fixtures;
+pub mod level;
 pub mod lint;
-pub mod tier;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,7 +20,7 @@ use crate::schema::Schema;
 pub use condition::{Comparison, Condition, Leaf, Op, plain, write_plain};
 pub(crate) use condition::{Step, field_paths};
 pub use error::RuleError;
-pub use tier::{Tier, TierModel};
+pub use level::{Level, LevelModel};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -82,6 +82,94 @@ impl std::fmt::Display for Severity {
     }
 }
 
+/// A rule's severity at each impact level: obligations grow with the level, as in
+/// Canada's Algorithmic Impact Assessment (due diligence, say, low at I and high from III).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Severities([Severity; 4]);
+
+impl Severities {
+    /// The same severity at every level.
+    pub fn uniform(severity: Severity) -> Severities {
+        Severities([severity; 4])
+    }
+
+    /// The severity at a level (`prohibited` counts as IV).
+    pub fn at(self, level: Level) -> Severity {
+        self.0[level.index()]
+    }
+
+    /// The highest severity, at the levels it reaches.
+    pub fn highest(self) -> Severity {
+        self.0.iter().copied().max().unwrap_or(Severity::Info)
+    }
+
+    /// Whether the severity is the same at every level.
+    pub fn is_uniform(self) -> bool {
+        self.0.iter().all(|s| *s == self.0[0])
+    }
+
+    /// Whether the rule is a red line.
+    pub fn is_blocker(self) -> bool {
+        self.highest() == Severity::Blocker
+    }
+
+    /// Each change of severity from `from` up: `[(I, low), (III, high)]`.
+    pub fn steps(self, from: Level) -> Vec<(Level, Severity)> {
+        let mut out: Vec<(Level, Severity)> = Vec::new();
+        for level in Level::IMPACT.into_iter().skip(from.index()) {
+            let s = self.at(level);
+            if out.last().is_none_or(|(_, last)| *last != s) {
+                out.push((level, s));
+            }
+        }
+        out
+    }
+
+    /// In words, from the level the rule applies at: `high`, or `low at I-II, high from III`.
+    pub fn describe(self, from: Level) -> String {
+        let steps = self.steps(from);
+        if steps.len() == 1 {
+            return steps[0].1.as_str().to_string();
+        }
+        let mut parts = Vec::with_capacity(steps.len());
+        for (i, (level, severity)) in steps.iter().enumerate() {
+            match steps.get(i + 1) {
+                None => parts.push(format!("{severity} from {level}")),
+                Some((next, _)) => {
+                    let last = Level::IMPACT[next.index() - 1];
+                    if last == *level {
+                        parts.push(format!("{severity} at {level}"));
+                    } else {
+                        parts.push(format!("{severity} at {level}-{last}"));
+                    }
+                }
+            }
+        }
+        parts.join(", ")
+    }
+}
+
+impl Serialize for Severities {
+    /// One severity when it is the same at every level, else a map from each level where
+    /// it changes, as rule files write it.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.is_uniform() {
+            return self.0[0].serialize(serializer);
+        }
+        let steps = self.steps(Level::I);
+        let map: BTreeMap<&str, Severity> = steps.iter().map(|(l, s)| (l.as_str(), *s)).collect();
+        map.serialize(serializer)
+    }
+}
+
+/// A severity as a rule file writes it: one for every level, or one per level.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawSeverity {
+    One(Severity),
+    ByLevel(BTreeMap<Level, Severity>),
+}
+
 /// Where a rule comes from in the policy texts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -126,8 +214,8 @@ pub struct Rule {
     pub title: String,
     /// Theme, e.g. `human-oversight`.
     pub theme: String,
-    /// Severity of a gap.
-    pub severity: Severity,
+    /// Severity of a gap, at each impact level.
+    pub severity: Severities,
     /// Calls to action it encodes.
     pub sources: Vec<Source>,
     /// When the rule applies; always when absent.
@@ -138,9 +226,9 @@ pub struct Rule {
     /// Question for the vendor when the answer is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
-    /// The lowest risk tier the rule applies to.
+    /// The lowest impact level the rule applies at.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_tier: Option<Tier>,
+    pub applies_from: Option<Level>,
     /// How to close the gap.
     pub remediation: String,
     /// Documentation sections.
@@ -213,7 +301,7 @@ struct RawRule {
     id: String,
     title: String,
     theme: String,
-    severity: Severity,
+    severity: RawSeverity,
     sources: Vec<Source>,
     #[serde(default)]
     applies_when: Option<Value>,
@@ -221,7 +309,7 @@ struct RawRule {
     #[serde(default)]
     question: Option<String>,
     #[serde(default)]
-    min_tier: Option<Tier>,
+    applies_from: Option<Level>,
     remediation: String,
     docs: RuleDocs,
     #[serde(default)]
@@ -234,12 +322,38 @@ struct RawFile {
     rules: Vec<RawRule>,
 }
 
+/// A rule that no longer exists: its id is never reused, and this says why it went.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retired {
+    /// The id it had.
+    pub id: String,
+    /// The title it had.
+    pub title: String,
+    /// Why it was retired.
+    pub reason: String,
+    /// The rules to look at instead.
+    #[serde(default)]
+    pub see: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RetiredFile {
+    retired: Vec<Retired>,
+}
+
+/// The built-in list of retired rules, relative to `rules/`.
+const RETIRED_PATH: &str = "retired/retired.yaml";
+
 /// A set of rules with a digest that identifies it.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     rules: Vec<Rule>,
-    /// The risk-tier model rules are applied with.
-    pub tier_model: TierModel,
+    /// Rules that no longer exist.
+    pub retired: Vec<Retired>,
+    /// The impact-level model rules are applied with.
+    pub level_model: LevelModel,
     /// SHA-256 over every file's name and bytes, in name order.
     pub sha256: String,
     /// Where the rules came from: `built-in` and any packs added.
@@ -253,7 +367,9 @@ impl Catalog {
         let loaded = CELL.get_or_init(|| {
             let files: Vec<(String, Vec<u8>)> = embedded::RULE_FILES
                 .iter()
-                .filter(|(name, _)| is_rule_file(name) || *name == tier::BUILTIN_PATH)
+                .filter(|(name, _)| {
+                    is_rule_file(name) || *name == level::BUILTIN_PATH || *name == RETIRED_PATH
+                })
                 .map(|(name, text)| (format!("rules/{name}"), text.as_bytes().to_vec()))
                 .collect();
             Catalog::from_files("built-in", &files).map_err(|e| e.to_string())
@@ -263,8 +379,9 @@ impl Catalog {
             .map_err(|message| RuleError::Builtin(message.clone()))
     }
 
-    /// Reads every `*.yaml`, `*.yml` and `*.json` rule file directly in `dir`, and the tier
-    /// model in `dir/tiers/risk-tier.yaml` if there is one (fixtures in
+    /// Reads every `*.yaml`, `*.yml` and `*.json` rule file directly in `dir`, the level
+    /// model in `dir/tiers/risk-level.yaml` and the retired rules in
+    /// `dir/retired/retired.yaml` if there are (fixtures in
     /// `dir/fixtures/` are not rules).
     pub fn from_dir(dir: &Path) -> Result<Catalog, RuleError> {
         let entries = std::fs::read_dir(dir).map_err(|source| RuleError::Io {
@@ -290,13 +407,15 @@ impl Catalog {
                 files.push((path.display().to_string(), bytes));
             }
         }
-        let model = dir.join(tier::BUILTIN_PATH);
-        if model.is_file() {
-            let bytes = std::fs::read(&model).map_err(|source| RuleError::Io {
-                file: model.display().to_string(),
-                source,
-            })?;
-            files.push((model.display().to_string(), bytes));
+        for extra in [level::BUILTIN_PATH, RETIRED_PATH] {
+            let path = dir.join(extra);
+            if path.is_file() {
+                let bytes = std::fs::read(&path).map_err(|source| RuleError::Io {
+                    file: path.display().to_string(),
+                    source,
+                })?;
+                files.push((path.display().to_string(), bytes));
+            }
         }
         if files.is_empty() {
             return Err(RuleError::EmptyPack {
@@ -313,39 +432,53 @@ impl Catalog {
         let mut hasher = Sha256::new();
         let mut rules = Vec::new();
         let mut problems = Vec::new();
-        let mut tier_model = None;
+        let mut level_model = None;
+        let mut retired = Vec::new();
         for (name, bytes) in &files {
             hasher.update(name.rsplit('/').next().unwrap_or(name).as_bytes());
             hasher.update([0]);
             hasher.update(bytes);
             hasher.update([0]);
-            if name.ends_with(tier::BUILTIN_PATH) {
-                match TierModel::from_bytes(name, bytes) {
-                    Ok(model) => tier_model = Some(model),
+            if name.ends_with(level::BUILTIN_PATH) {
+                match LevelModel::from_bytes(name, bytes) {
+                    Ok(model) => level_model = Some(model),
                     Err(RuleError::Invalid(p)) => problems.extend(p),
                     Err(e) => problems.push(e.to_string()),
                 }
                 continue;
             }
             let format = Format::from_name(name);
+            if name.ends_with(RETIRED_PATH) {
+                match Document::from_bytes(name, bytes, format)
+                    .map_err(|e| e.to_string())
+                    .and_then(|doc| {
+                        serde_json::from_value::<RetiredFile>(doc.value)
+                            .map_err(|e| format!("{name}: {e}"))
+                    }) {
+                    Ok(file) => retired = file.retired,
+                    Err(e) => problems.push(e),
+                }
+                continue;
+            }
             match Document::from_bytes(name, bytes, format) {
                 Ok(doc) => load_file(&doc, &mut rules, &mut problems),
                 Err(err) => problems.push(err.to_string()),
             }
         }
-        let tier_model = match tier_model {
+        let level_model = match level_model {
             Some(model) => model,
             // The built-in catalog must bring its own model (and must not wait on itself).
             None if origin == "built-in" => {
                 return Err(RuleError::Builtin(format!(
                     "rules/{} is missing",
-                    tier::BUILTIN_PATH
+                    level::BUILTIN_PATH
                 )));
             }
-            None => Catalog::builtin()?.tier_model.clone(),
+            None => Catalog::builtin()?.level_model.clone(),
         };
         let mut catalog = Catalog {
-            tier_model,
+            level_model,
+            retired,
             rules: Vec::new(),
             sha256: hex(&hasher.finalize()),
             origins: vec![origin.to_string()],
@@ -363,6 +496,12 @@ impl Catalog {
     }
 
     fn push(&mut self, rule: Rule) -> Result<(), RuleError> {
+        if let Some(gone) = self.retired(&rule.id) {
+            return Err(RuleError::Invalid(vec![format!(
+                "{}:{}:{}: rule id `{}` belonged to a rule that was retired (\"{}\"); ids are never reused\n  help: give the rule a new id",
+                rule.file, rule.position.line, rule.position.column, rule.id, gone.title
+            )]));
+        }
         if let Some(existing) = self.rules.iter().find(|r| r.id == rule.id) {
             return Err(RuleError::DuplicateId {
                 id: rule.id.clone(),
@@ -385,6 +524,11 @@ impl Catalog {
         for rule in pack.rules {
             self.push(rule)?;
         }
+        for gone in pack.retired {
+            if self.retired(&gone.id).is_none() {
+                self.retired.push(gone);
+            }
+        }
         self.rules.sort_by(|a, b| a.id.cmp(&b.id));
         self.sha256 = hex(&hasher.finalize());
         self.origins.extend(pack.origins);
@@ -406,6 +550,11 @@ impl Catalog {
     /// The rules, sorted by id.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// A retired rule by id (case-insensitive).
+    pub fn retired(&self, id: &str) -> Option<&Retired> {
+        self.retired.iter().find(|r| r.id.eq_ignore_ascii_case(id))
     }
 
     /// A rule by id (case-insensitive).
@@ -478,8 +627,9 @@ fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) 
             .as_ref()
             .and_then(|v| ctx.compile(v, &format!("{base}/applies_when")));
         let requires = ctx.compile(&raw.requires, &format!("{base}/requires"));
+        let severity = severities(doc, &raw, &base, problems);
         let applies_ok = raw.applies_when.is_none() || applies_when.is_some();
-        if let (Some(requires), true) = (requires, applies_ok) {
+        if let (Some(requires), Some(severity), true) = (requires, severity, applies_ok) {
             let remediation = raw.remediation.trim().to_string();
             let shared = SharedText {
                 id: raw.id.as_str().into(),
@@ -494,12 +644,12 @@ fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) 
                 id: raw.id,
                 title: raw.title,
                 theme: raw.theme,
-                severity: raw.severity,
+                severity,
                 sources: raw.sources,
                 applies_when,
                 requires,
                 question: raw.question,
-                min_tier: raw.min_tier,
+                applies_from: raw.applies_from,
                 remediation,
                 docs: raw.docs,
                 crosswalk: raw.crosswalk,
@@ -507,6 +657,75 @@ fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) 
                 position: doc.position_of(&base),
                 shared,
             });
+        }
+    }
+}
+
+/// A rule's severity at each level, checked: a map starts at the level the rule applies
+/// from, and a red line applies at every level with one severity.
+fn severities(
+    doc: &Document,
+    raw: &RawRule,
+    base: &str,
+    problems: &mut Vec<String>,
+) -> Option<Severities> {
+    let from = raw.applies_from.unwrap_or(Level::I);
+    let mut problem = |pointer: &str, message: String, help: &str| {
+        let pos = doc.position_of(pointer);
+        problems.push(format!(
+            "{}:{}:{}: rule `{}`: {message}\n  help: {help}",
+            doc.name, pos.line, pos.column, raw.id
+        ));
+    };
+    if raw.applies_from == Some(Level::Prohibited) || raw.applies_from == Some(Level::I) {
+        problem(
+            &format!("{base}/applies_from"),
+            "`applies_from` must be `II`, `III` or `IV`".to_string(),
+            "leave it out for a rule that applies at every level",
+        );
+        return None;
+    }
+    match &raw.severity {
+        RawSeverity::One(severity) => {
+            if *severity == Severity::Blocker && raw.applies_from.is_some() {
+                problem(
+                    &format!("{base}/applies_from"),
+                    "a red line (`blocker`) applies at every level".to_string(),
+                    "remove `applies_from`, or give the rule a lower severity",
+                );
+                return None;
+            }
+            Some(Severities::uniform(*severity))
+        }
+        RawSeverity::ByLevel(map) => {
+            let first = map.keys().next().copied().unwrap_or(Level::I);
+            if first != from || map.contains_key(&Level::Prohibited) {
+                problem(
+                    &format!("{base}/severity"),
+                    format!(
+                        "the severity by level must start at the level the rule applies from (`{from}`), and name only levels I to IV"
+                    ),
+                    "e.g. `severity: {I: low, III: high}`, or with `applies_from: II`, `severity: {II: medium, III: high}`",
+                );
+                return None;
+            }
+            if map.values().any(|s| *s == Severity::Blocker) {
+                problem(
+                    &format!("{base}/severity"),
+                    "a red line (`blocker`) has the same severity at every level".to_string(),
+                    "write `severity: blocker`",
+                );
+                return None;
+            }
+            let mut out = [Severity::Info; 4];
+            let mut current = map.values().next().copied().unwrap_or(Severity::Info);
+            for level in Level::IMPACT {
+                if let Some(s) = map.get(&level) {
+                    current = *s;
+                }
+                out[level.index()] = current;
+            }
+            Some(Severities(out))
         }
     }
 }

@@ -133,10 +133,11 @@ impl Schema {
 
     /// Every mistake in the document, sorted by position.
     pub fn validate(&self, doc: &Document) -> Vec<Issue> {
-        if self.validator.is_valid(&doc.value) {
-            return Vec::new();
-        }
         let mut issues = Vec::new();
+        self.check_references(doc, &mut issues);
+        if self.validator.is_valid(&doc.value) {
+            return issues;
+        }
         for error in self.validator.iter_errors(&doc.value) {
             let pointer = error.instance_path().as_str().to_string();
             let schema_pointer = error.schema_path().as_str().to_string();
@@ -153,9 +154,51 @@ impl Schema {
                 &mut issues,
             );
         }
+        // A value outside a choice is said once, as such, not also as the wrong type.
+        let choices: Vec<String> = issues
+            .iter()
+            .filter(|i| i.message.contains("must be one of"))
+            .map(|i| i.pointer.clone())
+            .collect();
+        issues.retain(|i| i.message.contains("must be one of") || !choices.contains(&i.pointer));
         issues.sort_by(|a, b| (a.position, &a.pointer).cmp(&(b.position, &b.pointer)));
         issues.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
         issues
+    }
+
+    /// Text that says "none" where the schema expects a reference (a law, a link, a file):
+    /// a mistake, since the field would read as if a reference were given.
+    fn check_references(&self, doc: &Document, issues: &mut Vec<Issue>) {
+        let mut pointers = Vec::new();
+        reference_pointers(&self.raw, &self.raw, &doc.value, "", &mut pointers);
+        for pointer in pointers {
+            let Some(text) = doc.value.pointer(&pointer).and_then(Value::as_str) else {
+                continue;
+            };
+            if !says_none(text) {
+                continue;
+            }
+            let field = display_field(&pointer);
+            let help = match field.rsplit('.').next() {
+                Some("legal_basis_reference") => {
+                    "to say there is no legal basis, write `legal_basis: none` and leave `legal_basis_reference` out".to_string()
+                }
+                Some("link" | "file") => {
+                    "an evidence entry needs a real link or file; leave the entry out if there is no document".to_string()
+                }
+                _ => "leave the field out (or empty) if there is nothing to refer to".to_string(),
+            };
+            issues.push(Issue {
+                file: doc.name.clone(),
+                position: doc.value_position_of(&pointer),
+                pointer: pointer.clone(),
+                message: format!(
+                    "`{field}` expects a reference, found {}",
+                    describe_value(&Value::String(text.to_string()))
+                ),
+                help: Some(help),
+            });
+        }
     }
 
     /// The schema object that a failed keyword belongs to.
@@ -256,7 +299,14 @@ impl Schema {
                         words.join(" or ")
                     }
                 };
-                let help = if expected.contains("true or false") {
+                let own = self
+                    .subschema(schema_pointer)
+                    .and_then(|s| s.get("x-help"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                let help = if own.is_some() {
+                    own
+                } else if expected.contains("true or false") {
                     Some("write `true` or `false` (not yes/no), or leave it empty if you do not know".to_string())
                 } else if expected.contains("number") {
                     Some(
@@ -289,7 +339,13 @@ impl Schema {
                 let help = instance
                     .as_str()
                     .and_then(|s| did_you_mean(s, &allowed))
-                    .map(|best| format!("did you mean `{best}`?"));
+                    .map(|best| format!("did you mean `{best}`?"))
+                    .or_else(|| {
+                        self.subschema(schema_pointer)
+                            .and_then(|s| s.get("x-help"))
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                    });
                 push(
                     pointer.to_string(),
                     doc.value_position_of(pointer),
@@ -341,6 +397,22 @@ impl Schema {
                 format!("`{field}` must not be empty"),
                 Some("write a value or remove the line".to_string()),
             ),
+            ValidationErrorKind::AnyOf { .. }
+                if self
+                    .subschema(schema_pointer)
+                    .and_then(|s| s.get("properties"))
+                    .is_some_and(|p| p.get("link").is_some() && p.get("file").is_some()) =>
+            {
+                push(
+                    pointer.to_string(),
+                    doc.position_of(pointer),
+                    format!("`{field}` needs a `link` or a `file`: a title alone cannot be checked"),
+                    Some(
+                        "add where to find the document (`link:` a web address, or `file:` its name in the procurement or audit file)"
+                            .to_string(),
+                    ),
+                );
+            }
             ValidationErrorKind::UniqueItems => push(
                 pointer.to_string(),
                 doc.value_position_of(pointer),
@@ -357,6 +429,68 @@ impl Schema {
                 );
             }
         }
+    }
+}
+
+/// Text that stands for "nothing": `none`, `n/a`, `-`, `unknown`, `tbd`...
+fn says_none(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.').to_lowercase();
+    matches!(
+        t.as_str(),
+        "none"
+            | "no"
+            | "n/a"
+            | "na"
+            | "n.a"
+            | "-"
+            | "--"
+            | "nil"
+            | "null"
+            | "nothing"
+            | "unknown"
+            | "tbd"
+            | "todo"
+            | "not applicable"
+            | "not available"
+    )
+}
+
+/// The JSON Pointers of every value in `value` whose schema is marked `x-reference`.
+fn reference_pointers(
+    root: &Value,
+    schema: &Value,
+    value: &Value,
+    at: &str,
+    out: &mut Vec<String>,
+) {
+    let schema = match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(schema),
+        _ => schema,
+    };
+    if schema.get("x-reference").and_then(Value::as_bool) == Some(true) && value.is_string() {
+        out.push(at.to_string());
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+                return;
+            };
+            for (key, child) in map {
+                if let Some(sub) = props.get(key) {
+                    let pointer = format!("{at}/{}", escape_pointer_segment(key));
+                    reference_pointers(root, sub, child, &pointer, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(sub) = schema.get("items") {
+                for (i, child) in items.iter().enumerate() {
+                    reference_pointers(root, sub, child, &format!("{at}/{i}"), out);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

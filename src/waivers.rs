@@ -1,6 +1,6 @@
 //! Waivers: accepted exceptions, each for one rule and one system, with a justification,
-//! an approver, a compensating measure and an expiry date. They are applied after
-//! evaluation and never change a finding silently: a waived finding shows as `waived`
+//! an approver, a compensating measure and an expiry date. The engine applies them while
+//! it evaluates, and they never change a finding silently: a waived finding shows as `waived`
 //! with the waiver, an expired waiver leaves the finding open and says so, and a waiver
 //! that matches nothing is reported as unused. A red line (blocker) cannot be waived.
 
@@ -11,9 +11,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::assessment::{Finding, Outcome, UnusedWaiver, Waiver, WaiverSummary};
+use crate::assessment::Waiver;
 use crate::document::{Document, Position};
-use crate::rules::{Catalog, Severity};
+use crate::rules::Catalog;
 use crate::schema::{Issue, Schema};
 
 pub use error::WaiverError;
@@ -143,7 +143,7 @@ impl Waivers {
     pub fn check_blockers(&self, catalog: &Catalog) -> Result<(), WaiverError> {
         for e in &self.entries {
             if let Some(rule) = catalog.get(&e.waiver.rule)
-                && rule.severity == Severity::Blocker
+                && rule.severity.is_blocker()
             {
                 return Err(WaiverError::RedLine {
                     file: self.file.clone(),
@@ -154,68 +154,5 @@ impl Waivers {
             }
         }
         Ok(())
-    }
-
-    /// Applies the waivers for this system to evaluated findings.
-    ///
-    /// `systems` are the names the system answers to (`system.id`, `system.name`). A waiver
-    /// is valid up to and including its expiry date.
-    pub fn apply(
-        &self,
-        findings: &mut [Finding],
-        systems: &[&str],
-        as_of: NaiveDate,
-    ) -> WaiverSummary {
-        let mut summary = WaiverSummary {
-            file: Some(self.file.clone()),
-            ..WaiverSummary::default()
-        };
-        for e in &self.entries {
-            if !systems.iter().any(|s| *s == e.waiver.system) {
-                summary.other_systems += 1;
-                continue;
-            }
-            let unused = |reason: String| UnusedWaiver {
-                waiver: e.waiver.clone(),
-                reason,
-            };
-            let Some(f) = findings
-                .iter_mut()
-                .find(|f| f.rule_id.eq_ignore_ascii_case(&e.waiver.rule))
-            else {
-                summary.unused.push(unused(format!(
-                    "rule `{}` is not in the catalog, or the profile leaves it out",
-                    e.waiver.rule
-                )));
-                continue;
-            };
-            match f.outcome {
-                Outcome::Gap | Outcome::Unknown if as_of > e.expires_on => {
-                    f.waiver_expired_on = Some(e.waiver.expires_on.clone());
-                    summary.expired += 1;
-                }
-                Outcome::Gap | Outcome::Unknown => {
-                    let mut waiver = e.waiver.clone();
-                    waiver.waived_outcome = f.outcome.as_str().to_string();
-                    f.outcome = Outcome::Waived;
-                    f.failing = false;
-                    f.waiver = Some(waiver);
-                    summary.applied += 1;
-                }
-                Outcome::Waived => summary.unused.push(unused(format!(
-                    "an earlier waiver in the file already waives rule `{}`",
-                    f.rule_id
-                ))),
-                Outcome::Pass => summary.unused.push(unused(format!(
-                    "rule `{}` is met: there is nothing to waive",
-                    f.rule_id
-                ))),
-                Outcome::NotApplicable => summary.unused.push(unused(format!(
-                    "rule `{}` does not apply to this system",
-                    f.rule_id
-                ))),
-            }
-        }
-        summary
     }
 }

@@ -463,10 +463,31 @@ fn rules_list_json_has_the_catalog_fields() {
     assert_eq!(out.status.code(), Some(0));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules = json.as_array().unwrap();
-    assert!(rules.len() >= 12);
+    let catalog = rightscheck::rules::Catalog::builtin().unwrap();
+    assert_eq!(rules.len(), catalog.rules().len());
+    let levels = ["I", "II", "III", "IV"];
+    let severities_known = ["blocker", "high", "medium", "low", "info"];
     for r in rules {
-        for key in ["id", "title", "theme", "severity"] {
+        for key in ["id", "title", "theme"] {
             assert!(r[key].is_string(), "{key} in {r}");
+        }
+        // One severity, or one per level from where the rule applies.
+        match &r["severity"] {
+            Value::String(s) => assert!(severities_known.contains(&s.as_str()), "{r}"),
+            Value::Object(by_level) => {
+                assert!(by_level.len() >= 2, "{r}");
+                for (level, s) in by_level {
+                    assert!(levels.contains(&level.as_str()), "{r}");
+                    assert!(
+                        s.as_str().is_some_and(|s| severities_known.contains(&s)),
+                        "{r}"
+                    );
+                }
+            }
+            other => panic!("severity {other} in {r}"),
+        }
+        if let Some(from) = r.get("applies_from") {
+            assert!(levels[1..].contains(&from.as_str().unwrap()), "{r}");
         }
         let source = &r["sources"][0];
         for key in ["document", "call", "quote"] {
@@ -475,7 +496,7 @@ fn rules_list_json_has_the_catalog_fields() {
     }
     let severities: Vec<&str> = rules
         .iter()
-        .map(|r| r["severity"].as_str().unwrap())
+        .filter_map(|r| r["severity"].as_str())
         .collect();
     assert!(severities.contains(&"blocker"));
 }

@@ -128,7 +128,7 @@ fn a_folder_is_assessed_into_one_portfolio_with_the_single_verdicts() {
             .unwrap();
         let single = json(&String::from_utf8(out.stdout).unwrap());
         assert_eq!(system["verdict"], single["verdict"], "{file}");
-        assert_eq!(system["tier"], single["tier"]["tier"], "{file}");
+        assert_eq!(system["level"], single["level"]["level"], "{file}");
         let c = &system["counts"];
         assert_eq!(c["gap"], single["summary"]["gap"], "{file}");
         assert_eq!(c["unknown"], single["summary"]["unknown"], "{file}");

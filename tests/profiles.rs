@@ -146,7 +146,7 @@ fn a_parameter_sets_the_days_a_rule_allows() {
 }
 
 #[test]
-fn a_custom_profile_tailors_rules_themes_severities_and_tiers() {
+fn a_custom_profile_tailors_rules_themes_severities_and_levels() {
     let dir = tempfile::tempdir().unwrap();
     let path = profile_file(
         &dir,
@@ -169,13 +169,22 @@ fn a_custom_profile_tailors_rules_themes_severities_and_tiers() {
         ["human-oversight", "impact-assessment"]
     );
 
-    // The welfare system is `high`: a profile from `unacceptable` up leaves every rule out.
+    // The welfare system is at level III: a profile from level IV up leaves every rule out
+    // but the red lines, which apply at every level.
     let path = profile_file(
         &dir,
-        "id: top\ntitle: Top tier only\ndescription: only the worst\nunknown_as_gap: false\nmin_tier: unacceptable\n",
+        "id: top\ntitle: Level IV only\ndescription: only the worst\nunknown_as_gap: false\nmin_level: IV\n",
     );
     let a = assess(&["--profile", &path]);
-    assert_eq!(a["summary"]["not_applicable"], a["summary"]["rules"]);
+    assert_eq!(a["level"]["level"], "III");
+    let findings = a["findings"].as_array().unwrap();
+    for f in findings {
+        if f["severity"] == "blocker" {
+            assert_ne!(f["outcome"], "not-applicable", "{}", f["rule_id"]);
+        } else {
+            assert_eq!(f["outcome"], "not-applicable", "{}", f["rule_id"]);
+        }
+    }
     assert_eq!(a["verdict"], "acceptable");
 }
 

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use rightscheck::assessment::{Assessment, FailOn};
 use rightscheck::document::Document;
-use rightscheck::engine::{Options, Tailoring, validate_and_assess_with};
+use rightscheck::engine::{Engine, Options, Tailoring};
 use rightscheck::report::{RenderOptions, ReportFormat, renderer};
 use rightscheck::rules::Catalog;
 
@@ -34,7 +34,10 @@ fn sample() -> &'static Assessment {
             waivers: Some(rightscheck::waivers::Waivers::from_document(&waivers).unwrap()),
             ..Tailoring::default()
         };
-        validate_and_assess_with(&doc, Catalog::builtin().unwrap(), &options, &tailoring).unwrap()
+        Engine::new(Catalog::builtin().unwrap(), &tailoring)
+            .unwrap()
+            .assess(&doc, &options)
+            .unwrap()
     })
 }
 

@@ -500,7 +500,7 @@ fn human_reports_carry_the_record_block() {
         for heading in [
             "Verdict",
             "The system in brief",
-            "Risk tier",
+            "Impact level",
             "Red lines crossed",
             "Gaps by severity",
             "Questions for the vendor",

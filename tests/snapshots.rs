@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rightscheck::assessment::{Assessment, FailOn};
 use rightscheck::document::Document;
-use rightscheck::engine::{Options, validate_and_assess};
+use rightscheck::engine::{Engine, Options};
 use rightscheck::report::{RenderOptions, ReportFormat, renderer};
 use rightscheck::rules::Catalog;
 
@@ -19,7 +19,9 @@ fn sample(example: &str) -> Assessment {
         as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
         fail_on: FailOn::High,
     };
-    validate_and_assess(&doc, Catalog::builtin().unwrap(), &options).unwrap()
+    Engine::plain(Catalog::builtin().unwrap())
+        .assess(&doc, &options)
+        .unwrap()
 }
 
 fn render(a: &Assessment, format: ReportFormat, show_all: bool) -> String {

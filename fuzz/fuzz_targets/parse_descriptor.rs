@@ -39,7 +39,9 @@ fuzz_target!(|data: &[u8]| {
             let _ = issue.to_string();
         }
         if issues.is_empty() {
-            let assessment = engine::assess(&doc, catalog, &options());
+            let assessment = engine::Engine::plain(catalog)
+                .evaluate(&doc, &options())
+                .to_assessment();
             let _ = assessment.fails();
         }
     }

@@ -58,7 +58,10 @@ pub fn cell(text: &str) -> String {
 }
 
 fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
-    let open = matches!(f.outcome, Outcome::Gap | Outcome::Unknown);
+    let open = matches!(
+        f.outcome,
+        Outcome::Gap | Outcome::Unknown | Outcome::NotAsked
+    );
     let mut fields: Vec<&str> = f.observations.iter().map(|o| &*o.field).collect();
     fields.dedup();
     let evidence: Vec<String> = evidence_of(f)

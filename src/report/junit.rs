@@ -72,6 +72,16 @@ fn case(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> TestCase {
                 .set_description(details(a, f, options));
             s
         }
+        Outcome::NotAsked => {
+            let mut s = TestCaseStatus::skipped();
+            s.set_type("not-asked").set_message(clean(&format!(
+                "not asked by {}: {}",
+                f.not_asked_by.as_deref().unwrap_or("the source"),
+                f.question.as_deref().unwrap_or(&f.message)
+            )));
+            s.set_description(details(a, f, options));
+            s
+        }
         Outcome::NotApplicable => {
             let mut s = TestCaseStatus::skipped();
             s.set_message(clean(&f.message));
@@ -119,7 +129,7 @@ pub(crate) fn system_suite(a: &Assessment, options: &RenderOptions<'_>) -> TestS
         Property::new("descriptor", clean(&a.descriptor.file)),
         Property::new("descriptor-sha256", a.descriptor.sha256.as_str()),
         Property::new("verdict", a.verdict.as_str()),
-        Property::new("risk-tier", a.tier.tier.as_str()),
+        Property::new("impact-level", a.level.level.as_str()),
     ]);
     let mut findings: Vec<&Finding> = a.findings.iter().collect();
     findings.sort_by(|x, y| x.theme.cmp(&y.theme).then(x.rule_id.cmp(&y.rule_id)));
@@ -147,7 +157,7 @@ impl Renderer for Junit {
                 Property::new("catalog-sha256", a.catalog.sha256.as_str()),
                 Property::new("as-of", a.as_of.as_str()),
                 Property::new("verdict", a.verdict.as_str()),
-                Property::new("risk-tier", a.tier.tier.as_str()),
+                Property::new("impact-level", a.level.level.as_str()),
             ]);
             suite.add_test_cases(findings.iter().map(|f| case(a, f, options)));
             report.add_test_suite(suite);

@@ -490,9 +490,13 @@ fn finding(f: &Finding, ids: &Ids) -> OscalFinding {
         Outcome::NotApplicable => ("satisfied", "not-applicable"),
         Outcome::Gap => ("not-satisfied", "fail"),
         Outcome::Unknown => ("not-satisfied", "unknown"),
+        Outcome::NotAsked => ("not-satisfied", "not-asked"),
         Outcome::Waived => ("not-satisfied", "waived"),
     };
-    let open = matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived);
+    let open = matches!(
+        f.outcome,
+        Outcome::Gap | Outcome::Unknown | Outcome::NotAsked | Outcome::Waived
+    );
     let sources: Vec<String> = f
         .sources
         .iter()
@@ -705,13 +709,15 @@ impl Renderer for Oscal {
                         "Assessment of {system} against the human-rights calls to action"
                     ),
                     description: format!(
-                        "Verdict: **{}** ({}). Risk tier: {}. {} rules: {} gap, {} open question, {} met, {} not applicable, {} waived. Profile: {}.",
+                        "Verdict: **{}** ({}). Impact level: {} ({}). {} rules: {} gap, {} open question, {} not asked by the source, {} met, {} not applicable, {} waived. Profile: {}.",
                         a.verdict.as_str(),
                         markup(&a.verdict_reason, ""),
-                        a.tier.tier,
+                        a.level.level,
+                        a.level.name,
                         a.summary.rules,
                         a.summary.gap,
                         a.summary.unknown,
+                        a.summary.not_asked,
                         a.summary.pass,
                         a.summary.not_applicable,
                         a.summary.waived,
@@ -721,7 +727,7 @@ impl Renderer for Oscal {
                     end: datetime(&a.as_of),
                     props: vec![
                         prop("verdict", a.verdict.as_str()),
-                        prop("risk-tier", a.tier.tier.as_str()),
+                        prop("impact-level", a.level.level.as_str()),
                         prop("descriptor-sha256", &a.descriptor.sha256),
                         prop("catalog-sha256", &a.catalog.sha256),
                         prop("profile", &string(&a.profile.id, "default")),

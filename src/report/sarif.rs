@@ -48,7 +48,7 @@ struct Run {
 struct RunProperties {
     verdict: &'static str,
     verdict_reason: String,
-    risk_tier: &'static str,
+    impact_level: &'static str,
     as_of: String,
     catalog_sha256: String,
 }
@@ -217,6 +217,7 @@ struct Region {
 /// The SARIF level a finding of this severity gets.
 fn level(severity: Severity, outcome: Outcome) -> &'static str {
     match (severity, outcome) {
+        (_, Outcome::NotAsked) => "note",
         (Severity::Blocker | Severity::High, Outcome::Gap) => "error",
         (Severity::Blocker | Severity::High | Severity::Medium, _) => "warning",
         _ => "note",
@@ -292,6 +293,12 @@ fn result(
         (Outcome::Unknown, Some(q)) => {
             format!("Open question ({}): {}. Ask: {q}", f.rule_id, f.title)
         }
+        (Outcome::NotAsked, Some(q)) => format!(
+            "Not asked by {} ({}): {}. Ask: {q}",
+            f.not_asked_by.as_deref().unwrap_or("the source"),
+            f.rule_id,
+            f.title
+        ),
         _ => format!(
             "{} ({}): {}. Found: {}",
             severity_word(f.severity),
@@ -309,6 +316,7 @@ fn result(
     // A waived finding keeps the level of what it was; the suppression says it is accepted.
     let was = match f.waiver.as_ref().map(|w| w.waived_outcome.as_str()) {
         Some("unknown") => Outcome::Unknown,
+        Some("not-asked") => Outcome::NotAsked,
         Some(_) => Outcome::Gap,
         None => f.outcome,
     };
@@ -427,7 +435,7 @@ pub(crate) fn artifact(a: &Assessment, index: usize) -> Artifact {
     }
 }
 
-/// A result for every gap, open question and waived finding, located in artifact number
+/// A result for every gap, open question, question not asked and waived finding, located in artifact number
 /// `artifact`.
 pub(crate) fn results(
     a: &Assessment,
@@ -438,7 +446,12 @@ pub(crate) fn results(
     let index_of = |id: &str| rules.iter().position(|r| &*r.rule_id == id).unwrap_or(0);
     a.findings
         .iter()
-        .filter(|f| matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived))
+        .filter(|f| {
+            matches!(
+                f.outcome,
+                Outcome::Gap | Outcome::Unknown | Outcome::NotAsked | Outcome::Waived
+            )
+        })
         .map(|f| result(a, f, index_of(&f.rule_id), artifact, options))
         .collect()
 }
@@ -462,7 +475,7 @@ impl Renderer for Sarif {
                 properties: RunProperties {
                     verdict: a.verdict.as_str(),
                     verdict_reason: clean(&a.verdict_reason),
-                    risk_tier: a.tier.tier.as_str(),
+                    impact_level: a.level.level.as_str(),
                     as_of: a.as_of.clone(),
                     catalog_sha256: a.catalog.sha256.clone(),
                 },

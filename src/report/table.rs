@@ -3,7 +3,7 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, Color, ContentArrangement, Table as Grid, presets};
 
 use super::{RenderOptions, Renderer};
-use crate::assessment::{Assessment, Finding, Outcome, Support, TierAssessment, Verdict};
+use crate::assessment::{Assessment, Finding, LevelAssessment, Outcome, Support, Verdict};
 use crate::rules::Severity;
 
 /// The terminal view: a summary line, the verdict, findings grouped by severity.
@@ -47,6 +47,7 @@ fn outcome_label(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Gap => "GAP",
         Outcome::Unknown => "UNKNOWN",
+        Outcome::NotAsked => "NOT ASKED",
         Outcome::Pass => "pass",
         Outcome::NotApplicable => "n/a",
         Outcome::Waived => "WAIVED",
@@ -67,7 +68,7 @@ fn finding_text(f: &Finding) -> String {
     let mut text = sanitize_terminal(&f.title);
     if matches!(
         f.outcome,
-        Outcome::Gap | Outcome::Unknown | Outcome::NotApplicable
+        Outcome::Gap | Outcome::Unknown | Outcome::NotAsked | Outcome::NotApplicable
     ) {
         text.push('\n');
         text.push_str(&sanitize_terminal(&f.message));
@@ -93,9 +94,16 @@ fn finding_text(f: &Finding) -> String {
             .filter(|o| o.support != Support::NotStated)
             .collect();
         if stated.iter().any(|o| o.support == Support::Evidenced) {
-            let mut titles: Vec<&str> = stated
+            let mut titles: Vec<String> = stated
                 .iter()
-                .flat_map(|o| o.evidence.iter().map(|e| e.title.as_str()))
+                .flat_map(|o| o.evidence.iter())
+                .map(|e| {
+                    if e.stale {
+                        format!("{} (out of date)", e.title)
+                    } else {
+                        e.title.clone()
+                    }
+                })
                 .collect();
             titles.sort_unstable();
             titles.dedup();
@@ -196,27 +204,103 @@ fn waived_section(out: &mut String, a: &Assessment, options: &RenderOptions<'_>)
     }
 }
 
-/// The tier, and each factor that raised it, one per line.
-fn tier_lines(out: &mut String, t: &TierAssessment) {
-    let _ = write!(out, "Risk tier: {} ({} points)", t.tier, t.points);
-    if t.highest_possible > t.tier {
+/// A reason, and the descriptor facts and lines behind it.
+fn reason_with_facts(reason: &str, observations: &[crate::assessment::Observation]) -> String {
+    let mut facts: Vec<String> = observations.iter().map(|o| o.message.clone()).collect();
+    facts.dedup();
+    let mut lines: Vec<u32> = observations
+        .iter()
+        .map(|o| o.line)
+        .filter(|l| *l > 0)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let mut out = sanitize_terminal(reason);
+    if !facts.is_empty() {
+        let _ = write!(out, " ({}", sanitize_terminal(&facts.join("; ")));
+        if !lines.is_empty() {
+            let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();
+            let _ = write!(out, "; line {}", lines.join(", "));
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// The level, each variable's score and the facts behind it, one per line.
+fn level_lines(out: &mut String, l: &LevelAssessment) {
+    let _ = write!(out, "Impact level: {} ({})", l.level, l.name);
+    if l.level == crate::rules::Level::Prohibited {
         let _ = write!(
             out,
-            "; could be {} once {} open factor(s) are answered",
-            t.highest_possible,
-            t.unknown.len()
+            ": {} red line(s) crossed; on its impact factors alone, level {}",
+            l.red_lines, l.impact_level
         );
     }
-    for r in &t.reasons {
-        let weight = match (r.floor, r.points) {
-            (Some(floor), _) => format!("at least {floor}"),
-            (None, p) => format!("+{p}"),
-        };
-        let factor = format!("{:?}", r.factor).to_lowercase();
+    let _ = write!(out, " · {} of {} points", l.points, l.max_points);
+    if let Some(m) = &l.mitigation
+        && let Some(from) = m.reduced_from
+    {
         let _ = write!(
             out,
-            "\n  {weight:<22} {} ({factor})",
-            sanitize_terminal(&r.reason)
+            " (from {from}: {} of {} mitigation measures in place)",
+            m.in_place.len(),
+            m.measures
+        );
+    }
+    if l.highest_possible > l.impact_level {
+        let mut open: Vec<&str> = l
+            .variables
+            .iter()
+            .flat_map(|v| v.unknown.iter())
+            .flat_map(|r| r.observations.iter())
+            .filter(|o| o.value.is_none())
+            .map(|o| &*o.field)
+            .collect();
+        open.sort_unstable();
+        open.dedup();
+        let _ = write!(
+            out,
+            "; could be {} once {} unanswered field(s) are answered",
+            l.highest_possible,
+            open.len()
+        );
+    }
+    for v in &l.variables {
+        let weight = if v.weight == 1 {
+            String::new()
+        } else {
+            format!(" x{}", v.weight)
+        };
+        let reach = v
+            .could_reach
+            .map(|c| format!(", could be {c}"))
+            .unwrap_or_default();
+        let counted: Vec<String> = v
+            .reasons
+            .iter()
+            .filter(|r| r.counted)
+            .map(|r| reason_with_facts(&r.reason, &r.observations))
+            .collect();
+        let why = if !counted.is_empty() {
+            counted.join("; ")
+        } else if v.unknown.is_empty() {
+            "nothing raises it".to_string()
+        } else {
+            "not answered".to_string()
+        };
+        let _ = write!(
+            out,
+            "\n  {:<22} {}/{}{weight}{reach}: {why}",
+            v.name, v.score, v.max
+        );
+    }
+    for f in &l.floors {
+        let _ = write!(
+            out,
+            "\n  {:<22} {}",
+            format!("at least {}", f.floor.map_or("", |l| l.as_str())),
+            reason_with_facts(&f.reason, &f.observations)
         );
     }
 }
@@ -234,6 +318,9 @@ fn header(out: &mut String, a: &Assessment) {
         s.pass,
         s.not_applicable,
     );
+    if s.not_asked > 0 {
+        let _ = write!(out, ", {} not asked by the source", s.not_asked);
+    }
     if a.waivers.file.is_some() {
         let _ = write!(out, ", {} waived", s.waived);
     }
@@ -259,6 +346,47 @@ fn header(out: &mut String, a: &Assessment) {
     }
 }
 
+/// Why the rules that do not apply do not, grouped by reason, unless `--all` lists them.
+fn not_applicable_lines(out: &mut String, a: &Assessment, options: &RenderOptions<'_>) {
+    if options.show_all {
+        return;
+    }
+    let mut reasons: std::collections::BTreeMap<String, Vec<&str>> =
+        std::collections::BTreeMap::new();
+    for f in a
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::NotApplicable)
+    {
+        let reason = f
+            .message
+            .strip_prefix("does not apply: ")
+            .unwrap_or(&f.message);
+        reasons
+            .entry(sanitize_terminal(reason))
+            .or_default()
+            .push(&f.rule_id);
+    }
+    if reasons.is_empty() {
+        return;
+    }
+    let count: usize = reasons.values().map(Vec::len).sum();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint(
+            &format!("Not applicable ({count} rules)"),
+            "1",
+            options.color
+        )
+    );
+    let mut grouped: Vec<(String, Vec<&str>)> = reasons.into_iter().collect();
+    grouped.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    for (reason, ids) in grouped {
+        let _ = writeln!(out, "  {}: {reason}", ids.join(", "));
+    }
+}
+
 impl Renderer for Table {
     fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
         let color = options.color;
@@ -277,7 +405,7 @@ impl Renderer for Table {
             a.verdict_reason,
             a.verdict.meaning()
         );
-        tier_lines(&mut out, &a.tier);
+        level_lines(&mut out, &a.level);
         out.push('\n');
         for severity in Severity::ALL {
             let group: Vec<&Finding> = a
@@ -285,7 +413,11 @@ impl Renderer for Table {
                 .iter()
                 .filter(|f| f.severity == severity && f.outcome != Outcome::Waived)
                 .filter(|f| {
-                    options.show_all || matches!(f.outcome, Outcome::Gap | Outcome::Unknown)
+                    options.show_all
+                        || matches!(
+                            f.outcome,
+                            Outcome::Gap | Outcome::Unknown | Outcome::NotAsked
+                        )
                 })
                 .collect();
             let hidden = a
@@ -301,7 +433,12 @@ impl Renderer for Table {
             let mut grid = grid(options, vec!["Rule", "Outcome", "Finding", "What to do"]);
             for f in group {
                 let mut outcome = Cell::new(outcome_label(f.outcome));
-                if color && matches!(f.outcome, Outcome::Gap | Outcome::Unknown) {
+                if color
+                    && matches!(
+                        f.outcome,
+                        Outcome::Gap | Outcome::Unknown | Outcome::NotAsked
+                    )
+                {
                     outcome = outcome.fg(severity_color(severity));
                 }
                 let todo = if f.outcome == Outcome::Pass || f.outcome == Outcome::NotApplicable {
@@ -325,9 +462,10 @@ impl Renderer for Table {
             }
         }
         waived_section(&mut out, a, options);
-        if s.gap + s.unknown == 0 {
+        if s.gap + s.unknown + s.not_asked == 0 {
             let _ = writeln!(out, "\nNo gaps and no open questions.");
         }
+        not_applicable_lines(&mut out, a, options);
         let _ = writeln!(
             out,
             "\nExplain a rule: rightscheck explain RULE-ID · full report: --format json --output FILE"

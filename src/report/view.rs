@@ -16,9 +16,9 @@ use serde_json::Value;
 use super::trace::{self, TraceDocument};
 use super::{Deadlines, RenderOptions, sanitize_terminal};
 use crate::assessment::{
-    Assessment, Evidence, Finding, Observation, Outcome, Support, TierReason, Verdict, Waiver,
+    Assessment, Evidence, Finding, LevelReason, Observation, Outcome, Support, Verdict, Waiver,
 };
-use crate::rules::{Severity, Tier};
+use crate::rules::{Level, Severity};
 use crate::seeds;
 
 /// Everything a human report shows.
@@ -30,8 +30,8 @@ pub struct ReportView {
     pub verdict: VerdictView,
     /// The system in brief.
     pub system: SystemView,
-    /// The risk tier and why.
-    pub tier: TierView,
+    /// The impact level and why.
+    pub level: LevelView,
     /// Counts.
     pub summary: SummaryView,
     /// Red lines crossed (blocker gaps).
@@ -40,6 +40,10 @@ pub struct ReportView {
     pub gap_groups: Vec<GroupView>,
     /// Questions for the vendor: one per `unknown`, most severe first.
     pub questions: Vec<FindingView>,
+    /// Questions the descriptor's source never asks (`not-asked`), most severe first.
+    pub not_asked: Vec<FindingView>,
+    /// The source that never asks them.
+    pub not_asked_by: Option<String>,
     /// The remediation plan: gaps and questions, most severe first, with target dates.
     pub plan: Vec<PlanItem>,
     /// The plan's red-line and high-severity items, for the first page.
@@ -108,35 +112,78 @@ pub struct SystemView {
     pub groups_at_heightened_risk: Vec<String>,
 }
 
-/// The risk tier.
+/// The impact level.
 #[derive(Debug, Clone, Serialize)]
-pub struct TierView {
-    /// `minimal`, `limited`, `high` or `unacceptable`.
+pub struct LevelView {
+    /// `I` to `IV`, or `prohibited`.
     pub key: &'static str,
-    /// The same, capitalised.
+    /// `Level III: high impact`, or `Prohibited: crosses a red line`.
     pub label: String,
-    /// Points from the factors that hold.
+    /// The level's name, e.g. `high impact`.
+    pub name: String,
+    /// Whether a red line makes the system prohibited.
+    pub prohibited: bool,
+    /// Red lines crossed.
+    pub red_lines: usize,
+    /// The level the impact factors give on their own.
+    pub impact_level: &'static str,
+    /// Points, after any mitigation reduction.
     pub points: u32,
-    /// The tier if every open factor held, capitalised.
-    pub highest_possible: String,
-    /// Whether open factors could raise the tier.
+    /// The most points a system can have.
+    pub max_points: u32,
+    /// The points before the mitigation reduction, when it applied.
+    pub reduced_from: Option<u32>,
+    /// Mitigation measures in place, in words.
+    pub mitigation: Vec<String>,
+    /// How many measures the model has, and how many the reduction needs.
+    pub measures: usize,
+    /// How many must be in place for the reduction.
+    pub measures_needed: usize,
+    /// The level if every open factor held.
+    pub highest_possible: &'static str,
+    /// Whether open factors could raise the level.
     pub could_be_higher: bool,
-    /// Factors that hold.
-    pub reasons: Vec<TierFactorView>,
-    /// Factors the descriptor leaves open.
-    pub unknown: Vec<TierFactorView>,
+    /// Each variable, with its score and the facts behind it.
+    pub variables: Vec<VariableView>,
+    /// Floors that hold.
+    pub floors: Vec<LevelFactorView>,
+    /// Open factors, every variable together.
+    pub unknown: Vec<LevelFactorView>,
 }
 
-/// One tier factor.
+/// One of HUDERIA's variables.
 #[derive(Debug, Clone, Serialize)]
-pub struct TierFactorView {
+pub struct VariableView {
+    /// Id, e.g. `scale`.
+    pub id: String,
+    /// Name, capitalised.
+    pub name: String,
+    /// The question it answers.
+    pub question: String,
+    /// Score on what is stated.
+    pub score: u32,
+    /// Highest score.
+    pub max: u32,
+    /// Points per unit of score.
+    pub weight: u32,
+    /// Points it gives (weight x score).
+    pub points: u32,
+    /// Its score if every open factor held, when higher.
+    pub could_reach: Option<u32>,
+    /// The facts that hold.
+    pub reasons: Vec<LevelFactorView>,
+}
+
+/// One fact behind the level.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelFactorView {
     /// Factor id.
     pub id: String,
-    /// Which severity factor (context, scale, scope...), capitalised.
-    pub factor: String,
-    /// Why it raises the tier.
+    /// The variable it scores, capitalised (for open factors and floors).
+    pub variable: String,
+    /// What holds, in plain words.
     pub reason: String,
-    /// `+2`, or `at least high`.
+    /// `4 of 4`, or `at least III`.
     pub weight: String,
     /// The descriptor values that decided it.
     pub observations: Vec<ObservationView>,
@@ -155,6 +202,8 @@ pub struct SummaryView {
     pub gap: usize,
     /// Open questions.
     pub unknown: usize,
+    /// Questions the source never asks.
+    pub not_asked: usize,
     /// Not applicable.
     pub not_applicable: usize,
     /// Waived.
@@ -311,6 +360,8 @@ pub struct ObservationView {
     pub expected: Option<String>,
     /// `evidenced`, `claimed` or `not-stated`.
     pub support: &'static str,
+    /// The source never asks for this field.
+    pub not_asked: bool,
 }
 
 /// An evidence document.
@@ -328,6 +379,8 @@ pub struct EvidenceView {
     pub date: Option<String>,
     /// Independent verifier.
     pub verified_by: Option<String>,
+    /// Older than the profile's freshness limit.
+    pub stale: bool,
 }
 
 /// A source of a rule.
@@ -491,6 +544,7 @@ pub fn outcome_label(o: Outcome) -> &'static str {
         Outcome::Pass => "Met",
         Outcome::Gap => "Gap",
         Outcome::Unknown => "Open question",
+        Outcome::NotAsked => "Not asked by the source",
         Outcome::NotApplicable => "Not applicable",
         Outcome::Waived => "Waived",
     }
@@ -569,6 +623,7 @@ fn observation(o: &Observation) -> ObservationView {
         message: clean(&o.message),
         expected: o.expected.as_deref().map(clean),
         support: support_key(o.support),
+        not_asked: o.not_asked,
     }
 }
 
@@ -580,6 +635,7 @@ fn evidence(e: &Evidence) -> EvidenceView {
         file: e.file.as_deref().map(clean),
         date: e.date.as_deref().map(clean),
         verified_by: e.verified_by.as_deref().map(clean),
+        stale: e.stale,
     }
 }
 
@@ -623,7 +679,10 @@ fn finding(
     deadlines: &Deadlines,
     titles: &BTreeMap<String, String>,
 ) -> FindingView {
-    let open = matches!(f.outcome, Outcome::Gap | Outcome::Unknown);
+    let open = matches!(
+        f.outcome,
+        Outcome::Gap | Outcome::Unknown | Outcome::NotAsked
+    );
     let support = support_of(f);
     FindingView {
         anchor: anchor(&f.rule_id),
@@ -672,39 +731,72 @@ fn finding(
     }
 }
 
-fn tier_key(t: Tier) -> &'static str {
-    t.as_str()
-}
-
-fn tier_factor(r: &TierReason) -> TierFactorView {
-    let kind = serde_json::to_value(r.factor)
-        .ok()
-        .and_then(|v| v.as_str().map(humanize))
-        .unwrap_or_default();
-    TierFactorView {
+fn level_factor(variable: &str, r: &LevelReason) -> LevelFactorView {
+    LevelFactorView {
         id: clean(&r.id),
-        factor: kind,
+        variable: humanize(variable),
         reason: clean(&r.reason),
-        weight: match r.floor {
-            Some(floor) if r.points > 0 => format!("+{}, at least {floor}", r.points),
-            Some(floor) => format!("at least {floor}"),
-            None => format!("+{}", r.points),
+        weight: match (r.floor, r.score) {
+            (Some(floor), _) => format!("at least {floor}"),
+            (None, Some(score)) => score.to_string(),
+            (None, None) => String::new(),
         },
         observations: r.observations.iter().map(observation).collect(),
         lines: lines_of(&r.observations),
     }
 }
 
-fn tier(a: &Assessment) -> TierView {
-    let t = &a.tier;
-    TierView {
-        key: tier_key(t.tier),
-        label: humanize(t.tier.as_str()),
-        points: t.points,
-        highest_possible: humanize(t.highest_possible.as_str()),
-        could_be_higher: t.highest_possible > t.tier,
-        reasons: t.reasons.iter().map(tier_factor).collect(),
-        unknown: t.unknown.iter().map(tier_factor).collect(),
+fn level(a: &Assessment) -> LevelView {
+    let l = &a.level;
+    let label = match l.level {
+        Level::Prohibited => format!("Prohibited: {}", l.name),
+        other => format!("Level {other}: {}", l.name),
+    };
+    let (reduced_from, mitigation, measures, measures_needed) = match &l.mitigation {
+        Some(m) => (
+            m.reduced_from,
+            m.in_place.iter().map(|r| clean(&r.reason)).collect(),
+            m.measures,
+            m.needed,
+        ),
+        None => (None, Vec::new(), 0, 0),
+    };
+    LevelView {
+        key: l.level.as_str(),
+        label,
+        name: clean(&l.name),
+        prohibited: l.level == Level::Prohibited,
+        red_lines: l.red_lines,
+        impact_level: l.impact_level.as_str(),
+        points: l.points,
+        max_points: l.max_points,
+        reduced_from,
+        mitigation,
+        measures,
+        measures_needed,
+        highest_possible: l.highest_possible.as_str(),
+        could_be_higher: l.highest_possible > l.impact_level,
+        variables: l
+            .variables
+            .iter()
+            .map(|v| VariableView {
+                id: clean(&v.id),
+                name: humanize(&v.name),
+                question: clean(&v.question),
+                score: v.score,
+                max: v.max,
+                weight: v.weight,
+                points: v.weight * v.score,
+                could_reach: v.could_reach,
+                reasons: v.reasons.iter().map(|r| level_factor(&v.name, r)).collect(),
+            })
+            .collect(),
+        floors: l.floors.iter().map(|r| level_factor("floor", r)).collect(),
+        unknown: l
+            .variables
+            .iter()
+            .flat_map(|v| v.unknown.iter().map(|r| level_factor(&v.name, r)))
+            .collect(),
     }
 }
 
@@ -826,7 +918,7 @@ fn text_bar(counts: &[(Outcome, usize)], total: usize) -> String {
         let glyph = match outcome {
             Outcome::Pass => '█',
             Outcome::Gap => '▒',
-            Outcome::Unknown => '?',
+            Outcome::Unknown | Outcome::NotAsked => '?',
             Outcome::NotApplicable => '·',
             Outcome::Waived => '~',
         };
@@ -843,14 +935,11 @@ fn coverage(a: &Assessment) -> Vec<ThemeCoverage> {
         let i = match f.outcome {
             Outcome::Pass => 0,
             Outcome::Gap => 1,
-            Outcome::Unknown => 2,
+            Outcome::Unknown | Outcome::NotAsked => 2,
             Outcome::NotApplicable => 3,
             // A waived finding is still not met: it counts where it came from.
             Outcome::Waived => {
-                if f.waiver
-                    .as_ref()
-                    .is_some_and(|w| w.waived_outcome == "unknown")
-                {
+                if f.waiver.as_ref().is_some_and(|w| w.waived_outcome != "gap") {
                     2
                 } else {
                     1
@@ -1048,12 +1137,13 @@ impl ReportView {
         Ok(ReportView {
             title: format!("Human-rights gap report: {}", system.name),
             verdict: verdict(a),
-            tier: tier(a),
+            level: level(a),
             summary: SummaryView {
                 rules: a.summary.rules,
                 pass: a.summary.pass,
                 gap: a.summary.gap,
                 unknown: a.summary.unknown,
+                not_asked: a.summary.not_asked,
                 not_applicable: a.summary.not_applicable,
                 waived: a.summary.waived,
                 red_lines: red_lines.len(),
@@ -1068,6 +1158,12 @@ impl ReportView {
             red_lines,
             gap_groups,
             questions: with(Outcome::Unknown),
+            not_asked: with(Outcome::NotAsked),
+            not_asked_by: a
+                .findings
+                .iter()
+                .find_map(|f| f.not_asked_by.as_deref())
+                .map(clean),
             key_actions: plan(a, deadlines)
                 .into_iter()
                 .filter(|p| matches!(p.severity, "blocker" | "high"))

@@ -35,9 +35,6 @@ impl Condition {
             Condition::Not(c) => json!({ "not": c.to_value() }),
             Condition::Leaf(leaf) => {
                 let (name, arg) = match &leaf.op {
-                    Op::Present => ("present", Value::Bool(true)),
-                    Op::Absent => ("absent", Value::Bool(true)),
-                    Op::Evidenced => ("evidenced", Value::Bool(true)),
                     Op::Equals(v) => ("equals", v.clone()),
                     Op::OneOf(v) => ("one_of", Value::Array(v.clone())),
                     Op::ContainsAny(v) => ("contains_any", Value::Array(v.clone())),
@@ -157,13 +154,10 @@ pub enum Comparison {
     AtMost,
 }
 
-/// The test a leaf applies.
+/// The test a leaf applies. Every test is unknown on a field the descriptor leaves
+/// unanswered: only an explicit answer passes or fails.
 #[derive(Debug, Clone)]
 pub enum Op {
-    /// The field has a non-empty value.
-    Present,
-    /// The field has no value.
-    Absent,
     /// The field equals the value.
     Equals(Value),
     /// The field equals one of the values.
@@ -183,8 +177,6 @@ pub enum Op {
     OlderThanDays(i64),
     /// The date is at most N days before the as-of date.
     NewerThanDays(i64),
-    /// The field is answered and its section lists evidence.
-    Evidenced,
 }
 
 impl Op {
@@ -208,8 +200,6 @@ impl Op {
             }
         };
         match self {
-            Op::Present => out.push_str("be answered"),
-            Op::Absent => out.push_str("be left unanswered"),
             Op::Equals(v) => {
                 out.push_str("be `");
                 write_plain(out, v);
@@ -242,7 +232,6 @@ impl Op {
             Op::NewerThanDays(n) => {
                 let _ = write!(out, "be no more than {n} days before the assessment date");
             }
-            Op::Evidenced => out.push_str("be backed by an evidence document in its section"),
         }
     }
 }
@@ -456,18 +445,23 @@ impl Compiler<'_> {
             )
         };
         let op = match name {
-            "present" => Op::Present,
-            "absent" => Op::Absent,
-            "evidenced" => {
-                if info.evidence_section.is_none() {
-                    self.problem(
-                        pointer,
-                        &format!("`{field}` is in a section that has no `evidence` list"),
-                        None,
-                    );
-                    return None;
-                }
-                Op::Evidenced
+            "present" | "absent" | "evidenced" => {
+                let help = match name {
+                    "evidenced" => "evidence is read through the profile (`evidence_required_from`); remove the test".to_string(),
+                    _ => format!(
+                        "test an explicit answer: a yes/no, choice, number or date field ({} is {})",
+                        field,
+                        kind_words(kind)
+                    ),
+                };
+                self.problem(
+                    pointer,
+                    &format!(
+                        "`{name}` is no longer a test: a rule decides on explicit answers, and an unanswered field is unknown to every test"
+                    ),
+                    Some(help),
+                );
+                return None;
             }
             "equals" => {
                 self.check_value(arg, field, kind, pointer)?;

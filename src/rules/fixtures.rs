@@ -1,7 +1,7 @@
 //! Per-rule fixtures: descriptors whose file name states the outcome a rule must give.
 //!
 //! Layout: `fixtures/<RULE-ID>/<outcome>[-anything].yaml`, where outcome is `pass`, `gap`,
-//! `unknown` or `not-applicable`. Fixtures are assessed as of [`FIXTURE_AS_OF`], so results
+//! `unknown`, `not-asked` or `not-applicable`. Fixtures are assessed as of [`FIXTURE_AS_OF`], so results
 //! never drift with the calendar.
 
 use std::path::Path;
@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{Catalog, RuleError};
 use crate::assessment::{FailOn, Outcome};
 use crate::document::{Document, Format};
-use crate::engine::{Options, evaluate_rule, evaluate_tier};
+use crate::engine::{Engine, Options};
 use crate::schema::Schema;
 
 /// The date fixtures are evaluated as of.
@@ -63,6 +63,7 @@ pub fn expected_outcome(file_name: &str) -> Option<Outcome> {
         .unwrap_or_default();
     [
         ("not-applicable", Outcome::NotApplicable),
+        ("not-asked", Outcome::NotAsked),
         ("pass", Outcome::Pass),
         ("gap", Outcome::Gap),
         ("unknown", Outcome::Unknown),
@@ -129,6 +130,7 @@ pub fn run(catalog: &Catalog, fixtures: &[Fixture]) -> Vec<FixtureResult> {
         as_of: NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default(),
         fail_on: FailOn::High,
     };
+    let engine = Engine::plain(catalog);
     let mut results = Vec::new();
     for fixture in fixtures {
         let expected = expected_outcome(&fixture.name);
@@ -146,7 +148,7 @@ pub fn run(catalog: &Catalog, fixtures: &[Fixture]) -> Vec<FixtureResult> {
         };
         if expected.is_none() {
             result.problem = Some(
-                "the file name must start with `pass`, `gap`, `unknown` or `not-applicable`"
+                "the file name must start with `pass`, `gap`, `unknown`, `not-asked` or `not-applicable`"
                     .to_string(),
             );
             results.push(result);
@@ -169,15 +171,28 @@ pub fn run(catalog: &Catalog, fixtures: &[Fixture]) -> Vec<FixtureResult> {
             results.push(result);
             continue;
         }
-        let tier = evaluate_tier(&doc, &catalog.tier_model, &options);
-        let finding = evaluate_rule(&doc, rule, &tier, &options);
-        result.actual = Some(finding.outcome);
-        if Some(finding.outcome) != expected {
+        let evaluation = engine.evaluate(&doc, &options);
+        let Some(outcome) = evaluation
+            .outcomes()
+            .find(|o| o.rule.id == rule.id)
+            .map(|o| o.outcome)
+        else {
+            continue;
+        };
+        result.actual = Some(outcome);
+        if Some(outcome) != expected {
+            let assessment = evaluation.to_assessment();
+            let message = assessment
+                .findings
+                .iter()
+                .find(|f| *f.rule_id == *rule.id)
+                .map(|f| f.message.clone())
+                .unwrap_or_default();
             result.problem = Some(format!(
                 "expected `{}`, got `{}`: {}",
                 expected.map_or("", Outcome::as_str),
-                finding.outcome.as_str(),
-                finding.message
+                outcome.as_str(),
+                message
             ));
         }
         results.push(result);

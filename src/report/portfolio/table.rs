@@ -58,12 +58,12 @@ impl PortfolioWriter for Table {
             })
             .collect();
         let _ = writeln!(text, "Verdicts: {}", verdicts.join(" · "));
-        let tiers: Vec<String> = view
-            .tiers
+        let levels: Vec<String> = view
+            .levels
             .iter()
-            .map(|t| format!("{} {}", t.tier, t.share.text))
+            .map(|l| format!("{} {}", l.level, l.share.text))
             .collect();
-        let _ = writeln!(text, "Risk tiers: {}", tiers.join(" · "));
+        let _ = writeln!(text, "Impact levels: {}", levels.join(" · "));
         let _ = writeln!(
             text,
             "At or above the failure threshold ({}): {} of {} systems",
@@ -163,7 +163,7 @@ fn systems(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>)
         let mut g = grid(
             options,
             vec![
-                "System", "Verdict", "Tier", "Gaps", "Open", "Themes", "File",
+                "System", "Verdict", "Level", "Gaps", "Open", "Themes", "File",
             ],
         );
         for s in &view.systems {
@@ -171,7 +171,7 @@ fn systems(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>)
             g.add_row(vec![
                 Cell::new(sanitize_terminal(&s.name)),
                 Cell::new(s.verdict),
-                Cell::new(s.tier),
+                Cell::new(s.level),
                 Cell::new(s.gaps),
                 Cell::new(s.unknown),
                 Cell::new(cells),

@@ -14,7 +14,7 @@ use crate::assessment::{CatalogInfo, FailOn, ProfileInfo, ToolInfo, Verdict};
 use crate::portfolio::{
     Cell, Portfolio, PortfolioSummary, RuleTally, SystemError, SystemRow, ThemeTally,
 };
-use crate::rules::Tier;
+use crate::rules::Level;
 
 /// How many of the most common gaps the human reports list.
 pub const COMMON_GAPS: usize = 15;
@@ -62,8 +62,8 @@ impl Serialize for JsonSystem<'_> {
             map.serialize_entry("deployer", deployer)?;
         }
         map.serialize_entry("verdict", &s.verdict)?;
-        map.serialize_entry("tier", &s.tier)?;
-        map.serialize_entry("highest_possible_tier", &s.highest_possible_tier)?;
+        map.serialize_entry("level", &s.level)?;
+        map.serialize_entry("highest_possible_level", &s.highest_possible_level)?;
         map.serialize_entry("counts", &s.counts)?;
         map.serialize_entry("themes", &ThemeCells(p, &s.themes))?;
         map.serialize_entry("gaps", &RuleIds(p, &s.gaps))?;
@@ -263,9 +263,9 @@ pub struct SystemLine {
     pub deployer: String,
     /// Verdict id.
     pub verdict: &'static str,
-    /// Risk tier.
-    pub tier: &'static str,
-    /// Tier if every open factor held, when higher.
+    /// Impact level, or `prohibited`.
+    pub level: &'static str,
+    /// Impact level if every open factor held, when higher.
     pub could_be: String,
     /// Red lines crossed.
     pub red_lines: u32,
@@ -273,6 +273,8 @@ pub struct SystemLine {
     pub gaps: u32,
     /// Open questions.
     pub unknown: u32,
+    /// Questions the source never asks.
+    pub not_asked: u32,
     /// Met.
     pub pass: u32,
     /// Whether it reaches the failure threshold.
@@ -292,15 +294,16 @@ impl SystemLine {
             name: clean(&row.name),
             deployer: row.deployer.as_deref().map(clean).unwrap_or_default(),
             verdict: row.verdict.as_str(),
-            tier: row.tier.as_str(),
-            could_be: if row.highest_possible_tier > row.tier {
-                row.highest_possible_tier.as_str().to_string()
+            level: row.level.as_str(),
+            could_be: if row.highest_possible_level > row.level.min(Level::IV) {
+                row.highest_possible_level.as_str().to_string()
             } else {
                 String::new()
             },
             red_lines: row.counts.red_lines,
             gaps: row.counts.gap,
             unknown: row.counts.unknown,
+            not_asked: row.counts.not_asked,
             pass: row.counts.pass,
             failing: row.counts.failing > 0,
             cells: row
@@ -344,11 +347,11 @@ pub struct VerdictCount {
     pub share: Share,
 }
 
-/// A risk tier and its count.
+/// An impact level and its count.
 #[derive(Debug, Clone, Serialize)]
-pub struct TierCount {
-    /// Tier id.
-    pub tier: &'static str,
+pub struct LevelCount {
+    /// `prohibited`, or `I` to `IV`.
+    pub level: &'static str,
     /// Systems in it.
     pub share: Share,
 }
@@ -393,8 +396,8 @@ pub struct PortfolioView {
     pub failing: Share,
     /// Count per verdict, worst first.
     pub verdicts: Vec<VerdictCount>,
-    /// Count per risk tier, highest first.
-    pub tiers: Vec<TierCount>,
+    /// Count per impact level, highest first.
+    pub levels: Vec<LevelCount>,
     /// The theme columns.
     pub themes: Vec<ThemeColumn>,
     /// The most common gaps.
@@ -411,6 +414,7 @@ fn symbol(cell: Cell) -> &'static str {
     match cell {
         Cell::Gap => "✗",
         Cell::Unknown => "?",
+        Cell::NotAsked => "-",
         Cell::Waived => "w",
         Cell::Pass => "✓",
         Cell::NotApplicable => "·",
@@ -482,13 +486,19 @@ impl PortfolioView {
             share: Share::of(n, assessed),
         })
         .collect();
-        let tiers = [Tier::Unacceptable, Tier::High, Tier::Limited, Tier::Minimal]
-            .into_iter()
-            .map(|t| TierCount {
-                tier: t.as_str(),
-                share: Share::of(s.tiers.get(&t).copied().unwrap_or(0), assessed),
-            })
-            .collect();
+        let levels = [
+            Level::Prohibited,
+            Level::IV,
+            Level::III,
+            Level::II,
+            Level::I,
+        ]
+        .into_iter()
+        .map(|l| LevelCount {
+            level: l.as_str(),
+            share: Share::of(s.levels.get(&l).copied().unwrap_or(0), assessed),
+        })
+        .collect();
         PortfolioView {
             title: format!(
                 "Human-rights assessment of {} AI system{}",
@@ -501,7 +511,7 @@ impl PortfolioView {
             errors: Share::of(s.errors, s.descriptors),
             failing: Share::of(s.failing, assessed),
             verdicts,
-            tiers,
+            levels,
             themes,
             common_gaps,
             systems,

@@ -1,0 +1,543 @@
+//! Writing an [`Evaluation`] up as an [`Assessment`]: the messages, questions and
+//! observations behind every finding and level factor. Nothing is decided here: outcomes,
+//! severities, counts and the verdict come from the evaluation as they are.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use super::eval::{Hit, LevelResult, Seen, Truth};
+use super::{Evaluation, Reading, RuleResult, WaiverMark, fresh_from, is_stale, lookup};
+use crate::assessment::{
+    Assessment, CatalogInfo, DescriptorInfo, Evidence, Finding, LevelAssessment, LevelReason,
+    MitigationScore, Observation, Outcome, Support, SystemBrief, ToolInfo, VariableScore,
+};
+use crate::document::Document;
+use crate::rules::level::Combine;
+use crate::rules::{Level, LevelModel, Op, Rule, field_paths, write_plain};
+use crate::schema::{descriptor_fields, string_items, write_description};
+
+/// The whole write-up.
+pub(super) fn assessment(e: &Evaluation<'_>) -> Assessment {
+    let catalog = e.catalog();
+    let profile = e.engine.profile();
+    let source: Option<Arc<str>> = lookup(&e.doc.value, "/source/register")
+        .and_then(Value::as_str)
+        .map(Arc::from);
+    let mut writer = Writer {
+        doc: e.doc,
+        seen: &e.seen,
+        fresh_from: fresh_from(e.options.as_of, profile),
+        source,
+        evidence: Vec::new(),
+        no_evidence: Arc::new([]),
+    };
+    let level = writer.level(&catalog.level_model, &e.level, e.level(), e.tally.red_lines);
+    let rules = catalog.rules();
+    // Most severe first, then by id (the catalog's order).
+    let mut order: Vec<usize> = (0..rules.len()).collect();
+    order.sort_by(|&a, &b| {
+        e.rules[b]
+            .severity
+            .cmp(&e.rules[a].severity)
+            .then(a.cmp(&b))
+    });
+    let findings = order
+        .into_iter()
+        .map(|i| writer.finding(e, &rules[i], &e.rules[i]))
+        .collect();
+    let text = |p: &str| {
+        lookup(&e.doc.value, p)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    Assessment {
+        tool: ToolInfo::current(),
+        as_of: e.options.as_of.format("%Y-%m-%d").to_string(),
+        descriptor: DescriptorInfo {
+            file: e.doc.name.clone(),
+            sha256: e.doc.sha256.clone(),
+            system_name: text("/system/name").unwrap_or_default(),
+            system_version: text("/system/version"),
+            brief: brief(&e.doc.value),
+        },
+        catalog: CatalogInfo::of(catalog),
+        fail_on: e.options.fail_on,
+        profile: profile.info(),
+        waivers: e.waivers.clone(),
+        level,
+        verdict: e.tally.verdict(),
+        verdict_reason: e.tally.reason(),
+        summary: e.summary.clone(),
+        findings,
+    }
+}
+
+fn brief(v: &Value) -> SystemBrief {
+    let text = |p: &str| lookup(v, p).and_then(Value::as_str).map(str::to_string);
+    let list = |p: &str| string_items(lookup(v, p));
+    SystemBrief {
+        description: text("/system/description"),
+        purpose: text("/purpose/summary"),
+        developer: text("/roles/developer/name"),
+        deployer: text("/roles/deployer/name"),
+        deployer_public_authority: lookup(v, "/roles/deployer/public_authority")
+            .and_then(Value::as_bool),
+        decision_role: text("/purpose/decision_role"),
+        sectors: list("/context/sectors"),
+        people_affected: lookup(v, "/affected_people/number").and_then(Value::as_u64),
+        groups_at_heightened_risk: list("/affected_people/groups_at_heightened_risk"),
+    }
+}
+
+/// Writes decisive leaves up as observations, and results as level reasons and findings.
+struct Writer<'a> {
+    doc: &'a Document,
+    seen: &'a [Seen<'a>],
+    /// The oldest date an evidence document may have and still be fresh.
+    fresh_from: Option<NaiveDate>,
+    /// The register or questionnaire the descriptor comes from.
+    source: Option<Arc<str>>,
+    /// Per evidence section (a leaf's `evidence_slot`): its documents, once read.
+    evidence: Vec<Option<Arc<[Evidence]>>>,
+    /// The list of a section with no evidence, shared too.
+    no_evidence: Arc<[Evidence]>,
+}
+
+impl Writer<'_> {
+    fn level(
+        &mut self,
+        model: &LevelModel,
+        result: &LevelResult,
+        level: Level,
+        red_lines: usize,
+    ) -> LevelAssessment {
+        let variables = model
+            .variables
+            .iter()
+            .zip(&result.variables)
+            .map(|(variable, v)| {
+                let mut reasons = Vec::new();
+                let mut unknown = Vec::new();
+                for hit in &v.hits {
+                    let factor = &variable.factors[hit.index];
+                    let mut reason =
+                        self.reason(hit, &factor.id, &factor.reason, Some(factor.score), None);
+                    if hit.truth == Truth::True {
+                        reason.counted =
+                            variable.combine == Combine::Sum || factor.score == v.score;
+                        reasons.push(reason);
+                    } else {
+                        unknown.push(reason);
+                    }
+                }
+                // The factors that count first, then the others, each in model order.
+                reasons.sort_by_key(|r| !r.counted);
+                VariableScore {
+                    id: variable.id.clone(),
+                    name: variable.name.clone(),
+                    question: variable.question.clone(),
+                    weight: variable.weight,
+                    score: v.score,
+                    max: variable.max,
+                    could_reach: (v.upper > v.score).then_some(v.upper),
+                    reasons,
+                    unknown,
+                }
+            })
+            .collect();
+        let mitigation = model.mitigation.as_ref().map(|m| MitigationScore {
+            in_place: result
+                .measures
+                .iter()
+                .map(|hit| {
+                    let measure = &m.measures[hit.index];
+                    self.reason(hit, &measure.id, &measure.reason, None, None)
+                })
+                .collect(),
+            measures: m.measures.len(),
+            needed: m.needed(),
+            reduced_from: result.reduced_from,
+        });
+        let floors = result
+            .floors
+            .iter()
+            .filter(|h| h.truth == Truth::True)
+            .map(|hit| {
+                let floor = &model.floors[hit.index];
+                self.reason(hit, &floor.id, &floor.reason, None, Some(floor.level))
+            })
+            .collect();
+        LevelAssessment {
+            level,
+            name: model.name(level).to_string(),
+            impact_level: result.level,
+            highest_possible: result.highest_possible,
+            points: result.points,
+            max_points: model.max_points(),
+            variables,
+            mitigation,
+            floors,
+            red_lines,
+        }
+    }
+
+    fn reason(
+        &mut self,
+        hit: &Hit,
+        id: &str,
+        reason: &str,
+        score: Option<u32>,
+        floor: Option<Level>,
+    ) -> LevelReason {
+        let mut observations = Vec::with_capacity(hit.seen.len());
+        self.observe_all(hit.seen.clone(), &mut observations);
+        dedup_facts(&mut observations);
+        LevelReason {
+            id: id.to_string(),
+            reason: reason.to_string(),
+            score,
+            counted: true,
+            floor,
+            observations,
+        }
+    }
+
+    fn finding(&mut self, e: &Evaluation<'_>, rule: &Rule, result: &RuleResult) -> Finding {
+        let outcome = result.outcome;
+        let shown = match result.waiver {
+            Some(WaiverMark::Applied(_, was)) => was,
+            _ => outcome,
+        };
+        // Why a rule limited to a level does not (or may not) apply comes first among the
+        // reasons it does not apply.
+        let level_note = match (rule.applies_from, result.in_level) {
+            (Some(from), Truth::False | Truth::Unknown) => {
+                Some(level_observation(from, &e.level, result.in_level))
+            }
+            _ => None,
+        };
+        let mut observations = Vec::new();
+        if outcome == Outcome::NotApplicable {
+            observations.reserve_exact(result.applicability.len() + 1);
+            observations.extend(level_note);
+            self.observe_all(result.applicability.clone(), &mut observations);
+        } else {
+            let open = matches!(shown, Outcome::Unknown | Outcome::NotAsked)
+                || result.reading == Reading::UnknownAsGap;
+            let with_applicability = result.applies == Truth::Unknown && open;
+            self.observe_all(result.requirement.clone(), &mut observations);
+            if with_applicability {
+                observations.extend(level_note);
+                self.observe_all(result.applicability.clone(), &mut observations);
+            }
+        }
+        dedup_facts(&mut observations);
+        let profile = e.engine.profile();
+        let mut message = summarise(shown, &observations);
+        match result.reading {
+            Reading::AsEvaluated => {}
+            Reading::UnknownAsGap => {
+                let _ = write!(
+                    message,
+                    "; the `{}` profile counts an unanswered question as a gap",
+                    profile.id
+                );
+            }
+            Reading::ClaimedWithoutEvidence { stale } => {
+                message = claimed_message(&observations, profile, result, stale);
+            }
+        }
+        let text = rule.shared();
+        let question = (matches!(shown, Outcome::Unknown | Outcome::NotAsked)
+            || result.reading == Reading::UnknownAsGap)
+            .then(|| match &text.question {
+                Some(q) => q.clone(),
+                None => question(rule, &observations).into(),
+            });
+        let (waiver, waiver_expired_on) = match (result.waiver, &e.engine.tailoring.waivers) {
+            (Some(WaiverMark::Applied(i, was)), Some(w)) => {
+                let mut waiver = w.entries[i].waiver.clone();
+                waiver.waived_outcome = was.as_str().to_string();
+                (Some(waiver), None)
+            }
+            (Some(WaiverMark::Expired(i)), Some(w)) => {
+                (None, Some(w.entries[i].waiver.expires_on.clone()))
+            }
+            _ => (None, None),
+        };
+        Finding {
+            rule_id: text.id.clone(),
+            title: text.title.clone(),
+            theme: text.theme.clone(),
+            severity: result.severity,
+            outcome,
+            message,
+            not_asked_by: (shown == Outcome::NotAsked)
+                .then(|| self.source.clone().unwrap_or_else(|| "the source".into())),
+            question,
+            remediation: text.remediation.clone(),
+            observations,
+            sources: text.sources.clone(),
+            crosswalk: text.crosswalk.clone(),
+            failing: result.failing,
+            waiver,
+            waiver_expired_on,
+        }
+    }
+
+    fn observe_all(&mut self, range: Range<usize>, out: &mut Vec<Observation>) {
+        let seen = self.seen;
+        out.extend(seen[range].iter().map(|s| self.observe(s)));
+    }
+
+    fn observe(&mut self, seen: &Seen<'_>) -> Observation {
+        let Seen {
+            leaf,
+            value,
+            truth,
+            wanted,
+            not_asked,
+        } = *seen;
+        let position = self.doc.position_of(&leaf.pointer);
+        let holds = truth == Truth::True;
+        let expected = match truth {
+            Truth::Unknown => None,
+            _ if holds == wanted => None,
+            _ => Some(leaf.expected(wanted).clone()),
+        };
+        let evidence = self.evidence(leaf.evidence_slot, leaf.evidence_pointer.as_deref());
+        let support = match (value, evidence.iter().any(|d| !d.stale)) {
+            (None, _) => Support::NotStated,
+            (Some(_), false) => Support::Claimed,
+            (Some(_), true) => Support::Evidenced,
+        };
+        let source = not_asked.then_some(self.source.as_deref()).flatten();
+        Observation {
+            field: leaf.field.clone(),
+            pointer: leaf.pointer.clone(),
+            value: value.cloned(),
+            line: position.line,
+            column: position.column,
+            message: fact(&leaf.field, &leaf.op, value, not_asked, source),
+            expected,
+            support,
+            not_asked,
+            evidence,
+        }
+    }
+
+    /// The evidence documents of a section, read once per section.
+    fn evidence(&mut self, slot: Option<usize>, pointer: Option<&str>) -> Arc<[Evidence]> {
+        let (Some(slot), Some(pointer)) = (slot, pointer) else {
+            return self.no_evidence.clone();
+        };
+        if self.evidence.is_empty() {
+            self.evidence = vec![None; field_paths().len()];
+        }
+        if let Some(known) = &self.evidence[slot] {
+            return known.clone();
+        }
+        let fresh_from = self.fresh_from;
+        let documents: Arc<[Evidence]> = match lookup(&self.doc.value, pointer)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| evidence_of(item, fresh_from))
+                    .collect::<Vec<_>>()
+            }) {
+            Some(list) if !list.is_empty() => list.into(),
+            _ => self.no_evidence.clone(),
+        };
+        self.evidence[slot] = Some(documents.clone());
+        documents
+    }
+}
+
+/// The message of a pass the profile reads as a gap for want of evidence.
+fn claimed_message(
+    observations: &[Observation],
+    profile: &crate::profile::Profile,
+    result: &RuleResult,
+    stale: bool,
+) -> String {
+    let fields: Vec<String> = observations
+        .iter()
+        .filter(|o| o.support == Support::Claimed)
+        .map(|o| format!("`{}`", o.field))
+        .collect();
+    let one = fields.len() == 1;
+    let mut message = format!(
+        "claimed without evidence: {} {} stated but no {}evidence document backs {}; the `{}` profile requires evidence for {}-severity safeguards",
+        fields.join(", "),
+        if one { "is" } else { "are" },
+        if stale { "current " } else { "" },
+        if one { "it" } else { "them" },
+        profile.id,
+        result.severity
+    );
+    if let (true, Some(days)) = (stale, profile.parameters.evidence_fresh_days) {
+        let _ = write!(
+            message,
+            ", and documents older than {days} days no longer count"
+        );
+    }
+    message
+}
+
+/// What a leaf found, in plain words: "`field` is `value`".
+fn fact(
+    field: &str,
+    op: &Op,
+    value: Option<&Value>,
+    not_asked: bool,
+    source: Option<&str>,
+) -> String {
+    let mut out = String::with_capacity(field.len() + 80);
+    out.push('`');
+    out.push_str(field);
+    out.push('`');
+    match value {
+        None if not_asked => {
+            out.push_str(" is not asked by ");
+            out.push_str(source.unwrap_or("the source"));
+        }
+        None => out.push_str(" is not stated"),
+        Some(v) => match (op, v) {
+            (Op::ContainsAny(_) | Op::ContainsAll(_), Value::Array(items)) if items.is_empty() => {
+                out.push_str(" lists none");
+            }
+            (_, Value::Array(items)) => {
+                out.push_str(" lists ");
+                write_list_values(&mut out, items);
+            }
+            _ => {
+                out.push_str(" is ");
+                write_description(&mut out, v);
+            }
+        },
+    }
+    out
+}
+
+fn summarise(outcome: Outcome, observations: &[Observation]) -> String {
+    // A requirement that should hold is always spelled out. "It should not" is spelled
+    // out only when one value alone decided the finding; where several values together
+    // describe a ruled-out use, the facts read better without it.
+    let alone = observations.len() == 1;
+    let spelled_out =
+        |e: &str| alone || e.starts_with("it should ") && !e.starts_with("it should not");
+    let mut out;
+    match outcome {
+        Outcome::Pass => return "met".to_string(),
+        Outcome::NotApplicable => {
+            out = String::from("does not apply: ");
+            for (i, o) in observations.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                out.push_str(&o.message);
+            }
+        }
+        Outcome::Gap | Outcome::Unknown | Outcome::NotAsked | Outcome::Waived => {
+            out = String::with_capacity(observations.iter().map(|o| o.message.len() + 40).sum());
+            for (i, o) in observations.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                out.push_str(&o.message);
+                if let Some(e) = o.expected.as_deref().filter(|e| spelled_out(e)) {
+                    out.push_str("; ");
+                    out.push_str(e);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The question for a rule that does not write its own: what the schema asks about each
+/// field left unstated.
+fn question(rule: &Rule, observations: &[Observation]) -> String {
+    let fields = descriptor_fields();
+    let asks: Vec<String> = observations
+        .iter()
+        .filter(|o| o.value.is_none())
+        .filter_map(|o| fields.get(&*o.field).map(|f| f.description.clone()))
+        .filter(|d| !d.is_empty())
+        .collect();
+    if asks.is_empty() {
+        format!("Please show how the system meets this: {}", rule.title)
+    } else {
+        asks.join(" ")
+    }
+}
+
+fn evidence_of(item: &Value, fresh_from: Option<NaiveDate>) -> Option<Evidence> {
+    let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_string);
+    Some(Evidence {
+        title: text("title")?,
+        link: text("link"),
+        file: text("file"),
+        date: text("date"),
+        verified_by: text("verified_by"),
+        stale: is_stale(item, fresh_from),
+    })
+}
+
+/// Appends the first items of a list, each quoted, and how many more there are.
+fn write_list_values(out: &mut String, items: &[Value]) {
+    const SHOWN: usize = 8;
+    for (i, v) in items.iter().take(SHOWN).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        write_plain(out, v);
+        out.push('`');
+    }
+    if items.len() > SHOWN {
+        let _ = write!(out, ", and {} more", items.len() - SHOWN);
+    }
+}
+
+/// Two tests of one field (`at_least` and `less_than`) state the same fact once; a test
+/// that says what was expected instead is kept.
+fn dedup_facts(observations: &mut Vec<Observation>) {
+    observations.dedup_by(|later, earlier| {
+        later.pointer == earlier.pointer
+            && later.message == earlier.message
+            && later.expected.is_none()
+    });
+}
+
+/// Why a rule limited to a level does not (or may not) apply.
+fn level_observation(from: Level, level: &LevelResult, in_level: Truth) -> Observation {
+    let message = if in_level == Truth::False {
+        format!(
+            "the rule applies from impact level {from}; this system is at level {}",
+            level.level
+        )
+    } else {
+        format!(
+            "the rule applies from impact level {from}; this system is at level {} on what the descriptor states, and could be at level {} on what it leaves open",
+            level.level, level.highest_possible
+        )
+    };
+    Observation {
+        field: "impact level".into(),
+        pointer: "".into(),
+        value: Some(Value::String(level.level.as_str().to_string())),
+        line: 0,
+        column: 0,
+        message,
+        expected: None,
+        support: Support::Claimed,
+        not_asked: false,
+        evidence: Arc::new([]),
+    }
+}
