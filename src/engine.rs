@@ -312,12 +312,15 @@ struct RuleResult {
 }
 
 /// One rule, given the system's level.
+///
+/// A rule applies from its level up, on the level the stated facts give; the level's own
+/// open factors are the questions that could raise it. A red line is crossed whenever the
+/// descriptor states the use it rules out, whatever its applicability says: its
+/// `applies_when` only decides whether an unanswered red line is worth a question.
 fn decide<'a>(run: &mut Evaluator<'a>, rule: &'a Rule, level: &LevelResult) -> RuleResult {
     let in_level = match rule.applies_from {
-        None => Truth::True,
-        Some(from) if level.level >= from => Truth::True,
-        Some(from) if level.highest_possible >= from => Truth::Unknown,
-        Some(_) => Truth::False,
+        Some(from) if level.level < from => Truth::False,
+        _ => Truth::True,
     };
     let start = run.seen.len();
     let applies = match (&rule.applies_when, in_level) {
@@ -327,25 +330,26 @@ fn decide<'a>(run: &mut Evaluator<'a>, rule: &'a Rule, level: &LevelResult) -> R
     };
     let applicability = start..run.seen.len();
     let end = run.seen.len();
-    let outcome = if applies == Truth::False {
+    let red_line = rule.severity.is_blocker();
+    let outcome = if applies == Truth::False && !red_line {
         Outcome::NotApplicable
     } else {
         match (applies, run.eval(&rule.requires, true)) {
             (_, Truth::True) => Outcome::Pass,
             (Truth::True, Truth::False) => Outcome::Gap,
+            (_, Truth::False) if red_line => Outcome::Gap,
+            (Truth::False, _) => Outcome::NotApplicable,
             _ => Outcome::Unknown,
         }
     };
+    // A red line that does not apply keeps no leaves of its requirement.
+    if outcome == Outcome::NotApplicable {
+        run.seen.truncate(end);
+    }
     let requirement = end..run.seen.len();
     // Unknown only for want of answers the source never asks: apart from open questions.
     let ranges = [applicability.clone(), requirement.clone()];
-    let level_open = in_level == Truth::Unknown;
-    let leaves_open = has_unknown(&run.seen, &ranges);
-    let outcome = if outcome == Outcome::Unknown
-        && (level_open || leaves_open)
-        && (!level_open || level.open_only_not_asked)
-        && (!leaves_open || run.only_not_asked(&ranges))
-    {
+    let outcome = if outcome == Outcome::Unknown && run.only_not_asked(&ranges) {
         Outcome::NotAsked
     } else {
         outcome
@@ -353,7 +357,7 @@ fn decide<'a>(run: &mut Evaluator<'a>, rule: &'a Rule, level: &LevelResult) -> R
     let at = if in_level == Truth::True {
         level.level
     } else {
-        rule.applies_from.unwrap_or(Level::I).max(level.level)
+        rule.applies_from.unwrap_or(Level::I)
     };
     RuleResult {
         outcome,
@@ -366,14 +370,6 @@ fn decide<'a>(run: &mut Evaluator<'a>, rule: &'a Rule, level: &LevelResult) -> R
         reading: Reading::AsEvaluated,
         waiver: None,
     }
-}
-
-/// Whether any leaf in these ranges is unknown.
-fn has_unknown(seen: &[Seen<'_>], ranges: &[Range<usize>]) -> bool {
-    ranges
-        .iter()
-        .flat_map(|r| seen[r.clone()].iter())
-        .any(|s| s.truth == Truth::Unknown)
 }
 
 /// The profile's reading: an open question as a gap, a pass resting on claims alone as a

@@ -621,11 +621,13 @@ fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) 
             doc,
             problems,
             rule_id: &raw.id,
+            applicability: true,
         };
         let applies_when = raw
             .applies_when
             .as_ref()
             .and_then(|v| ctx.compile(v, &format!("{base}/applies_when")));
+        ctx.applicability = false;
         let requires = ctx.compile(&raw.requires, &format!("{base}/requires"));
         let severity = severities(doc, &raw, &base, problems);
         let applies_ok = raw.applies_when.is_none() || applies_when.is_some();

@@ -190,24 +190,33 @@ fn dates_are_compared_with_the_as_of_date() {
 }
 
 #[test]
-fn a_rule_from_level_iii_is_a_question_while_the_level_is_open() {
+fn a_rule_from_level_iii_follows_the_level_the_facts_give() {
     let c = pack(
         "      field: impact_assessment.independent_evaluation\n      equals: true",
         "    applies_from: III\n",
     );
+    // Little stated: the level the facts give is below III, and the note says what is
+    // open; the level's open factors, not this rule, are the questions.
     let open = format!("{BASE}impact_assessment: {{independent_evaluation: false}}\n");
-    assert_eq!(outcome(&c, &open), Outcome::Unknown);
+    let a = assess(&c, &open);
+    assert!(a.level.level < Level::III);
+    assert!(a.level.highest_possible >= Level::III);
+    let f = &a.findings[0];
+    assert_eq!(f.outcome, Outcome::NotApplicable);
+    assert!(
+        f.message.contains("applies from impact level III")
+            && f.message.contains("could be at level"),
+        "{}",
+        f.message
+    );
     let low = format!(
         "{BASE}{LEVEL_I}impact_assessment: {{done: true, conclusion: no-significant-risks, independent_evaluation: false}}\n"
     );
     let a = assess(&c, &low);
     assert_eq!(a.level.level, Level::I);
-    assert_eq!(a.level.highest_possible, Level::I);
     assert_eq!(a.findings[0].outcome, Outcome::NotApplicable);
     assert!(
-        a.findings[0]
-            .message
-            .contains("applies from impact level III"),
+        !a.findings[0].message.contains("could be"),
         "{}",
         a.findings[0].message
     );
@@ -509,4 +518,53 @@ fn a_profile_cannot_lower_a_red_line() {
         err.contains("lowers the severity of red line `XX-TST-001`"),
         "{err}"
     );
+}
+
+#[test]
+fn an_unanswered_capability_can_make_a_rule_not_apply_and_never_decides_it() {
+    // In `applies_when`, `if_unanswered: false` makes silence "does not apply".
+    let c = pack(
+        "      field: content_moderation.appeal_available\n      equals: true",
+        "    applies_when:\n      field: capabilities.content_moderation_actions\n      contains_any: [removal]\n      if_unanswered: false\n",
+    );
+    assert_eq!(outcome(&c, BASE), Outcome::NotApplicable);
+    let moderates = format!("{BASE}capabilities: {{content_moderation_actions: [removal]}}\n");
+    assert_eq!(outcome(&c, &moderates), Outcome::Unknown);
+    // In a requirement it is refused: silence never becomes a pass or a gap.
+    let text = pack_text(
+        "high",
+        "      field: content_moderation.appeal_available\n      equals: true\n      if_unanswered: false",
+        "",
+    );
+    let err = Catalog::from_files("test", &[("pack.yaml".to_string(), text.into_bytes())])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`if_unanswered` may only be used in `applies_when`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_stated_red_line_is_crossed_whatever_its_applicability_says() {
+    let c = pack_with(
+        "blocker",
+        "      not: {field: capabilities.social_scoring, equals: true}",
+        "    applies_when:\n      field: purpose.decision_role\n      one_of: [informs, recommends, decides]\n",
+    );
+    let no_decisions = format!("{BASE}purpose: {{decision_role: none}}\n");
+    // Unanswered, and the gate says it cannot concern the system: not applicable.
+    assert_eq!(outcome(&c, &no_decisions), Outcome::NotApplicable);
+    // Stated, it is crossed, whatever the gate says.
+    let stated =
+        format!("{BASE}purpose: {{decision_role: none}}\ncapabilities: {{social_scoring: true}}\n");
+    assert_eq!(outcome(&c, &stated), Outcome::Gap);
+    // A safeguard rule with the same gate does not apply, even when its answer is no.
+    let safeguard = pack(
+        "      field: redress.can_contest\n      equals: true",
+        "    applies_when:\n      field: purpose.decision_role\n      one_of: [informs, recommends, decides]\n",
+    );
+    let said_no =
+        format!("{BASE}purpose: {{decision_role: none}}\nredress: {{can_contest: false}}\n");
+    assert_eq!(outcome(&safeguard, &said_no), Outcome::NotApplicable);
 }

@@ -125,9 +125,9 @@ fn a_waiver_is_valid_on_its_expiry_date_and_not_the_day_after() {
 
 #[test]
 fn waiving_the_only_failing_gaps_changes_the_exit_status_but_the_report_says_so() {
-    // The welfare example fails on RC-IA-005, RC-TRA-003 (gaps) and RC-OVS-002 (question).
+    // The welfare example fails on RC-IA-002, RC-IA-005 (gaps) and RC-OVS-002 (question).
     let mut text = one_waiver("RC-IA-005", "2026-12-31");
-    for rule in ["RC-TRA-003", "RC-OVS-002"] {
+    for rule in ["RC-IA-002", "RC-OVS-002"] {
         text.push_str(&one_waiver(rule, "2026-12-31").replace("waivers:\n", ""));
     }
     let a = assess_with(&text, (2026, 6, 30)).unwrap();

@@ -92,8 +92,6 @@ pub(super) struct LevelResult {
     pub measures: Vec<Hit>,
     /// Floors that hold or may hold.
     pub floors: Vec<Hit>,
-    /// Whether every unanswered field behind an open factor is one the source never asks.
-    pub open_only_not_asked: bool,
 }
 
 /// A child of `all` or `any` while its siblings are evaluated: its truth and its leaves.
@@ -288,14 +286,6 @@ impl<'a> Evaluator<'a> {
             .level_for(upper_points)
             .max(floor(&[Truth::True, Truth::Unknown]))
             .max(level);
-        let open: Vec<Range<usize>> = variables
-            .iter()
-            .flat_map(|v| v.hits.iter())
-            .chain(&floors)
-            .filter(|h| h.truth == Truth::Unknown)
-            .map(|h| h.seen.clone())
-            .collect();
-        let open_only_not_asked = self.only_not_asked(&open);
         LevelResult {
             level,
             highest_possible,
@@ -304,7 +294,6 @@ impl<'a> Evaluator<'a> {
             variables,
             measures,
             floors,
-            open_only_not_asked,
         }
     }
 
@@ -362,6 +351,7 @@ impl<'a> Evaluator<'a> {
     fn leaf(&mut self, leaf: &'a Leaf, wanted: bool) -> Truth {
         let value = answered(self.value(leaf.slot));
         let truth = match value {
+            None if leaf.unanswered_false => Truth::False,
             None => Truth::Unknown,
             Some(v) => test(&leaf.op, v, self.as_of),
         };

@@ -215,9 +215,7 @@ impl Writer<'_> {
         // Why a rule limited to a level does not (or may not) apply comes first among the
         // reasons it does not apply.
         let level_note = match (rule.applies_from, result.in_level) {
-            (Some(from), Truth::False | Truth::Unknown) => {
-                Some(level_observation(from, &e.level, result.in_level))
-            }
+            (Some(from), Truth::False) => Some(level_observation(from, &e.level)),
             _ => None,
         };
         let mut observations = Vec::new();
@@ -515,19 +513,19 @@ fn dedup_facts(observations: &mut Vec<Observation>) {
     });
 }
 
-/// Why a rule limited to a level does not (or may not) apply.
-fn level_observation(from: Level, level: &LevelResult, in_level: Truth) -> Observation {
-    let message = if in_level == Truth::False {
-        format!(
-            "the rule applies from impact level {from}; this system is at level {}",
-            level.level
-        )
-    } else {
-        format!(
-            "the rule applies from impact level {from}; this system is at level {} on what the descriptor states, and could be at level {} on what it leaves open",
-            level.level, level.highest_possible
-        )
-    };
+/// Why a rule limited to a level does not apply.
+fn level_observation(from: Level, level: &LevelResult) -> Observation {
+    let mut message = format!(
+        "the rule applies from impact level {from}; this system is at level {} on what the descriptor states",
+        level.level
+    );
+    if level.highest_possible >= from {
+        let _ = write!(
+            message,
+            ", and could be at level {} once the factors it leaves open are answered",
+            level.highest_possible
+        );
+    }
     Observation {
         field: "impact level".into(),
         pointer: "".into(),

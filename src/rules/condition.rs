@@ -54,6 +54,9 @@ impl Condition {
                 let mut map = serde_json::Map::new();
                 map.insert("field".to_string(), Value::String(leaf.field.to_string()));
                 map.insert(name.to_string(), arg);
+                if leaf.unanswered_false {
+                    map.insert("if_unanswered".to_string(), Value::Bool(false));
+                }
                 Value::Object(map)
             }
         }
@@ -122,6 +125,11 @@ pub struct Leaf {
     pub op: Op,
     /// The profile parameter that sets the test's number of days, if any.
     pub param: Option<String>,
+    /// `if_unanswered: false`: an unanswered field makes this test false rather than
+    /// unknown. Allowed only in `applies_when`, where it lets a rule about a capability
+    /// apply only when the descriptor states the capability: silence can make a rule not
+    /// apply, never a gap or a pass.
+    pub unanswered_false: bool,
 }
 
 impl Leaf {
@@ -322,6 +330,8 @@ pub(super) struct Compiler<'a> {
     pub doc: &'a Document,
     pub problems: &'a mut Vec<String>,
     pub rule_id: &'a str,
+    /// Whether the condition is an `applies_when`, the one place `if_unanswered` may be.
+    pub applicability: bool,
 }
 
 const OPS: &[&str] = &[
@@ -373,7 +383,14 @@ impl Compiler<'_> {
                 .map(|c| Condition::Not(Box::new(c)));
         }
         let field = obj.get("field").and_then(Value::as_str)?;
-        let (op_name, arg) = obj.iter().find(|(k, _)| OPS.contains(&k.as_str()))?;
+        let Some((op_name, arg)) = obj.iter().find(|(k, _)| OPS.contains(&k.as_str())) else {
+            self.problem(
+                pointer,
+                &format!("the test of `{field}` names no comparison"),
+                Some(format!("add one of `{}`", OPS.join("`, `"))),
+            );
+            return None;
+        };
         let fields = descriptor_fields();
         let Some(info) = fields.get(field) else {
             let names: Vec<String> = fields.keys().cloned().collect();
@@ -388,6 +405,18 @@ impl Compiler<'_> {
             return None;
         };
         let op = self.compile_op(op_name, arg, field, info, &format!("{pointer}/{op_name}"))?;
+        let unanswered_false = obj.contains_key("if_unanswered");
+        if unanswered_false && !self.applicability {
+            self.problem(
+                &format!("{pointer}/if_unanswered"),
+                "`if_unanswered` may only be used in `applies_when`",
+                Some(
+                    "a requirement decides on explicit answers; an unanswered field stays unknown"
+                        .to_string(),
+                ),
+            );
+            return None;
+        }
         let param = arg.get("param").and_then(Value::as_str).map(str::to_string);
         if let Some(p) = &param
             && !PARAMETERS.contains(&p.as_str())
@@ -414,6 +443,7 @@ impl Compiler<'_> {
                 None => None,
             },
             op,
+            unanswered_false,
         }))
     }
 

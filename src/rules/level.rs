@@ -280,6 +280,7 @@ impl Reader<'_> {
             doc: self.doc,
             problems: &mut self.problems,
             rule_id: id,
+            applicability: false,
         }
         .compile(when, pointer);
         if condition.is_none() && self.problems.len() == before {
@@ -423,6 +424,11 @@ impl LevelModel {
         self.variables.iter().map(|v| v.weight * v.max).sum()
     }
 
+    /// The fewest points a system can have: every variable at its base.
+    pub fn min_points(&self) -> u32 {
+        self.variables.iter().map(|v| v.weight * v.base).sum()
+    }
+
     /// The level a number of points gives.
     pub fn level_for(&self, points: u32) -> Level {
         self.levels
@@ -475,14 +481,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_built_in_levels_are_the_aia_quartiles_of_the_maximum() {
+    fn the_built_in_levels_are_the_aia_quartiles_of_the_range_of_points() {
         let model = &crate::rules::Catalog::builtin().unwrap().level_model;
-        let max = model.max_points();
-        assert_eq!(max, 24);
+        let (min, max) = (model.min_points(), model.max_points());
+        assert_eq!((min, max), (3, 24));
         for (i, level) in model.levels.iter().enumerate() {
-            // ≤25% is I, ≤50% II, ≤75% III, above IV: each level starts just above a quarter.
-            let quarter = u32::try_from(i).unwrap() * max / 4;
-            let start = if i == 0 { 0 } else { quarter + 1 };
+            // Up to a quarter of the way from the fewest to the most points is I, up to
+            // half II, up to three quarters III, beyond IV: each level starts at the first
+            // whole point past its quarter.
+            let quarter =
+                f64::from(min) + f64::from(max - min) * f64::from(u32::try_from(i).unwrap()) / 4.0;
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "small"
+            )]
+            let start = if i == 0 {
+                0
+            } else {
+                quarter.floor() as u32 + 1
+            };
             assert_eq!(level.from_points, start, "level {}", level.level);
         }
     }
