@@ -134,6 +134,18 @@ enum RulesCommand {
         /// Output format
         #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
         format: CoverageFormat,
+        /// Instead, every provision of this framework (e.g. `eu-ai-act`, `coe-cets-225`,
+        /// `nist-ai-rmf`, `ungp`): the rules crosswalked to it, or why no rule can check it
+        #[arg(long, value_name = "ID")]
+        framework: Option<String>,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
+    /// The impact levels: their points, what puts a system at each, and the rules each adds
+    Levels {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
+        format: CoverageFormat,
         #[command(flatten)]
         catalog: CatalogArgs,
     },
@@ -315,8 +327,16 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Rules { command } => match command {
             RulesCommand::List { format, catalog } => rules_list(&load_catalog(&catalog)?, format),
             RulesCommand::Test { dir, format } => rules_test(dir.as_deref(), format),
-            RulesCommand::Coverage { format, catalog } => {
-                rules_coverage(&load_catalog(&catalog)?, format)
+            RulesCommand::Coverage {
+                format,
+                framework,
+                catalog,
+            } => match framework {
+                Some(id) => framework_coverage(&load_catalog(&catalog)?, &id, format),
+                None => rules_coverage(&load_catalog(&catalog)?, format),
+            },
+            RulesCommand::Levels { format, catalog } => {
+                rules_levels(&load_catalog(&catalog)?, format)
             }
             RulesCommand::Lint { dir, format } => rules_lint(&dir, format),
             RulesCommand::Show {
@@ -930,7 +950,7 @@ pub fn explain_text(rule: &Rule) -> String {
     if !rule.crosswalk.is_empty() {
         let _ = writeln!(out, "\nAlso in");
         for c in &rule.crosswalk {
-            let _ = writeln!(out, "  {}: {}", c.framework, c.provision);
+            let _ = writeln!(out, "  {}", c.label());
         }
     }
     let _ = writeln!(out, "\nCondition");
@@ -1061,6 +1081,164 @@ fn rules_coverage(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failu
         }
     }
     Ok(if holes > 0 { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// `rules levels`: what each impact level asks, from the level model and the catalog.
+fn rules_levels(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failure> {
+    use crate::rules::obligations;
+    let levels = obligations::by_level(catalog);
+    let text = match format {
+        CoverageFormat::Json => {
+            serde_json::to_string_pretty(&levels)
+                .map_err(|e| Failure::from(anyhow::Error::from(e)))?
+                + "\n"
+        }
+        CoverageFormat::Markdown => obligations::to_markdown(&levels),
+        CoverageFormat::Table => {
+            let mut grid = comfy_table::Table::new();
+            grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                .set_width(120)
+                .force_no_tty()
+                .set_header(vec![
+                    "Level",
+                    "Points",
+                    "What it means",
+                    "At least this level, whatever the points",
+                    "Rules (high)",
+                ]);
+            for l in &levels {
+                grid.add_row(vec![
+                    format!("{} ({})", l.level.as_str(), l.name),
+                    format!("{}–{}", l.from_points, l.to_points),
+                    l.means.clone(),
+                    l.floors.join("\n"),
+                    format!("{} ({})", l.rules, l.high),
+                ]);
+            }
+            let mut text = format!("{grid}\n");
+            for l in &levels {
+                if l.starts.is_empty() && l.raised.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(text, "\nFrom level {}:", l.level.as_str());
+                for o in &l.starts {
+                    let _ = writeln!(
+                        text,
+                        "  {} ({}) starts to apply: {}",
+                        o.rule_id, o.severity, o.title
+                    );
+                }
+                for o in &l.raised {
+                    let _ = writeln!(
+                        text,
+                        "  {} weighs more ({}): {}",
+                        o.rule_id, o.severity, o.title
+                    );
+                }
+            }
+            text
+        }
+    };
+    print_out(&text)?;
+    Ok(EXIT_OK)
+}
+
+/// `rules coverage --framework ID`: which provisions of a framework the catalog checks,
+/// and which it does not and why.
+fn framework_coverage(catalog: &Catalog, id: &str, format: CoverageFormat) -> Result<u8, Failure> {
+    use crate::seeds::{self, CallStatus};
+    let frameworks =
+        seeds::frameworks().map_err(|e| Failure::new(e, "this is a bug; please report it"))?;
+    let Some(framework) = frameworks.iter().find(|f| f.id == id) else {
+        let ids: Vec<String> = frameworks.iter().map(|f| f.id.clone()).collect();
+        let help = crate::schema::did_you_mean(id, &ids).map_or_else(
+            || format!("use one of `{}`", ids.join("`, `")),
+            |s| format!("did you mean `{s}`?"),
+        );
+        return Err(Failure::new(
+            format!("no framework has the id `{id}`"),
+            help,
+        ));
+    };
+    let rows = seeds::framework_coverage(catalog, framework);
+    let count = |s: CallStatus| rows.iter().filter(|r| r.status == s).count();
+    let holes = count(CallStatus::NotCovered);
+    let mut summary = format!(
+        "{}: {} provisions listed, {} checked by rules, {} out of scope with a reason, {} not accounted for",
+        framework.title,
+        rows.len(),
+        count(CallStatus::Covered),
+        count(CallStatus::OutOfScope),
+        holes
+    );
+    if !framework.complete {
+        summary.push_str(
+            "\n(only the provisions rules cite are listed for this framework, not all of it)",
+        );
+    }
+    let accounted = |r: &seeds::ProvisionRow| match r.status {
+        CallStatus::Covered => r
+            .checked_by
+            .iter()
+            .map(|(rule, relation)| format!("{rule} ({})", relation.as_str()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        CallStatus::OutOfScope => format!(
+            "not checked: {}",
+            r.provision.out_of_scope.as_deref().unwrap_or_default()
+        ),
+        CallStatus::NotCovered => "NOT ACCOUNTED FOR".to_string(),
+    };
+    match format {
+        CoverageFormat::Json => {
+            let json = serde_json::to_string_pretty(&serde_json::json!({
+                "framework": framework.id,
+                "title": framework.title,
+                "complete": framework.complete,
+                "provisions": rows,
+            }))
+            .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            print_out(&(json + "\n"))?;
+        }
+        CoverageFormat::Markdown => {
+            let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+            let mut text =
+                String::from("| provision | what it asks | rules, or why none |\n|---|---|---|\n");
+            for r in &rows {
+                let _ = writeln!(
+                    text,
+                    "| {} | {} | {} |",
+                    cell(&r.provision.id),
+                    cell(&r.provision.title),
+                    cell(&accounted(r))
+                );
+            }
+            let _ = writeln!(text, "\n{summary}");
+            print_out(&text)?;
+        }
+        CoverageFormat::Table => {
+            let mut grid = comfy_table::Table::new();
+            grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                .set_width(120)
+                .force_no_tty()
+                .set_header(vec!["Provision", "What it asks", "Rules, or why none"]);
+            for r in &rows {
+                grid.add_row(vec![
+                    r.provision.id.clone(),
+                    r.provision.title.clone(),
+                    accounted(r),
+                ]);
+            }
+            print_out(&format!("{grid}\n{summary}\n"))?;
+        }
+    }
+    Ok(if holes > 0 && framework.complete {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 fn rules_lint(dir: &Path, format: ListFormat) -> Result<u8, Failure> {

@@ -334,13 +334,7 @@ fn decide<'a>(run: &mut Evaluator<'a>, rule: &'a Rule, level: &LevelResult) -> R
     let outcome = if applies == Truth::False && !red_line {
         Outcome::NotApplicable
     } else {
-        match (applies, run.eval(&rule.requires, true)) {
-            (_, Truth::True) => Outcome::Pass,
-            (Truth::True, Truth::False) => Outcome::Gap,
-            (_, Truth::False) if red_line => Outcome::Gap,
-            (Truth::False, _) => Outcome::NotApplicable,
-            _ => Outcome::Unknown,
-        }
+        outcome_of(red_line, applies, run.eval(&rule.requires, true))
     };
     // A red line that does not apply keeps no leaves of its requirement.
     if outcome == Outcome::NotApplicable {
@@ -348,8 +342,17 @@ fn decide<'a>(run: &mut Evaluator<'a>, rule: &'a Rule, level: &LevelResult) -> R
     }
     let requirement = end..run.seen.len();
     // Unknown only for want of answers the source never asks: apart from open questions.
-    let ranges = [applicability.clone(), requirement.clone()];
-    let outcome = if outcome == Outcome::Unknown && run.only_not_asked(&ranges) {
+    // It is not asked when no answer the source does ask could make it met or a gap
+    // (answering whether it applies could at most make it not applicable).
+    let outcome = if outcome == Outcome::Unknown
+        && !run.settles_without_unasked(rule.applies_when.as_ref(), &rule.requires, |a, r| {
+            let applies = a.and(in_level);
+            (applies != Truth::False || red_line)
+                && matches!(
+                    outcome_of(red_line, applies, r),
+                    Outcome::Pass | Outcome::Gap
+                )
+        }) {
         Outcome::NotAsked
     } else {
         outcome
@@ -369,6 +372,18 @@ fn decide<'a>(run: &mut Evaluator<'a>, rule: &'a Rule, level: &LevelResult) -> R
         requirement,
         reading: Reading::AsEvaluated,
         waiver: None,
+    }
+}
+
+/// A rule's outcome from whether it applies and whether its requirement holds. A red line
+/// is crossed whenever its requirement fails, whatever its applicability says.
+fn outcome_of(red_line: bool, applies: Truth, requires: Truth) -> Outcome {
+    match (applies, requires) {
+        (_, Truth::True) => Outcome::Pass,
+        (Truth::True, Truth::False) => Outcome::Gap,
+        (_, Truth::False) if red_line => Outcome::Gap,
+        (Truth::False, _) => Outcome::NotApplicable,
+        _ => Outcome::Unknown,
     }
 }
 

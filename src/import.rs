@@ -63,6 +63,8 @@ const SECTIONS: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct Descriptor {
     sections: Map<String, Value>,
+    /// The fields the record's register asks about, answered or not.
+    asked: BTreeSet<String>,
     /// The file name to write it under, before slugging and without extension.
     pub file_stem: String,
     /// Where it came from.
@@ -82,6 +84,20 @@ pub struct Provenance {
     /// Every answer read, in its original wording.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<Answer>,
+}
+
+/// The `source` section as written: provenance first, then what the register never asks,
+/// then the answers read.
+#[derive(Serialize)]
+struct Source<'a> {
+    register: &'a str,
+    record_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    imported_on: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_asked: Vec<String>,
+    #[serde(skip_serializing_if = "<[Answer]>::is_empty")]
+    answers: &'a [Answer],
 }
 
 /// One answer of a record, as the register writes it.
@@ -104,6 +120,7 @@ impl Descriptor {
     ) -> Self {
         Descriptor {
             sections: Map::new(),
+            asked: BTreeSet::new(),
             file_stem: file_stem.into(),
             source: Provenance {
                 register: register.into(),
@@ -114,8 +131,49 @@ impl Descriptor {
         }
     }
 
-    /// Sets a field by dotted path, e.g. `roles.deployer.name`.
+    /// Records that the register asks about a field, e.g. `redress.can_contest`, whether
+    /// or not this record answers it. A field no importer marks as asked is written in
+    /// `source.not_asked`, so that rules depending on it say "not asked by this source"
+    /// instead of raising a question the register could never have answered.
+    pub fn ask(&mut self, path: &str) {
+        self.asked.insert(path.to_string());
+    }
+
+    /// The sections and fields the register never asks about, as short as possible: a
+    /// section none of whose fields is asked is named alone.
+    pub fn not_asked(&self) -> Vec<String> {
+        let fields = crate::schema::descriptor_fields();
+        let asked_under = |path: &str| {
+            let prefix = format!("{path}.");
+            self.asked
+                .iter()
+                .any(|a| a == path || a.starts_with(&prefix) || path.starts_with(&format!("{a}.")))
+        };
+        let mut out = Vec::new();
+        // Fields in schema order of their paths; a field whose section is already listed
+        // is skipped.
+        for path in fields.keys() {
+            let top = path.split('.').next().unwrap_or_default();
+            if top == "source" || top == "descriptor_version" {
+                continue;
+            }
+            if out
+                .iter()
+                .any(|o: &String| path.starts_with(&format!("{o}.")))
+            {
+                continue;
+            }
+            if !asked_under(path) {
+                out.push(path.clone());
+            }
+        }
+        out
+    }
+
+    /// Sets a field by dotted path, e.g. `roles.deployer.name`, which the register
+    /// therefore asks about.
     pub fn set(&mut self, path: &str, value: impl Into<Value>) {
+        self.ask(path);
         let mut parts: Vec<&str> = path.split('.').collect();
         let Some(last) = parts.pop() else { return };
         let mut map = &mut self.sections;
@@ -169,7 +227,16 @@ impl Serialize for Descriptor {
                 map.serialize_entry(name, section)?;
             }
         }
-        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry(
+            "source",
+            &Source {
+                register: &self.source.register,
+                record_id: &self.source.record_id,
+                imported_on: self.source.imported_on.as_deref(),
+                not_asked: self.not_asked(),
+                answers: &self.source.answers,
+            },
+        )?;
         map.end()
     }
 }

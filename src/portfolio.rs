@@ -558,6 +558,10 @@ pub struct PortfolioSummary {
     pub failing: u32,
     /// Systems by impact level (`prohibited` when a red line is crossed).
     pub levels: BTreeMap<Level, u32>,
+    /// Systems with at least one rule their source never asks about.
+    pub not_asked: u32,
+    /// Findings, over all systems, that their sources never ask about.
+    pub not_asked_findings: u32,
 }
 
 /// The assessment of a whole inventory.
@@ -734,6 +738,10 @@ impl Portfolio {
         }
         if row.counts.failing > 0 {
             s.failing += 1;
+        }
+        if row.counts.not_asked > 0 {
+            s.not_asked += 1;
+            s.not_asked_findings += row.counts.not_asked;
         }
         *s.levels.entry(brief.level).or_default() += 1;
         row.gaps.shrink_to_fit();

@@ -5,6 +5,7 @@ mod error;
 pub mod fixtures;
 pub mod level;
 pub mod lint;
+pub mod obligations;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -195,14 +196,51 @@ pub struct RuleDocs {
     pub example: Option<String>,
 }
 
-/// A matching provision in another framework.
+/// A matching provision in another framework (`seeds/frameworks.yaml`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Crosswalk {
-    /// Framework name.
+    /// Framework id, e.g. `eu-ai-act`.
     pub framework: String,
-    /// Provision within it.
+    /// Provision within it, as the framework file lists it, e.g. `Art. 14`.
     pub provision: String,
+    /// How what the rule checks relates to what the provision asks.
+    pub relation: Relation,
+}
+
+/// How a rule relates to a provision it is crosswalked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// The rule checks what the provision asks, no more and no less.
+    Equivalent,
+    /// The rule checks part of what the provision asks.
+    Narrower,
+    /// The rule asks more than the provision does.
+    Broader,
+    /// They overlap, from different angles.
+    Related,
+}
+
+impl Relation {
+    /// The lower-case name used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Equivalent => "equivalent",
+            Relation::Narrower => "narrower",
+            Relation::Broader => "broader",
+            Relation::Related => "related",
+        }
+    }
+}
+
+impl Crosswalk {
+    /// `EU AI Act Art. 14 (related)`, with the framework's short name when it is known.
+    pub fn label(&self) -> String {
+        let name = crate::seeds::framework(&self.framework)
+            .map_or_else(|| self.framework.clone(), |f| f.short.clone());
+        format!("{name} {} ({})", self.provision, self.relation.as_str())
+    }
 }
 
 /// One rule, ready to evaluate.

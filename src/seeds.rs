@@ -227,3 +227,137 @@ mod tests {
         }
     }
 }
+
+/// The frameworks rules are crosswalked to, as shipped in `seeds/frameworks.yaml`.
+pub const FRAMEWORKS: &str = include_str!("../seeds/frameworks.yaml");
+
+/// A framework rules may be crosswalked to.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    /// Stable id, e.g. `eu-ai-act`.
+    pub id: String,
+    /// Full title.
+    pub title: String,
+    /// Short name for reports, e.g. `EU AI Act`.
+    pub short: String,
+    /// Whether every provision is listed, so that coverage can say what is not checked.
+    pub complete: bool,
+    /// Its provisions.
+    pub provisions: Vec<Provision>,
+}
+
+/// One provision of a framework.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provision {
+    /// As rules cite it, e.g. `Art. 14` or `GOVERN 1.7`.
+    pub id: String,
+    /// What it says, in a few words (a paraphrase, not a quote).
+    pub title: String,
+    /// Why no rule about a system, its vendor or its deployer can check it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_scope: Option<String>,
+    /// The reference it was taken from could not confirm it: no rule may rest on it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unverified: bool,
+}
+
+#[derive(Deserialize)]
+struct FrameworkFile {
+    frameworks: Vec<Framework>,
+}
+
+/// Every framework, in file order.
+pub fn frameworks() -> Result<&'static [Framework], String> {
+    static CELL: std::sync::OnceLock<Result<Vec<Framework>, String>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        serde_saphyr::from_str::<FrameworkFile>(FRAMEWORKS)
+            .map(|f| f.frameworks)
+            .map_err(|e| format!("seeds/frameworks.yaml: {e}"))
+    })
+    .as_ref()
+    .map(Vec::as_slice)
+    .map_err(Clone::clone)
+}
+
+/// A framework by id.
+pub fn framework(id: &str) -> Option<&'static Framework> {
+    frameworks().ok()?.iter().find(|f| f.id == id)
+}
+
+/// One provision of a framework, with the rules crosswalked to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionRow {
+    /// The provision.
+    #[serde(flatten)]
+    pub provision: Provision,
+    /// The rules crosswalked to it, each with its relation.
+    pub checked_by: Vec<(String, crate::rules::Relation)>,
+    /// Whether rules check it, it is out of scope, or neither.
+    pub status: CallStatus,
+}
+
+/// Which provisions of a framework the catalog checks, and which it does not and why.
+pub fn framework_coverage(catalog: &Catalog, framework: &Framework) -> Vec<ProvisionRow> {
+    framework
+        .provisions
+        .iter()
+        .map(|p| {
+            let checked_by: Vec<(String, crate::rules::Relation)> = catalog
+                .rules()
+                .iter()
+                .flat_map(|r| {
+                    r.crosswalk
+                        .iter()
+                        .filter(|c| c.framework == framework.id && c.provision == p.id)
+                        .map(|c| (r.id.clone(), c.relation))
+                })
+                .collect();
+            let status = if !checked_by.is_empty() {
+                CallStatus::Covered
+            } else if p
+                .out_of_scope
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty())
+            {
+                CallStatus::OutOfScope
+            } else {
+                CallStatus::NotCovered
+            };
+            ProvisionRow {
+                provision: p.clone(),
+                checked_by,
+                status,
+            }
+        })
+        .collect()
+}
+
+/// What is wrong with a crosswalk: an unknown framework or provision, or one the
+/// reference could not confirm.
+pub fn check_crosswalk(c: &crate::rules::Crosswalk) -> Option<String> {
+    let Some(framework) = framework(&c.framework) else {
+        let known: Vec<String> = frameworks()
+            .unwrap_or_default()
+            .iter()
+            .map(|f| f.id.clone())
+            .collect();
+        return Some(format!(
+            "crosswalks to framework `{}`, which is not in seeds/frameworks.yaml (known: {})",
+            c.framework,
+            known.join(", ")
+        ));
+    };
+    match framework.provisions.iter().find(|p| p.id == c.provision) {
+        None => Some(format!(
+            "crosswalks to `{}` of `{}`, which the framework file does not list",
+            c.provision, c.framework
+        )),
+        Some(p) if p.unverified => Some(format!(
+            "crosswalks to `{}` of `{}`, which the reference marks unverified",
+            c.provision, c.framework
+        )),
+        Some(_) => None,
+    }
+}

@@ -230,7 +230,7 @@ fn the_builtin_pack_lints_clean() {
 }
 
 #[test]
-fn lint_catches_a_paraphrased_quote_an_unknown_call_and_a_missing_fixture() {
+fn lint_catches_a_paraphrased_quote_an_unknown_call_and_missing_fixtures() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("pack.yaml"),
@@ -261,7 +261,7 @@ fn lint_catches_a_paraphrased_quote_an_unknown_call_and_a_missing_fixture() {
     .unwrap();
     let problems = rightscheck::rules::lint::lint_dir(dir.path()).unwrap();
     let all = problems.join("\n");
-    assert_eq!(problems.len(), 3, "{all}");
+    assert_eq!(problems.len(), 5, "{all}");
     assert!(
         all.contains("the quote is not verbatim in `foc-2020`"),
         "{all}"
@@ -271,4 +271,9 @@ fn lint_catches_a_paraphrased_quote_an_unknown_call_and_a_missing_fixture() {
         "{all}"
     );
     assert!(all.contains("no `gap` fixture"), "{all}");
+    assert!(all.contains("a `gap-lax-*.yaml` fixture"), "{all}");
+    assert!(
+        all.contains("a `pass-strict-*.yaml` or `not-applicable-strict-*.yaml` fixture"),
+        "{all}"
+    );
 }

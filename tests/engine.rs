@@ -328,6 +328,43 @@ fn a_question_partly_blank_and_partly_never_asked_stays_open() {
     assert_eq!(outcome(&c, &mixed), Outcome::Unknown);
     let both = format!("{BASE}source: {{register: R, not_asked: [redress, oversight]}}\n");
     assert_eq!(outcome(&c, &both), Outcome::NotAsked);
+    // With `all`, a blank answer that can only make it fail is still a question: "no" to
+    // it would be a gap whatever the unasked field says.
+    let mixed = format!("{BASE}source: {{register: R, not_asked: [oversight]}}\n");
+    assert_eq!(outcome(&c, &mixed), Outcome::Unknown);
+}
+
+#[test]
+fn a_rule_is_not_asked_when_no_answer_the_source_asks_could_decide_it() {
+    // Met only if one of two fields holds: the source asks one and never the other. A "no"
+    // to the asked one would settle nothing, and a "yes" would make it met: a question.
+    let any = pack(
+        "      any:\n        - {field: redress.can_contest, equals: true}\n        - {field: oversight.can_override, equals: true}",
+        "",
+    );
+    let one_asked = format!("{BASE}source: {{register: R, not_asked: [oversight]}}\n");
+    assert_eq!(outcome(&any, &one_asked), Outcome::Unknown);
+    // The requirement is never asked and only its applicability is open: answering
+    // whether it applies could at most make it not applicable, so it is not asked.
+    let gated = pack(
+        "      field: redress.can_contest\n      equals: true",
+        "    applies_when:\n      field: purpose.decisions_affect_rights\n      equals: true\n",
+    );
+    let open_gate = format!("{BASE}source: {{register: R, not_asked: [redress]}}\n");
+    assert_eq!(outcome(&gated, &open_gate), Outcome::NotAsked);
+    // Answered "no", it does not apply, whatever the source never asks.
+    let closed_gate = format!(
+        "{BASE}source: {{register: R, not_asked: [redress]}}\npurpose: {{decisions_affect_rights: false}}\n"
+    );
+    assert_eq!(outcome(&gated, &closed_gate), Outcome::NotApplicable);
+    // A red line whose use is never asked is not asked, even where it is plausible.
+    let red = pack_with(
+        "blocker",
+        "      not:\n        field: capabilities.social_scoring\n        equals: true",
+        "    applies_when:\n      field: roles.deployer.public_authority\n      equals: true\n",
+    );
+    let register = format!("{BASE}source: {{register: R, not_asked: [capabilities]}}\n");
+    assert_eq!(outcome(&red, &register), Outcome::NotAsked);
 }
 
 #[test]

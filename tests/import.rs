@@ -258,6 +258,52 @@ fn the_full_us_inventory_is_accounted_for() {
     }
 }
 
+/// The gaps an inventory's portfolio counts are answers the register gave: questions it
+/// never asks (a legal basis, the red lines) are counted apart as "not asked", never as
+/// gaps or open questions.
+#[test]
+fn the_full_us_inventory_counts_unasked_questions_apart_from_gaps() {
+    let Some(path) =
+        full_file("us-federal-ai-inventory-2024/2024_consolidated_ai_inventory_raw_v2.csv")
+    else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    import("us-federal-inventory", &path, out.path())
+        .assert()
+        .success();
+    let report = Command::cargo_bin("rightscheck")
+        .unwrap()
+        .args(["assess", "--as-of", "2026-06-30", "--format", "json"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let p: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let summary = &p["summary"];
+    assert_eq!(summary["not_asked"], summary["assessed"]);
+    let rule = |id: &str| {
+        p["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    // The inventory never asks for a legal basis or about the red lines' capabilities.
+    for id in ["RC-IA-009", "RC-PRO-001", "RC-PRO-003", "RC-PRO-004", "RC-PRO-006"] {
+        let r = rule(id);
+        assert_eq!(r["gap"], 0, "{r}");
+        assert_eq!(r["unknown"], 0, "{r}");
+    }
+    assert!(rule("RC-IA-009")["not_asked"].as_u64().unwrap() > 100);
+    // The gap found most often is an answer the register gave: a privacy assessment the
+    // agency said was not done.
+    let top = &p["common_gaps"][0];
+    assert!(top["gap"].as_u64().unwrap() > 0, "{top}");
+    assert_eq!(top["not_asked"], 0, "{top}");
+}
+
 #[test]
 fn the_full_dutch_register_export_is_accounted_for() {
     if let Some(path) = full_file("nl-algoritmeregister/minbzk_pub_data_2023-06.json") {

@@ -167,17 +167,6 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// Whether every unknown leaf in these ranges is unanswered because the source never
-    /// asks for it (and there is at least one).
-    pub fn only_not_asked(&self, ranges: &[Range<usize>]) -> bool {
-        let mut unknown = ranges
-            .iter()
-            .flat_map(|r| self.seen[r.clone()].iter())
-            .filter(|s| s.truth == Truth::Unknown)
-            .peekable();
-        unknown.peek().is_some() && unknown.all(|s| s.not_asked)
-    }
-
     /// Evaluates a condition and keeps its decisive leaves only when it holds or may hold.
     fn hit(&mut self, index: usize, when: &'a Condition) -> Option<Hit> {
         let start = self.seen.len();
@@ -348,13 +337,99 @@ impl<'a> Evaluator<'a> {
         result
     }
 
-    fn leaf(&mut self, leaf: &'a Leaf, wanted: bool) -> Truth {
-        let value = answered(self.value(leaf.slot));
-        let truth = match value {
-            None if leaf.unanswered_false => Truth::False,
-            None => Truth::Unknown,
-            Some(v) => test(&leaf.op, v, self.as_of),
+    /// Whether the open questions of a rule that ended unknown could settle it without
+    /// what its source never asks. Every yes/no combination of the leaves that are open
+    /// but asked is tried (at most 2^10), leaves the source never asks staying unknown;
+    /// answering can only turn unknown into yes or no, so if no combination settles the
+    /// rule (met or a gap, as `settled` judges applicability and requirement), only an
+    /// answer the source never asks could. True when no leaf is unasked, or when there are
+    /// too many open leaves to try.
+    pub fn settles_without_unasked(
+        &mut self,
+        applies_when: Option<&'a Condition>,
+        requires: &'a Condition,
+        settled: impl Fn(Truth, Truth) -> bool,
+    ) -> bool {
+        let mut open = Vec::new();
+        let mut unasked = false;
+        for cond in applies_when.into_iter().chain([requires]) {
+            self.open_leaves(cond, &mut open, &mut unasked);
+        }
+        if !unasked || open.len() > 10 {
+            return true;
+        }
+        (0u32..1 << open.len()).any(|bits| {
+            let applies = applies_when.map_or(Truth::True, |c| self.assume(c, &open, bits));
+            let requirement = self.assume(requires, &open, bits);
+            settled(applies, requirement)
+        })
+    }
+
+    /// Collects the leaves that are open but asked; notes whether any is never asked.
+    fn open_leaves(&mut self, cond: &'a Condition, open: &mut Vec<&'a Leaf>, unasked: &mut bool) {
+        match cond {
+            Condition::All(children) | Condition::Any(children) => {
+                for child in children {
+                    self.open_leaves(child, open, unasked);
+                }
+            }
+            Condition::Not(child) => self.open_leaves(child, open, unasked),
+            Condition::Leaf(leaf) => {
+                if self.leaf_truth(leaf).0 == Truth::Unknown {
+                    if self.is_not_asked(&leaf.field) {
+                        *unasked = true;
+                    } else {
+                        open.push(leaf);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A condition's truth with the open leaves in `open` answered as `bits` says.
+    fn assume(&mut self, cond: &'a Condition, open: &[&'a Leaf], bits: u32) -> Truth {
+        let mut fold = |children: &'a [Condition], conjunction: bool| {
+            let decisive = Truth::of(!conjunction);
+            let mut result = decisive.not();
+            for child in children {
+                match self.assume(child, open, bits) {
+                    t if t == decisive => return decisive,
+                    Truth::Unknown => result = Truth::Unknown,
+                    _ => {}
+                }
+            }
+            result
         };
+        match cond {
+            Condition::All(children) => fold(children, true),
+            Condition::Any(children) => fold(children, false),
+            Condition::Not(child) => self.assume(child, open, bits).not(),
+            Condition::Leaf(leaf) => match open.iter().position(|o| std::ptr::eq(*o, leaf)) {
+                Some(i) => Truth::of(bits & (1 << i) != 0),
+                None => self.leaf_truth(leaf).0,
+            },
+        }
+    }
+
+    /// A leaf's truth and the value it read, without recording it.
+    fn leaf_truth(&mut self, leaf: &'a Leaf) -> (Truth, Option<&'a Value>) {
+        let value = answered(self.value(leaf.slot));
+        let truth = match (value, &leaf.op) {
+            (None, _) if leaf.unanswered_false => Truth::False,
+            (None, _) => Truth::Unknown,
+            (Some(v), Op::IncludesAllOfField { slot, .. }) => {
+                match answered(self.value(*slot)).and_then(Value::as_array) {
+                    Some(wanted_items) => includes_all(v, wanted_items),
+                    None => Truth::Unknown,
+                }
+            }
+            (Some(v), op) => test(op, v, self.as_of),
+        };
+        (truth, value)
+    }
+
+    fn leaf(&mut self, leaf: &'a Leaf, wanted: bool) -> Truth {
+        let (truth, value) = self.leaf_truth(leaf);
         let not_asked = value.is_none() && self.is_not_asked(&leaf.field);
         self.seen.push(Seen {
             leaf,
@@ -365,6 +440,16 @@ impl<'a> Evaluator<'a> {
         });
         truth
     }
+}
+
+/// Whether a list holds every item of another, without regard to case or spaces.
+fn includes_all(list: &Value, wanted: &[Value]) -> Truth {
+    let Some(items) = list.as_array() else {
+        return Truth::Unknown;
+    };
+    let norm = |v: &Value| v.as_str().map(|s| s.trim().to_lowercase());
+    let have: Vec<String> = items.iter().filter_map(norm).collect();
+    Truth::of(wanted.iter().filter_map(norm).all(|w| have.contains(&w)))
 }
 
 fn test(op: &Op, v: &Value, as_of: NaiveDate) -> Truth {
@@ -388,6 +473,8 @@ fn test(op: &Op, v: &Value, as_of: NaiveDate) -> Truth {
             }),
             None => Truth::Unknown,
         },
+        // Compared with another field, in `Evaluator::leaf`.
+        Op::IncludesAllOfField { .. } => Truth::Unknown,
         Op::OlderThanDays(days) | Op::NewerThanDays(days) => {
             let Some(date) = v
                 .as_str()

@@ -78,6 +78,15 @@ fn record(index: usize, item: &Value) -> Record {
     // The register is for government organisations only.
     d.set("roles.deployer.public_authority", true);
     d.set("roles.deployer.country", "NL");
+    // A key is asked by the record's publication standard when it is there and not
+    // `null`, answered or not; the rest of the descriptor is written as not asked.
+    let asks = |key: &str| item.get(key).is_some_and(|v| !v.is_null());
+    if asks("description_short") {
+        d.ask("system.description");
+    }
+    if asks("goal") {
+        d.ask("purpose.summary");
+    }
     let short = text(item, "description_short").trim();
     if !short.is_empty() {
         d.set("system.description", short);
@@ -90,10 +99,16 @@ fn record(index: usize, item: &Value) -> Record {
         .iter()
         .map(|k| tidy(text(item, k)))
         .find(|u| u.starts_with("https://") || u.starts_with("http://"));
+    if asks("url") || asks("website") {
+        d.ask("system.register_url");
+    }
     if let Some(link) = link {
         d.set("system.register_url", link);
     }
     let mut read = |field: &str, key: &str, reading: fn(&str) -> Option<Value>| {
+        if asks(key) {
+            d.ask(field);
+        }
         let raw = text(item, key);
         let answer = tidy(raw);
         if answer.is_empty() {

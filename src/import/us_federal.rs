@@ -163,12 +163,18 @@ fn descriptor(id: &str, headers: &[String], c: &Columns, cells: &[&str]) -> Desc
     // Every agency in the inventory is a US federal agency.
     d.set("roles.deployer.public_authority", true);
     d.set("roles.deployer.country", "US");
+    if c.purpose.is_some() {
+        d.ask("purpose.summary");
+    }
     let purpose = cell(c.purpose).trim();
     if !purpose.is_empty() {
         d.set("purpose.summary", purpose);
     }
+    // A field whose column is in the file is asked, answered or not; the rest of the
+    // descriptor is written as not asked by this register.
     let mut read = |field: &str, column: Option<usize>, reading: Reading| {
         let Some(i) = column else { return };
+        d.ask(field);
         let raw = cells.get(i).copied().unwrap_or_default();
         let answer = tidy(raw);
         if answer.is_empty() {

@@ -117,7 +117,7 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
         crosswalk: cell(
             &f.crosswalk
                 .iter()
-                .map(|c| format!("{}: {}", c.framework, c.provision))
+                .map(crate::rules::Crosswalk::label)
                 .collect::<Vec<_>>()
                 .join("; "),
         ),

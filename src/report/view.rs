@@ -715,11 +715,7 @@ fn finding(
                 quote: clean(s.quote.trim()),
             })
             .collect(),
-        crosswalk: f
-            .crosswalk
-            .iter()
-            .map(|c| clean(&format!("{}: {}", c.framework, c.provision)))
-            .collect(),
+        crosswalk: f.crosswalk.iter().map(|c| clean(&c.label())).collect(),
         target_date: if open {
             deadlines.target_date(&a.as_of, f.severity)
         } else {

@@ -39,6 +39,9 @@ impl Condition {
                     Op::OneOf(v) => ("one_of", Value::Array(v.clone())),
                     Op::ContainsAny(v) => ("contains_any", Value::Array(v.clone())),
                     Op::ContainsAll(v) => ("contains_all", Value::Array(v.clone())),
+                    Op::IncludesAllOfField { field, .. } => {
+                        ("includes_all_of_field", Value::String(field.to_string()))
+                    }
                     Op::Compare { comparison, value } => {
                         let name = match comparison {
                             Comparison::GreaterThan => "greater_than",
@@ -174,6 +177,14 @@ pub enum Op {
     ContainsAny(Vec<Value>),
     /// The list holds every value.
     ContainsAll(Vec<Value>),
+    /// The list holds every item of another list field (compared without regard to case
+    /// or surrounding spaces): e.g. moderation works in every language its users use.
+    IncludesAllOfField {
+        /// The other field, dotted.
+        field: Arc<str>,
+        /// Its place in [`field_paths`].
+        slot: usize,
+    },
     /// Numeric comparison with a number.
     Compare {
         /// Which comparison.
@@ -224,6 +235,9 @@ impl Op {
             Op::ContainsAll(vs) => {
                 out.push_str("include all of ");
                 list(out, vs);
+            }
+            Op::IncludesAllOfField { field, .. } => {
+                let _ = write!(out, "include every item of `{field}`");
             }
             Op::Compare { comparison, value } => {
                 let word = match comparison {
@@ -335,6 +349,7 @@ pub(super) struct Compiler<'a> {
 }
 
 const OPS: &[&str] = &[
+    "includes_all_of_field",
     "present",
     "absent",
     "equals",
@@ -459,6 +474,60 @@ impl Compiler<'_> {
         ok.then_some(out)
     }
 
+    /// A test that no longer exists: a located problem saying what to write instead.
+    fn retired_op(&mut self, name: &str, field: &str, kind: &FieldKind, pointer: &str) {
+        let help = match name {
+            "evidenced" => {
+                "evidence is read through the profile (`evidence_required_from`); remove the test"
+                    .to_string()
+            }
+            _ => format!(
+                "test an explicit answer: a yes/no, choice, number or date field ({} is {})",
+                field,
+                kind_words(kind)
+            ),
+        };
+        self.problem(
+            pointer,
+            &format!(
+                "`{name}` is no longer a test: a rule decides on explicit answers, and an unanswered field is unknown to every test"
+            ),
+            Some(help),
+        );
+    }
+
+    /// `includes_all_of_field: other.list`: both fields must be lists.
+    fn includes_all_of_field(
+        &mut self,
+        arg: &Value,
+        field: &str,
+        kind: &FieldKind,
+        pointer: &str,
+    ) -> Option<Op> {
+        let other = arg.as_str()?;
+        let is_list = |k: &FieldKind| matches!(k, FieldKind::List(_));
+        match (
+            is_list(kind),
+            descriptor_fields().get(other),
+            field_slot(other),
+        ) {
+            (true, Some(info), Some(slot)) if is_list(&info.kind) => Some(Op::IncludesAllOfField {
+                field: other.into(),
+                slot,
+            }),
+            _ => {
+                self.problem(
+                    pointer,
+                    &format!(
+                        "`includes_all_of_field` compares two list fields, but `{field}` or `{other}` is not one"
+                    ),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
     fn compile_op(
         &mut self,
         name: &str,
@@ -476,21 +545,7 @@ impl Compiler<'_> {
         };
         let op = match name {
             "present" | "absent" | "evidenced" => {
-                let help = match name {
-                    "evidenced" => "evidence is read through the profile (`evidence_required_from`); remove the test".to_string(),
-                    _ => format!(
-                        "test an explicit answer: a yes/no, choice, number or date field ({} is {})",
-                        field,
-                        kind_words(kind)
-                    ),
-                };
-                self.problem(
-                    pointer,
-                    &format!(
-                        "`{name}` is no longer a test: a rule decides on explicit answers, and an unanswered field is unknown to every test"
-                    ),
-                    Some(help),
-                );
+                self.retired_op(name, field, kind, pointer);
                 return None;
             }
             "equals" => {
@@ -531,6 +586,7 @@ impl Compiler<'_> {
                     Op::ContainsAll(values.clone())
                 }
             }
+            "includes_all_of_field" => self.includes_all_of_field(arg, field, kind, pointer)?,
             "greater_than" | "at_least" | "less_than" | "at_most" => {
                 if *kind != FieldKind::Number {
                     self.problem(pointer, &mismatch("a number field"), None);

@@ -1,6 +1,7 @@
 //! Static checks of a rule pack, without running it: the pack loads (format, fields,
 //! values), every source is a known document, every quote is verbatim in it, every call is
-//! in the inventory, and every rule has a passing and a failing fixture.
+//! in the inventory, every crosswalk names a known provision, and every rule has a passing
+//! and a failing fixture and a counter-example on each side of its boundary.
 
 use std::path::Path;
 
@@ -31,6 +32,11 @@ pub fn lint(catalog: &Catalog, dir: Option<&Path>) -> Vec<String> {
             "{}:{}:{}: rule `{}`",
             rule.file, rule.position.line, rule.position.column, rule.id
         );
+        for c in &rule.crosswalk {
+            if let Some(problem) = seeds::check_crosswalk(c) {
+                problems.push(format!("{at}: {problem}"));
+            }
+        }
         for source in &rule.sources {
             let Some(text) = seeds::text(&source.document) else {
                 let known: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
@@ -78,7 +84,31 @@ pub fn lint(catalog: &Catalog, dir: Option<&Path>) -> Vec<String> {
                     ));
                 }
             }
+            problems.extend(counter_examples(&at, &names));
         }
+    }
+    problems
+}
+
+/// A rule's counter-examples: a fixture a too-lax version of the rule would pass although
+/// it must not (`gap-lax-*` or `unknown-lax-*`), and one a too-strict version would fail
+/// although it must not (`pass-strict-*` or `not-applicable-strict-*`).
+fn counter_examples(at: &str, names: &[String]) -> Vec<String> {
+    let has = |prefixes: &[&str]| {
+        names
+            .iter()
+            .any(|n| prefixes.iter().any(|p| n.starts_with(p)))
+    };
+    let mut problems = Vec::new();
+    if !has(&["gap-lax-", "unknown-lax-"]) {
+        problems.push(format!(
+            "{at}: no counter-example that a too-lax version would pass (add a `gap-lax-*.yaml` fixture)"
+        ));
+    }
+    if !has(&["pass-strict-", "not-applicable-strict-"]) {
+        problems.push(format!(
+            "{at}: no counter-example that a too-strict version would fail (add a `pass-strict-*.yaml` or `not-applicable-strict-*.yaml` fixture)"
+        ));
     }
     problems
 }

@@ -102,6 +102,7 @@ fn common_gaps(text: &mut String, view: &PortfolioView, options: &RenderOptions<
                 "Severity",
                 "Gap in",
                 "Open in",
+                "Not asked in",
                 "Applies to",
                 "Title",
             ],
@@ -112,6 +113,7 @@ fn common_gaps(text: &mut String, view: &PortfolioView, options: &RenderOptions<
                 Cell::new(&c.severity),
                 Cell::new(format!("{} ({})", c.gap.text, c.gap.percent)),
                 Cell::new(format!("{} ({})", c.unknown.text, c.unknown.percent)),
+                Cell::new(format!("{} ({})", c.not_asked.text, c.not_asked.percent)),
                 Cell::new(&c.applies),
                 Cell::new(sanitize_terminal(&c.title)),
             ]);
@@ -131,6 +133,7 @@ fn themes(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>) 
             "Theme",
             "Gap",
             "Open question",
+            "Not asked",
             "Met",
             "Waived",
             "Not applicable",
@@ -142,6 +145,7 @@ fn themes(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>) 
             Cell::new(sanitize_terminal(&t.label)),
             Cell::new(&t.gap.text),
             Cell::new(&t.unknown.text),
+            Cell::new(&t.not_asked.text),
             Cell::new(&t.pass.text),
             Cell::new(&t.waived.text),
             Cell::new(&t.not_applicable.text),
@@ -156,7 +160,7 @@ fn systems(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>)
     if !view.systems.is_empty() {
         let _ = writeln!(
             text,
-            "\n{} (worst first; themes 1–{} as numbered above: ✗ gap, ? open question, w waived, ✓ met, · not applicable)",
+            "\n{} (worst first; themes 1–{} as numbered above: ✗ gap, ? open question, - not asked by the source, w waived, ✓ met, · not applicable)",
             paint("Systems", "1", color),
             view.themes.len()
         );

@@ -189,6 +189,8 @@ pub struct ThemeColumn {
     pub pass: Share,
     /// Systems whose open findings in it are waived.
     pub waived: Share,
+    /// Systems whose only open findings in it are questions their source never asks.
+    pub not_asked: Share,
     /// Systems it does not apply to.
     pub not_applicable: Share,
 }
@@ -212,6 +214,8 @@ pub struct CommonGap {
     pub gap: Share,
     /// Systems where it is an open question, and their share.
     pub unknown: Share,
+    /// Systems whose source never asks what it needs, and their share.
+    pub not_asked: Share,
     /// One sentence: "1,204 of 1,530 systems it applies to (79%) ...".
     pub sentence: String,
 }
@@ -227,13 +231,15 @@ impl CommonGap {
             applies: thousands(r.applies),
             gap: Share::of(r.gap, r.applies),
             unknown: Share::of(r.unknown, r.applies),
+            not_asked: Share::of(r.not_asked, r.applies),
             sentence: format!(
-                "{}: a gap in {} of the {} systems it applies to ({}), an open question in {} more",
+                "{}: a gap in {} of the {} systems it applies to ({}), an open question in {} more, not asked by the source in {}",
                 clean(&r.title),
                 thousands(r.gap),
                 thousands(r.applies),
                 Share::of(r.gap, r.applies).percent,
-                thousands(r.unknown)
+                thousands(r.unknown),
+                thousands(r.not_asked)
             ),
         }
     }
@@ -461,6 +467,7 @@ impl PortfolioView {
                 unknown: Share::of(t.unknown, assessed),
                 pass: Share::of(t.pass, assessed),
                 waived: Share::of(t.waived, assessed),
+                not_asked: Share::of(t.not_asked, assessed),
                 not_applicable: Share::of(t.not_applicable, assessed),
             })
             .collect();
@@ -562,7 +569,7 @@ pub fn headlines(p: &Portfolio) -> Vec<String> {
         return out;
     }
     out.push(format!(
-        "{} of {} systems ({}) cross a red line; {} ({}) lack high-severity safeguards or leave them open; {} ({}) are acceptable.",
+        "{} of {} systems ({}) cross a red line; {} ({}) lack high-severity safeguards or cannot show them yet (an open question, or one their source never asks); {} ({}) are acceptable.",
         thousands(s.reject),
         thousands(s.assessed),
         Share::of(s.reject, s.assessed).percent,
@@ -571,7 +578,7 @@ pub fn headlines(p: &Portfolio) -> Vec<String> {
         thousands(s.acceptable),
         Share::of(s.acceptable, s.assessed).percent
     ));
-    if let Some(top) = p.common_gaps(1).first() {
+    if let Some(top) = p.common_gaps(1).first().filter(|r| r.gap > 0) {
         out.push(format!(
             "The gap found most often is {}, \u{201c}{}\u{201d}: {} of the {} systems it applies to ({}).",
             clean(&top.rule_id),
@@ -579,6 +586,16 @@ pub fn headlines(p: &Portfolio) -> Vec<String> {
             thousands(top.gap),
             thousands(top.applies),
             Share::of(top.gap, top.applies).percent
+        ));
+    }
+    if s.not_asked > 0 {
+        out.push(format!(
+            "{} system{} ({}) come from a source that never asks what some rules need: {} finding{} in all are counted as not asked by the source, apart from gaps and open questions.",
+            thousands(s.not_asked),
+            if s.not_asked == 1 { "" } else { "s" },
+            Share::of(s.not_asked, s.assessed).percent,
+            thousands(s.not_asked_findings),
+            if s.not_asked_findings == 1 { " is" } else { "s" },
         ));
     }
     out
