@@ -206,7 +206,8 @@ impl Profile {
 
     /// The catalog as this profile tailors it: rules left out, severities overridden, a
     /// minimum level, parameters set. A rule id or theme the catalog does not know is an
-    /// error, so that a typo never silently keeps a rule in force.
+    /// error, so that a typo never silently keeps a rule in force; so is leaving out or
+    /// lowering a red line, and red lines apply whatever themes the profile keeps.
     pub fn tailor(&self, catalog: &Catalog) -> Result<Catalog, ProfileError> {
         let ids: Vec<String> = catalog.rules().iter().map(|r| r.id.clone()).collect();
         let unknown_rule = |id: &str, pointer: String| {
@@ -219,8 +220,17 @@ impl Profile {
             }
         };
         for (i, id) in self.exclude_rules.iter().enumerate() {
-            if catalog.get(id).is_none() {
-                return Err(unknown_rule(id, format!("/exclude_rules/{i}")));
+            match catalog.get(id) {
+                None => return Err(unknown_rule(id, format!("/exclude_rules/{i}"))),
+                Some(rule) if rule.severity.is_blocker() => {
+                    let (file, position) = self.position(&format!("/exclude_rules/{i}"));
+                    return Err(ProfileError::RedLine {
+                        file,
+                        position,
+                        rule: rule.id.clone(),
+                    });
+                }
+                Some(_) => {}
             }
         }
         for (id, severity) in &self.severity_overrides {
@@ -261,8 +271,10 @@ impl Profile {
             if self.exclude_rules.iter().any(|id| id == &rule.id) {
                 return false;
             }
+            // Red lines apply whatever themes the profile keeps.
             if let Some(themes) = &self.include_themes
                 && !themes.contains(&rule.theme)
+                && !rule.severity.is_blocker()
             {
                 return false;
             }

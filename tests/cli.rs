@@ -668,3 +668,42 @@ fn the_builtin_rule_fixtures_pass() {
         .code(0)
         .stdout(predicate::str::contains(" 0 failed"));
 }
+
+#[test]
+fn rules_levels_says_what_each_level_asks() {
+    let out = bin()
+        .args(["rules", "levels", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let levels: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let levels = levels.as_array().unwrap();
+    let names: Vec<&str> = levels
+        .iter()
+        .map(|l| l["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["I", "II", "III", "IV"]);
+    // The points run from 0 to the maximum without a hole or an overlap.
+    assert_eq!(levels[0]["from_points"], 0);
+    for pair in levels.windows(2) {
+        assert_eq!(
+            pair[0]["to_points"].as_u64().unwrap() + 1,
+            pair[1]["from_points"].as_u64().unwrap()
+        );
+    }
+    // Obligations grow: more high-severity rules at each level, and a person makes the
+    // final decision from level III.
+    let high: Vec<u64> = levels.iter().map(|l| l["high"].as_u64().unwrap()).collect();
+    assert!(high.windows(2).all(|w| w[0] <= w[1]), "{high:?}");
+    let starts_at_iii: Vec<&str> = levels[2]["starts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["rule_id"].as_str().unwrap())
+        .collect();
+    assert!(starts_at_iii.contains(&"RC-OVS-006"), "{starts_at_iii:?}");
+    let table = bin().args(["rules", "levels"]).output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("III (high impact)"), "{text}");
+    assert!(text.contains("From level III:"), "{text}");
+}

@@ -552,8 +552,38 @@ fn a_profile_cannot_lower_a_red_line() {
     };
     let err = Engine::new(&c, &lax).unwrap_err().to_string();
     assert!(
-        err.contains("lowers the severity of red line `XX-TST-001`"),
+        err.contains("lowers or leaves out red line `XX-TST-001`"),
         "{err}"
+    );
+    // Nor leave it out, by id or by keeping other themes only.
+    let without = Tailoring {
+        profile: profile(
+            "id: lax\ntitle: Lax\ndescription: d\nunknown_as_gap: false\nexclude_rules: [XX-TST-001]\n",
+        ),
+        waivers: None,
+    };
+    let err = Engine::new(&c, &without).unwrap_err().to_string();
+    assert!(err.contains("leaves out red line `XX-TST-001`"), "{err}");
+    let builtin = Catalog::builtin().unwrap();
+    let other_themes = Tailoring {
+        profile: profile(
+            "id: narrow\ntitle: Narrow\ndescription: d\nunknown_as_gap: false\ninclude_themes: [transparency]\n",
+        ),
+        waivers: None,
+    };
+    let engine = Engine::new(&builtin, &other_themes).unwrap();
+    let kept = engine.catalog().rules();
+    assert!(
+        kept.iter()
+            .all(|r| r.theme == "transparency" || r.severity.is_blocker())
+    );
+    assert_eq!(
+        kept.iter().filter(|r| r.severity.is_blocker()).count(),
+        builtin
+            .rules()
+            .iter()
+            .filter(|r| r.severity.is_blocker())
+            .count()
     );
 }
 

@@ -155,7 +155,8 @@ fn a_custom_profile_tailors_rules_themes_severities_and_levels() {
     let a = assess(&["--profile", &path]);
     assert_eq!(a["profile"]["id"], "oversight-only");
     assert!(finding(&a, "RC-IA-005").is_none());
-    assert!(finding(&a, "RC-PRO-001").is_none());
+    // Red lines apply whatever themes a profile keeps.
+    assert_eq!(finding(&a, "RC-PRO-001").unwrap()["severity"], "blocker");
     assert_eq!(finding(&a, "RC-OVS-003").unwrap()["severity"], "high");
     assert_eq!(finding(&a, "RC-OVS-003").unwrap()["failing"], true);
     let themes: std::collections::BTreeSet<&str> = a["findings"]
@@ -166,7 +167,7 @@ fn a_custom_profile_tailors_rules_themes_severities_and_levels() {
         .collect();
     assert_eq!(
         themes.into_iter().collect::<Vec<_>>(),
-        ["human-oversight", "impact-assessment"]
+        ["human-oversight", "impact-assessment", "prohibited-uses"]
     );
 
     // The welfare system is at level III: a profile from level IV up leaves every rule out

@@ -44,8 +44,8 @@ pub enum ProfileError {
         /// A close theme.
         suggestion: Option<String>,
     },
-    /// The profile lowers the severity of a red line.
-    #[error("{file}:{}:{}: the profile lowers the severity of red line `{rule}`", position.line, position.column)]
+    /// The profile lowers the severity of a red line, or leaves it out.
+    #[error("{file}:{}:{}: the profile lowers or leaves out red line `{rule}`", position.line, position.column)]
     RedLine {
         /// Profile file.
         file: String,
@@ -84,7 +84,7 @@ impl ProfileError {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "run `rightscheck rules list` to see every theme".to_string(),
             },
-            ProfileError::RedLine { .. } => "a red line is a use the sources call on governments to refrain from or ban; no reading of the catalog can make it negotiable: remove the override".to_string(),
+            ProfileError::RedLine { .. } => "a red line is a use the sources call on governments to refrain from or ban; no reading of the catalog can make it negotiable: remove it from `exclude_rules` or `severity_overrides`".to_string(),
             ProfileError::Schema(_) => "this is a bug; please report it".to_string(),
         }
     }

@@ -153,14 +153,13 @@ pub fn to_markdown(levels: &[LevelObligations]) -> String {
                 cell(&o.title)
             );
         }
-        for o in &l.raised {
-            let _ = writeln!(
-                out,
-                "- {} weighs more ({}): {}",
-                o.rule_id,
-                o.severity.as_str(),
-                cell(&o.title)
-            );
+        if !l.raised.is_empty() {
+            let raised: Vec<String> = l
+                .raised
+                .iter()
+                .map(|o| format!("{} ({})", o.rule_id, o.severity.as_str()))
+                .collect();
+            let _ = writeln!(out, "- weigh more: {}", raised.join(", "));
         }
     }
     out
