@@ -291,7 +291,13 @@ fn the_full_us_inventory_counts_unasked_questions_apart_from_gaps() {
             .clone()
     };
     // The inventory never asks for a legal basis or about the red lines' capabilities.
-    for id in ["RC-IA-009", "RC-PRO-001", "RC-PRO-003", "RC-PRO-004", "RC-PRO-006"] {
+    for id in [
+        "RC-IA-009",
+        "RC-PRO-001",
+        "RC-PRO-003",
+        "RC-PRO-004",
+        "RC-PRO-006",
+    ] {
         let r = rule(id);
         assert_eq!(r["gap"], 0, "{r}");
         assert_eq!(r["unknown"], 0, "{r}");
