@@ -2,6 +2,7 @@
 //! fields that rules may refer to.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -60,6 +61,15 @@ impl std::fmt::Display for Issue {
 pub struct Schema {
     validator: jsonschema::Validator,
     raw: Value,
+    /// Where the schema expects a reference (`x-reference`), found once when compiled.
+    references: Vec<Vec<Step>>,
+}
+
+/// One step of a path through a document: a key, or every item of a list.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Each,
 }
 
 /// Why a schema could not be prepared (only possible with a broken build).
@@ -84,7 +94,13 @@ impl Schema {
                 name,
                 message: e.to_string(),
             })?;
-        Ok(Schema { validator, raw })
+        let mut references = Vec::new();
+        reference_paths(&raw, &raw, &mut Vec::new(), &mut references, 0);
+        Ok(Schema {
+            validator,
+            raw,
+            references,
+        })
     }
 
     /// The descriptor schema, compiled once per process.
@@ -136,6 +152,7 @@ impl Schema {
         let mut issues = Vec::new();
         self.check_references(doc, &mut issues);
         if self.validator.is_valid(&doc.value) {
+            issues.sort_by(|a, b| (a.position, &a.pointer).cmp(&(b.position, &b.pointer)));
             return issues;
         }
         for error in self.validator.iter_errors(&doc.value) {
@@ -170,14 +187,13 @@ impl Schema {
     /// a mistake, since the field would read as if a reference were given.
     fn check_references(&self, doc: &Document, issues: &mut Vec<Issue>) {
         let mut pointers = Vec::new();
-        reference_pointers(&self.raw, &self.raw, &doc.value, "", &mut pointers);
+        for path in &self.references {
+            saying_none(&doc.value, path, &mut String::new(), &mut pointers);
+        }
         for pointer in pointers {
             let Some(text) = doc.value.pointer(&pointer).and_then(Value::as_str) else {
                 continue;
             };
-            if !says_none(text) {
-                continue;
-            }
             let field = display_field(&pointer);
             let help = match field.rsplit('.').next() {
                 Some("legal_basis_reference") => {
@@ -455,43 +471,67 @@ fn says_none(text: &str) -> bool {
     )
 }
 
-/// The JSON Pointers of every value in `value` whose schema is marked `x-reference`.
-fn reference_pointers(
+/// The paths to every value the schema marks `x-reference` (following local `$ref`s, at
+/// most a few levels deep, which is all the descriptor schema nests).
+fn reference_paths(
     root: &Value,
     schema: &Value,
-    value: &Value,
-    at: &str,
-    out: &mut Vec<String>,
+    at: &mut Vec<Step>,
+    out: &mut Vec<Vec<Step>>,
+    depth: usize,
 ) {
+    if depth > 8 {
+        return;
+    }
     let schema = match schema.get("$ref").and_then(Value::as_str) {
         Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(schema),
         _ => schema,
     };
-    if schema.get("x-reference").and_then(Value::as_bool) == Some(true) && value.is_string() {
-        out.push(at.to_string());
+    if schema.get("x-reference").and_then(Value::as_bool) == Some(true) {
+        out.push(at.clone());
         return;
     }
-    match value {
-        Value::Object(map) => {
-            let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-                return;
-            };
-            for (key, child) in map {
-                if let Some(sub) = props.get(key) {
-                    let pointer = format!("{at}/{}", escape_pointer_segment(key));
-                    reference_pointers(root, sub, child, &pointer, out);
-                }
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        for (key, sub) in props {
+            at.push(Step::Key(key.clone()));
+            reference_paths(root, sub, at, out, depth + 1);
+            at.pop();
+        }
+    }
+    if let Some(items) = schema.get("items") {
+        at.push(Step::Each);
+        reference_paths(root, items, at, out, depth + 1);
+        at.pop();
+    }
+}
+
+/// The pointers of the text values along `path` that say "none".
+fn saying_none(value: &Value, path: &[Step], at: &mut String, out: &mut Vec<String>) {
+    let Some((step, rest)) = path.split_first() else {
+        if value.as_str().is_some_and(says_none) {
+            out.push(at.clone());
+        }
+        return;
+    };
+    let len = at.len();
+    match (step, value) {
+        (Step::Key(key), Value::Object(map)) => {
+            if let Some(child) = map.get(key) {
+                at.push('/');
+                at.push_str(&escape_pointer_segment(key));
+                saying_none(child, rest, at, out);
             }
         }
-        Value::Array(items) => {
-            if let Some(sub) = schema.get("items") {
-                for (i, child) in items.iter().enumerate() {
-                    reference_pointers(root, sub, child, &format!("{at}/{i}"), out);
-                }
+        (Step::Each, Value::Array(items)) => {
+            for (i, child) in items.iter().enumerate() {
+                let _ = write!(at, "/{i}");
+                saying_none(child, rest, at, out);
+                at.truncate(len);
             }
         }
         _ => {}
     }
+    at.truncate(len);
 }
 
 /// One failed keyword, as the validator reported it.

@@ -288,7 +288,7 @@ fn the_readme_levels_table_is_the_one_the_rules_give() {
     let from = readme.find(start).expect("the README has the levels block") + start.len();
     let to = from + readme[from..].find(end).unwrap();
     let catalog = Catalog::builtin().unwrap();
-    let generated = obligations::to_markdown(&obligations::by_level(&catalog));
+    let generated = obligations::to_markdown(&obligations::by_level(catalog));
     assert_eq!(
         &readme[from..to],
         generated,

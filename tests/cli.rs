@@ -707,3 +707,42 @@ fn rules_levels_says_what_each_level_asks() {
     assert!(text.contains("III (high impact)"), "{text}");
     assert!(text.contains("From level III:"), "{text}");
 }
+
+#[test]
+fn none_where_a_reference_is_expected_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("none.yaml");
+    std::fs::write(
+        &file,
+        "descriptor_version: \"1\"\nsystem: {name: x}\nlegality:\n  legal_basis: specific-law\n  legal_basis_reference: n/a\n  evidence:\n    - {title: Opinion, link: https://example.org/opinion, date: \"2026-01-01\"}\nimpact_assessment:\n  evidence:\n    - {title: Report, file: None., date: \"2026-01-01\"}\n",
+    )
+    .unwrap();
+    let out = bin().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains(":5:26: `legality.legal_basis_reference` expects a reference, found `n/a`"),
+        "{text}"
+    );
+    assert!(text.contains("write `legal_basis: none`"), "{text}");
+    // In the order of the file.
+    assert!(text.find(":5:26:") < text.find(":10:"), "{text}");
+    assert!(
+        text.contains("`impact_assessment.evidence.0.file` expects a reference"),
+        "{text}"
+    );
+    // A real reference, the same place, is fine.
+    std::fs::write(
+        &file,
+        "descriptor_version: \"1\"\nsystem: {name: x}\nlegality:\n  legal_basis: specific-law\n  legal_basis_reference: Police Act, s. 12\n",
+    )
+    .unwrap();
+    let out = bin().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -571,7 +571,7 @@ fn a_profile_cannot_lower_a_red_line() {
         ),
         waivers: None,
     };
-    let engine = Engine::new(&builtin, &other_themes).unwrap();
+    let engine = Engine::new(builtin, &other_themes).unwrap();
     let kept = engine.catalog().rules();
     assert!(
         kept.iter()

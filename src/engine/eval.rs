@@ -350,6 +350,9 @@ impl<'a> Evaluator<'a> {
         requires: &'a Condition,
         settled: impl Fn(Truth, Truth) -> bool,
     ) -> bool {
+        if self.not_asked.is_empty() {
+            return true;
+        }
         let mut open = Vec::new();
         let mut unasked = false;
         for cond in applies_when.into_iter().chain([requires]) {
