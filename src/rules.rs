@@ -410,7 +410,7 @@ impl Catalog {
                 })
                 .map(|(name, text)| (format!("rules/{name}"), text.as_bytes().to_vec()))
                 .collect();
-            Catalog::from_files("built-in", &files).map_err(|e| e.to_string())
+            Catalog::load("built-in", &files, embedded::RULE_JSON).map_err(|e| e.to_string())
         });
         loaded
             .as_ref()
@@ -465,6 +465,29 @@ impl Catalog {
 
     /// Builds a catalog from named files.
     pub fn from_files(origin: &str, files: &[(String, Vec<u8>)]) -> Result<Catalog, RuleError> {
+        Catalog::load(origin, files, &[])
+    }
+
+    /// [`Catalog::from_files`], reading a file from `prepared` (its name under `rules/`, and
+    /// its content converted to JSON at build time) where there is one: the same values,
+    /// read many times faster, without positions.
+    fn load(
+        origin: &str,
+        files: &[(String, Vec<u8>)],
+        prepared: &[(&str, &str)],
+    ) -> Result<Catalog, RuleError> {
+        let document = |name: &str, bytes: &[u8]| -> Result<Document, String> {
+            let json = prepared
+                .iter()
+                .find(|(rel, _)| name.strip_prefix("rules/") == Some(*rel));
+            match json {
+                Some((_, text)) => serde_json::from_str(text)
+                    .map(|value| Document::from_value(name, value, Format::Json))
+                    .map_err(|e| format!("{name}: {e}")),
+                None => Document::from_bytes(name, bytes, Format::from_name(name))
+                    .map_err(|e| e.to_string()),
+            }
+        };
         let mut files: Vec<&(String, Vec<u8>)> = files.iter().collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let mut hasher = Sha256::new();
@@ -472,35 +495,40 @@ impl Catalog {
         let mut problems = Vec::new();
         let mut level_model = None;
         let mut retired = Vec::new();
+        let mut rule_files = Vec::with_capacity(files.len());
         for (name, bytes) in &files {
             hasher.update(name.rsplit('/').next().unwrap_or(name).as_bytes());
             hasher.update([0]);
             hasher.update(bytes);
             hasher.update([0]);
             if name.ends_with(level::BUILTIN_PATH) {
-                match LevelModel::from_bytes(name, bytes) {
-                    Ok(model) => level_model = Some(model),
-                    Err(RuleError::Invalid(p)) => problems.extend(p),
-                    Err(e) => problems.push(e.to_string()),
+                match document(name, bytes).map(|doc| LevelModel::from_document(name, &doc)) {
+                    Ok(Ok(model)) => level_model = Some(model),
+                    Ok(Err(RuleError::Invalid(p))) => problems.extend(p),
+                    Ok(Err(e)) => problems.push(e.to_string()),
+                    Err(e) => problems.push(e),
                 }
                 continue;
             }
-            let format = Format::from_name(name);
             if name.ends_with(RETIRED_PATH) {
-                match Document::from_bytes(name, bytes, format)
-                    .map_err(|e| e.to_string())
-                    .and_then(|doc| {
-                        serde_json::from_value::<RetiredFile>(doc.value)
-                            .map_err(|e| format!("{name}: {e}"))
-                    }) {
+                match document(name, bytes).and_then(|doc| {
+                    serde_json::from_value::<RetiredFile>(doc.value)
+                        .map_err(|e| format!("{name}: {e}"))
+                }) {
                     Ok(file) => retired = file.retired,
                     Err(e) => problems.push(e),
                 }
                 continue;
             }
-            match Document::from_bytes(name, bytes, format) {
-                Ok(doc) => load_file(&doc, &mut rules, &mut problems),
-                Err(err) => problems.push(err.to_string()),
+            rule_files.push(document(name, bytes));
+        }
+        for read in rule_files
+            .into_iter()
+            .map(|doc| doc.map_err(|e| vec![e]).and_then(read_file))
+        {
+            match read {
+                Ok((doc, raw)) => compile_file(&doc, raw, &mut rules, &mut problems),
+                Err(file_problems) => problems.extend(file_problems),
             }
         }
         let level_model = match level_model {
@@ -633,26 +661,21 @@ fn is_rule_file(name: &str) -> bool {
         })
 }
 
-fn load_file(doc: &Document, rules: &mut Vec<Rule>, problems: &mut Vec<String>) {
-    let schema = match Schema::rule() {
-        Ok(s) => s,
-        Err(e) => {
-            problems.push(e.to_string());
-            return;
-        }
-    };
-    let issues = schema.validate(doc);
+/// A rule file read and checked against the rule format, or what is wrong with it.
+type ReadFile = Result<(Document, RawFile), Vec<String>>;
+
+/// One rule file, checked against the rule format.
+fn read_file(doc: Document) -> ReadFile {
+    let schema = Schema::rule().map_err(|e| vec![e.to_string()])?;
+    let issues = schema.validate(&doc);
     if !issues.is_empty() {
-        problems.extend(issues.iter().map(ToString::to_string));
-        return;
+        return Err(issues.iter().map(ToString::to_string).collect());
     }
-    let raw: RawFile = match serde_json::from_value(doc.value.clone()) {
-        Ok(raw) => raw,
-        Err(err) => {
-            problems.push(format!("{}: {err}", doc.name));
-            return;
-        }
-    };
+    let raw = RawFile::deserialize(&doc.value).map_err(|e| vec![format!("{}: {e}", doc.name)])?;
+    Ok((doc, raw))
+}
+
+fn compile_file(doc: &Document, raw: RawFile, rules: &mut Vec<Rule>, problems: &mut Vec<String>) {
     for (idx, raw) in raw.rules.into_iter().enumerate() {
         let base = format!("/rules/{idx}");
         let mut ctx = condition::Compiler {

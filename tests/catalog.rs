@@ -186,6 +186,28 @@ fn the_embedded_catalog_matches_the_rules_folder() {
     let builtin = Catalog::builtin().unwrap();
     assert_eq!(from_disk.rules().len(), builtin.rules().len());
     assert_eq!(from_disk.sha256, builtin.sha256);
+    // The binary reads its rules from JSON converted at build time; the rules must be
+    // exactly those read from the YAML on disk.
+    for (disk, embedded) in from_disk.rules().iter().zip(builtin.rules()) {
+        let fields = |r: &rightscheck::rules::Rule| {
+            serde_json::json!({
+                "id": r.id, "title": r.title, "theme": r.theme,
+                "severity": format!("{:?}", r.severity),
+                "applies_from": r.applies_from.map(rightscheck::rules::Level::as_str),
+                "applies_when": r.applies_when.as_ref().map(rightscheck::rules::Condition::to_value),
+                "requires": r.requires.to_value(),
+                "question": r.question, "remediation": r.remediation,
+                "sources": serde_json::to_value(&r.sources).unwrap(),
+                "crosswalk": serde_json::to_value(&r.crosswalk).unwrap(),
+                "docs": serde_json::to_value(&r.docs).unwrap(),
+            })
+        };
+        assert_eq!(fields(disk), fields(embedded), "{}", disk.id);
+    }
+    assert_eq!(
+        format!("{:?}", from_disk.level_model),
+        format!("{:?}", builtin.level_model)
+    );
 }
 
 #[test]

@@ -386,11 +386,16 @@ impl LevelModel {
     pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<LevelModel, RuleError> {
         let doc = Document::from_bytes(name, bytes, Format::from_name(name))
             .map_err(|e| RuleError::Invalid(vec![e.to_string()]))?;
-        let raw: RawModel = serde_json::from_value(doc.value.clone())
+        LevelModel::from_document(name, &doc)
+    }
+
+    /// Reads a level model from a document already parsed.
+    pub fn from_document(name: &str, doc: &Document) -> Result<LevelModel, RuleError> {
+        let raw = RawModel::deserialize(&doc.value)
             .map_err(|e| RuleError::Invalid(vec![format!("{name}: {e}")]))?;
         let mut reader = Reader {
             name,
-            doc: &doc,
+            doc,
             problems: Vec::new(),
         };
         check_levels(name, &raw.levels, &mut reader.problems);
