@@ -635,3 +635,28 @@ fn a_stated_red_line_is_crossed_whatever_its_applicability_says() {
         format!("{BASE}purpose: {{decision_role: none}}\nredress: {{can_contest: false}}\n");
     assert_eq!(outcome(&safeguard, &said_no), Outcome::NotApplicable);
 }
+
+#[test]
+fn contains_at_least_counts_the_listed_values() {
+    let c = pack(
+        "      field: affected_people.groups_at_heightened_risk\n      contains_at_least: {count: 2, of: [children, women-and-girls, older-persons]}",
+        "",
+    );
+    let with =
+        |groups: &str| format!("{BASE}affected_people: {{groups_at_heightened_risk: {groups}}}\n");
+    assert_eq!(
+        outcome(&c, &with("[children, older-persons]")),
+        Outcome::Pass
+    );
+    assert_eq!(outcome(&c, &with("[children, journalists]")), Outcome::Gap);
+    assert_eq!(outcome(&c, &with("[]")), Outcome::Gap);
+    assert_eq!(outcome(&c, BASE), Outcome::Unknown);
+    let gap = assess(&c, &with("[children]"));
+    assert!(
+        gap.findings[0]
+            .message
+            .contains("include at least 2 of `children`, `women-and-girls`, `older-persons`"),
+        "{}",
+        gap.findings[0].message
+    );
+}

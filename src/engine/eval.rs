@@ -467,6 +467,10 @@ fn test(op: &Op, v: &Value, as_of: NaiveDate) -> Truth {
             Some(items) => Truth::of(options.iter().all(|o| items.contains(o))),
             None => Truth::Unknown,
         },
+        Op::ContainsAtLeast { count, values } => match v.as_array() {
+            Some(items) => Truth::of(values.iter().filter(|o| items.contains(o)).count() >= *count),
+            None => Truth::Unknown,
+        },
         Op::Compare { comparison, value } => match v.as_f64() {
             Some(n) => Truth::of(match comparison {
                 Comparison::GreaterThan => n > *value,

@@ -406,7 +406,10 @@ fn fact(
         }
         None => out.push_str(" is not stated"),
         Some(v) => match (op, v) {
-            (Op::ContainsAny(_) | Op::ContainsAll(_), Value::Array(items)) if items.is_empty() => {
+            (
+                Op::ContainsAny(_) | Op::ContainsAll(_) | Op::ContainsAtLeast { .. },
+                Value::Array(items),
+            ) if items.is_empty() => {
                 out.push_str(" lists none");
             }
             (_, Value::Array(items)) => {
@@ -433,12 +436,18 @@ fn summarise(outcome: Outcome, observations: &[Observation]) -> String {
     match outcome {
         Outcome::Pass => return "met".to_string(),
         Outcome::NotApplicable => {
+            // The same fact can decide several tests of one field: said once.
             out = String::from("does not apply: ");
-            for (i, o) in observations.iter().enumerate() {
-                if i > 0 {
+            let mut said: Vec<&str> = Vec::with_capacity(observations.len());
+            for o in observations {
+                if said.contains(&o.message.as_str()) {
+                    continue;
+                }
+                if !said.is_empty() {
                     out.push_str("; ");
                 }
                 out.push_str(&o.message);
+                said.push(&o.message);
             }
         }
         Outcome::Gap | Outcome::Unknown | Outcome::NotAsked | Outcome::Waived => {

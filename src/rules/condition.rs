@@ -39,6 +39,9 @@ impl Condition {
                     Op::OneOf(v) => ("one_of", Value::Array(v.clone())),
                     Op::ContainsAny(v) => ("contains_any", Value::Array(v.clone())),
                     Op::ContainsAll(v) => ("contains_all", Value::Array(v.clone())),
+                    Op::ContainsAtLeast { count, values } => {
+                        ("contains_at_least", json!({ "count": count, "of": values }))
+                    }
                     Op::IncludesAllOfField { field, .. } => {
                         ("includes_all_of_field", Value::String(field.to_string()))
                     }
@@ -177,6 +180,13 @@ pub enum Op {
     ContainsAny(Vec<Value>),
     /// The list holds every value.
     ContainsAll(Vec<Value>),
+    /// The list holds at least `count` of the values: e.g. two or more groups at risk.
+    ContainsAtLeast {
+        /// How many.
+        count: usize,
+        /// Of which values.
+        values: Vec<Value>,
+    },
     /// The list holds every item of another list field (compared without regard to case
     /// or surrounding spaces): e.g. moderation works in every language its users use.
     IncludesAllOfField {
@@ -235,6 +245,10 @@ impl Op {
             Op::ContainsAll(vs) => {
                 out.push_str("include all of ");
                 list(out, vs);
+            }
+            Op::ContainsAtLeast { count, values } => {
+                let _ = write!(out, "include at least {count} of ");
+                list(out, values);
             }
             Op::IncludesAllOfField { field, .. } => {
                 let _ = write!(out, "include every item of `{field}`");
@@ -356,6 +370,7 @@ const OPS: &[&str] = &[
     "one_of",
     "contains_any",
     "contains_all",
+    "contains_at_least",
     "greater_than",
     "at_least",
     "less_than",
@@ -559,12 +574,17 @@ impl Compiler<'_> {
                 }
                 Op::OneOf(values.clone())
             }
-            "contains_any" | "contains_all" => {
+            "contains_any" | "contains_all" | "contains_at_least" => {
                 let FieldKind::List(allowed) = kind else {
                     self.problem(pointer, &mismatch("a list field"), None);
                     return None;
                 };
-                let values = arg.as_array()?;
+                let (values, pointer) = if name == "contains_at_least" {
+                    (arg.get("of")?.as_array()?, format!("{pointer}/of"))
+                } else {
+                    (arg.as_array()?, pointer.to_string())
+                };
+                let pointer = pointer.as_str();
                 for (i, v) in values.iter().enumerate() {
                     let text = v.as_str().unwrap_or_default();
                     if !v.is_string() || (!allowed.is_empty() && !allowed.iter().any(|a| a == text))
@@ -580,10 +600,13 @@ impl Compiler<'_> {
                         return None;
                     }
                 }
-                if name == "contains_any" {
-                    Op::ContainsAny(values.clone())
-                } else {
-                    Op::ContainsAll(values.clone())
+                match name {
+                    "contains_any" => Op::ContainsAny(values.clone()),
+                    "contains_all" => Op::ContainsAll(values.clone()),
+                    _ => Op::ContainsAtLeast {
+                        count: usize::try_from(arg.get("count")?.as_u64()?).ok()?,
+                        values: values.clone(),
+                    },
                 }
             }
             "includes_all_of_field" => self.includes_all_of_field(arg, field, kind, pointer)?,
