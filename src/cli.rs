@@ -1181,7 +1181,7 @@ fn framework_coverage(catalog: &Catalog, id: &str, format: CoverageFormat) -> Re
         CallStatus::Covered => r
             .checked_by
             .iter()
-            .map(|(rule, relation)| format!("{rule} ({})", relation.as_str()))
+            .map(|c| format!("{} ({})", c.rule_id, c.relation.as_str()))
             .collect::<Vec<_>>()
             .join(", "),
         CallStatus::OutOfScope => format!(

@@ -286,6 +286,15 @@ pub fn framework(id: &str) -> Option<&'static Framework> {
     frameworks().ok()?.iter().find(|f| f.id == id)
 }
 
+/// A rule crosswalked to a provision.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedBy {
+    /// The rule.
+    pub rule_id: String,
+    /// How the rule relates to the provision.
+    pub relation: crate::rules::Relation,
+}
+
 /// One provision of a framework, with the rules crosswalked to it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProvisionRow {
@@ -293,7 +302,7 @@ pub struct ProvisionRow {
     #[serde(flatten)]
     pub provision: Provision,
     /// The rules crosswalked to it, each with its relation.
-    pub checked_by: Vec<(String, crate::rules::Relation)>,
+    pub checked_by: Vec<CheckedBy>,
     /// Whether rules check it, it is out of scope, or neither.
     pub status: CallStatus,
 }
@@ -304,14 +313,17 @@ pub fn framework_coverage(catalog: &Catalog, framework: &Framework) -> Vec<Provi
         .provisions
         .iter()
         .map(|p| {
-            let checked_by: Vec<(String, crate::rules::Relation)> = catalog
+            let checked_by: Vec<CheckedBy> = catalog
                 .rules()
                 .iter()
                 .flat_map(|r| {
                     r.crosswalk
                         .iter()
                         .filter(|c| c.framework == framework.id && c.provision == p.id)
-                        .map(|c| (r.id.clone(), c.relation))
+                        .map(|c| CheckedBy {
+                            rule_id: r.id.clone(),
+                            relation: c.relation,
+                        })
                 })
                 .collect();
             let status = if !checked_by.is_empty() {

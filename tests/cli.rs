@@ -746,3 +746,53 @@ fn none_where_a_reference_is_expected_gets_a_hint() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn rules_coverage_by_framework_accounts_for_every_provision() {
+    for framework in [
+        "coe-cets-225",
+        "eu-ai-act",
+        "nist-ai-rmf",
+        "ungp",
+        "canada-dadm",
+    ] {
+        let out = bin()
+            .args([
+                "rules",
+                "coverage",
+                "--framework",
+                framework,
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{framework}");
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["complete"], true, "{framework}");
+        for p in json["provisions"].as_array().unwrap() {
+            match p["status"].as_str().unwrap() {
+                "covered" => assert!(!p["checked_by"].as_array().unwrap().is_empty(), "{p}"),
+                "out-of-scope" => assert!(p["out_of_scope"].as_str().is_some(), "{p}"),
+                other => panic!("{framework}: {other} {p}"),
+            }
+        }
+    }
+    // The red line on emotion recognition at work is crosswalked to the Act's ban.
+    let out = bin()
+        .args(["rules", "coverage", "--framework", "eu-ai-act"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("RC-PRO-010"), "{text}");
+    let unknown = bin()
+        .args(["rules", "coverage", "--framework", "eu-ai-akt"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("eu-ai-act"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+}
