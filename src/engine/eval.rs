@@ -102,6 +102,31 @@ struct Child {
     to: usize,
 }
 
+/// The set of truth values a condition can reach, as bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reach(u8);
+
+impl Reach {
+    const TRUE: Reach = Reach(1);
+    const FALSE: Reach = Reach(2);
+    const UNKNOWN: Reach = Reach(4);
+
+    fn has(self, one: Reach) -> bool {
+        self.0 & one.0 != 0
+    }
+
+    fn truths(self) -> impl Iterator<Item = Truth> {
+        [
+            (Reach::TRUE, Truth::True),
+            (Reach::FALSE, Truth::False),
+            (Reach::UNKNOWN, Truth::Unknown),
+        ]
+        .into_iter()
+        .filter(move |(bit, _)| self.has(*bit))
+        .map(|(_, t)| t)
+    }
+}
+
 /// A field's value, or that it has not been looked up yet.
 #[derive(Debug, Clone, Copy)]
 enum Cached<'a> {
@@ -116,8 +141,9 @@ pub(super) struct Evaluator<'a> {
     as_of: NaiveDate,
     /// Per schema field (a leaf's `slot`): its value, once looked up.
     values: Vec<Cached<'a>>,
-    /// The sections and fields the descriptor's source never asks (`source.not_asked`).
-    not_asked: Vec<&'a str>,
+    /// Per schema field (a leaf's `slot`): whether the descriptor's source never asks it,
+    /// as `source.not_asked` lists it or its section; empty when the source lists nothing.
+    unasked: Vec<bool>,
     /// The decisive leaves of every condition evaluated so far.
     pub seen: Vec<Seen<'a>>,
     /// Children of the `all`s and `any`s being evaluated, innermost last.
@@ -126,18 +152,34 @@ pub(super) struct Evaluator<'a> {
 
 impl<'a> Evaluator<'a> {
     pub fn new(doc: &'a Document, as_of: NaiveDate) -> Self {
-        let not_asked = doc
+        let listed = doc
             .value
             .get("source")
             .and_then(|s| s.get("not_asked"))
             .and_then(Value::as_array)
-            .map(|items| items.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+            .filter(|items| !items.is_empty());
+        let mut unasked = Vec::new();
+        if let Some(items) = listed {
+            // Field names are sorted, so a section's fields follow its own name.
+            let paths = field_paths();
+            unasked = vec![false; paths.len()];
+            for entry in items.iter().filter_map(Value::as_str) {
+                let start = paths.partition_point(|p| p.name.as_str() < entry);
+                for (slot, path) in paths.iter().enumerate().skip(start) {
+                    let Some(rest) = path.name.strip_prefix(entry) else {
+                        break;
+                    };
+                    if rest.is_empty() || rest.starts_with('.') {
+                        unasked[slot] = true;
+                    }
+                }
+            }
+        }
         Evaluator {
             root: &doc.value,
             as_of,
             values: vec![Cached::NotLooked; field_paths().len()],
-            not_asked,
+            unasked,
             seen: Vec::with_capacity(512),
             children: Vec::with_capacity(16),
         }
@@ -158,13 +200,8 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Whether the source never asks for a field: it, or a section it is in, is listed.
-    fn is_not_asked(&self, field: &str) -> bool {
-        self.not_asked.iter().any(|entry| {
-            field == *entry
-                || field
-                    .strip_prefix(entry)
-                    .is_some_and(|rest| rest.starts_with('.'))
-        })
+    fn leaf_not_asked(&self, leaf: &Leaf) -> bool {
+        self.unasked.get(leaf.slot).copied().unwrap_or(false)
     }
 
     /// Evaluates a condition and keeps its decisive leaves only when it holds or may hold.
@@ -338,78 +375,83 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Whether the open questions of a rule that ended unknown could settle it without
-    /// what its source never asks. Every yes/no combination of the leaves that are open
-    /// but asked is tried (at most 2^10), leaves the source never asks staying unknown;
-    /// answering can only turn unknown into yes or no, so if no combination settles the
-    /// rule (met or a gap, as `settled` judges applicability and requirement), only an
-    /// answer the source never asks could. True when no leaf is unasked, or when there are
-    /// too many open leaves to try.
+    /// what its source never asks: whether some way of answering the leaves that are open
+    /// but asked (each yes or no; the leaves the source never asks stay unknown) makes
+    /// `settled` hold for the applicability and the requirement. Every leaf of a rule is a
+    /// test of its own, so the values each condition can reach are worked out bottom up,
+    /// exactly and in one pass. True when no leaf the rule needs is unasked.
     pub fn settles_without_unasked(
         &mut self,
         applies_when: Option<&'a Condition>,
         requires: &'a Condition,
         settled: impl Fn(Truth, Truth) -> bool,
     ) -> bool {
-        if self.not_asked.is_empty() {
+        if self.unasked.is_empty() {
             return true;
         }
-        let mut open = Vec::new();
         let mut unasked = false;
-        for cond in applies_when.into_iter().chain([requires]) {
-            self.open_leaves(cond, &mut open, &mut unasked);
-        }
-        if !unasked || open.len() > 10 {
+        let applies = applies_when.map_or(Reach::TRUE, |c| self.reach(c, &mut unasked));
+        let requirement = self.reach(requires, &mut unasked);
+        if !unasked {
             return true;
         }
-        (0u32..1 << open.len()).any(|bits| {
-            let applies = applies_when.map_or(Truth::True, |c| self.assume(c, &open, bits));
-            let requirement = self.assume(requires, &open, bits);
-            settled(applies, requirement)
-        })
+        applies
+            .truths()
+            .any(|a| requirement.truths().any(|r| settled(a, r)))
     }
 
-    /// Collects the leaves that are open but asked; notes whether any is never asked.
-    fn open_leaves(&mut self, cond: &'a Condition, open: &mut Vec<&'a Leaf>, unasked: &mut bool) {
+    /// The truth values a condition can reach when its open but asked leaves are answered.
+    fn reach(&mut self, cond: &'a Condition, unasked: &mut bool) -> Reach {
         match cond {
             Condition::All(children) | Condition::Any(children) => {
+                let conjunction = matches!(cond, Condition::All(_));
+                let (decisive, other) = if conjunction {
+                    (Reach::FALSE, Reach::TRUE)
+                } else {
+                    (Reach::TRUE, Reach::FALSE)
+                };
+                // Decisive if one child can be; the other value if all can be; unknown if
+                // all can avoid the decisive value and one can be unknown.
+                let mut out = Reach(0);
+                let mut all_other = true;
+                let mut all_avoid = true;
+                let mut some_unknown = false;
                 for child in children {
-                    self.open_leaves(child, open, unasked);
-                }
-            }
-            Condition::Not(child) => self.open_leaves(child, open, unasked),
-            Condition::Leaf(leaf) => {
-                if self.leaf_truth(leaf).0 == Truth::Unknown {
-                    if self.is_not_asked(&leaf.field) {
-                        *unasked = true;
-                    } else {
-                        open.push(leaf);
+                    let r = self.reach(child, unasked);
+                    if r.has(decisive) {
+                        out.0 |= decisive.0;
                     }
+                    all_other &= r.has(other);
+                    all_avoid &= r.0 & !decisive.0 != 0;
+                    some_unknown |= r.has(Reach::UNKNOWN);
                 }
-            }
-        }
-    }
-
-    /// A condition's truth with the open leaves in `open` answered as `bits` says.
-    fn assume(&mut self, cond: &'a Condition, open: &[&'a Leaf], bits: u32) -> Truth {
-        let mut fold = |children: &'a [Condition], conjunction: bool| {
-            let decisive = Truth::of(!conjunction);
-            let mut result = decisive.not();
-            for child in children {
-                match self.assume(child, open, bits) {
-                    t if t == decisive => return decisive,
-                    Truth::Unknown => result = Truth::Unknown,
-                    _ => {}
+                if all_other {
+                    out.0 |= other.0;
                 }
+                if all_avoid && some_unknown {
+                    out.0 |= Reach::UNKNOWN.0;
+                }
+                out
             }
-            result
-        };
-        match cond {
-            Condition::All(children) => fold(children, true),
-            Condition::Any(children) => fold(children, false),
-            Condition::Not(child) => self.assume(child, open, bits).not(),
-            Condition::Leaf(leaf) => match open.iter().position(|o| std::ptr::eq(*o, leaf)) {
-                Some(i) => Truth::of(bits & (1 << i) != 0),
-                None => self.leaf_truth(leaf).0,
+            Condition::Not(child) => {
+                let r = self.reach(child, unasked);
+                let mut out = Reach(r.0 & Reach::UNKNOWN.0);
+                if r.has(Reach::TRUE) {
+                    out.0 |= Reach::FALSE.0;
+                }
+                if r.has(Reach::FALSE) {
+                    out.0 |= Reach::TRUE.0;
+                }
+                out
+            }
+            Condition::Leaf(leaf) => match self.leaf_truth(leaf).0 {
+                Truth::True => Reach::TRUE,
+                Truth::False => Reach::FALSE,
+                Truth::Unknown if self.leaf_not_asked(leaf) => {
+                    *unasked = true;
+                    Reach::UNKNOWN
+                }
+                Truth::Unknown => Reach(Reach::TRUE.0 | Reach::FALSE.0),
             },
         }
     }
@@ -433,7 +475,7 @@ impl<'a> Evaluator<'a> {
 
     fn leaf(&mut self, leaf: &'a Leaf, wanted: bool) -> Truth {
         let (truth, value) = self.leaf_truth(leaf);
-        let not_asked = value.is_none() && self.is_not_asked(&leaf.field);
+        let not_asked = value.is_none() && self.leaf_not_asked(leaf);
         self.seen.push(Seen {
             leaf,
             value,
