@@ -851,12 +851,7 @@ fn rules_list(catalog: &Catalog, format: ListFormat) -> Result<u8, Failure> {
             print_out(&(json + "\n"))?;
         }
         ListFormat::Table => {
-            let mut grid = comfy_table::Table::new();
-            grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                .set_width(120)
-                .force_no_tty()
-                .set_header(vec!["Rule", "Severity", "Theme", "Title", "Sources"]);
+            let mut grid = listing_grid(vec!["Rule", "Severity", "Theme", "Title", "Sources"]);
             for r in catalog.rules() {
                 let sources: Vec<String> = r
                     .sources
@@ -1059,12 +1054,7 @@ fn rules_coverage(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failu
             print_out(&text)?;
         }
         CoverageFormat::Table => {
-            let mut grid = comfy_table::Table::new();
-            grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                .set_width(120)
-                .force_no_tty()
-                .set_header(vec!["Call", "Addressees", "Text", "Rules or reason"]);
+            let mut grid = listing_grid(vec!["Call", "Addressees", "Text", "Rules or reason"]);
             for r in &rows {
                 let mut text: String = r.call.text.chars().take(160).collect();
                 if r.call.text.chars().count() > 160 {
@@ -1083,6 +1073,18 @@ fn rules_coverage(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failu
     Ok(if holes > 0 { EXIT_FINDINGS } else { EXIT_OK })
 }
 
+/// A table for a listing printed to the terminal (rules, calls, levels, provisions,
+/// profiles): 120 columns wide, whatever the terminal.
+fn listing_grid(header: Vec<&str>) -> comfy_table::Table {
+    let mut grid = comfy_table::Table::new();
+    grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_width(120)
+        .force_no_tty()
+        .set_header(header);
+    grid
+}
+
 /// `rules levels`: what each impact level asks, from the level model and the catalog.
 fn rules_levels(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failure> {
     use crate::rules::obligations;
@@ -1095,18 +1097,13 @@ fn rules_levels(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failure
         }
         CoverageFormat::Markdown => obligations::to_markdown(&levels),
         CoverageFormat::Table => {
-            let mut grid = comfy_table::Table::new();
-            grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                .set_width(120)
-                .force_no_tty()
-                .set_header(vec![
-                    "Level",
-                    "Points",
-                    "What it means",
-                    "At least this level, whatever the points",
-                    "Rules (high)",
-                ]);
+            let mut grid = listing_grid(vec![
+                "Level",
+                "Points",
+                "What it means",
+                "At least this level, whatever the points",
+                "Rules (high)",
+            ]);
             for l in &levels {
                 grid.add_row(vec![
                     format!("{} ({})", l.level.as_str(), l.name),
@@ -1116,28 +1113,7 @@ fn rules_levels(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failure
                     format!("{} ({})", l.rules, l.high),
                 ]);
             }
-            let mut text = format!("{grid}\n");
-            for l in &levels {
-                if l.starts.is_empty() && l.raised.is_empty() {
-                    continue;
-                }
-                let _ = writeln!(text, "\nFrom level {}:", l.level.as_str());
-                for o in &l.starts {
-                    let _ = writeln!(
-                        text,
-                        "  {} ({}) starts to apply: {}",
-                        o.rule_id, o.severity, o.title
-                    );
-                }
-                for o in &l.raised {
-                    let _ = writeln!(
-                        text,
-                        "  {} weighs more ({}): {}",
-                        o.rule_id, o.severity, o.title
-                    );
-                }
-            }
-            text
+            format!("{grid}\n{}", obligations::changes_as_text(&levels))
         }
     };
     print_out(&text)?;
@@ -1218,12 +1194,7 @@ fn framework_coverage(catalog: &Catalog, id: &str, format: CoverageFormat) -> Re
             print_out(&text)?;
         }
         CoverageFormat::Table => {
-            let mut grid = comfy_table::Table::new();
-            grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                .set_width(120)
-                .force_no_tty()
-                .set_header(vec!["Provision", "What it asks", "Rules, or why none"]);
+            let mut grid = listing_grid(vec!["Provision", "What it asks", "Rules, or why none"]);
             for r in &rows {
                 grid.add_row(vec![
                     r.provision.id.clone(),
@@ -1275,18 +1246,13 @@ fn profiles_list(format: ListFormat) -> Result<u8, Failure> {
             print_out(&(json + "\n"))?;
         }
         ListFormat::Table => {
-            let mut grid = comfy_table::Table::new();
-            grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                .set_width(120)
-                .force_no_tty()
-                .set_header(vec![
-                    "Profile",
-                    "Title",
-                    "Unknowns",
-                    "Evidence required",
-                    "Description",
-                ]);
+            let mut grid = listing_grid(vec![
+                "Profile",
+                "Title",
+                "Unknowns",
+                "Evidence required",
+                "Description",
+            ]);
             for p in &profiles {
                 grid.add_row(vec![
                     p.id.clone(),

@@ -56,6 +56,20 @@ pub enum CallStatus {
     NotCovered,
 }
 
+impl CallStatus {
+    /// Covered when rules encode it; else out of scope when a reason is given; else
+    /// neither.
+    fn of(has_rules: bool, out_of_scope: Option<&str>) -> CallStatus {
+        if has_rules {
+            CallStatus::Covered
+        } else if out_of_scope.is_some_and(|r| !r.trim().is_empty()) {
+            CallStatus::OutOfScope
+        } else {
+            CallStatus::NotCovered
+        }
+    }
+}
+
 /// One row of the traceability matrix.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoverageRow {
@@ -79,17 +93,7 @@ pub fn coverage(catalog: &Catalog, calls: &[Call]) -> Vec<CoverageRow> {
                 .filter(|r| r.sources.iter().any(|s| s.call == call.id))
                 .map(|r| r.id.clone())
                 .collect();
-            let status = if !encoded_by.is_empty() {
-                CallStatus::Covered
-            } else if call
-                .out_of_scope
-                .as_deref()
-                .is_some_and(|r| !r.trim().is_empty())
-            {
-                CallStatus::OutOfScope
-            } else {
-                CallStatus::NotCovered
-            };
+            let status = CallStatus::of(!encoded_by.is_empty(), call.out_of_scope.as_deref());
             CoverageRow {
                 call: call.clone(),
                 encoded_by,
@@ -326,17 +330,7 @@ pub fn framework_coverage(catalog: &Catalog, framework: &Framework) -> Vec<Provi
                         })
                 })
                 .collect();
-            let status = if !checked_by.is_empty() {
-                CallStatus::Covered
-            } else if p
-                .out_of_scope
-                .as_deref()
-                .is_some_and(|r| !r.trim().is_empty())
-            {
-                CallStatus::OutOfScope
-            } else {
-                CallStatus::NotCovered
-            };
+            let status = CallStatus::of(!checked_by.is_empty(), p.out_of_scope.as_deref());
             ProvisionRow {
                 provision: p.clone(),
                 checked_by,

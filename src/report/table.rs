@@ -208,19 +208,12 @@ fn waived_section(out: &mut String, a: &Assessment, options: &RenderOptions<'_>)
 fn reason_with_facts(reason: &str, observations: &[crate::assessment::Observation]) -> String {
     let mut facts: Vec<String> = observations.iter().map(|o| o.message.clone()).collect();
     facts.dedup();
-    let mut lines: Vec<u32> = observations
-        .iter()
-        .map(|o| o.line)
-        .filter(|l| *l > 0)
-        .collect();
-    lines.sort_unstable();
-    lines.dedup();
+    let lines = super::view::lines_of(observations);
     let mut out = sanitize_terminal(reason);
     if !facts.is_empty() {
         let _ = write!(out, " ({}", sanitize_terminal(&facts.join("; ")));
         if !lines.is_empty() {
-            let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();
-            let _ = write!(out, "; line {}", lines.join(", "));
+            let _ = write!(out, "; line {lines}");
         }
         out.push(')');
     }

@@ -164,3 +164,29 @@ pub fn to_markdown(levels: &[LevelObligations]) -> String {
     }
     out
 }
+
+/// The rules each level adds or raises, for the terminal: a line per rule.
+pub fn changes_as_text(levels: &[LevelObligations]) -> String {
+    let mut out = String::new();
+    for l in levels
+        .iter()
+        .filter(|l| !l.starts.is_empty() || !l.raised.is_empty())
+    {
+        let _ = writeln!(out, "\nFrom level {}:", l.level.as_str());
+        for o in &l.starts {
+            let _ = writeln!(
+                out,
+                "  {} ({}) starts to apply: {}",
+                o.rule_id, o.severity, o.title
+            );
+        }
+        for o in &l.raised {
+            let _ = writeln!(
+                out,
+                "  {} weighs more ({}): {}",
+                o.rule_id, o.severity, o.title
+            );
+        }
+    }
+    out
+}
