@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 pub use error::ImportError;
 
 use crate::document::{Document, Format};
-use crate::schema::Schema;
+use crate::schema::{Schema, is_within};
 
 /// The registers rightscheck can import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,25 +142,20 @@ impl Descriptor {
     /// The sections and fields the register never asks about, as short as possible: a
     /// section none of whose fields is asked is named alone.
     pub fn not_asked(&self) -> Vec<String> {
-        let fields = crate::schema::descriptor_fields();
         let asked_under = |path: &str| {
-            let prefix = format!("{path}.");
             self.asked
                 .iter()
-                .any(|a| a == path || a.starts_with(&prefix) || path.starts_with(&format!("{a}.")))
+                .any(|a| is_within(a, path) || is_within(path, a))
         };
-        let mut out = Vec::new();
-        // Fields in schema order of their paths; a field whose section is already listed
-        // is skipped.
-        for path in fields.keys() {
+        let mut out: Vec<String> = Vec::new();
+        // Fields are sorted, so a section's fields follow it: one already listed as a whole
+        // is the last one listed.
+        for path in crate::schema::descriptor_fields().keys() {
             let top = path.split('.').next().unwrap_or_default();
             if top == "source" || top == "descriptor_version" {
                 continue;
             }
-            if out
-                .iter()
-                .any(|o: &String| path.starts_with(&format!("{o}.")))
-            {
+            if out.last().is_some_and(|section| is_within(path, section)) {
                 continue;
             }
             if !asked_under(path) {

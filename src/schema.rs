@@ -669,6 +669,14 @@ pub struct FieldInfo {
     pub evidence_section: Option<String>,
 }
 
+/// Whether a dotted field is `section` itself or one of its fields: `redress.can_contest`
+/// is within `redress`, `redress.can` is not within `red`.
+pub fn is_within(field: &str, section: &str) -> bool {
+    field
+        .strip_prefix(section)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
 /// Every field of the descriptor schema, by dotted path.
 pub fn descriptor_fields() -> &'static BTreeMap<String, FieldInfo> {
     static CELL: OnceLock<BTreeMap<String, FieldInfo>> = OnceLock::new();

@@ -166,12 +166,10 @@ impl<'a> Evaluator<'a> {
             for entry in items.iter().filter_map(Value::as_str) {
                 let start = paths.partition_point(|p| p.name.as_str() < entry);
                 for (slot, path) in paths.iter().enumerate().skip(start) {
-                    let Some(rest) = path.name.strip_prefix(entry) else {
+                    if !path.name.starts_with(entry) {
                         break;
-                    };
-                    if rest.is_empty() || rest.starts_with('.') {
-                        unasked[slot] = true;
                     }
+                    unasked[slot] |= crate::schema::is_within(&path.name, entry);
                 }
             }
         }
