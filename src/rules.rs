@@ -495,7 +495,6 @@ impl Catalog {
         let mut problems = Vec::new();
         let mut level_model = None;
         let mut retired = Vec::new();
-        let mut rule_files = Vec::with_capacity(files.len());
         for (name, bytes) in &files {
             hasher.update(name.rsplit('/').next().unwrap_or(name).as_bytes());
             hasher.update([0]);
@@ -520,13 +519,10 @@ impl Catalog {
                 }
                 continue;
             }
-            rule_files.push(document(name, bytes));
-        }
-        for read in rule_files
-            .into_iter()
-            .map(|doc| doc.map_err(|e| vec![e]).and_then(read_file))
-        {
-            match read {
+            match document(name, bytes)
+                .map_err(|e| vec![e])
+                .and_then(read_file)
+            {
                 Ok((doc, raw)) => compile_file(&doc, raw, &mut rules, &mut problems),
                 Err(file_problems) => problems.extend(file_problems),
             }
