@@ -89,19 +89,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
         format: CoverageFormat,
     },
-    /// Turn a public register's records into descriptors, one file per record
+    /// Turn a public register's records into descriptors, one file per record; the
+    /// register and its vintage are recognised from the file's columns or keys
     Import {
-        /// The register the file comes from
-        #[arg(value_enum)]
-        register: RegisterKind,
-        /// The register's export, as published
+        /// The register's export, as published (CSV or JSON)
         file: PathBuf,
         /// Folder to write the descriptors in (created if missing)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Read the file with this mapping file (for a register rightscheck does not ship)
+        #[arg(long, value_name = "FILE", conflicts_with = "register")]
+        mapping: Option<PathBuf>,
+        /// Read the file with this built-in mapping instead of recognising it
+        #[arg(long, value_name = "ID")]
+        register: Option<String>,
         /// Replace descriptors that already exist
         #[arg(long)]
         force: bool,
+    },
+    /// The register mappings built in: which column feeds which field, and how
+    Registers {
+        #[command(subcommand)]
+        command: RegistersCommand,
     },
     /// Print a JSON Schema, for editors and other tools
     Schema {
@@ -205,12 +214,18 @@ enum CoverageFormat {
     Markdown,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum RegisterKind {
-    /// The US federal AI use case inventory, 2024 consolidated CSV
-    UsFederalInventory,
-    /// The Dutch Algoritmeregister JSON export
-    NlAlgoritmeregister,
+#[derive(Debug, Subcommand)]
+enum RegistersCommand {
+    /// List the built-in mappings, field by field
+    List,
+    /// Show one mapping in full: every answer read and every answer left unread, with why
+    Show {
+        /// Mapping id (see `registers list`) or a mapping file
+        id: String,
+        /// Print the mapping file itself, to start a mapping of your own from
+        #[arg(long)]
+        source: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -354,11 +369,20 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         },
         Command::Diff { old, new, format } => diff(&old, &new, format),
         Command::Import {
-            register,
             file,
             out,
+            mapping,
+            register,
             force,
-        } => import(register, &file, &out, force),
+        } => {
+            let choice = match (&mapping, &register) {
+                (Some(path), _) => crate::import::Choice::Mapping(path),
+                (None, Some(id)) => crate::import::Choice::Register(id),
+                (None, None) => crate::import::Choice::Detect,
+            };
+            import(choice, &file, &out, force)
+        }
+        Command::Registers { command } => registers(command),
         Command::Schema { which } => {
             let text = match which {
                 SchemaKind::Descriptor => schema::DESCRIPTOR_SCHEMA,
@@ -1357,16 +1381,20 @@ fn diff(old: &Path, new: &Path, format: CoverageFormat) -> Result<u8, Failure> {
     })
 }
 
-fn import(register: RegisterKind, file: &Path, out: &Path, force: bool) -> Result<u8, Failure> {
-    use crate::import::{self, Register};
-    let register = match register {
-        RegisterKind::UsFederalInventory => Register::UsFederalInventory,
-        RegisterKind::NlAlgoritmeregister => Register::NlAlgoritmeregister,
-    };
+fn import(
+    choice: crate::import::Choice<'_>,
+    file: &Path,
+    out: &Path,
+    force: bool,
+) -> Result<u8, Failure> {
+    use crate::import;
     let fail = |e: import::ImportError| Failure::new(e.to_string(), e.help());
-    let records = import::read(register, file).map_err(fail)?;
+    let imported = import::read(file, choice).map_err(fail)?;
     let imported_on = default_as_of()?.format("%Y-%m-%d").to_string();
-    let summary = import::write_all(records, out, force, Some(&imported_on)).map_err(fail)?;
+    let notes = import::listing::unknown_notes(&imported);
+    let mut summary =
+        import::write_all(imported.read.records, out, force, Some(&imported_on)).map_err(fail)?;
+    summary.template_rows = imported.read.template_rows;
     for skip in summary.malformed.iter().chain(&summary.existing) {
         eprintln!(
             "skipped {}: {}",
@@ -1374,10 +1402,51 @@ fn import(register: RegisterKind, file: &Path, out: &Path, force: bool) -> Resul
             sanitize_terminal(&skip.reason)
         );
     }
-    print_out(&format!("{summary}\n"))?;
+    for note in notes {
+        eprintln!("{}", sanitize_terminal(&note));
+    }
+    print_out(&format!(
+        "{}: {summary}\n",
+        sanitize_terminal(&imported.mapping.title)
+    ))?;
     Ok(if summary.skipped() > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     })
+}
+
+fn registers(command: RegistersCommand) -> Result<u8, Failure> {
+    use crate::import::{Mapping, listing};
+    let fail = |e: crate::import::MappingError| {
+        Failure::new(
+            e.to_string(),
+            "this is a bug in a built-in mapping; please report it",
+        )
+    };
+    let text = match command {
+        RegistersCommand::List => listing::list(&Mapping::built_in().map_err(fail)?),
+        RegistersCommand::Show { id, source } => {
+            let all = Mapping::built_in().map_err(fail)?;
+            let found = all.into_iter().find(|m| m.id == id);
+            let mapping = match found {
+                Some(m) => m,
+                None if Path::new(&id).is_file() => Mapping::from_path(Path::new(&id))
+                    .map_err(|e| Failure::new(e.to_string(), "fix the mapping file"))?,
+                None => {
+                    return Err(Failure::new(
+                        format!("no built-in register mapping is called `{id}`"),
+                        "`rightscheck registers list` lists them; a mapping file can be given by its path",
+                    ));
+                }
+            };
+            if source {
+                listing::source_text(&mapping)
+            } else {
+                listing::show(&mapping)
+            }
+        }
+    };
+    print_out(&sanitize_terminal(&text))?;
+    Ok(EXIT_OK)
 }

@@ -7,8 +7,10 @@
 //! and skipped; the run goes on.
 
 pub mod error;
-pub mod nl_register;
-pub mod us_federal;
+pub mod listing;
+pub mod mapping;
+pub mod records;
+pub mod source;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -18,17 +20,20 @@ use serde::ser::SerializeMap as _;
 use serde_json::{Map, Value};
 
 pub use error::ImportError;
+pub use mapping::{Mapping, MappingError};
 
 use crate::document::{Document, Format};
 use crate::schema::{Schema, is_within};
 
-/// The registers rightscheck can import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Register {
-    /// The US federal AI use case inventory, 2024 consolidated CSV (Windows-1252).
-    UsFederalInventory,
-    /// The Dutch Algoritmeregister JSON export (publication standards 0.1 to 1.0).
-    NlAlgoritmeregister,
+/// Which mapping reads the file.
+#[derive(Debug, Clone, Copy)]
+pub enum Choice<'a> {
+    /// The built-in mapping whose columns the file has.
+    Detect,
+    /// A built-in mapping, by id.
+    Register(&'a str),
+    /// A mapping file.
+    Mapping(&'a Path),
 }
 
 /// One record of a register, read.
@@ -45,6 +50,15 @@ pub enum Record {
     },
 }
 
+/// A register's file read through its mapping.
+#[derive(Debug)]
+pub struct Imported {
+    /// The mapping that read it.
+    pub mapping: Mapping,
+    /// The records, and what the mapping did not know.
+    pub read: records::Read,
+}
+
 /// The top-level sections an importer may fill, in the order of the schema.
 const SECTIONS: &[&str] = &[
     "system",
@@ -52,11 +66,28 @@ const SECTIONS: &[&str] = &[
     "purpose",
     "context",
     "affected_people",
+    "harm",
+    "capabilities",
+    "legality",
     "oversight",
+    "due_diligence",
     "impact_assessment",
     "redress",
+    "reversibility",
     "transparency",
+    "content_moderation",
+    "information_integrity",
+    "groups_at_risk",
     "data",
+    "bias",
+    "traceability",
+    "security",
+    "environment",
+    "export",
+    "incidents",
+    "training",
+    "workers",
+    "watchlist",
 ];
 
 /// A descriptor built from one record, with its provenance.
@@ -65,6 +96,8 @@ pub struct Descriptor {
     sections: Map<String, Value>,
     /// The fields the record's register asks about, answered or not.
     asked: BTreeSet<String>,
+    /// Fields two answers of the record read differently: left unknown.
+    conflicts: BTreeSet<String>,
     /// The file name to write it under, before slugging and without extension.
     pub file_stem: String,
     /// Where it came from.
@@ -78,6 +111,9 @@ pub struct Provenance {
     pub register: String,
     /// The record's id in the register.
     pub record_id: String,
+    /// The record's page in the register.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// The date of the import.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub imported_on: Option<String>,
@@ -92,6 +128,8 @@ pub struct Provenance {
 struct Source<'a> {
     register: &'a str,
     record_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     imported_on: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -109,6 +147,9 @@ pub struct Answer {
     pub question: String,
     /// The answer, verbatim.
     pub answer: String,
+    /// The register's explanation of the answer, verbatim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
 }
 
 impl Descriptor {
@@ -121,10 +162,12 @@ impl Descriptor {
         Descriptor {
             sections: Map::new(),
             asked: BTreeSet::new(),
+            conflicts: BTreeSet::new(),
             file_stem: file_stem.into(),
             source: Provenance {
                 register: register.into(),
                 record_id: record_id.into(),
+                url: None,
                 imported_on: None,
                 answers: Vec::new(),
             },
@@ -139,13 +182,55 @@ impl Descriptor {
         self.asked.insert(path.to_string());
     }
 
+    /// Whether the register asks about a field.
+    pub fn is_asked(&self, path: &str) -> bool {
+        self.asked.contains(path)
+    }
+
+    /// Sets a field read from an answer. When another answer of the record already gave
+    /// it a different value, the field is left unknown: the record contradicts itself.
+    pub fn read(&mut self, path: &str, value: Value) {
+        if self.conflicts.contains(path) {
+            return;
+        }
+        match self.get(path) {
+            Some(old) if *old != value => {
+                self.conflicts.insert(path.to_string());
+                self.remove(path);
+            }
+            Some(_) => {}
+            None => self.set(path, value),
+        }
+    }
+
+    fn remove(&mut self, path: &str) {
+        let mut parts: Vec<&str> = path.split('.').collect();
+        let Some(last) = parts.pop() else { return };
+        let mut map = &mut self.sections;
+        for part in parts {
+            let Some(Value::Object(next)) = map.get_mut(part) else {
+                return;
+            };
+            map = next;
+        }
+        map.remove(last);
+    }
+
     /// The sections and fields the register never asks about, as short as possible: a
     /// section none of whose fields is asked is named alone.
     pub fn not_asked(&self) -> Vec<String> {
+        // Asked under `path`: `path` itself or a field within it is asked (the first asked
+        // field sorted after it), or a section holding it is (one of its dotted prefixes).
         let asked_under = |path: &str| {
-            self.asked
-                .iter()
-                .any(|a| is_within(a, path) || is_within(path, a))
+            let within = self
+                .asked
+                .range::<str, _>((std::ops::Bound::Included(path), std::ops::Bound::Unbounded))
+                .next()
+                .is_some_and(|a| is_within(a, path));
+            within
+                || path
+                    .match_indices('.')
+                    .any(|(i, _)| self.asked.contains(&path[..i]))
         };
         let mut out: Vec<String> = Vec::new();
         // Fields are sorted, so a section's fields follow it: one already listed as a whole
@@ -196,11 +281,18 @@ impl Descriptor {
     }
 
     /// Keeps the original wording of an answer read for `field`.
-    pub fn keep_answer(&mut self, field: &str, question: &str, answer: &str) {
+    pub fn keep_answer(
+        &mut self,
+        field: &str,
+        question: &str,
+        answer: &str,
+        explanation: Option<&str>,
+    ) {
         self.source.answers.push(Answer {
             field: field.to_string(),
             question: question.trim().to_string(),
             answer: answer.to_string(),
+            explanation: explanation.map(str::to_string),
         });
     }
 
@@ -227,6 +319,7 @@ impl Serialize for Descriptor {
             &Source {
                 register: &self.source.register,
                 record_id: &self.source.record_id,
+                url: self.source.url.as_deref(),
                 imported_on: self.source.imported_on.as_deref(),
                 not_asked: self.not_asked(),
                 answers: &self.source.answers,
@@ -262,15 +355,107 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-/// Reads a register's export into records.
-pub fn read(register: Register, file: &Path) -> Result<Vec<Record>, ImportError> {
-    let bytes = std::fs::read(file).map_err(|source| ImportError::Read {
+/// Reads a register's export through its mapping: the one chosen, or the built-in one
+/// whose columns the file has. A file no mapping fits is refused whole, saying what was
+/// expected and what was found.
+pub fn read(file: &Path, choice: Choice<'_>) -> Result<Imported, ImportError> {
+    let candidates = match choice {
+        Choice::Detect => Mapping::built_in()?,
+        Choice::Register(id) => {
+            let all = Mapping::built_in()?;
+            let known: Vec<String> = all.iter().map(|m| m.id.clone()).collect();
+            let found: Vec<Mapping> = all.into_iter().filter(|m| m.id == id).collect();
+            if found.is_empty() {
+                return Err(ImportError::NoSuchRegister {
+                    id: id.to_string(),
+                    known,
+                });
+            }
+            found
+        }
+        Choice::Mapping(path) => vec![Mapping::from_path(path)?],
+    };
+    let bytes = source::read_bounded(file)?;
+    let text = source::decode(&bytes);
+    drop(bytes);
+    let wrappers: Vec<&str> = candidates
+        .iter()
+        .filter_map(|m| m.records.as_deref())
+        .collect();
+    let table = source::parse(file, &text, &wrappers)?;
+    drop(text);
+    let fits = |m: &Mapping| {
+        m.format == table.format
+            && m.records == table.wrapper
+            && m.detect.iter().all(|d| records::find(&table, d).is_some())
+    };
+    let Some(mapping) = candidates.iter().find(|m| fits(m)) else {
+        return Err(unrecognised(file, &table, &candidates));
+    };
+    if let Some(reason) = &mapping.refuse {
+        return Err(ImportError::Refused {
+            file: file.to_path_buf(),
+            title: mapping.title.clone(),
+            reason: reason.trim().to_string(),
+        });
+    }
+    let read = records::read(mapping, &table);
+    Ok(Imported {
+        mapping: mapping.clone(),
+        read,
+    })
+}
+
+fn unrecognised(file: &Path, table: &source::SourceTable, candidates: &[Mapping]) -> ImportError {
+    const SHOWN: usize = 8;
+    let kind = match (table.format, &table.wrapper) {
+        (mapping::FileFormat::Csv, _) => "a CSV table with the columns".to_string(),
+        (mapping::FileFormat::Json, None) => "a JSON list of records with the keys".to_string(),
+        (mapping::FileFormat::Json, Some(w)) => {
+            format!("a JSON object holding records under `{w}`, with the keys")
+        }
+    };
+    let mut columns: Vec<String> = table
+        .columns
+        .iter()
+        .take(SHOWN)
+        .map(|c| format!("`{}`", c.chars().take(60).collect::<String>()))
+        .collect();
+    if table.columns.len() > SHOWN {
+        columns.push(format!("and {} more", table.columns.len() - SHOWN));
+    }
+    let found = format!("{kind} {}", columns.join(", "));
+    let expected = candidates
+        .iter()
+        .map(|m| {
+            let missing: Vec<String> = m
+                .detect
+                .iter()
+                .filter(|d| records::find(table, d).is_none())
+                .map(|d| format!("`{d}`"))
+                .collect();
+            let shape = match (m.format, &m.records) {
+                (mapping::FileFormat::Csv, _) => "CSV".to_string(),
+                (mapping::FileFormat::Json, None) => "a JSON list".to_string(),
+                (mapping::FileFormat::Json, Some(w)) => format!("JSON records under `{w}`"),
+            };
+            if missing.is_empty() {
+                format!("  {} ({}): {shape}", m.id, m.title)
+            } else {
+                format!(
+                    "  {} ({}): {shape} with {}",
+                    m.id,
+                    m.title,
+                    missing.join(", ")
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    ImportError::Unrecognised {
         file: file.to_path_buf(),
-        source,
-    })?;
-    match register {
-        Register::UsFederalInventory => us_federal::read(file, &bytes),
-        Register::NlAlgoritmeregister => nl_register::read(file, &bytes),
+        found,
+        expected,
     }
 }
 
@@ -294,6 +479,8 @@ pub struct Summary {
     pub malformed: Vec<Skipped>,
     /// Records not written because their file exists (and `force` was not given).
     pub existing: Vec<Skipped>,
+    /// Rows that are not records (a template's example row, a repeated header).
+    pub template_rows: usize,
 }
 
 impl Summary {
@@ -316,6 +503,17 @@ impl std::fmt::Display for Summary {
         if !self.malformed.is_empty() {
             reasons.push(format!("{} malformed", self.malformed.len()));
         }
+        if self.template_rows > 0 {
+            reasons.push(format!(
+                "{} template {} not records",
+                self.template_rows,
+                if self.template_rows == 1 {
+                    "row is"
+                } else {
+                    "rows are"
+                }
+            ));
+        }
         if !self.existing.is_empty() {
             reasons.push(format!(
                 "{} already existed; add `--force` to replace them",
@@ -331,7 +529,9 @@ impl std::fmt::Display for Summary {
 
 /// Writes one descriptor per record into `out_dir`, named from the record's id, never
 /// replacing an existing file unless `force`. Each descriptor is checked against the
-/// schema before it is written; one that does not validate is skipped as malformed.
+/// schema before it is written; one that does not validate, or cannot be written, is
+/// reported and skipped, and the run goes on. Each file is written whole under a
+/// temporary name and renamed into place; the folder is flushed to disk once, at the end.
 pub fn write_all(
     records: Vec<Record>,
     out_dir: &Path,
@@ -369,33 +569,103 @@ pub fn write_all(
             n += 1;
         }
         let path = out_dir.join(&name);
-        let yaml = descriptor.to_yaml()?;
-        let doc = Document::from_bytes(&name, yaml.as_bytes(), Format::Yaml).map_err(|e| {
-            ImportError::Serialize {
+        let mut skip = |reason: String| {
+            summary.malformed.push(Skipped {
                 record: id.clone(),
-                reason: e.to_string(),
+                reason,
+            });
+        };
+        // Checked against the schema as the value it is, before it is written as YAML.
+        let value = match serde_json::to_value(&*descriptor) {
+            Ok(value) => value,
+            Err(e) => {
+                skip(format!("cannot be written: {e}"));
+                continue;
             }
-        })?;
+        };
+        let doc = Document::from_value(&name, value, Format::Yaml);
         let issues = schema.validate(&doc);
         if let Some(issue) = issues.first() {
-            summary.malformed.push(Skipped {
-                record: id,
-                reason: format!("the descriptor would not be valid: {}", issue.message),
-            });
+            skip(format!(
+                "the descriptor would not be valid: {}",
+                issue.message
+            ));
             continue;
         }
-        if path.exists() && !force {
+        let yaml = match descriptor.to_yaml() {
+            Ok(yaml) => yaml,
+            Err(e) => {
+                skip(format!("cannot be written as YAML: {e}"));
+                continue;
+            }
+        };
+        if yaml.len() > crate::document::MAX_DOCUMENT_BYTES {
+            skip(format!(
+                "its descriptor would be {:.1} MB, more than the {} MB a descriptor may be, so it is not written",
+                mb(yaml.len()),
+                crate::document::MAX_DOCUMENT_BYTES / (1024 * 1024)
+            ));
+            continue;
+        }
+        if path.symlink_metadata().is_ok() && !force {
             summary.existing.push(Skipped {
                 record: id,
                 reason: format!("{} already exists", path.display()),
             });
             continue;
         }
-        crate::cli::write_atomically(&path, &yaml).map_err(|f| ImportError::Write {
-            path: path.clone(),
-            reason: f.message,
-        })?;
+        if let Err(e) = write_unsynced(out_dir, &path, yaml.as_bytes()) {
+            skip(format!("cannot write {}: {e}", path.display()));
+            continue;
+        }
         summary.written.push(path);
     }
+    sync_folder(out_dir).map_err(|e| ImportError::Write {
+        path: out_dir.to_path_buf(),
+        reason: e.to_string(),
+    })?;
     Ok(summary)
+}
+
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "a size in megabytes, for people"
+)]
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// Writes a file whole under a temporary name in `dir` and renames it into place, so
+/// that a reader never sees half a descriptor; flushing to disk is left to
+/// [`sync_folder`], once per run.
+fn write_unsynced(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".rightscheck-import-")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Flushes everything written in the folder's file system to disk: one call for the
+/// whole run instead of one per descriptor.
+fn sync_folder(dir: &Path) -> std::io::Result<()> {
+    let folder = std::fs::File::open(dir)?;
+    #[cfg(target_os = "linux")]
+    rustix::fs::syncfs(&folder)?;
+    #[cfg(not(target_os = "linux"))]
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::File::open(entry.path())?.sync_all()?;
+        }
+    }
+    folder.sync_all()
 }

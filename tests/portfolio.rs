@@ -527,7 +527,7 @@ fn the_whole_us_inventory_assesses_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let systems = dir.path().join("systems");
     let out = bin()
-        .args(["import", "us-federal-inventory"])
+        .arg("import")
         .arg(&csv)
         .arg("--out")
         .arg(&systems)
