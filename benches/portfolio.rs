@@ -21,6 +21,19 @@ const GENERATED: usize = 100_000;
 const US_CSV: &str =
     "../shared/data/us-federal-ai-inventory-2024/2024_consolidated_ai_inventory_raw_v2.csv";
 const NL_JSON: &str = "../shared/data/nl-algoritmeregister/minbzk_pub_data_2023-06.json";
+/// The newer vintages, imported and assessed end to end when they are present.
+const NEWER: [(&str, &str, &str); 2] = [
+    (
+        "US federal AI use case inventory 2025",
+        "../shared/data/us-federal-ai-inventory-2025/2025_individually_reported_AI_use_cases.csv",
+        "us-2025",
+    ),
+    (
+        "Dutch algorithm register, API listing of 2026",
+        "../shared/data/nl-algoritmeregister/algoritmeregister_export_2026-08-08.json",
+        "nl-2026",
+    ),
+];
 /// Examples added to the pool the generated descriptors are drawn from.
 const EXAMPLES: [&str; 5] = [
     "examples/welfare-risk-scoring.yaml",
@@ -216,6 +229,18 @@ fn status(ok: bool) -> &'static str {
     if ok { "PASS" } else { "MISS" }
 }
 
+/// What importing a register cost: the whole run, one file written per record.
+fn print_import(name: &str, import: &Run, records: usize) {
+    print!(
+        "\nimport {name}: {:.2} s for {records} records",
+        import.wall.as_secs_f64()
+    );
+    if let Some(mb) = import.peak_mb {
+        print!(", peak memory {mb:.1} MB");
+    }
+    println!();
+}
+
 /// One end-to-end inventory: assess the folder (twice; the second, warm run counts) and
 /// compare with the floor on the same files.
 fn inventory(name: &str, dir: &Path, out: &Path, jobs: usize) -> Result<()> {
@@ -330,7 +355,6 @@ fn main() -> Result<()> {
     let import = run(
         &[
             "import",
-            "us-federal-inventory",
             &csv.display().to_string(),
             "--out",
             &us.display().to_string(),
@@ -338,16 +362,33 @@ fn main() -> Result<()> {
         ],
         &[0],
     )?;
-    println!(
-        "\nimport us-federal-inventory: {:.2} s for 2,133 records",
-        import.wall.as_secs_f64()
-    );
+    print_import("US federal AI use case inventory 2024", &import, 2133);
     inventory(
         "US federal AI use case inventory 2024",
         &us,
         &work.join("us.json"),
         jobs,
     )?;
+    for (name, file, folder) in NEWER {
+        let file = root().join(file);
+        if !file.exists() {
+            println!("\n{name}: {} is not here, skipped", file.display());
+            continue;
+        }
+        let out = work.join(folder);
+        let import = run(
+            &[
+                "import",
+                &file.display().to_string(),
+                "--out",
+                &out.display().to_string(),
+                "--force",
+            ],
+            &[0, 1],
+        )?;
+        print_import(name, &import, files_in(&out)?.len());
+        inventory(name, &out, &work.join(format!("{folder}.json")), jobs)?;
+    }
 
     // 2. Rule evaluation alone, on one core.
     let catalog = Catalog::builtin()?;
@@ -386,7 +427,6 @@ fn generated_inventory(work: &Path, us: &Path, jobs: usize) -> Result<()> {
         run(
             &[
                 "import",
-                "nl-algoritmeregister",
                 &nl_json.display().to_string(),
                 "--out",
                 &nl.display().to_string(),
