@@ -376,8 +376,17 @@ pub fn read(file: &Path, choice: Choice<'_>) -> Result<Imported, ImportError> {
         Choice::Mapping(path) => vec![Mapping::from_path(path)?],
     };
     let bytes = source::read_bounded(file)?;
-    let text = source::decode(&bytes);
-    drop(bytes);
+    read_bytes(file, &bytes, candidates)
+}
+
+/// Reads a register's export already in memory through the first of `candidates` that
+/// fits it (see [`read`]).
+pub fn read_bytes(
+    file: &Path,
+    bytes: &[u8],
+    candidates: Vec<Mapping>,
+) -> Result<Imported, ImportError> {
+    let text = source::decode(bytes);
     let wrappers: Vec<&str> = candidates
         .iter()
         .filter_map(|m| m.records.as_deref())
