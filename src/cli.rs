@@ -19,6 +19,10 @@ use crate::rules::{Catalog, Rule};
 use crate::schema::{self, Issue, Schema};
 use crate::waivers::Waivers;
 
+mod output;
+
+pub use output::{same_file, sync_folder, write_atomically, write_atomically_with, write_unsynced};
+
 /// The descriptor template written by `init`.
 pub const TEMPLATE: &str = include_str!("../templates/descriptor.yaml");
 
@@ -302,8 +306,24 @@ struct AssessArgs {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date written as YYYY-MM-DD, e.g. 2026-06-30"))
+    // chrono alone accepts `2026-6-30`; the format promises four, two and two digits.
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shaped
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not a date written as YYYY-MM-DD, e.g. 2026-06-30",
+                sanitize_terminal(s)
+            )
+        })
 }
 
 /// An error already explained to the user, with the exit status to use.
@@ -398,6 +418,18 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
+/// A path as it may be printed: control and bidirectional characters of its name (a
+/// newline that would forge a line of output) shown as escapes.
+pub(crate) fn shown(path: &Path) -> String {
+    crate::report::sanitize_line(&path.display().to_string())
+}
+
+/// Prints text for people (tables, listings, rule and profile documentation), cleaned of
+/// terminal controls whoever wrote it: rule packs and profile files are input too.
+fn print_human(text: &str) -> Result<(), Failure> {
+    print_out(&sanitize_terminal(text))
+}
+
 fn print_out(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -431,61 +463,20 @@ fn read_document(path: &Path) -> Result<Document, Failure> {
 }
 
 fn init(file: &Path, force: bool) -> Result<u8, Failure> {
-    if file.exists() && !force {
+    // `symlink_metadata`: a link, even one to nowhere, is something that exists.
+    if std::fs::symlink_metadata(file).is_ok() && !force {
         return Err(Failure::new(
-            format!("{} already exists; nothing was written", file.display()),
+            format!("{} already exists; nothing was written", shown(file)),
             "choose another name, or add `--force` to replace it",
         ));
     }
     write_atomically(file, TEMPLATE)?;
     eprintln!(
         "wrote {}: fill in what you know, leave the rest empty, then run `rightscheck validate {}`",
-        file.display(),
-        file.display()
+        shown(file),
+        shown(file)
     );
     Ok(EXIT_OK)
-}
-
-/// Writes a file through a temporary file in the same folder and a rename, so a failed run
-/// never leaves a partial file.
-pub fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
-    write_atomically_with(path, |out| Ok(out.write_all(text.as_bytes())?))
-}
-
-/// Like [`write_atomically`], for a report written piece by piece by `write`.
-pub fn write_atomically_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
-) -> Result<(), Failure> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let fail = |e: &dyn std::fmt::Display| {
-        Failure::new(
-            format!("cannot write {}: {e}", path.display()),
-            "check that the folder exists and that you may write in it",
-        )
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail(&e))?;
-    {
-        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        write(&mut out).map_err(|e| fail(&format!("{e:#}")))?;
-        out.flush().map_err(|e| fail(&e))?;
-    }
-    // A report is for sharing: keep the permissions of the file it replaces, or use the
-    // usual ones (the temporary file starts readable by its owner only).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| fail(&e))?;
-    }
-    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
 }
 
 #[derive(Serialize)]
@@ -493,6 +484,35 @@ struct ValidationReport<'a> {
     file: String,
     valid: bool,
     errors: &'a [Issue],
+    /// Mistakes found past the first [`schema::MAX_MISTAKES`], not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    more: usize,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde passes a reference"
+)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The lines of a document's mistakes for the terminal: the first
+/// [`schema::MAX_MISTAKES`], then how many more there are.
+fn mistake_lines(issues: &[Issue], total: usize) -> String {
+    let mut text = String::new();
+    for issue in issues {
+        text.push_str(&sanitize_terminal(&issue.to_string()));
+        text.push('\n');
+    }
+    if total > issues.len() {
+        let _ = writeln!(
+            text,
+            "… and {} more mistake(s), not listed: fix these first",
+            total - issues.len()
+        );
+    }
+    text
 }
 
 fn validate(files: &[PathBuf], format: ListFormat) -> Result<u8, Failure> {
@@ -507,26 +527,23 @@ fn validate(files: &[PathBuf], format: ListFormat) -> Result<u8, Failure> {
             Ok(doc) => doc,
             Err(failure) => {
                 // One unreadable file is reported; the others are still checked.
-                eprintln!("error: {}", failure.message);
+                eprintln!("error: {}", sanitize_terminal(&failure.message));
                 if let Some(help) = failure.help {
-                    eprintln!("  help: {help}");
+                    eprintln!("  help: {}", sanitize_terminal(&help));
                 }
                 unreadable = true;
                 continue;
             }
         };
-        let issues = schema.validate(&doc);
+        let (issues, total) = schema.validate_counted(&doc);
         any_invalid |= !issues.is_empty();
         if issues.is_empty() {
-            let _ = writeln!(text, "{}: valid", path.display());
+            let _ = writeln!(text, "{}: valid", shown(path));
         } else {
-            for issue in &issues {
-                text.push_str(&sanitize_terminal(&issue.to_string()));
-                text.push('\n');
-            }
-            let _ = writeln!(text, "{}: {} mistake(s)", path.display(), issues.len());
+            text.push_str(&mistake_lines(&issues, total));
+            let _ = writeln!(text, "{}: {} mistake(s)", shown(path), total);
         }
-        reports.push((path.display().to_string(), issues));
+        reports.push((path.display().to_string(), issues, total));
     }
     match format {
         ListFormat::Table => {
@@ -539,10 +556,11 @@ fn validate(files: &[PathBuf], format: ListFormat) -> Result<u8, Failure> {
         ListFormat::Json => {
             let out: Vec<ValidationReport> = reports
                 .iter()
-                .map(|(file, issues)| ValidationReport {
+                .map(|(file, issues, total)| ValidationReport {
                     file: file.clone(),
                     valid: issues.is_empty(),
                     errors: issues,
+                    more: total - issues.len(),
                 })
                 .collect();
             let json = serde_json::to_string_pretty(&out)
@@ -584,6 +602,23 @@ fn use_color(no_color_flag: bool, to_terminal: bool) -> bool {
     !no_color_flag && to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Every file `assess` reads besides the descriptors in folders: the files and folders
+/// named, the template, the waivers, a profile file and the files of each rule pack.
+fn read_by(args: &AssessArgs) -> Vec<PathBuf> {
+    let mut read = args.files.clone();
+    read.extend(args.template.iter().cloned());
+    read.extend(args.waivers.iter().cloned());
+    read.extend(args.profile.iter().map(PathBuf::from));
+    for pack in &args.catalog.packs {
+        for folder in [pack.clone(), pack.join("tiers"), pack.join("retired")] {
+            if let Ok(entries) = std::fs::read_dir(&folder) {
+                read.extend(entries.flatten().map(|e| e.path()));
+            }
+        }
+    }
+    read
+}
+
 /// The profile and waivers named on the command line.
 fn load_tailoring(args: &AssessArgs) -> Result<engine::Tailoring, Failure> {
     Ok(engine::Tailoring {
@@ -621,15 +656,7 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         fail_on: args.fail_on,
     };
     let tailoring = load_tailoring(args)?;
-    let template = match &args.template {
-        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
-            Failure::new(
-                format!("{}: cannot read the template: {e}", path.display()),
-                "check the path given to `--template`",
-            )
-        })?),
-        None => None,
-    };
+    let template = args.template.as_deref().map(read_template).transpose()?;
     let engine = engine::Engine::new(&catalog, &tailoring).map_err(|e| match e {
         AssessError::Profile(e) => Failure::new(e.to_string(), e.help()),
         AssessError::Waiver(e) => Failure::new(e.to_string(), e.help()),
@@ -642,24 +669,20 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
     let Some(file) = single else {
         return assess_portfolio(args, &engine, options, template.as_deref());
     };
+    if let Some(path) = &args.output {
+        output::refuse_inputs(path, read_by(args).iter().map(PathBuf::as_path))?;
+    }
     let doc = read_document(file)?;
+    let (issues, total) = Schema::descriptor()
+        .map_err(|e| Failure::new(e.to_string(), "this is a bug; please report it"))?
+        .validate_counted(&doc);
+    if !issues.is_empty() {
+        return Err(not_assessed(&doc, &issues, total));
+    }
     let assessment = match engine.assess(&doc, &options) {
         Ok(a) => a,
         Err(AssessError::Invalid(issues)) => {
-            for issue in &issues {
-                eprintln!("{}", sanitize_terminal(&issue.to_string()));
-            }
-            return Err(Failure::new(
-                format!(
-                    "{}: {} mistake(s); nothing was assessed",
-                    doc.name,
-                    issues.len()
-                ),
-                format!(
-                    "fix them and run again; `rightscheck validate {}` checks the file alone",
-                    doc.name
-                ),
-            ));
+            return Err(not_assessed(&doc, &issues, issues.len()));
         }
         Err(AssessError::Schema(e)) => {
             return Err(Failure::new(
@@ -676,7 +699,7 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         .render(&assessment, &render)
         .map_err(|e| match &args.template {
             Some(path) => Failure::new(
-                format!("{}: {e:#}", path.display()),
+                format!("{}: {e:#}", shown(path)),
                 "fix the template, or leave out `--template` to use the built-in one",
             ),
             None => Failure::from(e),
@@ -686,7 +709,7 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
             write_atomically(path, &text)?;
             eprintln!(
                 "wrote {}: verdict {}, {} gap(s), {} open question(s), {} waived",
-                path.display(),
+                shown(path),
                 assessment.verdict.as_str(),
                 assessment.summary.gap,
                 assessment.summary.unknown,
@@ -700,6 +723,52 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
     } else {
         EXIT_OK
     })
+}
+
+/// Prints a descriptor's mistakes; the failure that ends `assess`.
+fn not_assessed(doc: &Document, issues: &[Issue], total: usize) -> Failure {
+    eprint!("{}", mistake_lines(issues, total));
+    Failure::new(
+        format!("{}: {total} mistake(s); nothing was assessed", doc.name),
+        format!(
+            "fix them and run again; `rightscheck validate {}` checks the file alone",
+            doc.name
+        ),
+    )
+}
+
+/// A `--template` file: text, read within the size limit of every file.
+fn read_template(path: &Path) -> Result<String, Failure> {
+    let bytes = crate::document::read_bounded(path).map_err(|e| {
+        Failure::new(
+            format!("cannot read the template: {e}"),
+            "check the path given to `--template`",
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        Failure::new(
+            format!("{}: the template is not UTF-8 text", shown(path)),
+            "save the template as UTF-8 text",
+        )
+    })
+}
+
+/// The workers of a portfolio run: `--jobs`, or one per core; never more than
+/// [`portfolio::JOBS_PER_CORE`] per core, which only wait for each other.
+fn workers(asked: Option<u16>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let most = portfolio::max_jobs(cores);
+    match asked.map(usize::from) {
+        None => cores,
+        Some(asked) if asked > most => {
+            eprintln!(
+                "note: --jobs {asked} is more than {most} ({} per core, {cores} core(s)); using {most}",
+                portfolio::JOBS_PER_CORE
+            );
+            most
+        }
+        Some(asked) => asked,
+    }
 }
 
 /// How the report of `assess` looks.
@@ -724,17 +793,18 @@ fn assess_portfolio(
 ) -> Result<u8, Failure> {
     let files = portfolio::collect_inputs(&args.files)
         .map_err(|e| Failure::new(e.to_string(), e.help()))?;
+    if let Some(path) = &args.output {
+        let mut read = read_by(args);
+        read.extend(files.iter().cloned());
+        output::refuse_inputs(path, read.iter().map(PathBuf::as_path))?;
+    }
     let render = render_options(args, template);
     let mut report = Portfolio::new(engine, &options);
     let mut writer = report::portfolio::writer(args.format, &report.as_of);
-    let jobs = args.jobs.map_or_else(
-        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-        usize::from,
-    );
     let settings = portfolio::Settings {
         engine,
         options,
-        jobs,
+        jobs: workers(args.jobs),
         findings: writer.findings(),
     };
     let spill_failure = |e: &dyn std::fmt::Display| {
@@ -777,7 +847,7 @@ fn assess_portfolio(
         write_atomically_with(path, |out| {
             writer.finish(&report, &render, &mut spilled, out)
         })?;
-        eprintln!("wrote {}: {}", path.display(), portfolio_line(&report));
+        eprintln!("wrote {}: {}", shown(path), portfolio_line(&report));
         for e in &report.errors {
             eprintln!("{}", sanitize_terminal(&e.to_string()));
         }
@@ -891,7 +961,7 @@ fn rules_list(catalog: &Catalog, format: ListFormat) -> Result<u8, Failure> {
                 ]);
             }
             let themes = catalog.themes();
-            print_out(&format!(
+            print_human(&format!(
                 "{grid}\n{} rules in {} themes · catalog sha256 {}\n",
                 catalog.rules().len(),
                 themes.len(),
@@ -932,7 +1002,7 @@ fn explain(catalog: &Catalog, id: &str, format: ListFormat) -> Result<u8, Failur
                 .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
             print_out(&(json + "\n"))?;
         }
-        ListFormat::Table => print_out(&explain_text(rule))?,
+        ListFormat::Table => print_human(&explain_text(rule))?,
     }
     Ok(EXIT_OK)
 }
@@ -1022,7 +1092,7 @@ fn rules_test(dir: Option<&Path>, format: ListFormat) -> Result<u8, Failure> {
                 results.len() - failed,
                 failed
             );
-            print_out(&text)?;
+            print_human(&text)?;
         }
     }
     Ok(if failed > 0 { EXIT_FINDINGS } else { EXIT_OK })
@@ -1075,7 +1145,7 @@ fn rules_coverage(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failu
                 );
             }
             let _ = writeln!(text, "\n{summary}");
-            print_out(&text)?;
+            print_human(&text)?;
         }
         CoverageFormat::Table => {
             let mut grid = listing_grid(vec!["Call", "Addressees", "Text", "Rules or reason"]);
@@ -1091,7 +1161,7 @@ fn rules_coverage(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failu
                     accounted(r),
                 ]);
             }
-            print_out(&format!("{grid}\n{summary}\n"))?;
+            print_human(&format!("{grid}\n{summary}\n"))?;
         }
     }
     Ok(if holes > 0 { EXIT_FINDINGS } else { EXIT_OK })
@@ -1119,7 +1189,7 @@ fn rules_levels(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failure
                 .map_err(|e| Failure::from(anyhow::Error::from(e)))?
                 + "\n"
         }
-        CoverageFormat::Markdown => obligations::to_markdown(&levels),
+        CoverageFormat::Markdown => sanitize_terminal(&obligations::to_markdown(&levels)),
         CoverageFormat::Table => {
             let mut grid = listing_grid(vec![
                 "Level",
@@ -1137,7 +1207,10 @@ fn rules_levels(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failure
                     format!("{} ({})", l.rules, l.high),
                 ]);
             }
-            format!("{grid}\n{}", obligations::changes_as_text(&levels))
+            sanitize_terminal(&format!(
+                "{grid}\n{}",
+                obligations::changes_as_text(&levels)
+            ))
         }
     };
     print_out(&text)?;
@@ -1215,7 +1288,7 @@ fn framework_coverage(catalog: &Catalog, id: &str, format: CoverageFormat) -> Re
                 );
             }
             let _ = writeln!(text, "\n{summary}");
-            print_out(&text)?;
+            print_human(&text)?;
         }
         CoverageFormat::Table => {
             let mut grid = listing_grid(vec!["Provision", "What it asks", "Rules, or why none"]);
@@ -1226,7 +1299,7 @@ fn framework_coverage(catalog: &Catalog, id: &str, format: CoverageFormat) -> Re
                     accounted(r),
                 ]);
             }
-            print_out(&format!("{grid}\n{summary}\n"))?;
+            print_human(&format!("{grid}\n{summary}\n"))?;
         }
     }
     Ok(if holes > 0 && framework.complete {
@@ -1250,8 +1323,8 @@ fn rules_lint(dir: &Path, format: ListFormat) -> Result<u8, Failure> {
             for p in &problems {
                 let _ = writeln!(text, "{p}");
             }
-            let _ = writeln!(text, "{}: {} problem(s)", dir.display(), problems.len());
-            print_out(&text)?;
+            let _ = writeln!(text, "{}: {} problem(s)", shown(dir), problems.len());
+            print_human(&text)?;
         }
     }
     Ok(if problems.is_empty() {
@@ -1292,7 +1365,7 @@ fn profiles_list(format: ListFormat) -> Result<u8, Failure> {
                     p.description.trim().to_string(),
                 ]);
             }
-            print_out(&format!(
+            print_human(&format!(
                 "{grid}\nWithout `--profile`, `assess` uses the catalog as written (profile `default`). Show one: rightscheck profiles show ID\n"
             ))?;
         }
@@ -1355,7 +1428,7 @@ fn profiles_show(id: &str, format: ListFormat) -> Result<u8, Failure> {
                     "evidence documents count for: {days} days from their date"
                 );
             }
-            print_out(&out)?;
+            print_human(&out)?;
         }
     }
     Ok(EXIT_OK)
@@ -1392,8 +1465,14 @@ fn import(
     let imported = import::read(file, choice).map_err(fail)?;
     let imported_on = default_as_of()?.format("%Y-%m-%d").to_string();
     let notes = import::listing::unknown_notes(&imported);
-    let mut summary =
-        import::write_all(imported.read.records, out, force, Some(&imported_on)).map_err(fail)?;
+    let mut summary = import::write_all(
+        imported.read.records,
+        out,
+        force,
+        Some(&imported_on),
+        Some(file),
+    )
+    .map_err(fail)?;
     summary.template_rows = imported.read.template_rows;
     for skip in summary.malformed.iter().chain(&summary.existing) {
         eprintln!(

@@ -13,6 +13,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub use error::DocumentError;
+pub use tree::{MAX_ALIASES, MAX_DEPTH, MAX_NODES};
 
 /// Largest document accepted, in bytes. Real descriptors are a few kilobytes; anything far
 /// larger is a mistake or an attack and is refused before parsing.
@@ -136,6 +137,8 @@ impl Document {
         let (value, spans) = match format {
             Format::Yaml => tree::parse_yaml(name, text)?,
             Format::Json => {
+                // A byte order mark is no part of JSON, but editors write one.
+                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
                 let value: Value =
                     serde_json::from_str(text).map_err(|err| DocumentError::Syntax {
                         file: name.to_string(),
@@ -149,7 +152,18 @@ impl Document {
                 // What it refuses in valid JSON is what JSON readers let through silently
                 // (a key given twice, nesting past the depth limit): report it, as for
                 // YAML, rather than keep the last value and lose every position.
-                (value, tree::yaml_positions(name, text)?)
+                // What YAML alone refuses in valid JSON (U+FFFE in a string, a key longer
+                // than YAML's 1,024 characters) costs the positions, not the document.
+                let spans = match tree::yaml_positions(name, text) {
+                    Ok(spans) => spans,
+                    Err(DocumentError::Syntax { message, .. })
+                        if !message.contains("duplicate") =>
+                    {
+                        HashMap::new()
+                    }
+                    Err(e) => return Err(e),
+                };
+                (value, spans)
             }
         };
         Ok(Document {
@@ -190,10 +204,17 @@ impl Document {
     }
 }
 
+/// Reads a file of at most [`MAX_DOCUMENT_BYTES`]: every file the tool reads (descriptors,
+/// rule packs and their fixtures, templates, profiles, waivers, assessments) goes through
+/// here, so none is ever read whole before its size is known.
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, DocumentError> {
+    read_file(path).map(|(_, bytes)| bytes)
+}
+
 /// Reads a file of at most [`MAX_DOCUMENT_BYTES`]: its name as given, and its bytes.
 fn read_file(path: &Path) -> Result<(String, Vec<u8>), DocumentError> {
     use std::io::Read as _;
-    let name = path.display().to_string();
+    let name = crate::report::sanitize_line(&path.display().to_string());
     let io = |source| DocumentError::Io {
         file: name.clone(),
         source,
@@ -232,10 +253,31 @@ fn utf8<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, DocumentError> {
 fn json_message(err: &serde_json::Error) -> String {
     let text = err.to_string();
     // serde_json appends " at line N column M"; the location is reported separately.
-    match text.rfind(" at line ") {
-        Some(idx) => text[..idx].to_string(),
-        None => text,
+    shorten_quoted(match text.rfind(" at line ") {
+        Some(idx) => &text[..idx],
+        None => &text,
+    })
+}
+
+/// Values a parser quotes in its message (`` `999…` ``) cut to 60 characters: a message
+/// echoes a value to point at it, not to print ten thousand digits.
+pub(crate) fn shorten_quoted(message: &str) -> String {
+    const LONGEST: usize = 60;
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are inside backticks.
+        match part.char_indices().nth(LONGEST) {
+            Some((cut, _)) if i % 2 == 1 => {
+                out.push_str(&part[..cut]);
+                out.push('…');
+            }
+            _ => out.push_str(part),
+        }
     }
+    out
 }
 
 #[expect(clippy::naive_bytecount, reason = "runs once, on an error path")]

@@ -376,7 +376,7 @@ pub fn read(file: &Path, choice: Choice<'_>) -> Result<Imported, ImportError> {
         Choice::Mapping(path) => vec![Mapping::from_path(path)?],
     };
     let bytes = source::read_bounded(file)?;
-    read_bytes(file, &bytes, candidates)
+    read_bytes(file, &bytes, &candidates)
 }
 
 /// Reads a register's export already in memory through the first of `candidates` that
@@ -384,7 +384,7 @@ pub fn read(file: &Path, choice: Choice<'_>) -> Result<Imported, ImportError> {
 pub fn read_bytes(
     file: &Path,
     bytes: &[u8],
-    candidates: Vec<Mapping>,
+    candidates: &[Mapping],
 ) -> Result<Imported, ImportError> {
     let text = source::decode(bytes);
     let wrappers: Vec<&str> = candidates
@@ -399,7 +399,7 @@ pub fn read_bytes(
             && m.detect.iter().all(|d| records::find(&table, d).is_some())
     };
     let Some(mapping) = candidates.iter().find(|m| fits(m)) else {
-        return Err(unrecognised(file, &table, &candidates));
+        return Err(unrecognised(file, &table, candidates));
     };
     if let Some(reason) = &mapping.refuse {
         return Err(ImportError::Refused {
@@ -546,6 +546,7 @@ pub fn write_all(
     out_dir: &Path,
     force: bool,
     imported_on: Option<&str>,
+    input: Option<&Path>,
 ) -> Result<Summary, ImportError> {
     std::fs::create_dir_all(out_dir).map_err(|e| ImportError::Write {
         path: out_dir.to_path_buf(),
@@ -623,13 +624,20 @@ pub fn write_all(
             });
             continue;
         }
-        if let Err(e) = write_unsynced(out_dir, &path, yaml.as_bytes()) {
-            skip(format!("cannot write {}: {e}", path.display()));
+        if input.is_some_and(|input| crate::cli::same_file(&path, input)) {
+            skip(format!(
+                "{} is the register file being imported; it is never replaced",
+                path.display()
+            ));
+            continue;
+        }
+        if let Err(e) = crate::cli::write_unsynced(&path, yaml.as_bytes()) {
+            skip(e.message);
             continue;
         }
         summary.written.push(path);
     }
-    sync_folder(out_dir).map_err(|e| ImportError::Write {
+    crate::cli::sync_folder(out_dir).map_err(|e| ImportError::Write {
         path: out_dir.to_path_buf(),
         reason: e.to_string(),
     })?;
@@ -642,39 +650,4 @@ pub fn write_all(
 )]
 fn mb(bytes: usize) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
-}
-
-/// Writes a file whole under a temporary name in `dir` and renames it into place, so
-/// that a reader never sees half a descriptor; flushing to disk is left to
-/// [`sync_folder`], once per run.
-fn write_unsynced(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".rightscheck-import-")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Flushes everything written in the folder's file system to disk: one call for the
-/// whole run instead of one per descriptor.
-fn sync_folder(dir: &Path) -> std::io::Result<()> {
-    let folder = std::fs::File::open(dir)?;
-    #[cfg(target_os = "linux")]
-    rustix::fs::syncfs(&folder)?;
-    #[cfg(not(target_os = "linux"))]
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_file() {
-            std::fs::File::open(entry.path())?.sync_all()?;
-        }
-    }
-    folder.sync_all()
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use rightscheck::cli::{Cli, EXIT_ERROR, run};
+use rightscheck::report::sanitize_terminal;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -17,9 +18,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            // Messages quote file names and values, which may hold terminal controls.
+            eprintln!("error: {}", sanitize_terminal(&failure.message));
             if let Some(help) = failure.help {
-                eprintln!("  help: {help}");
+                eprintln!("  help: {}", sanitize_terminal(&help));
             }
             ExitCode::from(EXIT_ERROR)
         }

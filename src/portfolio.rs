@@ -28,6 +28,15 @@ pub use error::InputError;
 /// File name endings read when a folder is given.
 pub const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
+/// Workers per core at most: more only wait for each other, and thousands of threads
+/// exhaust the process limits.
+pub const JOBS_PER_CORE: usize = 4;
+
+/// The most workers a run uses on a machine with `cores` cores.
+pub fn max_jobs(cores: usize) -> usize {
+    JOBS_PER_CORE.saturating_mul(cores.max(1))
+}
+
 /// How many results may wait, in memory, for an earlier file that is still being read:
 /// the bound that keeps memory flat when one file is slow.
 const WINDOW: usize = 64;
@@ -76,7 +85,9 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                     }
                 },
             };
-            let is_descriptor = entry.file_type().is_file()
+            // A pipe, device or socket with a descriptor's name is listed too, so that the
+            // run reports it instead of leaving it out silently.
+            let is_descriptor = !entry.file_type().is_dir()
                 && entry.path().extension().is_some_and(|ext| {
                     EXTENSIONS
                         .iter()
@@ -230,7 +241,18 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
     } else {
         Document::from_path
     };
-    let name = path.display().to_string();
+    let name = crate::report::sanitize_line(&path.display().to_string());
+    // Opening a pipe would wait for a writer, and a device may never end.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return SystemResult::Failed(SystemError {
+            file: name,
+            line: 0,
+            column: 0,
+            message: "not a regular file (a pipe, a device or a socket); nothing was read"
+                .to_string(),
+            help: "keep only descriptor files in the folder, or name the file itself".to_string(),
+        });
+    }
     let doc = match read(path) {
         Ok(doc) => doc,
         Err(e) => return SystemResult::Failed(unreadable(name, &e)),
@@ -239,17 +261,17 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
         Ok(schema) => schema,
         Err(e) => return SystemResult::Failed(internal(name, &e)),
     };
-    let issues = schema.validate(&doc);
+    let (issues, total) = schema.validate_counted(&doc);
     if !issues.is_empty() {
-        let issues = if quick {
+        let (issues, total) = if quick {
             match Document::from_path(path) {
-                Ok(located) => schema.validate(&located),
+                Ok(located) => schema.validate_counted(&located),
                 Err(e) => return SystemResult::Failed(unreadable(name, &e)),
             }
         } else {
-            issues
+            (issues, total)
         };
-        return SystemResult::Failed(invalid(name, &issues));
+        return SystemResult::Failed(invalid(name, &issues, total));
     }
     let evaluation = settings.engine.evaluate(&doc, &settings.options);
     let brief = Brief::of_evaluation(&doc, &evaluation);
@@ -272,15 +294,14 @@ fn unreadable(name: String, e: &DocumentError) -> SystemError {
 }
 
 /// The error line of a descriptor that does not follow the schema.
-fn invalid(name: String, issues: &[Issue]) -> SystemError {
+fn invalid(name: String, issues: &[Issue], total: usize) -> SystemError {
     let first = issues.first();
     SystemError {
         line: first.map_or(0, |i| i.position.line),
         column: first.map_or(0, |i| i.position.column),
         message: match first {
-            Some(i) if issues.len() > 1 => format!(
-                "the descriptor has {} mistakes; the first: {}",
-                issues.len(),
+            Some(i) if total > 1 => format!(
+                "the descriptor has {total} mistakes; the first: {}",
                 i.message
             ),
             Some(i) => format!("the descriptor has a mistake: {}", i.message),
@@ -335,15 +356,25 @@ pub fn run<E>(
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     // How many batches `visit` has taken: a worker waits before reading a batch more than
-    // `window` batches ahead of it.
+    // `window` batches ahead of it. Batch `n` waits on the slot `n % window`, so each
+    // hand-over wakes only the worker whose batch it lets through, not every worker.
     let taken = Mutex::new(0usize);
-    let advanced = Condvar::new();
+    let slots: Vec<Condvar> = (0..window).map(|_| Condvar::new()).collect();
     let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<SystemResult>)>(window);
+    let assess_batch = |number: usize| -> Vec<SystemResult> {
+        let end = files.len().min((number + 1) * batch);
+        files[number * batch..end]
+            .iter()
+            .map(|file| assess_file(file, settings))
+            .collect()
+    };
     std::thread::scope(|scope| {
+        let mut workers = 0usize;
         for _ in 0..jobs {
             let sender = sender.clone();
-            let (next, stop, taken, advanced) = (&next, &stop, &taken, &advanced);
-            scope.spawn(move || {
+            let (next, stop, taken, slots) = (&next, &stop, &taken, &slots);
+            let assess_batch = &assess_batch;
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
                 loop {
                     let number = next.fetch_add(1, Ordering::Relaxed);
                     if number >= batches {
@@ -354,7 +385,7 @@ pub fn run<E>(
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner);
                         while number >= *guard + window && !stop.load(Ordering::Relaxed) {
-                            guard = advanced
+                            guard = slots[number % window]
                                 .wait(guard)
                                 .unwrap_or_else(std::sync::PoisonError::into_inner);
                         }
@@ -362,41 +393,65 @@ pub fn run<E>(
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let end = files.len().min((number + 1) * batch);
-                    let results = files[number * batch..end]
-                        .iter()
-                        .map(|file| assess_file(file, settings))
-                        .collect();
-                    if sender.send((number, results)).is_err() {
+                    if sender.send((number, assess_batch(number))).is_err() {
                         break;
                     }
                 }
             });
+            // The system may refuse more threads (a process limit): the run goes on with
+            // the workers it has, or on this thread alone.
+            match spawned {
+                Ok(_) => workers += 1,
+                Err(_) => break,
+            }
         }
         drop(sender);
         let mut waiting: BTreeMap<usize, Vec<SystemResult>> = BTreeMap::new();
         let (mut expected, mut position) = (0usize, 0usize);
         let mut outcome = Ok(());
-        'receive: for (number, results) in &receiver {
+        let mut hand_over = |number: usize, results: Vec<SystemResult>| -> bool {
             waiting.insert(number, results);
             while let Some(results) = waiting.remove(&expected) {
                 for result in results {
                     outcome = visit(position, result);
                     position += 1;
                     if outcome.is_err() {
-                        break 'receive;
+                        return false;
                     }
                 }
                 expected += 1;
                 *taken
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner) = expected;
-                advanced.notify_all();
+                // The one batch this lets through: `expected + window - 1`.
+                slots[(expected + window - 1) % window].notify_all();
+            }
+            true
+        };
+        if workers == 0 {
+            loop {
+                let number = next.fetch_add(1, Ordering::Relaxed);
+                if number >= batches || !hand_over(number, assess_batch(number)) {
+                    break;
+                }
+            }
+        } else {
+            for (number, results) in &receiver {
+                if !hand_over(number, results) {
+                    break;
+                }
             }
         }
         // Stop the workers, and let any that wait finish.
         stop.store(true, Ordering::Relaxed);
-        advanced.notify_all();
+        drop(
+            taken
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        for slot in &slots {
+            slot.notify_all();
+        }
         drop(receiver);
         outcome
     })

@@ -27,7 +27,10 @@ use crate::assessment::Assessment;
 use crate::rules::Severity;
 
 pub use markdown::escape_markdown;
-pub use table::sanitize_terminal;
+pub use table::{sanitize_line, sanitize_terminal};
+pub use templating::{
+    MAX_TEMPLATE_OUTPUT_BYTES, TEMPLATE_FUEL, TEMPLATE_FUEL_PER_SYSTEM, fuel_for,
+};
 
 /// Output formats of `assess`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]

@@ -438,20 +438,14 @@ impl Catalog {
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
             if path.is_file() && is_rule_file(&name) {
-                let bytes = std::fs::read(&path).map_err(|source| RuleError::Io {
-                    file: path.display().to_string(),
-                    source,
-                })?;
+                let bytes = crate::document::read_bounded(&path)?;
                 files.push((path.display().to_string(), bytes));
             }
         }
         for extra in [level::BUILTIN_PATH, RETIRED_PATH] {
             let path = dir.join(extra);
             if path.is_file() {
-                let bytes = std::fs::read(&path).map_err(|source| RuleError::Io {
-                    file: path.display().to_string(),
-                    source,
-                })?;
+                let bytes = crate::document::read_bounded(&path)?;
                 files.push((path.display().to_string(), bytes));
             }
         }

@@ -57,6 +57,26 @@ impl std::fmt::Display for Issue {
     }
 }
 
+/// Mistakes reported per document; the others are counted (`and N more`).
+pub const MAX_MISTAKES: usize = 100;
+
+/// Mistakes held at once while a document is validated, before all but the first
+/// [`MAX_MISTAKES`] are dropped and counted.
+const KEPT_WHILE_VALIDATING: usize = 1_000;
+
+/// Puts mistakes in file order, once each: a value outside a choice is said once, as such,
+/// not also as the wrong type.
+fn tidy(issues: &mut Vec<Issue>) {
+    let choices: std::collections::HashSet<String> = issues
+        .iter()
+        .filter(|i| i.message.contains("must be one of"))
+        .map(|i| i.pointer.clone())
+        .collect();
+    issues.retain(|i| i.message.contains("must be one of") || !choices.contains(&i.pointer));
+    issues.sort_by(|a, b| (a.position, &a.pointer).cmp(&(b.position, &b.pointer)));
+    issues.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
+}
+
 /// A compiled JSON Schema together with its parsed form, for explaining errors.
 pub struct Schema {
     validator: jsonschema::Validator,
@@ -149,13 +169,29 @@ impl Schema {
 
     /// Every mistake in the document, sorted by position.
     pub fn validate(&self, doc: &Document) -> Vec<Issue> {
+        self.validate_counted(doc).0
+    }
+
+    /// Validates a document: its first [`MAX_MISTAKES`] mistakes in file order, and how
+    /// many it has in all. Memory stays bounded whatever the count: past
+    /// [`KEPT_WHILE_VALIDATING`] mistakes, only the first ones are kept and the others
+    /// counted.
+    pub fn validate_counted(&self, doc: &Document) -> (Vec<Issue>, usize) {
         let mut issues = Vec::new();
+        let mut dropped = 0usize;
         self.check_references(doc, &mut issues);
         if self.validator.is_valid(&doc.value) {
             issues.sort_by(|a, b| (a.position, &a.pointer).cmp(&(b.position, &b.pointer)));
-            return issues;
+            let total = issues.len();
+            issues.truncate(MAX_MISTAKES);
+            return (issues, total);
         }
         for error in self.validator.iter_errors(&doc.value) {
+            if issues.len() >= KEPT_WHILE_VALIDATING {
+                tidy(&mut issues);
+                dropped += issues.len().saturating_sub(MAX_MISTAKES);
+                issues.truncate(MAX_MISTAKES);
+            }
             let pointer = error.instance_path().as_str().to_string();
             let schema_pointer = error.schema_path().as_str().to_string();
             let fallback = error.to_string();
@@ -171,16 +207,10 @@ impl Schema {
                 &mut issues,
             );
         }
-        // A value outside a choice is said once, as such, not also as the wrong type.
-        let choices: Vec<String> = issues
-            .iter()
-            .filter(|i| i.message.contains("must be one of"))
-            .map(|i| i.pointer.clone())
-            .collect();
-        issues.retain(|i| i.message.contains("must be one of") || !choices.contains(&i.pointer));
-        issues.sort_by(|a, b| (a.position, &a.pointer).cmp(&(b.position, &b.pointer)));
-        issues.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
-        issues
+        tidy(&mut issues);
+        let total = dropped + issues.len();
+        issues.truncate(MAX_MISTAKES);
+        (issues, total)
     }
 
     /// Text that says "none" where the schema expects a reference (a law, a link, a file):
@@ -595,7 +625,15 @@ pub fn write_description(out: &mut String, v: &Value) {
             let _ = write!(out, "`{b}`");
         }
         Value::Number(n) => {
-            let _ = write!(out, "`{n}`");
+            let text = n.to_string();
+            match text.char_indices().nth(LONGEST) {
+                None => {
+                    let _ = write!(out, "`{text}`");
+                }
+                Some((cut, _)) => {
+                    let _ = write!(out, "`{}…` ({} digits)", &text[..cut], text.len());
+                }
+            }
         }
         Value::String(s) => {
             out.push('`');

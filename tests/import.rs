@@ -685,3 +685,21 @@ fn the_full_us_inventory_counts_unasked_questions_apart_from_gaps() {
     assert!(top["gap"].as_u64().unwrap() > 0, "{top}");
     assert_eq!(top["not_asked"], 0, "{top}");
 }
+
+#[test]
+fn an_import_never_replaces_the_register_file_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    // The register file sits in the output folder under the name one record would get.
+    let input = dir.path().join("us-2024-dhs-row-0001.yaml");
+    std::fs::copy(fixture("us-2024-excerpt.csv"), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    import(&input, dir.path())
+        .arg("--force")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "us-2024-dhs-row-0001.yaml is the register file being imported; it is never replaced",
+        ));
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+    assert_eq!(yaml_files(dir.path()).len(), 4);
+}

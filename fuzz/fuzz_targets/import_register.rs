@@ -16,7 +16,7 @@ fn mappings() -> &'static [Mapping] {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(imported) = read_bytes(Path::new("fuzz.csv"), data, mappings().to_vec()) else {
+    let Ok(imported) = read_bytes(Path::new("fuzz.csv"), data, mappings()) else {
         return;
     };
     for record in imported.read.records {

@@ -10,9 +10,12 @@ use serde_saphyr::Spanned;
 use super::{DocumentError, Position, Span, escape_pointer_segment};
 
 /// Deepest nesting accepted; descriptors are four or five levels deep.
-pub(super) const MAX_DEPTH: usize = 64;
-/// Most nodes (scalars, lists and mappings) accepted in a document.
-pub(super) const MAX_NODES: usize = 250_000;
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes (scalars, lists and mappings) accepted in a document: real descriptors have
+/// a few hundred; a list of a hundred thousand is an attack on memory, not a system.
+pub const MAX_NODES: usize = 100_000;
+/// Most aliases (`*name`) accepted in a document; descriptors need none.
+pub const MAX_ALIASES: usize = 1_000;
 
 enum Node {
     Null,
@@ -101,7 +104,7 @@ fn options() -> serde_saphyr::Options {
             max_documents: 1,
             max_nodes: MAX_NODES,
             max_events: 500_000,
-            max_aliases: 1_000,
+            max_aliases: MAX_ALIASES,
             max_anchors: 1_000,
             max_total_scalar_bytes: super::MAX_DOCUMENT_BYTES,
         },
@@ -270,13 +273,34 @@ fn syntax(name: &str, err: &serde_saphyr::Error) -> DocumentError {
     let position = inner.location().map_or(Position::START, position);
     let text = inner.to_string();
     // The location is reported separately; drop the parser's own suffix.
-    let message = match text.find(" at line ") {
-        Some(idx) => text[..idx].to_string(),
-        None => text,
-    };
+    let message = super::shorten_quoted(match text.find(" at line ") {
+        Some(idx) => &text[..idx],
+        None => &text,
+    });
     // serde-saphyr suggests one of its own settings here, which means nothing to a user.
     let message = match message.find(", set DuplicateKeyPolicy") {
         Some(idx) => message[..idx].to_string(),
+        None => message,
+    };
+    // serde-saphyr names a budget that is breached by its Rust name
+    // (`budget breached: Nodes { nodes: 100001 }`): say which limit, in words.
+    let message = match message.strip_prefix("budget breached: ") {
+        Some(which) => {
+            let limit = which.split([' ', '{']).next().unwrap_or_default();
+            let words = match limit {
+                "Nodes" => format!("more than {MAX_NODES} values"),
+                "Depth" => format!("nesting deeper than {MAX_DEPTH} levels"),
+                "Aliases" => format!("more than {MAX_ALIASES} aliases"),
+                "Anchors" => "more than 1000 anchors".to_string(),
+                "Events" => "more than 500000 parser events".to_string(),
+                "Documents" => "more than one document (`---`)".to_string(),
+                "ScalarBytes" | "TotalScalarBytes" => {
+                    format!("more than {} bytes of text", super::MAX_DOCUMENT_BYTES)
+                }
+                other => format!("a limit of the reader (`{other}`)"),
+            };
+            format!("budget exceeded: {words}")
+        }
         None => message,
     };
     // Limits reached (budget, alias replay or expansion, recursion), not mere mistakes:

@@ -25,6 +25,7 @@ impl Renderer for Html {
             TEMPLATE,
             options.template,
             &view,
+            1,
         )
     }
 }

@@ -113,7 +113,7 @@ fn case(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> TestCase {
         } else {
             format!("met; evidence: {}", evidence.join("; "))
         };
-        case.set_system_out(out);
+        case.set_system_out(clean(&out));
     }
     case
 }

@@ -20,6 +20,7 @@ impl Renderer for Markdown {
             TEMPLATE,
             options.template,
             &view,
+            1,
         )
     }
 }
@@ -32,8 +33,9 @@ impl Renderer for Markdown {
 /// HTML and autolinks; the other punctuation that can start markup gets a backslash, as do
 /// the `:` of `scheme://` and the `.` of `www.` (which GitHub Flavored Markdown would
 /// otherwise make into links); and characters that start a block (`-`, `+`, `=`, `1.`) are
-/// escaped at the start of the text. E-mail addresses can still become `mailto:` links of
-/// the address shown: GitHub Flavored Markdown links them after escapes are resolved.
+/// escaped at the start of the text. The `@` of an e-mail address is escaped too: GitHub
+/// Flavored Markdown links an address only when it stands in one piece of text, and an
+/// escape splits it.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut prev_cr = false;
@@ -57,7 +59,7 @@ pub fn escape_markdown(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '$' | '{' | '}' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '$' | '{' | '}' | '@' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -117,7 +117,8 @@ impl PortfolioWriter for Human {
             Flavor::Html => ("portfolio.html.j2", HTML_TEMPLATE),
             Flavor::Markdown => ("portfolio.md.j2", MARKDOWN_TEMPLATE),
         };
-        let text = templating::render(self.0, name, builtin, options.template, &view)?;
+        let systems = usize::try_from(portfolio.summary.descriptors).unwrap_or(usize::MAX);
+        let text = templating::render(self.0, name, builtin, options.template, &view, systems)?;
         out.write_all(text.as_bytes())?;
         Ok(())
     }

@@ -11,6 +11,20 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehav
 use super::markdown::escape_markdown;
 use super::view::safe_href;
 
+/// The work a report template may do for one system, in minijinja's fuel: about one unit
+/// per instruction and per 64 bytes of data made, so it bounds both the time a render
+/// takes and the memory it allocates (a loop that never ends, a string doubled until
+/// memory runs out: at most about 128 MB). The built-in report of one system needs under
+/// 50,000.
+pub const TEMPLATE_FUEL: u64 = 2_000_000;
+
+/// The fuel added per system of a portfolio: the built-in portfolio templates need about
+/// 600 per system.
+pub const TEMPLATE_FUEL_PER_SYSTEM: u64 = 2_000;
+
+/// The largest report a template may write, in bytes.
+pub const MAX_TEMPLATE_OUTPUT_BYTES: usize = 256 * 1024 * 1024;
+
 /// Which escaping a template gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Flavor {
@@ -115,8 +129,9 @@ fn link_filter(state: &State, value: &Value) -> Value {
     }
 }
 
-fn environment(flavor: Flavor) -> Environment<'static> {
+fn environment(flavor: Flavor, fuel: u64) -> Environment<'static> {
     let mut env = Environment::new();
+    env.set_fuel(Some(fuel));
     env.set_auto_escape_callback(move |_| flavor.auto_escape());
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // Markdown is whitespace-sensitive: block tags on their own lines leave no blank
@@ -150,22 +165,64 @@ fn environment(flavor: Flavor) -> Environment<'static> {
     env
 }
 
-/// Renders a report template over a view (`ReportView`, or the portfolio's view).
+/// The fuel of a report of `systems` systems.
+pub fn fuel_for(systems: usize) -> u64 {
+    let extra = u64::try_from(systems.saturating_sub(1)).unwrap_or(u64::MAX);
+    TEMPLATE_FUEL.saturating_add(TEMPLATE_FUEL_PER_SYSTEM.saturating_mul(extra))
+}
+
+/// Renders a report template over a view (`ReportView`, or the portfolio's view of
+/// `systems` systems), within [`fuel_for`] that many systems.
 pub(crate) fn render(
     flavor: Flavor,
     name: &'static str,
     builtin: &'static str,
     custom: Option<&str>,
     view: &impl serde::Serialize,
+    systems: usize,
 ) -> anyhow::Result<String> {
-    let mut env = environment(flavor);
+    let fuel = fuel_for(systems);
+    let mut env = environment(flavor, fuel);
     let source = custom.unwrap_or(builtin).to_string();
     env.add_template_owned(name, source)
         .map_err(|e| anyhow::anyhow!("the report template is not valid: {e:#}"))?;
     let template = env
         .get_template(name)
         .map_err(|e| anyhow::anyhow!("{e:#}"))?;
-    template
-        .render(Value::from(Serde(view)))
-        .map_err(|e| anyhow::anyhow!("cannot render the report template: {e:#}"))
+    let mut out = Capped::default();
+    match template.render_captured_to(Value::from(Serde(view)), &mut out) {
+        Ok(_) => {}
+        Err(_) if out.full => anyhow::bail!(
+            "the report template writes more than {} MiB: a template that repeats itself?",
+            MAX_TEMPLATE_OUTPUT_BYTES / (1024 * 1024)
+        ),
+        Err(e) if e.kind() == ErrorKind::OutOfFuel => anyhow::bail!(
+            "the report template does more work than a report of this size needs (its budget is {fuel} steps): a loop that never ends, or text that keeps growing?"
+        ),
+        Err(e) => anyhow::bail!("cannot render the report template: {e:#}"),
+    }
+    String::from_utf8(out.bytes)
+        .map_err(|_| anyhow::anyhow!("the report template wrote text that is not UTF-8"))
+}
+
+/// The output of a template, refused past [`MAX_TEMPLATE_OUTPUT_BYTES`].
+#[derive(Default)]
+struct Capped {
+    bytes: Vec<u8>,
+    full: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_TEMPLATE_OUTPUT_BYTES {
+            self.full = true;
+            return Err(std::io::Error::other("the report is too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -9,6 +9,9 @@ pub enum RuleError {
         /// Underlying error.
         source: std::io::Error,
     },
+    /// A rule or fixture file is too large, or not text.
+    #[error(transparent)]
+    Read(#[from] crate::document::DocumentError),
     /// A rules folder holds no rule files.
     #[error("{dir}: no rule files (`*.yaml`, `*.yml` or `*.json`) in this folder")]
     EmptyPack {
@@ -38,6 +41,7 @@ impl RuleError {
     pub fn help(&self) -> &'static str {
         match self {
             RuleError::Io { .. } => "check the path given to `--rules`",
+            RuleError::Read(e) => e.help(),
             RuleError::EmptyPack { .. } => {
                 "point `--rules` at the folder that holds your rule files"
             }

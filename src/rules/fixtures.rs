@@ -114,7 +114,7 @@ pub fn from_dir(dir: &Path) -> Result<Vec<Fixture>, RuleError> {
                 out.push(Fixture {
                     rule_id: rule_id.clone(),
                     name: file.display().to_string(),
-                    bytes: std::fs::read(&file).map_err(io(&file))?,
+                    bytes: crate::document::read_bounded(&file)?,
                 });
             }
         }

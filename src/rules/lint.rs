@@ -16,7 +16,9 @@ pub fn lint_dir(dir: &Path) -> Result<Vec<String>, RuleError> {
     let catalog = match Catalog::from_dir(dir) {
         Ok(c) => c,
         Err(RuleError::Invalid(problems)) => return Ok(problems),
-        Err(e @ (RuleError::Io { .. } | RuleError::EmptyPack { .. })) => return Err(e),
+        Err(e @ (RuleError::Io { .. } | RuleError::Read(_) | RuleError::EmptyPack { .. })) => {
+            return Err(e);
+        }
         Err(e) => return Ok(vec![e.to_string()]),
     };
     Ok(lint(&catalog, Some(dir)))
