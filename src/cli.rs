@@ -707,11 +707,13 @@ fn assess_portfolio(
         || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         usize::from,
     );
+    let fields = portfolio::RuleFields::of(engine.catalog());
     let settings = portfolio::Settings {
         engine,
         options,
         jobs,
         findings: writer.findings(),
+        fields: &fields,
     };
     let spill_failure = |e: &dyn std::fmt::Display| {
         Failure::new(

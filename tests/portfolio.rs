@@ -416,7 +416,9 @@ fn human_reports_escape_descriptor_text_and_show_the_matrix() {
     assert_eq!(html.matches("<td class=\"c ").count(), 5 * theme_count());
     let md = assess(dir.path(), "markdown", &[]).1;
     assert!(!md.contains("<img src=x"));
-    assert!(md.contains("## 3. Systems by theme"));
+    // Organisations come second, before the themes and the systems.
+    assert!(md.contains("## 2. Organisations"));
+    assert!(md.contains("## 4. Systems by theme"));
     let table = assess(dir.path(), "table", &[]).1;
     assert!(table.contains("Verdicts: REJECT 1 (20%) · CONDITIONAL 1 (20%) · ACCEPTABLE 3 (60%)"));
     assert!(table.contains("Most common gaps"));
