@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::view::{clean, evidence_of, lines_of, support_of};
+use super::view::{clean, evidence_of, lines_of, register_answers, support_of};
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome, Support};
 
@@ -39,7 +39,11 @@ struct Row {
     crosswalk: String,
     waiver: String,
     waiver_expired_on: String,
+    register_wording: String,
+    register_record: String,
+    register_url: String,
     system: String,
+    deployer: String,
     descriptor_file: String,
     descriptor_sha256: String,
     as_of: String,
@@ -132,7 +136,43 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
             .clone()
             .map(|d| cell(&d))
             .unwrap_or_default(),
+        register_wording: cell(
+            &register_answers(a, f)
+                .iter()
+                .map(|r| match &r.explanation {
+                    Some(e) => format!(
+                        "{}: \u{201c}{}\u{201d} (explanation: \u{201c}{e}\u{201d})",
+                        r.question, r.answer
+                    ),
+                    None => format!("{}: \u{201c}{}\u{201d}", r.question, r.answer),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        register_record: a
+            .descriptor
+            .source
+            .as_ref()
+            .map(|s| match &s.record_id {
+                Some(id) => cell(&format!("{}, record {id}", s.register)),
+                None => cell(&s.register),
+            })
+            .unwrap_or_default(),
+        register_url: a
+            .descriptor
+            .source
+            .as_ref()
+            .and_then(|s| s.url.as_deref())
+            .map(cell)
+            .unwrap_or_default(),
         system: cell(&a.descriptor.system_name),
+        deployer: a
+            .descriptor
+            .brief
+            .deployer
+            .as_deref()
+            .map(cell)
+            .unwrap_or_default(),
         descriptor_file: cell(&a.descriptor.file),
         descriptor_sha256: a.descriptor.sha256.clone(),
         as_of: a.as_of.clone(),
@@ -188,7 +228,11 @@ pub(crate) fn error_row(e: &crate::portfolio::SystemError, as_of: &str) -> anyho
         crosswalk: String::new(),
         waiver: String::new(),
         waiver_expired_on: String::new(),
+        register_wording: String::new(),
+        register_record: String::new(),
+        register_url: String::new(),
         system: String::new(),
+        deployer: String::new(),
         descriptor_file: cell(&e.file),
         descriptor_sha256: String::new(),
         as_of: as_of.to_string(),
