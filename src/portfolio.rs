@@ -695,6 +695,32 @@ pub struct PortfolioSummary {
     pub no_organisation: u32,
 }
 
+impl PortfolioSummary {
+    /// Counts one assessed system.
+    fn add(&mut self, row: &SystemRow) {
+        let s = self;
+        s.assessed += 1;
+        match row.verdict {
+            Verdict::Reject => s.reject += 1,
+            Verdict::Conditional => s.conditional += 1,
+            Verdict::Acceptable => s.acceptable += 1,
+        }
+        if row.counts.failing > 0 {
+            s.failing += 1;
+        }
+        if row.counts.not_asked > 0 {
+            s.not_asked += 1;
+            s.not_asked_findings += row.counts.not_asked;
+        }
+        *s.levels.entry(row.level).or_default() += 1;
+        s.answered_gap_findings += row.counts.answered_gap;
+        s.answered_gap_systems += u32::from(row.counts.answered_gap > 0);
+        s.open_question_findings += row.counts.unknown;
+        s.open_question_systems += u32::from(row.counts.unknown > 0);
+        s.fields.add(row.answered);
+    }
+}
+
 /// One deploying organisation (`roles.deployer.name`) across the portfolio.
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationTally {
@@ -725,6 +751,22 @@ pub struct OrganisationTally {
 }
 
 impl OrganisationTally {
+    /// Counts one of its systems (its gaps by rule are counted as the rules are).
+    fn add(&mut self, row: &SystemRow) {
+        self.systems += 1;
+        match row.verdict {
+            Verdict::Reject => self.reject += 1,
+            Verdict::Conditional => self.conditional += 1,
+            Verdict::Acceptable => self.acceptable += 1,
+        }
+        *self.levels.entry(row.level).or_default() += 1;
+        self.fields.add(row.answered);
+        self.answered_gap += row.counts.answered_gap;
+        self.unknown += row.counts.unknown;
+        self.not_asked += row.counts.not_asked;
+        self.failing += u32::from(row.counts.failing > 0);
+    }
+
     /// Its rules with the most answered gaps, most first, then by severity and id.
     pub fn common_gaps<'p>(
         &self,
@@ -935,46 +977,13 @@ impl Portfolio {
                 Cell::NotApplicable => tally.not_applicable += 1,
             }
         }
-        let s = &mut self.summary;
-        s.assessed += 1;
-        match brief.verdict {
-            Verdict::Reject => s.reject += 1,
-            Verdict::Conditional => s.conditional += 1,
-            Verdict::Acceptable => s.acceptable += 1,
-        }
-        if row.counts.failing > 0 {
-            s.failing += 1;
-        }
-        if row.counts.not_asked > 0 {
-            s.not_asked += 1;
-            s.not_asked_findings += row.counts.not_asked;
-        }
-        *s.levels.entry(brief.level).or_default() += 1;
-        s.answered_gap_findings += row.counts.answered_gap;
-        s.answered_gap_systems += u32::from(row.counts.answered_gap > 0);
-        s.open_question_findings += row.counts.unknown;
-        s.open_question_systems += u32::from(row.counts.unknown > 0);
-        s.fields.add(brief.answered);
-        org.systems += 1;
-        if org.systems == 1 {
-            if org.name.is_some() {
-                s.organisations += 1;
-            }
-        }
+        self.summary.add(&row);
+        org.add(&row);
         if org.name.is_none() {
-            s.no_organisation += 1;
+            self.summary.no_organisation += 1;
+        } else if org.systems == 1 {
+            self.summary.organisations += 1;
         }
-        match brief.verdict {
-            Verdict::Reject => org.reject += 1,
-            Verdict::Conditional => org.conditional += 1,
-            Verdict::Acceptable => org.acceptable += 1,
-        }
-        *org.levels.entry(brief.level).or_default() += 1;
-        org.fields.add(brief.answered);
-        org.answered_gap += row.counts.answered_gap;
-        org.unknown += row.counts.unknown;
-        org.not_asked += row.counts.not_asked;
-        org.failing += u32::from(row.counts.failing > 0);
         row.gaps.shrink_to_fit();
         row.unknown.shrink_to_fit();
         self.systems.push(row);

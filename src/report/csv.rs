@@ -61,6 +61,35 @@ pub fn cell(text: &str) -> String {
     }
 }
 
+/// The register's wording of the answers behind a finding, as one cell.
+fn register_wording(a: &Assessment, f: &Finding) -> String {
+    cell(
+        &register_answers(a, f)
+            .iter()
+            .map(|r| match &r.explanation {
+                Some(e) => format!(
+                    "{}: \u{201c}{}\u{201d} (explanation: \u{201c}{e}\u{201d})",
+                    r.question, r.answer
+                ),
+                None => format!("{}: \u{201c}{}\u{201d}", r.question, r.answer),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+/// The register and record an imported descriptor comes from, as one cell.
+fn register_record(a: &Assessment) -> String {
+    a.descriptor
+        .source
+        .as_ref()
+        .map(|s| match &s.record_id {
+            Some(id) => cell(&format!("{}, record {id}", s.register)),
+            None => cell(&s.register),
+        })
+        .unwrap_or_default()
+}
+
 fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
     let open = matches!(
         f.outcome,
@@ -136,28 +165,8 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
             .clone()
             .map(|d| cell(&d))
             .unwrap_or_default(),
-        register_wording: cell(
-            &register_answers(a, f)
-                .iter()
-                .map(|r| match &r.explanation {
-                    Some(e) => format!(
-                        "{}: \u{201c}{}\u{201d} (explanation: \u{201c}{e}\u{201d})",
-                        r.question, r.answer
-                    ),
-                    None => format!("{}: \u{201c}{}\u{201d}", r.question, r.answer),
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        register_record: a
-            .descriptor
-            .source
-            .as_ref()
-            .map(|s| match &s.record_id {
-                Some(id) => cell(&format!("{}, record {id}", s.register)),
-                None => cell(&s.register),
-            })
-            .unwrap_or_default(),
+        register_wording: register_wording(a, f),
+        register_record: register_record(a),
         register_url: a
             .descriptor
             .source
@@ -181,7 +190,17 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
 
 impl Renderer for Csv {
     fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
-        Ok(format!("{BOM}{}", rows(a, options, |_| true)?))
+        // One system: every rule, unless `--only` narrows it.
+        Ok(format!(
+            "{BOM}{}",
+            rows(a, options, |f| match options.only {
+                None => true,
+                Some(only) => only.keeps(
+                    f.outcome,
+                    f.waiver.as_ref().map(|w| w.waived_outcome.as_str())
+                ),
+            })?
+        ))
     }
 }
 

@@ -556,6 +556,32 @@ pub struct FindingKinds {
     pub answered: String,
 }
 
+impl FindingKinds {
+    fn new(s: &PortfolioSummary) -> FindingKinds {
+        let assessed = s.assessed;
+        FindingKinds {
+            answered_gaps_text: in_systems(
+                s.answered_gap_findings,
+                s.answered_gap_systems,
+                assessed,
+            ),
+            open_questions_text: in_systems(
+                s.open_question_findings,
+                s.open_question_systems,
+                assessed,
+            ),
+            not_asked_text: in_systems(s.not_asked_findings, s.not_asked, assessed),
+            answered_gaps: thousands(s.answered_gap_findings),
+            answered_gap_systems: Share::of(s.answered_gap_systems, assessed),
+            open_questions: thousands(s.open_question_findings),
+            open_question_systems: Share::of(s.open_question_systems, assessed),
+            not_asked: thousands(s.not_asked_findings),
+            not_asked_systems: Share::of(s.not_asked, assessed),
+            answered: answered_text(s.fields),
+        }
+    }
+}
+
 /// A descriptor that could not be assessed.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorLine {
@@ -751,26 +777,7 @@ impl PortfolioView {
             levels,
             themes,
             common_gaps,
-            findings: FindingKinds {
-                answered_gaps_text: in_systems(
-                    s.answered_gap_findings,
-                    s.answered_gap_systems,
-                    assessed,
-                ),
-                open_questions_text: in_systems(
-                    s.open_question_findings,
-                    s.open_question_systems,
-                    assessed,
-                ),
-                not_asked_text: in_systems(s.not_asked_findings, s.not_asked, assessed),
-                answered_gaps: thousands(s.answered_gap_findings),
-                answered_gap_systems: Share::of(s.answered_gap_systems, assessed),
-                open_questions: thousands(s.open_question_findings),
-                open_question_systems: Share::of(s.open_question_systems, assessed),
-                not_asked: thousands(s.not_asked_findings),
-                not_asked_systems: Share::of(s.not_asked, assessed),
-                answered: answered_text(s.fields),
-            },
+            findings: FindingKinds::new(s),
             organisations: p
                 .organisations_worst_first()
                 .into_iter()
@@ -854,6 +861,26 @@ pub fn headlines(p: &Portfolio) -> Vec<String> {
         lower(of_assessed(s.acceptable)),
         agree(s.acceptable, "is", "are"),
     ));
+    out.push(findings_sentence(s));
+    out.push(most_common_gap_sentence(p));
+    out.extend(answered_sentence(p));
+    if s.no_organisation > 0 && s.organisations > 0 {
+        out.push(format!(
+            "{} no deploying organisation, and {} listed as {}.",
+            if s.no_organisation == 1 {
+                "1 system names".to_string()
+            } else {
+                format!("{} systems name", thousands(s.no_organisation))
+            },
+            agree(s.no_organisation, "is", "are"),
+            NO_ORGANISATION
+        ));
+    }
+    out
+}
+
+/// Gaps the answers show, questions left blank and questions never asked, apart.
+fn findings_sentence(s: &PortfolioSummary) -> String {
     let gaps = if s.answered_gap_findings == 0 {
         "The answers show no gap".to_string()
     } else {
@@ -885,21 +912,30 @@ pub fn headlines(p: &Portfolio) -> Vec<String> {
         );
     }
     findings.push('.');
-    out.push(findings);
+    findings
+}
+
+/// The gap the answers show most often, or that there is none.
+fn most_common_gap_sentence(p: &Portfolio) -> String {
     match p.common_gaps(1).first().filter(|r| r.answered_gap > 0) {
         Some(top) => {
             let asked = top.applies - top.not_asked;
-            out.push(format!(
+            format!(
                 "The gap the answers show most often is {}, \u{201c}{}\u{201d}: in {} of the {} whose source asks it ({}).",
                 clean(&top.rule_id),
                 clean(&top.title),
                 thousands(top.answered_gap),
                 count_of(asked, "system", "systems"),
                 Share::of(top.answered_gap, asked).percent
-            ));
+            )
         }
-        None => out.push("No answer shows a gap, so there is no most common gap.".to_string()),
+        None => "No answer shows a gap, so there is no most common gap.".to_string(),
     }
+}
+
+/// How much of what the sources ask is answered, and which organisation answered least.
+fn answered_sentence(p: &Portfolio) -> Option<String> {
+    let s = &p.summary;
     if s.fields.asked > 0 {
         let mut answered = format!(
             "Of the fields the rules read that the sources ask, {} are answered",
@@ -926,19 +962,8 @@ pub fn headlines(p: &Portfolio) -> Vec<String> {
             }
         }
         answered.push('.');
-        out.push(answered);
+        Some(answered)
+    } else {
+        None
     }
-    if s.no_organisation > 0 && s.organisations > 0 {
-        out.push(format!(
-            "{} no deploying organisation, and {} listed as {}.",
-            if s.no_organisation == 1 {
-                "1 system names".to_string()
-            } else {
-                format!("{} systems name", thousands(s.no_organisation))
-            },
-            agree(s.no_organisation, "is", "are"),
-            NO_ORGANISATION
-        ));
-    }
-    out
 }
