@@ -66,8 +66,8 @@ impl PortfolioWriter for Table {
         let _ = writeln!(text, "Impact levels: {}", levels.join(" · "));
         let _ = writeln!(
             text,
-            "At or above the failure threshold ({}): {} of {} systems",
-            view.record.fail_on, view.failing.text, view.assessed.text
+            "At or above the failure threshold ({}): {}",
+            view.record.fail_on, view.failing_text
         );
 
         let f = &view.findings;

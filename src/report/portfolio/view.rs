@@ -237,6 +237,20 @@ fn agree(n: u32, singular: &'static str, plural: &'static str) -> &'static str {
     if n <= 1 { singular } else { plural }
 }
 
+/// `no system of 5`, `1 system of 5 (20%)`.
+fn failing_text(failing: u32, assessed: u32) -> String {
+    if failing == 0 {
+        format!("no system of {}", thousands(assessed))
+    } else {
+        format!(
+            "{} of {} ({})",
+            count_of(failing, "system", "systems"),
+            thousands(assessed),
+            Share::of(failing, assessed).percent
+        )
+    }
+}
+
 /// `1,234 in 456 systems (35%)`, `1 in 1 system (100%)`, or `none`.
 fn in_systems(findings: u32, systems: u32, assessed: u32) -> String {
     if findings == 0 {
@@ -651,6 +665,8 @@ pub struct PortfolioView {
     pub errors: Share,
     /// Systems at or above the failure threshold.
     pub failing: Share,
+    /// The same in words: `no system of 5`, `1 system of 5 (20%)`.
+    pub failing_text: String,
     /// Count per verdict, worst first.
     pub verdicts: Vec<VerdictCount>,
     /// Count per impact level, highest first.
@@ -773,6 +789,7 @@ impl PortfolioView {
             assessed: Share::of(assessed, s.descriptors),
             errors: Share::of(s.errors, s.descriptors),
             failing: Share::of(s.failing, assessed),
+            failing_text: failing_text(s.failing, assessed),
             verdicts,
             levels,
             themes,
