@@ -848,6 +848,9 @@ fn a_finding_on_an_imported_system_shows_the_registers_wording_and_link() {
     let table = run("table");
     assert!(table.contains("Imported from: US federal AI use case inventory 2024, record row 1, https://example.org/inventory/2024/row-1"));
     assert!(table.contains("In the register:"));
+    let sarif = run("sarif");
+    assert!(sarif.contains("In the register: Has the Senior Agency Official for Privacy"));
+    assert!(sarif.contains("Record: https://example.org/inventory/2024/row-1"));
     let a = json(&run("json"));
     assert_valid(
         &validator("schemas/assessment.schema.json"),
