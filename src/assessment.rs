@@ -371,6 +371,52 @@ pub struct DescriptorInfo {
     pub system_version: Option<String>,
     /// The system in brief.
     pub brief: SystemBrief,
+    /// Where its answers come from (an imported register's record), when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceRecord>,
+}
+
+/// The register record a descriptor was imported from (`source`), as reports show it: each
+/// finding on an imported system shows the register's own wording of the answers behind it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SourceRecord {
+    /// The register, inventory or questionnaire.
+    pub register: String,
+    /// The record's id in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<String>,
+    /// Where the record can be read in the register.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Every answer read, in the register's wording.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<RegisterAnswer>,
+}
+
+/// One answer of a register record, verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegisterAnswer {
+    /// The descriptor field it was read for (dotted).
+    pub field: String,
+    /// The register's question (its column or field name).
+    pub question: String,
+    /// The answer as the register writes it.
+    pub answer: String,
+    /// The register's own explanation of the answer, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+}
+
+impl SourceRecord {
+    /// The answers read for any of these fields (dotted), each once, in record order.
+    pub fn answers_for<'a>(
+        &'a self,
+        fields: impl Iterator<Item = &'a str> + Clone,
+    ) -> impl Iterator<Item = &'a RegisterAnswer> {
+        self.answers
+            .iter()
+            .filter(move |a| fields.clone().any(|f| f == a.field))
+    }
 }
 
 /// The system in brief, as the descriptor states it, for the head of a report.

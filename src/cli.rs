@@ -256,6 +256,7 @@ struct CatalogArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[expect(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
 struct AssessArgs {
     /// Descriptor file (YAML or JSON); several files or a folder assess a whole inventory
     /// into one portfolio report
@@ -301,8 +302,26 @@ struct AssessArgs {
     /// Never show the progress bar (it shows only on a terminal, for several files)
     #[arg(long)]
     no_progress: bool,
+    /// CSV only: list gaps, open questions, or both (`all`, the default for a folder);
+    /// questions a source never asks are rows only with `--all`
+    #[arg(long, value_enum, value_name = "WHAT")]
+    only: Option<crate::report::Only>,
+    /// CSV only: write the open questions of each deploying organisation to a file of its
+    /// own, in the folder given with `--output`
+    #[arg(long, value_enum, value_name = "BY", requires = "output")]
+    questions_by: Option<QuestionsBy>,
+    /// With `--questions-by`: replace files of the same name already in the output folder
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     catalog: CatalogArgs,
+}
+
+/// How `--questions-by` splits the open questions into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum QuestionsBy {
+    /// One file per deploying organisation (`roles.deployer.name`).
+    Organisation,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -637,7 +656,39 @@ fn load_tailoring(args: &AssessArgs) -> Result<engine::Tailoring, Failure> {
     })
 }
 
+/// Flags that only make sense together, or only with some formats.
+fn check_flags(args: &AssessArgs) -> Result<(), Failure> {
+    if (args.only.is_some() || args.questions_by.is_some()) && args.format != ReportFormat::Csv {
+        return Err(Failure::new(
+            format!(
+                "`{}` applies to the csv format, not `{}`",
+                if args.only.is_some() {
+                    "--only"
+                } else {
+                    "--questions-by"
+                },
+                args.format.as_str()
+            ),
+            "add `--format csv`",
+        ));
+    }
+    if args.only.is_some() && args.all {
+        return Err(Failure::new(
+            "`--only` and `--all` cannot be used together",
+            "`--only` narrows the findings to gaps or open questions; `--all` lists every rule; choose one",
+        ));
+    }
+    if args.force && args.questions_by.is_none() {
+        return Err(Failure::new(
+            "`--force` applies with `--questions-by`",
+            "`--output FILE` always replaces the file it names; leave out `--force`",
+        ));
+    }
+    Ok(())
+}
+
 fn assess(args: &AssessArgs) -> Result<u8, Failure> {
+    check_flags(args)?;
     if args.template.is_some() && !args.format.uses_template() {
         return Err(Failure::new(
             format!(
@@ -666,7 +717,7 @@ fn assess(args: &AssessArgs) -> Result<u8, Failure> {
         [one] if !one.is_dir() => Some(one),
         _ => None,
     };
-    let Some(file) = single else {
+    let Some(file) = single.filter(|_| args.questions_by.is_none()) else {
         return assess_portfolio(args, &engine, options, template.as_deref());
     };
     if let Some(path) = &args.output {
@@ -781,6 +832,7 @@ fn render_options<'a>(args: &'a AssessArgs, template: Option<&'a str>) -> Render
         assessor: args.assessor.as_deref(),
         template,
         deadlines: args.deadlines,
+        only: args.only,
     }
 }
 
@@ -800,12 +852,25 @@ fn assess_portfolio(
     }
     let render = render_options(args, template);
     let mut report = Portfolio::new(engine, &options);
-    let mut writer = report::portfolio::writer(args.format, &report.as_of);
+    let questions_folder = match (&args.questions_by, &args.output) {
+        (Some(QuestionsBy::Organisation), Some(folder)) => Some(prepare_folder(folder)?),
+        _ => None,
+    };
+    let mut questions = report::portfolio::questions::Questions::default();
+    let mut boxed;
+    let writer: &mut dyn report::portfolio::PortfolioWriter = if questions_folder.is_some() {
+        &mut questions
+    } else {
+        boxed = report::portfolio::writer(args.format, &report.as_of);
+        boxed.as_mut()
+    };
+    let fields = portfolio::RuleFields::of(engine.catalog());
     let settings = portfolio::Settings {
         engine,
         options,
         jobs: workers(args.jobs),
         findings: writer.findings(),
+        fields: &fields,
     };
     let spill_failure = |e: &dyn std::fmt::Display| {
         Failure::new(
@@ -814,15 +879,7 @@ fn assess_portfolio(
         )
     };
     let mut spill = std::io::BufWriter::new(tempfile::tempfile().map_err(|e| spill_failure(&e))?);
-    let progress = (!args.no_progress && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(files.len() as u64);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} descriptors, {eta} left")
-        {
-            bar.set_style(style);
-        }
-        bar
-    });
+    let progress = progress_bar(args, files.len());
     portfolio::run(&files, &settings, |_, result| {
         writer.system(&result, &render, &mut spill)?;
         report.add(&result);
@@ -843,7 +900,9 @@ fn assess_portfolio(
     let mut spill = spill.into_inner().map_err(|e| spill_failure(&e.error()))?;
     spill.rewind().map_err(|e| spill_failure(&e))?;
     let mut spilled = std::io::BufReader::new(spill);
-    if let Some(path) = &args.output {
+    if let Some(folder) = &questions_folder {
+        write_questions(&questions, folder, &report, &render, args.force)?;
+    } else if let Some(path) = &args.output {
         write_atomically_with(path, |out| {
             writer.finish(&report, &render, &mut spilled, out)
         })?;
@@ -884,6 +943,90 @@ fn assess_portfolio(
     } else {
         EXIT_OK
     })
+}
+
+/// The progress bar of a portfolio run, on a terminal unless `--no-progress`.
+fn progress_bar(args: &AssessArgs, files: usize) -> Option<indicatif::ProgressBar> {
+    (!args.no_progress && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(files as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} descriptors, {eta} left")
+        {
+            bar.set_style(style);
+        }
+        bar
+    })
+}
+
+/// The folder of `--questions-by`: created when missing; refused when it is a file.
+fn prepare_folder(folder: &Path) -> Result<PathBuf, Failure> {
+    if folder.exists() && !folder.is_dir() {
+        return Err(Failure::new(
+            format!(
+                "{}: `--questions-by` writes one file per organisation into a folder, and this is a file",
+                folder.display()
+            ),
+            "give `--output` a folder (it is created when missing)",
+        ));
+    }
+    std::fs::create_dir_all(folder).map_err(|e| {
+        Failure::new(
+            format!("cannot create the folder {}: {e}", folder.display()),
+            "check the path and that you may write there",
+        )
+    })?;
+    Ok(folder.to_path_buf())
+}
+
+/// Writes the open questions of each organisation to its own file in `folder`, and the
+/// index. Files already there are kept unless `force`: the user named the folder, not them.
+/// Nothing is written unless every file can be.
+fn write_questions(
+    questions: &report::portfolio::questions::Questions,
+    folder: &Path,
+    report: &Portfolio,
+    render: &RenderOptions<'_>,
+    force: bool,
+) -> Result<(), Failure> {
+    let files = questions.files(&report.as_of, render)?;
+    let index = questions.index(&files)?;
+    let mut all: Vec<(&str, &str)> = vec![(report::portfolio::questions::INDEX, &index)];
+    all.extend(
+        files
+            .iter()
+            .map(|(_, name, text)| (name.as_str(), text.as_str())),
+    );
+    if !force {
+        let existing: Vec<&str> = all
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| folder.join(name).exists())
+            .collect();
+        if let Some(first) = existing.first() {
+            return Err(Failure::new(
+                format!(
+                    "{}: {} file(s) of this run already exist, e.g. `{first}`; nothing was written",
+                    folder.display(),
+                    existing.len()
+                ),
+                "choose an empty folder, or add `--force` to replace them (other files are kept)",
+            ));
+        }
+    }
+    for (name, text) in &all {
+        write_atomically(&folder.join(name), text)?;
+    }
+    eprintln!(
+        "wrote {} and {} organisation file(s) to {}: {}",
+        report::portfolio::questions::INDEX,
+        files.len(),
+        folder.display(),
+        portfolio_line(report)
+    );
+    for e in &report.errors {
+        eprintln!("{}", sanitize_terminal(&e.to_string()));
+    }
+    Ok(())
 }
 
 /// One line on what a portfolio run found.

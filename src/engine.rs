@@ -196,6 +196,9 @@ pub struct RuleOutcome<'a> {
     pub severity: Severity,
     /// Whether it reaches the failure threshold.
     pub failing: bool,
+    /// A gap only because the profile counts an unanswered question as one: no answer
+    /// shows it.
+    pub blank_as_gap: bool,
 }
 
 impl<'a> Evaluation<'a> {
@@ -250,6 +253,7 @@ impl<'a> Evaluation<'a> {
                 outcome: r.outcome,
                 severity: r.severity,
                 failing: r.failing,
+                blank_as_gap: r.reading == Reading::UnknownAsGap,
             })
     }
 

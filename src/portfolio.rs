@@ -13,15 +13,15 @@ mod error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use serde::Serialize;
 
 use crate::assessment::{Assessment, CatalogInfo, FailOn, Outcome, ProfileInfo, ToolInfo, Verdict};
 use crate::document::{Document, DocumentError, Position};
 use crate::engine::{Engine, Evaluation, Options};
-use crate::rules::{Level, Severity};
-use crate::schema::{Issue, Schema};
+use crate::rules::{Catalog, Condition, Level, Severity};
+use crate::schema::{Issue, Schema, is_within};
 
 pub use error::InputError;
 
@@ -147,6 +147,109 @@ pub struct RuleOutcome {
     pub severity: Severity,
     /// Whether it reaches the failure threshold.
     pub failing: bool,
+    /// A gap only because the profile counts a blank answer as one.
+    pub blank_as_gap: bool,
+}
+
+/// How much of what its source asks a descriptor answers, over the fields the catalog's
+/// rules read: `asked` counts those fields the source does not list as never asked
+/// (`source.not_asked`, a field or its section), `answered` those of them with an answer
+/// (anything but a blank: an empty list is the answer "none").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Answered {
+    /// Fields the rules read that the source asks.
+    pub asked: u32,
+    /// Of those, the fields answered.
+    pub answered: u32,
+}
+
+impl Answered {
+    /// Adds another count.
+    pub fn add(&mut self, other: Answered) {
+        self.asked += other.asked;
+        self.answered += other.answered;
+    }
+
+    /// `answered` per thousand of `asked`; `None` when nothing is asked.
+    pub fn per_mille(self) -> Option<u32> {
+        (self.asked > 0).then(|| {
+            u32::try_from(
+                (u64::from(self.answered) * 1000 + u64::from(self.asked) / 2)
+                    / u64::from(self.asked),
+            )
+            .unwrap_or(1000)
+        })
+    }
+}
+
+/// The fields the catalog's rules read (in `requires` or `applies_when`), each once, sorted
+/// by name: what [`Answered`] is counted over.
+#[derive(Debug, Clone, Default)]
+pub struct RuleFields {
+    /// Dotted name and JSON Pointer.
+    fields: Vec<(Arc<str>, Arc<str>)>,
+}
+
+impl RuleFields {
+    /// The fields of a catalog.
+    pub fn of(catalog: &Catalog) -> RuleFields {
+        fn walk(c: &Condition, out: &mut Vec<(Arc<str>, Arc<str>)>) {
+            match c {
+                Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| walk(c, out)),
+                Condition::Not(c) => walk(c, out),
+                Condition::Leaf(leaf) => out.push((leaf.field.clone(), leaf.pointer.clone())),
+            }
+        }
+        let mut fields = Vec::new();
+        for rule in catalog.rules() {
+            walk(&rule.requires, &mut fields);
+            if let Some(when) = &rule.applies_when {
+                walk(when, &mut fields);
+            }
+        }
+        fields.sort();
+        fields.dedup();
+        RuleFields { fields }
+    }
+
+    /// How many of the fields a descriptor's source asks, and how many it answers.
+    pub fn count(&self, descriptor: &serde_json::Value) -> Answered {
+        // Names are sorted, so the fields of a section follow its own name.
+        let mut unasked = vec![false; self.fields.len()];
+        let listed = descriptor
+            .get("source")
+            .and_then(|s| s.get("not_asked"))
+            .and_then(serde_json::Value::as_array);
+        for entry in listed
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_str)
+        {
+            let start = self.fields.partition_point(|(name, _)| &**name < entry);
+            for (i, (name, _)) in self.fields.iter().enumerate().skip(start) {
+                if !name.starts_with(entry) {
+                    break;
+                }
+                unasked[i] |= is_within(name, entry);
+            }
+        }
+        let mut out = Answered::default();
+        for ((_, pointer), unasked) in self.fields.iter().zip(unasked) {
+            if unasked {
+                continue;
+            }
+            out.asked += 1;
+            let answered = match descriptor.pointer(pointer) {
+                None | Some(serde_json::Value::Null) => false,
+                Some(serde_json::Value::String(s)) => !s.trim().is_empty(),
+                Some(_) => true,
+            };
+            if answered {
+                out.answered += 1;
+            }
+        }
+        out
+    }
 }
 
 /// What the portfolio keeps of one assessed system.
@@ -166,14 +269,17 @@ pub struct Brief {
     pub level: Level,
     /// The impact level if every open factor held.
     pub highest_possible_level: Level,
+    /// How much of what its source asks it answers.
+    pub answered: Answered,
     /// Every rule's outcome, most severe first.
     pub outcomes: Vec<RuleOutcome>,
 }
 
 impl Brief {
-    /// The brief of an evaluation: the verdict, the level and every rule's outcome, most
-    /// severe first, then by id (the catalog's order), as assessments list them.
-    pub fn of_evaluation(doc: &Document, e: &Evaluation<'_>) -> Brief {
+    /// The brief of an evaluation: the verdict, the level, how much of what its source
+    /// asks of `fields` it answers, and every rule's outcome, most severe first, then by id
+    /// (the catalog's order), as assessments list them.
+    pub fn of_evaluation(doc: &Document, e: &Evaluation<'_>, fields: &RuleFields) -> Brief {
         let text = |path: &[&str]| {
             path.iter()
                 .try_fold(&doc.value, |v, key| v.get(key))
@@ -189,6 +295,7 @@ impl Brief {
                     outcome: o.outcome,
                     severity: o.severity,
                     failing: o.failing,
+                    blank_as_gap: o.blank_as_gap,
                 })
             })
             .collect();
@@ -201,6 +308,7 @@ impl Brief {
             verdict: e.verdict(),
             level: e.level(),
             highest_possible_level: e.highest_possible_level(),
+            answered: fields.count(&doc.value),
             outcomes,
         }
     }
@@ -228,6 +336,8 @@ pub struct Settings<'a> {
     /// Whether the report lists every finding, so that each system's full assessment is
     /// needed; otherwise only its [`Brief`] is kept.
     pub findings: bool,
+    /// The fields the rules read ([`RuleFields::of`] the engine's catalog).
+    pub fields: &'a RuleFields,
 }
 
 /// Reads, validates and assesses one descriptor.
@@ -274,7 +384,7 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
         return SystemResult::Failed(invalid(name, &issues, total));
     }
     let evaluation = settings.engine.evaluate(&doc, &settings.options);
-    let brief = Brief::of_evaluation(&doc, &evaluation);
+    let brief = Brief::of_evaluation(&doc, &evaluation, settings.fields);
     let full = settings
         .findings
         .then(|| Box::new(evaluation.to_assessment()));
@@ -507,6 +617,8 @@ pub struct SystemCounts {
     pub red_lines: u32,
     /// Gaps.
     pub gap: u32,
+    /// Gaps an answer shows: every gap but those a profile counts from a blank answer.
+    pub answered_gap: u32,
     /// Open questions.
     pub unknown: u32,
     /// Questions the source never asks.
@@ -540,6 +652,8 @@ pub struct SystemRow {
     pub level: Level,
     /// The impact level if every open factor held.
     pub highest_possible_level: Level,
+    /// How much of what its source asks it answers.
+    pub answered: Answered,
     /// Counts of findings.
     pub counts: SystemCounts,
     /// One cell per theme, in the order of [`Portfolio::themes`].
@@ -567,6 +681,8 @@ pub struct RuleTally {
     pub pass: u32,
     /// Systems with a gap.
     pub gap: u32,
+    /// Systems with a gap an answer shows (not one a profile counts from a blank).
+    pub answered_gap: u32,
     /// Systems where it is an open question.
     pub unknown: u32,
     /// Systems whose source never asks what it needs.
@@ -617,6 +733,114 @@ pub struct PortfolioSummary {
     pub not_asked: u32,
     /// Findings, over all systems, that their sources never ask about.
     pub not_asked_findings: u32,
+    /// Gaps an answer shows, over all systems (not those a profile counts from a blank).
+    pub answered_gap_findings: u32,
+    /// Systems with at least one gap an answer shows.
+    pub answered_gap_systems: u32,
+    /// Open questions (blank answers to what the source asks), over all systems.
+    pub open_question_findings: u32,
+    /// Systems with at least one open question.
+    pub open_question_systems: u32,
+    /// Over all systems, the fields the rules read that their sources ask, and how many
+    /// are answered.
+    pub fields: Answered,
+    /// Deploying organisations named (systems without one are not counted here).
+    pub organisations: u32,
+    /// Systems whose descriptor names no deploying organisation.
+    pub no_organisation: u32,
+}
+
+impl PortfolioSummary {
+    /// Counts one assessed system.
+    fn add(&mut self, row: &SystemRow) {
+        let s = self;
+        s.assessed += 1;
+        match row.verdict {
+            Verdict::Reject => s.reject += 1,
+            Verdict::Conditional => s.conditional += 1,
+            Verdict::Acceptable => s.acceptable += 1,
+        }
+        if row.counts.failing > 0 {
+            s.failing += 1;
+        }
+        if row.counts.not_asked > 0 {
+            s.not_asked += 1;
+            s.not_asked_findings += row.counts.not_asked;
+        }
+        *s.levels.entry(row.level).or_default() += 1;
+        s.answered_gap_findings += row.counts.answered_gap;
+        s.answered_gap_systems += u32::from(row.counts.answered_gap > 0);
+        s.open_question_findings += row.counts.unknown;
+        s.open_question_systems += u32::from(row.counts.unknown > 0);
+        s.fields.add(row.answered);
+    }
+}
+
+/// One deploying organisation (`roles.deployer.name`) across the portfolio.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationTally {
+    /// Its name as the descriptors write it; `None` for the systems that name none.
+    pub name: Option<String>,
+    /// Systems.
+    pub systems: u32,
+    /// Systems rejected.
+    pub reject: u32,
+    /// Systems conditional.
+    pub conditional: u32,
+    /// Systems acceptable.
+    pub acceptable: u32,
+    /// Systems by level.
+    pub levels: BTreeMap<Level, u32>,
+    /// Fields asked and answered, over its systems.
+    pub fields: Answered,
+    /// Gaps an answer shows, over its systems.
+    pub answered_gap: u32,
+    /// Open questions, over its systems.
+    pub unknown: u32,
+    /// Questions its source never asks, over its systems.
+    pub not_asked: u32,
+    /// Systems with a finding at or above the failure threshold.
+    pub failing: u32,
+    /// Per rule index, its systems with a gap an answer shows (sparse).
+    pub gaps_by_rule: BTreeMap<u16, u32>,
+}
+
+impl OrganisationTally {
+    /// Counts one of its systems (its gaps by rule are counted as the rules are).
+    fn add(&mut self, row: &SystemRow) {
+        self.systems += 1;
+        match row.verdict {
+            Verdict::Reject => self.reject += 1,
+            Verdict::Conditional => self.conditional += 1,
+            Verdict::Acceptable => self.acceptable += 1,
+        }
+        *self.levels.entry(row.level).or_default() += 1;
+        self.fields.add(row.answered);
+        self.answered_gap += row.counts.answered_gap;
+        self.unknown += row.counts.unknown;
+        self.not_asked += row.counts.not_asked;
+        self.failing += u32::from(row.counts.failing > 0);
+    }
+
+    /// Its rules with the most answered gaps, most first, then by severity and id.
+    pub fn common_gaps<'p>(
+        &self,
+        rules: &'p [RuleTally],
+        limit: usize,
+    ) -> Vec<(&'p RuleTally, u32)> {
+        let mut out: Vec<(&RuleTally, u32)> = self
+            .gaps_by_rule
+            .iter()
+            .filter_map(|(i, n)| Some((rules.get(usize::from(*i))?, *n)))
+            .collect();
+        out.sort_by(|(a, n), (b, m)| {
+            m.cmp(n)
+                .then(b.severity.cmp(&a.severity))
+                .then(a.rule_id.cmp(&b.rule_id))
+        });
+        out.truncate(limit);
+        out
+    }
 }
 
 /// The assessment of a whole inventory.
@@ -644,6 +868,9 @@ pub struct Portfolio {
     pub systems: Vec<SystemRow>,
     /// One line per descriptor that could not be assessed, in file order.
     pub errors: Vec<SystemError>,
+    /// Per deploying organisation, by name (`None`: no organisation named).
+    #[serde(skip)]
+    pub organisations: BTreeMap<Option<String>, OrganisationTally>,
     /// The theme column of each rule, by rule index.
     #[serde(skip)]
     rule_theme: Vec<usize>,
@@ -690,6 +917,7 @@ impl Portfolio {
                     applies: 0,
                     pass: 0,
                     gap: 0,
+                    answered_gap: 0,
                     unknown: 0,
                     not_asked: 0,
                     waived: 0,
@@ -697,6 +925,7 @@ impl Portfolio {
                 .collect(),
             systems: Vec::new(),
             errors: Vec::new(),
+            organisations: BTreeMap::new(),
             rule_theme,
         }
     }
@@ -722,11 +951,25 @@ impl Portfolio {
             verdict: brief.verdict,
             level: brief.level,
             highest_possible_level: brief.highest_possible_level,
+            answered: brief.answered,
             counts: SystemCounts::default(),
             themes: vec![Cell::NotApplicable; self.themes.len()],
             gaps: Vec::new(),
             unknown: Vec::new(),
         };
+        let key = brief
+            .deployer
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string);
+        let org = self
+            .organisations
+            .entry(key)
+            .or_insert_with_key(|k| OrganisationTally {
+                name: k.clone(),
+                ..OrganisationTally::default()
+            });
         for o in &brief.outcomes {
             let Some(rule) = self.rules.get_mut(usize::from(o.rule)) else {
                 continue;
@@ -740,6 +983,11 @@ impl Portfolio {
                 Outcome::Gap => {
                     c.gap += 1;
                     rule.gap += 1;
+                    if !o.blank_as_gap {
+                        c.answered_gap += 1;
+                        rule.answered_gap += 1;
+                        *org.gaps_by_rule.entry(o.rule).or_default() += 1;
+                    }
                     row.gaps.push(o.rule);
                     if o.severity == Severity::Blocker {
                         c.red_lines += 1;
@@ -784,43 +1032,63 @@ impl Portfolio {
                 Cell::NotApplicable => tally.not_applicable += 1,
             }
         }
-        let s = &mut self.summary;
-        s.assessed += 1;
-        match brief.verdict {
-            Verdict::Reject => s.reject += 1,
-            Verdict::Conditional => s.conditional += 1,
-            Verdict::Acceptable => s.acceptable += 1,
+        self.summary.add(&row);
+        org.add(&row);
+        if org.name.is_none() {
+            self.summary.no_organisation += 1;
+        } else if org.systems == 1 {
+            self.summary.organisations += 1;
         }
-        if row.counts.failing > 0 {
-            s.failing += 1;
-        }
-        if row.counts.not_asked > 0 {
-            s.not_asked += 1;
-            s.not_asked_findings += row.counts.not_asked;
-        }
-        *s.levels.entry(brief.level).or_default() += 1;
         row.gaps.shrink_to_fit();
         row.unknown.shrink_to_fit();
         self.systems.push(row);
     }
 
-    /// The rules with the most gaps across the portfolio, then the most open questions;
-    /// rules with neither are left out.
+    /// The rules with the most gaps an answer shows across the portfolio, then the most
+    /// open questions; rules with neither are left out. Questions a source never asks
+    /// never count, and neither do gaps a profile counts from blank answers.
     pub fn common_gaps(&self, limit: usize) -> Vec<&RuleTally> {
         let mut rules: Vec<&RuleTally> = self
             .rules
             .iter()
-            .filter(|r| r.gap + r.unknown > 0)
+            .filter(|r| r.answered_gap + r.unknown > 0)
             .collect();
         rules.sort_by(|a, b| {
-            b.gap
-                .cmp(&a.gap)
+            b.answered_gap
+                .cmp(&a.answered_gap)
                 .then(b.severity.cmp(&a.severity))
                 .then(b.unknown.cmp(&a.unknown))
                 .then(a.rule_id.cmp(&b.rule_id))
         });
         rules.truncate(limit);
         rules
+    }
+
+    /// The organisations, worst first: most systems rejected; then the smallest share of
+    /// what their sources ask answered (an organisation that leaves the register blank
+    /// never ranks above one that answers it; none asked counts as nothing answered);
+    /// then the most answered gaps per system; then by name, the systems that name no
+    /// organisation last.
+    pub fn organisations_worst_first(&self) -> Vec<&OrganisationTally> {
+        let mut out: Vec<&OrganisationTally> = self.organisations.values().collect();
+        out.sort_by(|a, b| {
+            b.reject
+                .cmp(&a.reject)
+                .then(
+                    a.fields
+                        .per_mille()
+                        .unwrap_or(0)
+                        .cmp(&b.fields.per_mille().unwrap_or(0)),
+                )
+                .then(
+                    // a.gaps / a.systems > b.gaps / b.systems, without division.
+                    (u64::from(b.answered_gap) * u64::from(a.systems))
+                        .cmp(&(u64::from(a.answered_gap) * u64::from(b.systems))),
+                )
+                .then(a.name.is_none().cmp(&b.name.is_none()))
+                .then(a.name.cmp(&b.name))
+        });
+        out
     }
 
     /// Whether any system reaches the failure threshold.

@@ -179,6 +179,37 @@ impl FromStr for Deadlines {
     }
 }
 
+/// Which findings the CSV lists (`--only`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Only {
+    /// Gaps the answers show, and waived gaps.
+    Gaps,
+    /// Open questions (blank answers), and waived questions.
+    Questions,
+    /// Gaps, open questions and waived findings: everything that needs action, without
+    /// the questions a source never asks and without what passed or does not apply.
+    #[default]
+    All,
+}
+
+impl Only {
+    /// Whether a finding of this outcome (for a waived one, the outcome it had) is listed.
+    pub fn keeps(self, outcome: crate::assessment::Outcome, waived_from: Option<&str>) -> bool {
+        use crate::assessment::Outcome;
+        let was = match (outcome, waived_from) {
+            (Outcome::Waived, Some("unknown")) => Outcome::Unknown,
+            (Outcome::Waived, _) => Outcome::Gap,
+            (o, _) => o,
+        };
+        match self {
+            Only::Gaps => was == Outcome::Gap,
+            Only::Questions => was == Outcome::Unknown,
+            Only::All => matches!(was, Outcome::Gap | Outcome::Unknown),
+        }
+    }
+}
+
 /// Settings that affect how a report looks but never what it says.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions<'a> {
@@ -194,6 +225,8 @@ pub struct RenderOptions<'a> {
     pub template: Option<&'a str>,
     /// Days to the target date of each remediation, by severity.
     pub deadlines: Deadlines,
+    /// Which findings the CSV lists (`--only`); `None` when not given.
+    pub only: Option<Only>,
 }
 
 /// A format's renderer.

@@ -416,7 +416,9 @@ fn human_reports_escape_descriptor_text_and_show_the_matrix() {
     assert_eq!(html.matches("<td class=\"c ").count(), 5 * theme_count());
     let md = assess(dir.path(), "markdown", &[]).1;
     assert!(!md.contains("<img src=x"));
-    assert!(md.contains("## 3. Systems by theme"));
+    // Organisations come second, before the themes and the systems.
+    assert!(md.contains("## 2. Organisations"));
+    assert!(md.contains("## 4. Systems by theme"));
     let table = assess(dir.path(), "table", &[]).1;
     assert!(table.contains("Verdicts: REJECT 1 (20%) · CONDITIONAL 1 (20%) · ACCEPTABLE 3 (60%)"));
     assert!(table.contains("Most common gaps"));
@@ -571,4 +573,415 @@ fn the_whole_us_inventory_assesses_in_one_run() {
         .map(|k| s[k].as_u64().unwrap())
         .sum();
     assert_eq!(verdicts, 2133);
+}
+
+/// The small imported inventory of `tests/fixtures/portfolio`: two systems of one agency
+/// with a privacy gap each (one explained, with a link to its record), one of another
+/// agency, one of an agency that left its answers blank, and one that names no deployer.
+fn imported() -> PathBuf {
+    root().join("tests/fixtures/portfolio")
+}
+
+/// The CSV text as rows of cells, the byte-order mark dropped.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn csv_header(text: &str) -> Vec<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    csv::Reader::from_reader(text.as_bytes())
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_most_common_gap_counts_only_gaps_the_answers_show() {
+    let (code, text) = assess(&imported(), "json", &[]);
+    assert_eq!(code, 1);
+    let p = json(&text);
+    assert_valid(
+        &validator("schemas/portfolio.schema.json"),
+        &p,
+        "portfolio JSON",
+    );
+    let s = &p["summary"];
+    assert_eq!(s["answered_gap_findings"], 4);
+    assert_eq!(s["answered_gap_systems"], 3);
+    assert_eq!(s["open_question_findings"], 11);
+    assert_eq!(s["not_asked"], 5);
+    // Legal basis is never asked by the register and contesting decisions is left blank in
+    // four systems: neither may be the most common gap.
+    let top = &p["common_gaps"][0];
+    assert_eq!(top["rule_id"], "RC-PRV-002");
+    assert_eq!(top["answered_gap"], 2);
+    for rule in p["common_gaps"].as_array().unwrap() {
+        assert!(
+            rule["answered_gap"].as_u64().unwrap() + rule["unknown"].as_u64().unwrap() > 0,
+            "a rule with only not-asked outcomes is not a common gap: {rule}"
+        );
+    }
+    let unknown_only = p["common_gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|r| r["rule_id"] == "RC-RED-001")
+        .unwrap();
+    assert!(unknown_only > 0, "open questions rank after answered gaps");
+    // A profile that counts a blank answer as a gap makes it a gap for the verdict, but
+    // never an answered gap.
+    let strict = json(&assess(&imported(), "json", &["--profile", "procurement"]).1);
+    let contest = strict["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule_id"] == "RC-RED-001")
+        .unwrap();
+    // Four systems leave it blank; the fifth answers it without evidence, which this
+    // profile counts as a gap of an answer given.
+    assert_eq!(contest["gap"], 5, "{contest}");
+    assert_eq!(contest["answered_gap"], 1, "{contest}");
+    assert_ne!(strict["common_gaps"][0]["rule_id"], "RC-RED-001");
+    for format in ["table", "markdown", "html"] {
+        let text = assess(&imported(), format, &["--no-color"]).1;
+        assert!(
+            text.contains("The gap the answers show most often is RC-PRV-002"),
+            "{format}"
+        );
+        assert!(
+            text.contains("The answers show 4 gaps in 3 systems; 11 questions the sources ask were left blank in 4 systems"),
+            "{format}"
+        );
+        assert!(
+            text.contains("270 questions in 5 systems are never asked by their source"),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn zero_and_one_are_worded_for_people() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        imported().join("unnamed.yaml"),
+        dir.path().join("only.yaml"),
+    )
+    .unwrap();
+    let table = assess_any(dir.path(), "table", &["--no-color"]).1;
+    assert!(table.contains("1 descriptor read; 1 assessed."), "{table}");
+    assert!(
+        table.contains("No system crosses a red line; no system lacks high-severity safeguards")
+    );
+    assert!(table.contains("1 system (100% of 1) is acceptable."));
+    assert!(table.contains("The answers show no gap;"));
+    assert!(table.contains("No answer shows a gap, so there is no most common gap."));
+    assert!(table.contains("3 questions the sources ask were left blank in 1 system"));
+    assert!(!table.contains(" 0 of "), "never `0 of N`: {table}");
+    assert!(!table.contains("1 systems"));
+    assert!(!table.contains("gap found most often"));
+    // One system with an answered gap.
+    std::fs::copy(
+        imported().join("agency-a-1.yaml"),
+        dir.path().join("only.yaml"),
+    )
+    .unwrap();
+    let table = assess_any(dir.path(), "table", &["--no-color"]).1;
+    assert!(
+        table.contains("in 1 of the 1 system whose source asks it (100%)"),
+        "{table}"
+    );
+    assert!(table.contains("The answers show 1 gap in 1 system;"));
+}
+
+/// Like [`assess`], for a folder whose systems may all pass (status 0).
+fn assess_any(dir: &Path, format: &str, extra: &[&str]) -> (i32, String) {
+    let out = bin()
+        .args(["assess", "--as-of", AS_OF, "--format", format])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn organisations_are_grouped_and_silence_never_ranks_best() {
+    let p = json(&assess(&imported(), "json", &[]).1);
+    let organisations = p["organisations"].as_array().unwrap();
+    let names: Vec<&Value> = organisations.iter().map(|o| &o["name"]).collect();
+    assert_eq!(organisations.len(), 4, "{names:?}");
+    // The agency that left its answers blank has no gap, yet comes first.
+    assert_eq!(organisations[0]["name"], "Quiet Agency");
+    assert_eq!(organisations[0]["answered_gap"], 0);
+    assert_eq!(organisations[0]["fields"]["asked"], 14);
+    assert_eq!(organisations[0]["fields"]["answered"], 2);
+    let dhs = organisations
+        .iter()
+        .find(|o| o["name"] == "Department of Homeland Security")
+        .unwrap();
+    assert_eq!(dhs["systems"], 2);
+    assert_eq!(dhs["answered_gap"], 3);
+    assert_eq!(dhs["common_gaps"][0]["rule_id"], "RC-PRV-002");
+    assert_eq!(dhs["common_gaps"][0]["systems"], 2);
+    assert!(organisations.iter().any(|o| o["name"].is_null()));
+    assert_eq!(p["summary"]["organisations"], 3);
+    assert_eq!(p["summary"]["no_organisation"], 1);
+    // The answered share of each organisation never exceeds what was asked, and the sum
+    // over organisations is the portfolio's.
+    for o in organisations {
+        assert!(o["fields"]["answered"].as_u64() <= o["fields"]["asked"].as_u64());
+    }
+    let asked: u64 = organisations
+        .iter()
+        .map(|o| o["fields"]["asked"].as_u64().unwrap())
+        .sum();
+    assert_eq!(asked, p["summary"]["fields"]["asked"].as_u64().unwrap());
+    for format in ["table", "markdown", "html"] {
+        let text = assess(&imported(), format, &["--no-color"]).1;
+        assert!(text.contains("(no organisation named)"), "{format}");
+        assert!(text.contains("Quiet Agency"), "{format}");
+        assert!(text.contains("14% (2 of 14)"), "{format}");
+        let quiet = text.find("Quiet Agency").unwrap();
+        // The table may wrap a long name; its middle word is enough.
+        let dhs = text.find("Homeland").unwrap();
+        assert!(quiet < dhs, "{format}: silence ranks first");
+    }
+}
+
+#[test]
+fn csv_has_a_deployer_column_and_only_narrows_the_rows() {
+    let (_, all) = assess(&imported(), "csv", &[]);
+    let header = csv_header(&all);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (outcome, deployer) = (column("outcome"), column("deployer"));
+    let rows = csv_rows(&all);
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|r| r[outcome] != "not-asked"),
+        "questions a source never asks are not rows by default"
+    );
+    assert!(rows.iter().any(|r| r[deployer] == "Quiet Agency"));
+    assert!(rows.iter().any(|r| r[deployer].is_empty()));
+    let gaps = csv_rows(&assess(&imported(), "csv", &["--only", "gaps"]).1);
+    assert_eq!(gaps.len(), 4);
+    assert!(gaps.iter().all(|r| r[outcome] == "gap"));
+    let questions = csv_rows(&assess(&imported(), "csv", &["--only", "questions"]).1);
+    assert_eq!(questions.len(), 11);
+    assert!(questions.iter().all(|r| r[outcome] == "unknown"));
+    assert_eq!(rows.len(), gaps.len() + questions.len());
+    let every = csv_rows(&assess(&imported(), "csv", &["--all"]).1);
+    assert!(every.iter().any(|r| r[outcome] == "not-asked"));
+    // The register's own wording and the link to the record.
+    let explained = gaps
+        .iter()
+        .find(|r| r[column("descriptor_file")].ends_with("agency-a-1.yaml"))
+        .unwrap();
+    assert!(explained[column("register_wording")].contains(
+        "\u{201c}No\u{201d} (explanation: \u{201c}The privacy review is planned for the next budget year.\u{201d})"
+    ));
+    assert_eq!(
+        explained[column("register_url")],
+        "https://example.org/inventory/2024/row-1"
+    );
+    // `--only` is for the CSV and not with `--all`.
+    for extra in [
+        &["--format", "json", "--only", "gaps"][..],
+        &["--format", "csv", "--only", "gaps", "--all"][..],
+        &[
+            "--format",
+            "html",
+            "--questions-by",
+            "organisation",
+            "--output",
+            "x",
+        ][..],
+    ] {
+        let out = bin()
+            .args(["assess", "--as-of", AS_OF])
+            .args(extra)
+            .arg(imported())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+    }
+}
+
+#[test]
+fn a_finding_on_an_imported_system_shows_the_registers_wording_and_link() {
+    let file = imported().join("agency-a-1.yaml");
+    let run = |format: &str| {
+        let out = bin()
+            .args(["assess", "--as-of", AS_OF, "--no-color", "--format", format])
+            .arg(&file)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let html = run("html");
+    assert!(html.contains("In the register"));
+    assert!(
+        html.contains(
+            "Has the Senior Agency Official for Privacy (SAOP) assessed the privacy risks"
+        )
+    );
+    assert!(
+        html.contains("Explanation: “The privacy review is planned for the next budget year.”")
+    );
+    // The template engine escapes `/` in attributes and text.
+    assert!(
+        html.contains(
+            "<a href=\"https:&#x2f;&#x2f;example.org&#x2f;inventory&#x2f;2024&#x2f;row-1\""
+        )
+    );
+    let md = run("markdown");
+    assert!(md.contains("**In the register:**"));
+    assert!(md.contains("<https://example.org/inventory/2024/row-1>"));
+    let table = run("table");
+    assert!(table.contains("Imported from: US federal AI use case inventory 2024, record row 1, https://example.org/inventory/2024/row-1"));
+    assert!(table.contains("In the register:"));
+    let sarif = run("sarif");
+    assert!(sarif.contains("In the register: Has the Senior Agency Official for Privacy"));
+    assert!(sarif.contains("Record: https://example.org/inventory/2024/row-1"));
+    let a = json(&run("json"));
+    assert_valid(
+        &validator("schemas/assessment.schema.json"),
+        &a,
+        "assessment JSON",
+    );
+    assert_eq!(
+        a["descriptor"]["source"]["url"],
+        "https://example.org/inventory/2024/row-1"
+    );
+}
+
+#[test]
+fn open_questions_go_to_one_file_per_organisation() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("questions");
+    let export = |extra: &[&str]| {
+        bin()
+            .args(["assess", "--as-of", AS_OF, "--format", "csv"])
+            .args(["--questions-by", "organisation", "--output"])
+            .arg(&out_dir)
+            .args(extra)
+            .arg(imported())
+            .output()
+            .unwrap()
+    };
+    let out = export(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "_index.csv",
+            "department-of-homeland-security.csv",
+            "department-of-housing-and-urban-development.csv",
+            "no-organisation-named.csv",
+            "quiet-agency.csv",
+        ]
+    );
+    let read = |name: &str| std::fs::read_to_string(out_dir.join(name)).unwrap();
+    let index = csv_rows(&read("_index.csv"));
+    assert_eq!(index.len(), 4);
+    assert_eq!(index[3][0], "(no organisation named)");
+    let quiet = read("quiet-agency.csv");
+    let header = csv_header(&quiet);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows = csv_rows(&quiet);
+    assert_eq!(rows.len(), 4, "the quiet agency's four open questions");
+    // Each question once per system, whatever the number of rules that ask it.
+    let mut seen = BTreeSet::new();
+    for name in &names[1..] {
+        let text = read(name);
+        let header = csv_header(&text);
+        let q = header.iter().position(|h| h == "question").unwrap();
+        let f = header.iter().position(|h| h == "descriptor_file").unwrap();
+        for row in csv_rows(&text) {
+            assert!(
+                seen.insert((row[q].clone(), row[f].clone())),
+                "{row:?} twice"
+            );
+        }
+    }
+    assert!(
+        rows.iter()
+            .all(|r| r[column("organisation")] == "Quiet Agency")
+    );
+    assert!(rows.iter().all(|r| r[column("answer")].is_empty()));
+    assert!(
+        rows.iter()
+            .all(|r| !r[column("fields_left_blank")].is_empty())
+    );
+    assert!(rows.iter().all(|r| r[column("record_id")] == "row 5"));
+    // The same inputs give the same files.
+    let before = read("department-of-homeland-security.csv");
+    // A second run does not overwrite without `--force`, and writes nothing.
+    std::fs::write(out_dir.join("notes.txt"), "mine").unwrap();
+    std::fs::write(out_dir.join("quiet-agency.csv"), "edited").unwrap();
+    let refused = export(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    assert_eq!(read("quiet-agency.csv"), "edited");
+    let forced = export(&["--force"]);
+    assert_eq!(forced.status.code(), Some(1));
+    assert_eq!(read("quiet-agency.csv"), quiet);
+    assert_eq!(read("department-of-homeland-security.csv"), before);
+    assert_eq!(read("notes.txt"), "mine", "files of other runs are kept");
+    // A file where the folder should be is refused.
+    let file = dir.path().join("file.csv");
+    std::fs::write(&file, "x").unwrap();
+    let out = bin()
+        .args(["assess", "--as-of", AS_OF, "--format", "csv"])
+        .args(["--questions-by", "organisation", "--output"])
+        .arg(&file)
+        .arg(imported())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
+
+/// The portfolio of the small imported inventory, as each human format renders it, run
+/// from the repository root so that file names are relative.
+fn portfolio_of_fixtures(format: &str) -> String {
+    let out = bin()
+        .args([
+            "assess", "--as-of", AS_OF, "--format", format, "--jobs", "2",
+        ])
+        .arg("tests/fixtures/portfolio")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(env!("CARGO_PKG_VERSION"), "[version]")
+}
+
+#[test]
+fn portfolio_table_snapshot() {
+    insta::assert_snapshot!(portfolio_of_fixtures("table"));
+}
+
+#[test]
+fn portfolio_markdown_snapshot() {
+    insta::assert_snapshot!(portfolio_of_fixtures("markdown"));
 }

@@ -13,7 +13,8 @@ use super::eval::{Hit, LevelResult, Seen, Truth};
 use super::{Evaluation, Reading, RuleResult, WaiverMark, fresh_from, is_stale, lookup};
 use crate::assessment::{
     Assessment, CatalogInfo, DescriptorInfo, Evidence, Finding, LevelAssessment, LevelReason,
-    MitigationScore, Observation, Outcome, Support, SystemBrief, ToolInfo, VariableScore,
+    MitigationScore, Observation, Outcome, RegisterAnswer, SourceRecord, Support, SystemBrief,
+    ToolInfo, VariableScore,
 };
 use crate::document::Document;
 use crate::rules::level::Combine;
@@ -63,6 +64,7 @@ pub(super) fn assessment(e: &Evaluation<'_>) -> Assessment {
             system_name: text("/system/name").unwrap_or_default(),
             system_version: text("/system/version"),
             brief: brief(&e.doc.value),
+            source: source_record(&e.doc.value),
         },
         catalog: CatalogInfo::of(catalog),
         fail_on: e.options.fail_on,
@@ -74,6 +76,34 @@ pub(super) fn assessment(e: &Evaluation<'_>) -> Assessment {
         summary: e.summary.clone(),
         findings,
     }
+}
+
+/// The register record the descriptor comes from, when it names one.
+fn source_record(v: &Value) -> Option<SourceRecord> {
+    let source = v.get("source")?;
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    Some(SourceRecord {
+        register: text(source, "register")?,
+        record_id: text(source, "record_id"),
+        url: text(source, "url"),
+        answers: source
+            .get("answers")
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|a| {
+                        Some(RegisterAnswer {
+                            field: text(a, "field")?,
+                            question: text(a, "question")?,
+                            answer: text(a, "answer")?,
+                            explanation: text(a, "explanation"),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    })
 }
 
 fn brief(v: &Value) -> SystemBrief {

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::view::{clean, evidence_of, lines_of, support_of};
+use super::view::{clean, evidence_of, lines_of, register_answers, support_of};
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome, Support};
 
@@ -39,7 +39,11 @@ struct Row {
     crosswalk: String,
     waiver: String,
     waiver_expired_on: String,
+    register_wording: String,
+    register_record: String,
+    register_url: String,
     system: String,
+    deployer: String,
     descriptor_file: String,
     descriptor_sha256: String,
     as_of: String,
@@ -55,6 +59,35 @@ pub fn cell(text: &str) -> String {
     } else {
         text
     }
+}
+
+/// The register's wording of the answers behind a finding, as one cell.
+fn register_wording(a: &Assessment, f: &Finding) -> String {
+    cell(
+        &register_answers(a, f)
+            .iter()
+            .map(|r| match &r.explanation {
+                Some(e) => format!(
+                    "{}: \u{201c}{}\u{201d} (explanation: \u{201c}{e}\u{201d})",
+                    r.question, r.answer
+                ),
+                None => format!("{}: \u{201c}{}\u{201d}", r.question, r.answer),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+/// The register and record an imported descriptor comes from, as one cell.
+fn register_record(a: &Assessment) -> String {
+    a.descriptor
+        .source
+        .as_ref()
+        .map(|s| match &s.record_id {
+            Some(id) => cell(&format!("{}, record {id}", s.register)),
+            None => cell(&s.register),
+        })
+        .unwrap_or_default()
 }
 
 fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
@@ -132,7 +165,23 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
             .clone()
             .map(|d| cell(&d))
             .unwrap_or_default(),
+        register_wording: register_wording(a, f),
+        register_record: register_record(a),
+        register_url: a
+            .descriptor
+            .source
+            .as_ref()
+            .and_then(|s| s.url.as_deref())
+            .map(cell)
+            .unwrap_or_default(),
         system: cell(&a.descriptor.system_name),
+        deployer: a
+            .descriptor
+            .brief
+            .deployer
+            .as_deref()
+            .map(cell)
+            .unwrap_or_default(),
         descriptor_file: cell(&a.descriptor.file),
         descriptor_sha256: a.descriptor.sha256.clone(),
         as_of: a.as_of.clone(),
@@ -141,7 +190,17 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
 
 impl Renderer for Csv {
     fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
-        Ok(format!("{BOM}{}", rows(a, options, |_| true)?))
+        // One system: every rule, unless `--only` narrows it.
+        Ok(format!(
+            "{BOM}{}",
+            rows(a, options, |f| match options.only {
+                None => true,
+                Some(only) => only.keeps(
+                    f.outcome,
+                    f.waiver.as_ref().map(|w| w.waived_outcome.as_str())
+                ),
+            })?
+        ))
     }
 }
 
@@ -188,7 +247,11 @@ pub(crate) fn error_row(e: &crate::portfolio::SystemError, as_of: &str) -> anyho
         crosswalk: String::new(),
         waiver: String::new(),
         waiver_expired_on: String::new(),
+        register_wording: String::new(),
+        register_record: String::new(),
+        register_url: String::new(),
         system: String::new(),
+        deployer: String::new(),
         descriptor_file: cell(&e.file),
         descriptor_sha256: String::new(),
         as_of: as_of.to_string(),

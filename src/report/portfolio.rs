@@ -10,6 +10,7 @@
 mod csv;
 mod junit;
 mod oscal;
+pub mod questions;
 mod sarif;
 mod table;
 pub mod view;

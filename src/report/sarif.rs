@@ -8,6 +8,8 @@
 //! `kind: fail` and level `warning` at most, because what fails is the descriptor's duty to
 //! show the safeguard; its message starts with "Open question".
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -289,7 +291,7 @@ fn result(
         });
     }
     let related = locations.split_off(1);
-    let text = match (f.outcome, &f.question) {
+    let mut text = match (f.outcome, &f.question) {
         (Outcome::Unknown, Some(q)) => {
             format!("Open question ({}): {}. Ask: {q}", f.rule_id, f.title)
         }
@@ -307,6 +309,7 @@ fn result(
             f.message
         ),
     };
+    text.push_str(&register_note(a, f, &text));
     let mut hasher = Sha256::new();
     hasher.update(f.rule_id.as_bytes());
     for o in &f.observations {
@@ -358,6 +361,32 @@ fn result(
             waiver_expired_on: f.waiver_expired_on.as_deref().map(clean),
         },
     }
+}
+
+/// On an imported system, the register's own wording of the answers behind a finding and
+/// the link to its record, to append to the message `text`.
+fn register_note(a: &Assessment, f: &Finding, text: &str) -> String {
+    let answers = super::view::register_answers(a, f);
+    let url = a.descriptor.source.as_ref().and_then(|s| s.url.as_deref());
+    let mut note = String::new();
+    if (!answers.is_empty() || url.is_some()) && !text.ends_with(['.', '?']) {
+        note.push('.');
+    }
+    for r in answers {
+        let _ = write!(
+            note,
+            " In the register: {} \u{201c}{}\u{201d}",
+            r.question, r.answer
+        );
+        if let Some(e) = &r.explanation {
+            let _ = write!(note, " (explanation: \u{201c}{e}\u{201d})");
+        }
+        note.push('.');
+    }
+    if let Some(url) = url {
+        let _ = write!(note, " Record: {url}");
+    }
+    note
 }
 
 fn severity_word(s: Severity) -> &'static str {

@@ -74,7 +74,7 @@ fn group_heading(severity: Severity) -> &'static str {
     }
 }
 
-fn finding_text(f: &Finding) -> String {
+fn finding_text(a: &Assessment, f: &Finding) -> String {
     let mut text = sanitize_terminal(&f.title);
     if matches!(
         f.outcome,
@@ -95,6 +95,17 @@ fn finding_text(f: &Finding) -> String {
         };
         if !lines.is_empty() {
             let _ = write!(text, "\n(descriptor line {})", lines.join(", "));
+        }
+    }
+    // The register's own wording of the answers behind the finding, for an imported system.
+    for r in super::view::register_answers(a, f) {
+        let _ = write!(
+            text,
+            "\nIn the register: {} \u{201c}{}\u{201d}",
+            r.question, r.answer
+        );
+        if let Some(e) = &r.explanation {
+            let _ = write!(text, " (explanation: \u{201c}{e}\u{201d})");
         }
     }
     if f.outcome == Outcome::Pass {
@@ -401,6 +412,16 @@ impl Renderer for Table {
             Verdict::Conditional => ("CONDITIONAL", "1;33"),
             Verdict::Acceptable => ("ACCEPTABLE", "1;32"),
         };
+        if let Some(r) = super::view::register_record(a) {
+            let mut line = format!("Imported from: {}", r.register);
+            if let Some(id) = &r.record_id {
+                let _ = write!(line, ", record {id}");
+            }
+            if let Some(url) = &r.url {
+                let _ = write!(line, ", {url}");
+            }
+            let _ = writeln!(out, "{line}");
+        }
         let _ = writeln!(
             out,
             "Verdict: {} ({}): {}",
@@ -452,7 +473,7 @@ impl Renderer for Table {
                 grid.add_row(vec![
                     Cell::new(&f.rule_id),
                     outcome,
-                    Cell::new(finding_text(f)),
+                    Cell::new(finding_text(a, f)),
                     Cell::new(todo),
                 ]);
             }

@@ -110,6 +110,65 @@ pub struct SystemView {
     pub people_affected: Option<String>,
     /// Groups at heightened risk, in words.
     pub groups_at_heightened_risk: Vec<String>,
+    /// The register record it was imported from, when it was.
+    pub register: Option<RegisterRecordView>,
+}
+
+/// The register record a descriptor was imported from.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegisterRecordView {
+    /// The register.
+    pub register: String,
+    /// The record's id in it.
+    pub record_id: Option<String>,
+    /// The link to the record, as written.
+    pub url: Option<String>,
+    /// The link again, only when it is an `http` or `https` address that is safe to follow.
+    pub href: Option<String>,
+}
+
+/// One answer of the register record, in its own words.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegisterAnswerView {
+    /// The descriptor field it was read for.
+    pub field: String,
+    /// The register's question.
+    pub question: String,
+    /// The answer, verbatim.
+    pub answer: String,
+    /// The register's explanation of the answer, when it has one.
+    pub explanation: Option<String>,
+}
+
+/// The register's wording of the answers behind a finding.
+pub fn register_answers(a: &Assessment, f: &Finding) -> Vec<RegisterAnswerView> {
+    let Some(source) = &a.descriptor.source else {
+        return Vec::new();
+    };
+    source
+        .answers_for(f.observations.iter().map(|o| &*o.field))
+        .map(|r| RegisterAnswerView {
+            field: clean(&r.field),
+            question: clean(r.question.trim()),
+            answer: clean(r.answer.trim()),
+            explanation: r
+                .explanation
+                .as_deref()
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .map(clean),
+        })
+        .collect()
+}
+
+/// The register record of an imported descriptor.
+pub fn register_record(a: &Assessment) -> Option<RegisterRecordView> {
+    a.descriptor.source.as_ref().map(|s| RegisterRecordView {
+        register: clean(&s.register),
+        record_id: s.record_id.as_deref().map(clean),
+        url: s.url.as_deref().map(clean),
+        href: s.url.as_deref().and_then(safe_href),
+    })
 }
 
 /// The impact level.
@@ -262,6 +321,11 @@ pub struct FindingView {
     pub observations: Vec<ObservationView>,
     /// Evidence documents listed for those values (each once).
     pub evidence: Vec<EvidenceView>,
+    /// For an imported descriptor: the register's own wording of the answers behind the
+    /// finding (its question, answer and explanation), in record order.
+    pub register_answers: Vec<RegisterAnswerView>,
+    /// For an imported descriptor: the register record, with its link.
+    pub register: Option<RegisterRecordView>,
     /// `evidenced`, `claimed` or `not-stated`: the best support among the stated values.
     pub support: &'static str,
     /// The same in words.
@@ -700,6 +764,8 @@ fn finding(
         lines: lines_of(&f.observations),
         observations: f.observations.iter().map(observation).collect(),
         evidence: evidence_of(f),
+        register_answers: register_answers(a, f),
+        register: register_record(a),
         support: support_key(support),
         support_label: support_label(support),
         sources: f
@@ -871,6 +937,7 @@ fn system(a: &Assessment) -> SystemView {
             .iter()
             .map(|g| humanize(g))
             .collect(),
+        register: register_record(a),
     }
 }
 

@@ -6,7 +6,6 @@
 use std::io::{BufRead, Write};
 
 use super::{PortfolioWriter, full};
-use crate::assessment::Outcome;
 use crate::portfolio::{Portfolio, SystemError, SystemResult};
 use crate::report::RenderOptions;
 use crate::report::csv::{BOM, error_row, rows};
@@ -35,10 +34,15 @@ impl PortfolioWriter for Csv {
         spill: &mut dyn Write,
     ) -> anyhow::Result<()> {
         let text = match (full(result)?, result) {
-            // Gaps, open questions and waived findings; with `--all`, every rule.
+            // Gaps, open questions and waived findings (`--only` narrows them to gaps or
+            // questions); with `--all`, every rule. Questions a source never asks are rows
+            // only with `--all`: they would make an inventory's CSV too large to open.
             (Some(a), _) => rows(a, options, |f| {
                 options.show_all
-                    || matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived)
+                    || options.only.unwrap_or_default().keeps(
+                        f.outcome,
+                        f.waiver.as_ref().map(|w| w.waived_outcome.as_str()),
+                    )
             })?,
             (None, SystemResult::Failed(e)) => error_row(e, &self.as_of)?,
             (None, SystemResult::Assessed(..)) => return Ok(()),

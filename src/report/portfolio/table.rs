@@ -66,11 +66,19 @@ impl PortfolioWriter for Table {
         let _ = writeln!(text, "Impact levels: {}", levels.join(" · "));
         let _ = writeln!(
             text,
-            "At or above the failure threshold ({}): {} of {} systems",
-            view.record.fail_on, view.failing.text, view.assessed.text
+            "At or above the failure threshold ({}): {}",
+            view.record.fail_on, view.failing_text
+        );
+
+        let f = &view.findings;
+        let _ = writeln!(
+            text,
+            "Findings: gaps the answers show {} · open questions, left blank {} · never asked by the source {} · fields answered of those the sources ask {}",
+            f.answered_gaps_text, f.open_questions_text, f.not_asked_text, f.answered
         );
 
         common_gaps(&mut text, &view, options);
+        organisations(&mut text, &view, options);
         themes(&mut text, &view, options);
         systems(&mut text, &view, options);
         if !view.error_lines.is_empty() {
@@ -94,7 +102,11 @@ impl PortfolioWriter for Table {
 fn common_gaps(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>) {
     let color = options.color;
     if !view.common_gaps.is_empty() {
-        let _ = writeln!(text, "\n{}", paint("Most common gaps", "1", color));
+        let _ = writeln!(
+            text,
+            "\n{} (gaps and open questions as shares of the systems whose source asks the rule)",
+            paint("Most common gaps the answers show", "1", color)
+        );
         let mut g = grid(
             options,
             vec![
@@ -102,8 +114,8 @@ fn common_gaps(text: &mut String, view: &PortfolioView, options: &RenderOptions<
                 "Severity",
                 "Gap in",
                 "Open in",
+                "Asked of",
                 "Not asked in",
-                "Applies to",
                 "Title",
             ],
         );
@@ -113,13 +125,54 @@ fn common_gaps(text: &mut String, view: &PortfolioView, options: &RenderOptions<
                 Cell::new(&c.severity),
                 Cell::new(format!("{} ({})", c.gap.text, c.gap.percent)),
                 Cell::new(format!("{} ({})", c.unknown.text, c.unknown.percent)),
-                Cell::new(format!("{} ({})", c.not_asked.text, c.not_asked.percent)),
-                Cell::new(&c.applies),
+                Cell::new(&c.asked),
+                Cell::new(&c.not_asked.text),
                 Cell::new(sanitize_terminal(&c.title)),
             ]);
         }
         let _ = writeln!(text, "{g}");
     }
+}
+
+/// One line per deploying organisation, worst first.
+fn organisations(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>) {
+    let color = options.color;
+    if view.organisations.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        text,
+        "\n{} (worst first: systems rejected, then the least of what the source asks answered, then gaps per system)",
+        paint("Organisations", "1", color)
+    );
+    let mut g = grid(
+        options,
+        vec![
+            "Organisation",
+            "Systems",
+            "Reject/cond./acc.",
+            "Levels",
+            "Answered",
+            "Gaps",
+            "Open",
+            "Not asked",
+            "Most common gaps",
+        ],
+    );
+    for o in &view.organisations {
+        g.add_row(vec![
+            Cell::new(sanitize_terminal(&o.name)),
+            Cell::new(&o.systems),
+            Cell::new(format!("{}/{}/{}", o.reject, o.conditional, o.acceptable)),
+            Cell::new(&o.levels),
+            Cell::new(&o.answered_text),
+            Cell::new(&o.gaps),
+            Cell::new(&o.unknown),
+            Cell::new(&o.not_asked),
+            Cell::new(o.top_gaps.join(", ")),
+        ]);
+    }
+    let _ = writeln!(text, "{g}");
 }
 
 /// Systems per theme and state.

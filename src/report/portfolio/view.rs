@@ -12,12 +12,19 @@ use super::super::RenderOptions;
 use super::super::view::{clean, humanize, severity_label, thousands};
 use crate::assessment::{CatalogInfo, FailOn, ProfileInfo, ToolInfo, Verdict};
 use crate::portfolio::{
-    Cell, Portfolio, PortfolioSummary, RuleTally, SystemError, SystemRow, ThemeTally,
+    Answered, Cell, OrganisationTally, Portfolio, PortfolioSummary, RuleTally, SystemError,
+    SystemRow, ThemeTally,
 };
 use crate::rules::Level;
 
 /// How many of the most common gaps the human reports list.
 pub const COMMON_GAPS: usize = 15;
+
+/// How many of each organisation's most common gaps the reports list.
+pub const ORGANISATION_GAPS: usize = 3;
+
+/// What the reports call the systems whose descriptor names no deploying organisation.
+pub const NO_ORGANISATION: &str = "(no organisation named)";
 
 /// One system, with rule ids, written as it is serialised.
 struct JsonSystem<'a> {
@@ -64,6 +71,7 @@ impl Serialize for JsonSystem<'_> {
         map.serialize_entry("verdict", &s.verdict)?;
         map.serialize_entry("level", &s.level)?;
         map.serialize_entry("highest_possible_level", &s.highest_possible_level)?;
+        map.serialize_entry("answered", &s.answered)?;
         map.serialize_entry("counts", &s.counts)?;
         map.serialize_entry("themes", &ThemeCells(p, &s.themes))?;
         map.serialize_entry("gaps", &RuleIds(p, &s.gaps))?;
@@ -117,6 +125,8 @@ pub struct JsonPortfolio<'a> {
     pub common_gaps: Vec<&'a RuleTally>,
     /// Every rule with its counts, in catalog order.
     pub rules: &'a [RuleTally],
+    /// Per deploying organisation, worst first (see [`Portfolio::organisations_worst_first`]).
+    pub organisations: Vec<JsonOrganisation<'a>>,
     /// One entry per system, in file order.
     pub systems: JsonSystems<'a>,
     /// Descriptors that could not be assessed.
@@ -137,10 +147,134 @@ impl<'a> JsonPortfolio<'a> {
             themes: &p.theme_tallies,
             common_gaps: p.common_gaps(usize::MAX),
             rules: &p.rules,
+            organisations: p
+                .organisations_worst_first()
+                .into_iter()
+                .map(|o| JsonOrganisation::new(o, p))
+                .collect(),
             systems: JsonSystems(p),
             errors: &p.errors,
         }
     }
+}
+
+/// One deploying organisation in the JSON report.
+#[derive(Serialize)]
+pub struct JsonOrganisation<'a> {
+    /// Its name; `null` for the systems whose descriptor names none.
+    pub name: Option<&'a str>,
+    /// Systems.
+    pub systems: u32,
+    /// Systems rejected.
+    pub reject: u32,
+    /// Systems conditional.
+    pub conditional: u32,
+    /// Systems acceptable.
+    pub acceptable: u32,
+    /// Systems by impact level.
+    pub levels: &'a std::collections::BTreeMap<Level, u32>,
+    /// Fields the rules read that its sources ask, and how many it answered.
+    pub fields: Answered,
+    /// Gaps its answers show, over its systems.
+    pub answered_gap: u32,
+    /// Open questions (blank answers), over its systems.
+    pub unknown: u32,
+    /// Questions its source never asks, over its systems.
+    pub not_asked: u32,
+    /// Systems at or above the failure threshold.
+    pub failing: u32,
+    /// Its most common gaps (answered only), most systems first.
+    pub common_gaps: Vec<JsonOrganisationGap<'a>>,
+}
+
+/// One of an organisation's most common gaps.
+#[derive(Serialize)]
+pub struct JsonOrganisationGap<'a> {
+    /// Rule id.
+    pub rule_id: &'a str,
+    /// Its systems with the gap.
+    pub systems: u32,
+}
+
+impl<'a> JsonOrganisation<'a> {
+    fn new(o: &'a OrganisationTally, p: &'a Portfolio) -> Self {
+        JsonOrganisation {
+            name: o.name.as_deref(),
+            systems: o.systems,
+            reject: o.reject,
+            conditional: o.conditional,
+            acceptable: o.acceptable,
+            levels: &o.levels,
+            fields: o.fields,
+            answered_gap: o.answered_gap,
+            unknown: o.unknown,
+            not_asked: o.not_asked,
+            failing: o.failing,
+            common_gaps: o
+                .common_gaps(&p.rules, usize::MAX)
+                .into_iter()
+                .map(|(r, n)| JsonOrganisationGap {
+                    rule_id: &r.rule_id,
+                    systems: n,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `no system`, `1 system`, `1,234 systems`: a count with its noun, in words a reader
+/// expects for zero and one.
+pub fn count_of(n: u32, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("no {one}"),
+        1 => format!("1 {one}"),
+        n => format!("{} {many}", thousands(n)),
+    }
+}
+
+/// The verb that agrees with a count: singular for none and one.
+fn agree(n: u32, singular: &'static str, plural: &'static str) -> &'static str {
+    if n <= 1 { singular } else { plural }
+}
+
+/// `no system of 5`, `1 system of 5 (20%)`.
+fn failing_text(failing: u32, assessed: u32) -> String {
+    if failing == 0 {
+        format!("no system of {}", thousands(assessed))
+    } else {
+        format!(
+            "{} of {} ({})",
+            count_of(failing, "system", "systems"),
+            thousands(assessed),
+            Share::of(failing, assessed).percent
+        )
+    }
+}
+
+/// `1,234 in 456 systems (35%)`, `1 in 1 system (100%)`, or `none`.
+fn in_systems(findings: u32, systems: u32, assessed: u32) -> String {
+    if findings == 0 {
+        return "none".to_string();
+    }
+    format!(
+        "{} in {} ({})",
+        thousands(findings),
+        count_of(systems, "system", "systems"),
+        Share::of(systems, assessed).percent
+    )
+}
+
+/// `63% (12,345 of 19,500)` for answered fields; `nothing asked` when none is asked.
+pub fn answered_text(a: Answered) -> String {
+    if a.asked == 0 {
+        return "nothing asked".to_string();
+    }
+    format!(
+        "{} ({} of {})",
+        Share::of(a.answered, a.asked).percent,
+        thousands(a.answered),
+        thousands(a.asked)
+    )
 }
 
 /// A count and its share of a whole, ready to print.
@@ -210,13 +344,17 @@ pub struct CommonGap {
     pub severity_label: &'static str,
     /// Systems it applies to.
     pub applies: String,
-    /// Systems with a gap, and their share of those it applies to.
+    /// Systems it applies to whose source asks what it needs.
+    pub asked: String,
+    /// Systems whose answers show a gap, and their share of those asked.
     pub gap: Share,
-    /// Systems where it is an open question, and their share.
+    /// Systems where it is an open question (a blank answer), and their share of those
+    /// asked.
     pub unknown: Share,
-    /// Systems whose source never asks what it needs, and their share.
+    /// Systems whose source never asks what it needs, and their share of those it
+    /// applies to.
     pub not_asked: Share,
-    /// One sentence: "1,204 of 1,530 systems it applies to (79%) ...".
+    /// One sentence on the rule's counts.
     pub sentence: String,
 }
 
@@ -229,17 +367,18 @@ impl CommonGap {
             severity: r.severity.as_str().to_string(),
             severity_label: severity_label(r.severity),
             applies: thousands(r.applies),
-            gap: Share::of(r.gap, r.applies),
-            unknown: Share::of(r.unknown, r.applies),
+            asked: thousands(r.applies - r.not_asked),
+            gap: Share::of(r.answered_gap, r.applies - r.not_asked),
+            unknown: Share::of(r.unknown, r.applies - r.not_asked),
             not_asked: Share::of(r.not_asked, r.applies),
             sentence: format!(
-                "{}: a gap in {} of the {} systems it applies to ({}), an open question in {} more, not asked by the source in {}",
+                "{}: the answers show a gap in {} of the {} asked it ({}); left blank in {}; never asked by the source in {}",
                 clean(&r.title),
-                thousands(r.gap),
-                thousands(r.applies),
-                Share::of(r.gap, r.applies).percent,
-                thousands(r.unknown),
-                thousands(r.not_asked)
+                thousands(r.answered_gap),
+                count_of(r.applies - r.not_asked, "system", "systems"),
+                Share::of(r.answered_gap, r.applies - r.not_asked).percent,
+                count_of(r.unknown, "system", "systems"),
+                count_of(r.not_asked, "system", "systems")
             ),
         }
     }
@@ -331,6 +470,132 @@ impl SystemLine {
     }
 }
 
+/// One deploying organisation's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationLine {
+    /// Position in the list, from 1 (worst first).
+    pub number: usize,
+    /// Its name, or [`NO_ORGANISATION`].
+    pub name: String,
+    /// Whether the descriptors name it (false for [`NO_ORGANISATION`]).
+    pub named: bool,
+    /// Systems.
+    pub systems: String,
+    /// Systems rejected.
+    pub reject: u32,
+    /// Systems conditional.
+    pub conditional: u32,
+    /// Systems acceptable.
+    pub acceptable: u32,
+    /// Systems by level, highest first, e.g. `IV 2 · III 1`.
+    pub levels: String,
+    /// Fields answered of those its sources ask.
+    pub answered: Share,
+    /// The same as `63% (12 of 19)`, or `nothing asked`.
+    pub answered_text: String,
+    /// Gaps its answers show.
+    pub gaps: String,
+    /// Open questions (blank answers).
+    pub unknown: String,
+    /// Questions its source never asks.
+    pub not_asked: String,
+    /// Its most common gaps (answered only), e.g. `RC-OVS-001 (3)`.
+    pub top_gaps: Vec<String>,
+}
+
+impl OrganisationLine {
+    fn new(number: usize, o: &OrganisationTally, p: &Portfolio) -> OrganisationLine {
+        let levels = [
+            Level::Prohibited,
+            Level::IV,
+            Level::III,
+            Level::II,
+            Level::I,
+        ]
+        .into_iter()
+        .filter_map(|l| {
+            let n = o.levels.get(&l).copied().unwrap_or(0);
+            (n > 0).then(|| format!("{} {}", l.as_str(), thousands(n)))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+        OrganisationLine {
+            number,
+            name: o
+                .name
+                .as_deref()
+                .map_or_else(|| NO_ORGANISATION.to_string(), clean),
+            named: o.name.is_some(),
+            systems: thousands(o.systems),
+            reject: o.reject,
+            conditional: o.conditional,
+            acceptable: o.acceptable,
+            levels,
+            answered: Share::of(o.fields.answered, o.fields.asked),
+            answered_text: answered_text(o.fields),
+            gaps: thousands(o.answered_gap),
+            unknown: thousands(o.unknown),
+            not_asked: thousands(o.not_asked),
+            top_gaps: o
+                .common_gaps(&p.rules, ORGANISATION_GAPS)
+                .into_iter()
+                .map(|(r, n)| format!("{} ({})", clean(&r.rule_id), thousands(n)))
+                .collect(),
+        }
+    }
+}
+
+/// The three kinds of finding an inventory's answers give, kept apart.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingKinds {
+    /// Gaps the answers show.
+    pub answered_gaps: String,
+    /// Systems with at least one.
+    pub answered_gap_systems: Share,
+    /// Both in words, e.g. `1,234 in 456 systems (35%)`, or `none`.
+    pub answered_gaps_text: String,
+    /// Open questions: blank answers to what the source asks.
+    pub open_questions: String,
+    /// Systems with at least one.
+    pub open_question_systems: Share,
+    /// Both in words.
+    pub open_questions_text: String,
+    /// Questions the source never asks.
+    pub not_asked: String,
+    /// Systems with at least one.
+    pub not_asked_systems: Share,
+    /// Both in words.
+    pub not_asked_text: String,
+    /// Fields answered of those the sources ask, e.g. `63% (12,345 of 19,500)`.
+    pub answered: String,
+}
+
+impl FindingKinds {
+    fn new(s: &PortfolioSummary) -> FindingKinds {
+        let assessed = s.assessed;
+        FindingKinds {
+            answered_gaps_text: in_systems(
+                s.answered_gap_findings,
+                s.answered_gap_systems,
+                assessed,
+            ),
+            open_questions_text: in_systems(
+                s.open_question_findings,
+                s.open_question_systems,
+                assessed,
+            ),
+            not_asked_text: in_systems(s.not_asked_findings, s.not_asked, assessed),
+            answered_gaps: thousands(s.answered_gap_findings),
+            answered_gap_systems: Share::of(s.answered_gap_systems, assessed),
+            open_questions: thousands(s.open_question_findings),
+            open_question_systems: Share::of(s.open_question_systems, assessed),
+            not_asked: thousands(s.not_asked_findings),
+            not_asked_systems: Share::of(s.not_asked, assessed),
+            answered: answered_text(s.fields),
+        }
+    }
+}
+
 /// A descriptor that could not be assessed.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorLine {
@@ -400,6 +665,8 @@ pub struct PortfolioView {
     pub errors: Share,
     /// Systems at or above the failure threshold.
     pub failing: Share,
+    /// The same in words: `no system of 5`, `1 system of 5 (20%)`.
+    pub failing_text: String,
     /// Count per verdict, worst first.
     pub verdicts: Vec<VerdictCount>,
     /// Count per impact level, highest first.
@@ -408,6 +675,11 @@ pub struct PortfolioView {
     pub themes: Vec<ThemeColumn>,
     /// The most common gaps.
     pub common_gaps: Vec<CommonGap>,
+    /// Gaps, open questions and questions never asked, apart.
+    pub findings: FindingKinds,
+    /// Per deploying organisation, worst first (see
+    /// [`Portfolio::organisations_worst_first`]).
+    pub organisations: Vec<OrganisationLine>,
     /// Every system, worst first (verdict, red lines, gaps, open questions, file).
     pub systems: Vec<SystemLine>,
     /// Descriptors that could not be assessed, in file order.
@@ -517,10 +789,18 @@ impl PortfolioView {
             assessed: Share::of(assessed, s.descriptors),
             errors: Share::of(s.errors, s.descriptors),
             failing: Share::of(s.failing, assessed),
+            failing_text: failing_text(s.failing, assessed),
             verdicts,
             levels,
             themes,
             common_gaps,
+            findings: FindingKinds::new(s),
+            organisations: p
+                .organisations_worst_first()
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| OrganisationLine::new(i + 1, o, p))
+                .collect(),
             systems,
             error_lines: p
                 .errors
@@ -546,14 +826,16 @@ impl PortfolioView {
     }
 }
 
-/// The key findings in a few sentences.
+/// The key findings in a few sentences: what was read; the verdicts; the gaps the answers
+/// show, the questions left blank and the questions never asked, each apart; the gap the
+/// answers show most often (or that there is none); how much of what the sources ask was
+/// answered, and by whom least.
 pub fn headlines(p: &Portfolio) -> Vec<String> {
     let s = &p.summary;
     let mut out = Vec::new();
     let mut first = format!(
-        "{} descriptor{} read; {} assessed",
-        thousands(s.descriptors),
-        if s.descriptors == 1 { "" } else { "s" },
+        "{} read; {} assessed",
+        count_of(s.descriptors, "descriptor", "descriptors"),
         thousands(s.assessed)
     );
     if s.errors > 0 {
@@ -568,35 +850,137 @@ pub fn headlines(p: &Portfolio) -> Vec<String> {
     if s.assessed == 0 {
         return out;
     }
+    let of_assessed = |n: u32| {
+        if n == 0 {
+            "No system".to_string()
+        } else {
+            format!(
+                "{} ({} of {})",
+                count_of(n, "system", "systems"),
+                Share::of(n, s.assessed).percent,
+                thousands(s.assessed)
+            )
+        }
+    };
+    let lower = |text: String| -> String {
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    };
     out.push(format!(
-        "{} of {} systems ({}) cross a red line; {} ({}) lack high-severity safeguards or cannot show them yet (an open question, or one their source never asks); {} ({}) are acceptable.",
-        thousands(s.reject),
-        thousands(s.assessed),
-        Share::of(s.reject, s.assessed).percent,
-        thousands(s.conditional),
-        Share::of(s.conditional, s.assessed).percent,
-        thousands(s.acceptable),
-        Share::of(s.acceptable, s.assessed).percent
+        "{} {} a red line; {} {} high-severity safeguards or cannot show them yet (an open question, or one their source never asks); {} {} acceptable.",
+        of_assessed(s.reject),
+        agree(s.reject, "crosses", "cross"),
+        lower(of_assessed(s.conditional)),
+        agree(s.conditional, "lacks", "lack"),
+        lower(of_assessed(s.acceptable)),
+        agree(s.acceptable, "is", "are"),
     ));
-    if let Some(top) = p.common_gaps(1).first().filter(|r| r.gap > 0) {
+    out.push(findings_sentence(s));
+    out.push(most_common_gap_sentence(p));
+    out.extend(answered_sentence(p));
+    if s.no_organisation > 0 && s.organisations > 0 {
         out.push(format!(
-            "The gap found most often is {}, \u{201c}{}\u{201d}: {} of the {} systems it applies to ({}).",
-            clean(&top.rule_id),
-            clean(&top.title),
-            thousands(top.gap),
-            thousands(top.applies),
-            Share::of(top.gap, top.applies).percent
-        ));
-    }
-    if s.not_asked > 0 {
-        out.push(format!(
-            "{} system{} ({}) come from a source that never asks what some rules need: {} finding{} in all are counted as not asked by the source, apart from gaps and open questions.",
-            thousands(s.not_asked),
-            if s.not_asked == 1 { "" } else { "s" },
-            Share::of(s.not_asked, s.assessed).percent,
-            thousands(s.not_asked_findings),
-            if s.not_asked_findings == 1 { " is" } else { "s" },
+            "{} no deploying organisation, and {} listed as {}.",
+            if s.no_organisation == 1 {
+                "1 system names".to_string()
+            } else {
+                format!("{} systems name", thousands(s.no_organisation))
+            },
+            agree(s.no_organisation, "is", "are"),
+            NO_ORGANISATION
         ));
     }
     out
+}
+
+/// Gaps the answers show, questions left blank and questions never asked, apart.
+fn findings_sentence(s: &PortfolioSummary) -> String {
+    let gaps = if s.answered_gap_findings == 0 {
+        "The answers show no gap".to_string()
+    } else {
+        format!(
+            "The answers show {} in {}",
+            count_of(s.answered_gap_findings, "gap", "gaps"),
+            count_of(s.answered_gap_systems, "system", "systems")
+        )
+    };
+    let blanks = if s.open_question_findings == 0 {
+        "no question the sources ask was left blank".to_string()
+    } else {
+        format!(
+            "{} the sources ask {} left blank in {} (open questions, to put to the deploying organisation)",
+            count_of(s.open_question_findings, "question", "questions"),
+            agree(s.open_question_findings, "was", "were"),
+            count_of(s.open_question_systems, "system", "systems")
+        )
+    };
+    let mut findings = format!("{gaps}; {blanks}");
+    if s.not_asked_findings > 0 {
+        let _ = write!(
+            findings,
+            "; {} in {} {} never asked by their source, and {} counted apart, never as a gap",
+            count_of(s.not_asked_findings, "question", "questions"),
+            count_of(s.not_asked, "system", "systems"),
+            agree(s.not_asked_findings, "is", "are"),
+            agree(s.not_asked_findings, "is", "are"),
+        );
+    }
+    findings.push('.');
+    findings
+}
+
+/// The gap the answers show most often, or that there is none.
+fn most_common_gap_sentence(p: &Portfolio) -> String {
+    match p.common_gaps(1).first().filter(|r| r.answered_gap > 0) {
+        Some(top) => {
+            let asked = top.applies - top.not_asked;
+            format!(
+                "The gap the answers show most often is {}, \u{201c}{}\u{201d}: in {} of the {} whose source asks it ({}).",
+                clean(&top.rule_id),
+                clean(&top.title),
+                thousands(top.answered_gap),
+                count_of(asked, "system", "systems"),
+                Share::of(top.answered_gap, asked).percent
+            )
+        }
+        None => "No answer shows a gap, so there is no most common gap.".to_string(),
+    }
+}
+
+/// How much of what the sources ask is answered, and which organisation answered least.
+fn answered_sentence(p: &Portfolio) -> Option<String> {
+    let s = &p.summary;
+    if s.fields.asked > 0 {
+        let mut answered = format!(
+            "Of the fields the rules read that the sources ask, {} are answered",
+            answered_text(s.fields)
+        );
+        let named: Vec<&OrganisationTally> = p
+            .organisations_worst_first()
+            .into_iter()
+            .filter(|o| o.name.is_some() && o.fields.asked > 0)
+            .collect();
+        if named.len() > 1 {
+            let least = named
+                .iter()
+                .min_by_key(|o| (o.fields.per_mille().unwrap_or(0), o.name.clone()))
+                .copied();
+            if let Some(least) = least {
+                let _ = write!(
+                    answered,
+                    "; of {} deploying organisations, {} answered least: {}",
+                    thousands(s.organisations),
+                    clean(least.name.as_deref().unwrap_or_default()),
+                    answered_text(least.fields)
+                );
+            }
+        }
+        answered.push('.');
+        Some(answered)
+    } else {
+        None
+    }
 }
