@@ -1,7 +1,7 @@
 //! A register's table read through its mapping: one descriptor per record, and an account
 //! of every answer the mapping's tables do not know.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
@@ -20,7 +20,11 @@ struct Columns {
     mentions: Vec<Vec<usize>>,
     required: Vec<(String, Option<usize>)>,
     skip: Vec<Test>,
-    placeholders: std::collections::HashMap<String, Option<usize>>,
+    placeholders: HashMap<String, Option<usize>>,
+    /// The words of each mention, in normal form.
+    words: Vec<Vec<String>>,
+    /// The columns conditions and mentions compare, once each.
+    compared: Vec<usize>,
 }
 
 /// An answer a mapping's table does not know: the field stays unknown, the answer is
@@ -167,20 +171,34 @@ fn condition_columns(table: &SourceTable, conditions: &[Condition]) -> Vec<Test>
         .collect()
 }
 
-fn holds(cells: &[Option<String>], test: &Test) -> bool {
-    test.column
-        .and_then(|i| cells.get(i))
-        .and_then(Option::as_deref)
-        .is_some_and(|a| {
-            let a = normal(a);
-            test.answers.iter().any(|(p, start)| {
-                if *start {
-                    a.starts_with(p.as_str())
-                } else {
-                    a == *p
-                }
-            })
+/// The cells of one record that conditions and mentions read, in normal form, each
+/// worked out once per record.
+type Normals = HashMap<usize, String>;
+
+/// One record's cells, and those that are compared in normal form.
+struct Row<'a> {
+    cells: &'a [Option<String>],
+    normals: Normals,
+}
+
+fn normals(columns: &Columns, cells: &[Option<String>]) -> Normals {
+    columns
+        .compared
+        .iter()
+        .filter_map(|&i| Some((i, normal(cells.get(i)?.as_deref()?))))
+        .collect()
+}
+
+fn holds(normals: &Normals, test: &Test) -> bool {
+    test.column.and_then(|i| normals.get(&i)).is_some_and(|a| {
+        test.answers.iter().any(|(p, start)| {
+            if *start {
+                a.starts_with(p.as_str())
+            } else {
+                a == p
+            }
         })
+    })
 }
 
 /// Reads every row of `table` through `mapping`.
@@ -229,7 +247,25 @@ pub fn read(mapping: &Mapping, table: &SourceTable) -> Read {
         .flat_map(|t| placeholders(t))
         .map(|p| (p.to_string(), find(table, p)))
         .collect(),
+        words: mapping
+            .mentions
+            .iter()
+            .map(|m| m.words.iter().map(|w| normal(w)).collect())
+            .collect(),
+        compared: Vec::new(),
     };
+    let mut columns = columns;
+    let mut compared: Vec<usize> = columns
+        .conditions
+        .iter()
+        .flatten()
+        .chain(&columns.skip)
+        .filter_map(|t| t.column)
+        .chain(columns.mentions.iter().flatten().copied())
+        .collect();
+    compared.sort_unstable();
+    compared.dedup();
+    columns.compared = compared;
     let mut out = Read {
         unknown_columns: unknown_columns(mapping, table),
         ..Read::default()
@@ -246,7 +282,11 @@ pub fn read(mapping: &Mapping, table: &SourceTable) -> Read {
                 continue;
             }
         };
-        if !columns.skip.is_empty() && columns.skip.iter().all(|c| holds(cells, c)) {
+        let row = Row {
+            cells,
+            normals: normals(&columns, cells),
+        };
+        if !columns.skip.is_empty() && columns.skip.iter().all(|c| holds(&row.normals, c)) {
             out.template_rows += 1;
             continue;
         }
@@ -254,7 +294,7 @@ pub fn read(mapping: &Mapping, table: &SourceTable) -> Read {
             mapping,
             table,
             &columns,
-            cells,
+            &row,
             number,
             &mut out.unknown_answers,
         ));
@@ -266,10 +306,11 @@ fn record(
     mapping: &Mapping,
     table: &SourceTable,
     columns: &Columns,
-    cells: &[Option<String>],
+    row: &Row<'_>,
     number: usize,
     unknown: &mut BTreeMap<UnknownAnswer, usize>,
 ) -> Record {
+    let cells = row.cells;
     let fallback = mapping.record.fallback_id.as_deref().unwrap_or("row {row}");
     let id = mapping
         .record
@@ -313,9 +354,9 @@ fn record(
         d.set(&c.field, c.value.clone());
     }
     for i in 0..mapping.fields.len() {
-        read_field(mapping, table, columns, cells, i, &mut d, unknown);
+        read_field(mapping, table, columns, row, i, &mut d, unknown);
     }
-    read_mentions(mapping, table, columns, cells, &mut d);
+    read_mentions(mapping, table, columns, row, &mut d);
     Record::Descriptor(Box::new(d))
 }
 
@@ -324,12 +365,13 @@ fn read_field(
     mapping: &Mapping,
     table: &SourceTable,
     columns: &Columns,
-    cells: &[Option<String>],
+    row: &Row<'_>,
     i: usize,
     d: &mut Descriptor,
     unknown: &mut BTreeMap<UnknownAnswer, usize>,
 ) {
     let f = &mapping.fields[i];
+    let cells = row.cells;
     let Some(column) = columns.fields[i] else {
         return;
     };
@@ -339,7 +381,7 @@ fn read_field(
     };
     let answer = tidy(raw);
     let blank = answer.is_empty() || answer == "[]" || answer == "{}";
-    let asked = columns.conditions[i].iter().all(|c| holds(cells, c));
+    let asked = columns.conditions[i].iter().all(|c| holds(&row.normals, c));
     if asked || !blank {
         d.ask(&f.field);
     }
@@ -395,16 +437,23 @@ fn read_mentions(
     mapping: &Mapping,
     table: &SourceTable,
     columns: &Columns,
-    cells: &[Option<String>],
+    row: &Row<'_>,
     d: &mut Descriptor,
 ) {
-    for (m, found) in mapping.mentions.iter().zip(&columns.mentions) {
+    for ((m, found), words) in mapping
+        .mentions
+        .iter()
+        .zip(&columns.mentions)
+        .zip(&columns.words)
+    {
         for &column in found {
-            let Some(raw) = cells.get(column).and_then(Option::as_deref) else {
+            let (Some(raw), Some(text)) = (
+                row.cells.get(column).and_then(Option::as_deref),
+                row.normals.get(&column),
+            ) else {
                 continue;
             };
-            let text = normal(raw);
-            if m.words.iter().any(|w| contains_words(&text, &normal(w))) {
+            if words.iter().any(|w| contains_words(text, w)) {
                 for field in &m.asks {
                     if !d.is_asked(field) {
                         d.ask(field);
