@@ -213,30 +213,42 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, DocumentError> {
 
 /// Reads a file of at most [`MAX_DOCUMENT_BYTES`]: its name as given, and its bytes.
 fn read_file(path: &Path) -> Result<(String, Vec<u8>), DocumentError> {
-    use std::io::Read as _;
     let name = crate::report::sanitize_line(&path.display().to_string());
-    let io = |source| DocumentError::Io {
-        file: name.clone(),
-        source,
-    };
+    match read_at_most(path, MAX_DOCUMENT_BYTES as u64) {
+        Ok(bytes) => Ok((name, bytes)),
+        Err(TooLargeOr::Io(source)) => Err(DocumentError::Io { file: name, source }),
+        Err(TooLargeOr::TooLarge(size)) => Err(DocumentError::TooLarge { file: name, size }),
+    }
+}
+
+/// Why a bounded read failed.
+#[derive(Debug)]
+pub enum TooLargeOr {
+    /// The file is larger than the limit: its size, or as much as was read past it.
+    TooLarge(u64),
+    /// It could not be read.
+    Io(std::io::Error),
+}
+
+/// Reads a whole file of at most `limit` bytes; the one reader behind every file the tool
+/// reads, each with its own limit (a descriptor, a register export, a mapping).
+pub fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, TooLargeOr> {
+    use std::io::Read as _;
     // One open and one stat of the open file: the size is checked before reading, and
     // reading stops past the limit even if the file grows meanwhile.
-    let file = std::fs::File::open(path).map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
-    if size > MAX_DOCUMENT_BYTES as u64 {
-        return Err(DocumentError::TooLarge { file: name, size });
+    let file = std::fs::File::open(path).map_err(TooLargeOr::Io)?;
+    let size = file.metadata().map_err(TooLargeOr::Io)?.len();
+    if size > limit {
+        return Err(TooLargeOr::TooLarge(size));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-    file.take(MAX_DOCUMENT_BYTES as u64 + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(DocumentError::TooLarge {
-            file: name,
-            size: bytes.len() as u64,
-        });
+        .map_err(TooLargeOr::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(TooLargeOr::TooLarge(bytes.len() as u64));
     }
-    Ok((name, bytes))
+    Ok(bytes)
 }
 
 /// The bytes as text, or where the first byte that is not UTF-8 is.

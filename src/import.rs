@@ -98,6 +98,9 @@ pub struct Descriptor {
     asked: BTreeSet<String>,
     /// Fields two answers of the record read differently: left unknown.
     conflicts: BTreeSet<String>,
+    /// [`Descriptor::not_asked`], worked out once for the descriptor's two serialisations
+    /// (checked, then written).
+    not_asked: std::cell::OnceCell<Vec<String>>,
     /// The file name to write it under, before slugging and without extension.
     pub file_stem: String,
     /// Where it came from.
@@ -132,8 +135,8 @@ struct Source<'a> {
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     imported_on: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    not_asked: Vec<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    not_asked: &'a [String],
     #[serde(skip_serializing_if = "<[Answer]>::is_empty")]
     answers: &'a [Answer],
 }
@@ -163,6 +166,7 @@ impl Descriptor {
             sections: Map::new(),
             asked: BTreeSet::new(),
             conflicts: BTreeSet::new(),
+            not_asked: std::cell::OnceCell::new(),
             file_stem: file_stem.into(),
             source: Provenance {
                 register: register.into(),
@@ -179,7 +183,9 @@ impl Descriptor {
     /// `source.not_asked`, so that rules depending on it say "not asked by this source"
     /// instead of raising a question the register could never have answered.
     pub fn ask(&mut self, path: &str) {
-        self.asked.insert(path.to_string());
+        if self.asked.insert(path.to_string()) {
+            self.not_asked.take();
+        }
     }
 
     /// Whether the register asks about a field.
@@ -321,7 +327,7 @@ impl Serialize for Descriptor {
                 record_id: &self.source.record_id,
                 url: self.source.url.as_deref(),
                 imported_on: self.source.imported_on.as_deref(),
-                not_asked: self.not_asked(),
+                not_asked: self.not_asked.get_or_init(|| self.not_asked()),
                 answers: &self.source.answers,
             },
         )?;

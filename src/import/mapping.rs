@@ -15,6 +15,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::document::TooLargeOr;
 use crate::schema::{FieldKind, descriptor_fields};
 
 /// The mappings built in, by file, in the order detection tries them.
@@ -40,6 +41,9 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../registers/nl-algoritmeregister-2023.yaml"),
     ),
 ];
+
+/// The largest mapping file read (the built-in ones are about 20 KB).
+const MAX_MAPPING_BYTES: u64 = 1024 * 1024;
 
 /// A mapping file that cannot be used, and where.
 #[derive(Debug, thiserror::Error)]
@@ -297,30 +301,45 @@ pub fn normal(answer: &str) -> String {
     out
 }
 
-/// A pattern: `...` at the end matches the start of an answer.
-pub fn pattern(text: &str) -> (String, bool) {
-    match text.trim_end().strip_suffix("...") {
-        Some(start) => (normal(start), true),
-        None => (normal(text), false),
-    }
+/// An answer or header to look for, in normal form: `...` at the end of the text as
+/// written matches the start of an answer.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The text, in normal form, without the `...`.
+    pub text: String,
+    /// Whether it matches the start of an answer rather than the whole.
+    pub start: bool,
 }
 
-/// Whether an answer meets a condition's list.
-pub fn answer_in(answer: &str, list: &[String]) -> bool {
-    let key = normal(answer);
-    list.iter().any(|p| match pattern(p) {
-        (start, true) => key.starts_with(&start),
-        (whole, false) => key == whole,
-    })
+impl Pattern {
+    /// The pattern a mapping writes as `text`.
+    pub fn new(text: &str) -> Self {
+        match text.trim_end().strip_suffix("...") {
+            Some(start) => Pattern {
+                text: normal(start),
+                start: true,
+            },
+            None => Pattern {
+                text: normal(text),
+                start: false,
+            },
+        }
+    }
+
+    /// Whether an answer already in normal form matches.
+    pub fn matches(&self, normal: &str) -> bool {
+        if self.start {
+            normal.starts_with(&self.text)
+        } else {
+            normal == self.text
+        }
+    }
 }
 
 /// Whether a header matches a mapping's `from`: the same words in any case, or its start
 /// when `from` ends with `...`.
 pub fn header_matches(header: &str, from: &str) -> bool {
-    match pattern(from) {
-        (start, true) => normal(header).starts_with(&start),
-        (whole, false) => normal(header) == whole,
-    }
+    Pattern::new(from).matches(&normal(header))
 }
 
 impl Mapping {
@@ -335,20 +354,19 @@ impl Mapping {
     /// Reads a mapping file.
     pub fn from_path(path: &Path) -> Result<Mapping, MappingError> {
         let file = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| MappingError {
+        let fail = |message: String| MappingError {
             file: file.clone(),
-            message: format!("cannot read it: {e}"),
-        })?;
-        if meta.len() > 1024 * 1024 {
-            return Err(MappingError {
-                file,
-                message: format!("{} bytes; a mapping file may be at most 1 MB", meta.len()),
-            });
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| MappingError {
-            file: file.clone(),
-            message: format!("cannot read it as UTF-8 text: {e}"),
-        })?;
+            message,
+        };
+        let bytes =
+            crate::document::read_at_most(path, MAX_MAPPING_BYTES).map_err(|e| match e {
+                TooLargeOr::Io(e) => fail(format!("cannot read it: {e}")),
+                TooLargeOr::TooLarge(size) => {
+                    fail(format!("{size} bytes; a mapping file may be at most 1 MB"))
+                }
+            })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| fail(format!("cannot read it as UTF-8 text: {e}")))?;
         Mapping::parse(&file, &text)
     }
 
@@ -453,11 +471,11 @@ impl Mapping {
 }
 
 fn table_insert(table: &mut Table, answer: &str, reading: Reading) {
-    match pattern(answer) {
-        (start, true) => table.prefixes.push((start, reading)),
-        (whole, false) => {
-            table.exact.insert(whole, reading);
-        }
+    let pattern = Pattern::new(answer);
+    if pattern.start {
+        table.prefixes.push((pattern.text, reading));
+    } else {
+        table.exact.insert(pattern.text, reading);
     }
 }
 
@@ -576,8 +594,8 @@ mod tests {
             normal("  No – it is NOT\npractical. "),
             "no - it is not practical"
         );
-        assert!(answer_in("Yes – by the CAIO", &["yes - by...".into()]));
-        assert!(!answer_in("Yes", &["yes - by...".into()]));
+        assert!(Pattern::new("yes - by...").matches(&normal("Yes – by the CAIO")));
+        assert!(!Pattern::new("yes - by...").matches(&normal("Yes")));
     }
 
     #[test]

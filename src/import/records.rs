@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::mapping::{
-    Combine, Condition, Mapping, Reading, header_matches, normal, pattern, split,
+    Combine, Condition, Mapping, Pattern, Reading, header_matches, normal, split,
 };
 use super::source::SourceTable;
 use super::{Descriptor, Record, tidy};
@@ -52,14 +52,8 @@ pub struct Read {
 
 /// The first column whose header matches `from`.
 pub fn find(table: &SourceTable, from: &str) -> Option<usize> {
-    let (pattern, is_start) = pattern(from);
-    table.normal_columns.iter().position(|h| {
-        if is_start {
-            h.starts_with(&pattern)
-        } else {
-            *h == pattern
-        }
-    })
+    let pattern = Pattern::new(from);
+    table.normal_columns.iter().position(|h| pattern.matches(h))
 }
 
 /// Every column of the file the mapping says nothing about.
@@ -158,7 +152,7 @@ fn fill(
 /// A condition with its column found and its answers in normal form.
 struct Test {
     column: Option<usize>,
-    answers: Vec<(String, bool)>,
+    answers: Vec<Pattern>,
 }
 
 fn condition_columns(table: &SourceTable, conditions: &[Condition]) -> Vec<Test> {
@@ -166,7 +160,7 @@ fn condition_columns(table: &SourceTable, conditions: &[Condition]) -> Vec<Test>
         .iter()
         .map(|c| Test {
             column: find(table, &c.from),
-            answers: c.answer_in.iter().map(|a| pattern(a)).collect(),
+            answers: c.answer_in.iter().map(|a| Pattern::new(a)).collect(),
         })
         .collect()
 }
@@ -190,15 +184,9 @@ fn normals(columns: &Columns, cells: &[Option<String>]) -> Normals {
 }
 
 fn holds(normals: &Normals, test: &Test) -> bool {
-    test.column.and_then(|i| normals.get(&i)).is_some_and(|a| {
-        test.answers.iter().any(|(p, start)| {
-            if *start {
-                a.starts_with(p.as_str())
-            } else {
-                a == p
-            }
-        })
-    })
+    test.column
+        .and_then(|i| normals.get(&i))
+        .is_some_and(|a| test.answers.iter().any(|p| p.matches(a)))
 }
 
 /// Reads every row of `table` through `mapping`.

@@ -6,12 +6,12 @@
 //! asks and the record left it blank. Text is UTF-8, with or without a byte-order mark;
 //! bytes that are not UTF-8 are read as Windows-1252, the encoding of older exports.
 
-use std::io::Read as _;
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::{ImportError, tidy};
+use crate::document::TooLargeOr;
 use crate::import::mapping::{FileFormat, normal};
 
 /// The largest register file read (the biggest published export is about 3 MB).
@@ -37,23 +37,16 @@ pub struct SourceTable {
 
 /// Reads a file whole, up to [`MAX_REGISTER_BYTES`].
 pub fn read_bounded(file: &Path) -> Result<Vec<u8>, ImportError> {
-    let read_error = |source| ImportError::Read {
-        file: file.to_path_buf(),
-        source,
-    };
-    let handle = std::fs::File::open(file).map_err(read_error)?;
-    let mut bytes = Vec::new();
-    handle
-        .take(MAX_REGISTER_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_error)?;
-    if bytes.len() as u64 > MAX_REGISTER_BYTES {
-        return Err(ImportError::TooLarge {
+    crate::document::read_at_most(file, MAX_REGISTER_BYTES).map_err(|e| match e {
+        TooLargeOr::Io(source) => ImportError::Read {
+            file: file.to_path_buf(),
+            source,
+        },
+        TooLargeOr::TooLarge(_) => ImportError::TooLarge {
             file: file.to_path_buf(),
             limit: MAX_REGISTER_BYTES,
-        });
-    }
-    Ok(bytes)
+        },
+    })
 }
 
 /// The file's text: UTF-8 without its byte-order mark, or Windows-1252 when the bytes
