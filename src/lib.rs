@@ -8,6 +8,7 @@
 pub mod assessment;
 pub mod check;
 pub mod cli;
+pub mod data;
 pub mod diff;
 pub mod document;
 pub mod engine;

@@ -12,19 +12,19 @@ use serde_json::Value;
 use crate::document::{Document, Position, escape_pointer_segment};
 
 /// The descriptor JSON Schema (2020-12), as shipped in `schemas/ai-system.schema.json`.
-pub const DESCRIPTOR_SCHEMA: &str = include_str!("../schemas/ai-system.schema.json");
+pub const DESCRIPTOR_SCHEMA: &str = crate::data::get("schemas/ai-system.schema.json");
 /// The rule file JSON Schema, as shipped in `schemas/rule.schema.json`.
-pub const RULE_SCHEMA: &str = include_str!("../schemas/rule.schema.json");
+pub const RULE_SCHEMA: &str = crate::data::get("schemas/rule.schema.json");
 
 /// The waivers file JSON Schema, as shipped in `schemas/waivers.schema.json`.
-pub const WAIVERS_SCHEMA: &str = include_str!("../schemas/waivers.schema.json");
+pub const WAIVERS_SCHEMA: &str = crate::data::get("schemas/waivers.schema.json");
 /// The profile file JSON Schema, as shipped in `schemas/profile.schema.json`.
-pub const PROFILE_SCHEMA: &str = include_str!("../schemas/profile.schema.json");
+pub const PROFILE_SCHEMA: &str = crate::data::get("schemas/profile.schema.json");
 
 /// The schema of the JSON report, as shipped in `schemas/assessment.schema.json`.
-pub const ASSESSMENT_SCHEMA: &str = include_str!("../schemas/assessment.schema.json");
+pub const ASSESSMENT_SCHEMA: &str = crate::data::get("schemas/assessment.schema.json");
 /// The schema of a portfolio in JSON (`assess --format json` over several descriptors).
-pub const PORTFOLIO_SCHEMA: &str = include_str!("../schemas/portfolio.schema.json");
+pub const PORTFOLIO_SCHEMA: &str = crate::data::get("schemas/portfolio.schema.json");
 
 /// One mistake in a document.
 #[derive(Debug, Clone, Serialize)]
