@@ -1,47 +1,18 @@
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, Color, ContentArrangement, Table as Grid, presets};
+use std::io::Write;
 
+use comfy_table::{Cell, Color, Table as Grid};
+
+use super::error::Result;
+use super::labels::{factor_weight, outcome_cell, sanitize_terminal, severity_heading};
+use super::terminal::paint;
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, LevelAssessment, Outcome, Support, Verdict};
 use crate::rules::Severity;
 
 /// The terminal view: a summary line, the verdict, findings grouped by severity.
 pub struct Table;
-
-/// Makes text from a descriptor safe to print on a terminal: control characters (which
-/// could move the cursor or recolour the screen) and bidirectional overrides (which could
-/// reorder what is shown) are replaced by visible escapes. So are U+FFFE and U+FFFF, which
-/// show as nothing on a terminal and are not allowed in XML: the same text is then safe in
-/// every format, `JUnit` included.
-pub fn sanitize_terminal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
-        let not_xml = matches!(c, '\u{FFFE}' | '\u{FFFF}');
-        if (c.is_control() && c != '\n') || bidi || not_xml {
-            let _ = write!(out, "\\u{{{:04x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Like [`sanitize_terminal`], for text that must stay on one line (a file name in a
-/// message): a line break becomes a visible escape too, so that no name can start a line
-/// of its own (`x\nerror: forged`).
-pub fn sanitize_line(text: &str) -> String {
-    sanitize_terminal(text).replace('\n', "\\u{000a}")
-}
-
-pub(crate) fn paint(text: &str, code: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
 
 fn severity_color(severity: Severity) -> Color {
     match severity {
@@ -50,27 +21,6 @@ fn severity_color(severity: Severity) -> Color {
         Severity::Medium => Color::Yellow,
         Severity::Low => Color::Cyan,
         Severity::Info => Color::Grey,
-    }
-}
-
-fn outcome_label(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Gap => "GAP",
-        Outcome::Unknown => "UNKNOWN",
-        Outcome::NotAsked => "NOT ASKED",
-        Outcome::Pass => "pass",
-        Outcome::NotApplicable => "n/a",
-        Outcome::Waived => "WAIVED",
-    }
-}
-
-fn group_heading(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Blocker => "Red lines (blocker)",
-        Severity::High => "High severity",
-        Severity::Medium => "Medium severity",
-        Severity::Low => "Low severity",
-        Severity::Info => "For information",
     }
 }
 
@@ -152,17 +102,7 @@ fn finding_text(a: &Assessment, f: &Finding) -> String {
 
 /// A table laid out for the terminal (or a file), coloured only when asked.
 pub(crate) fn grid(options: &RenderOptions<'_>, header: Vec<&str>) -> Grid {
-    let mut grid = Grid::new();
-    grid.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(options.width.unwrap_or(120));
-    if options.color {
-        grid.enforce_styling();
-    } else {
-        grid.force_no_tty();
-    }
-    grid.set_header(header);
-    grid
+    super::terminal::grid(header, options.width, options.color)
 }
 
 /// The waiver of a waived finding, in full.
@@ -313,7 +253,7 @@ fn level_lines(out: &mut String, l: &LevelAssessment) {
         let _ = write!(
             out,
             "\n  {:<22} {}",
-            format!("at least {}", f.floor.map_or("", |l| l.as_str())),
+            factor_weight(f.score, f.floor),
             reason_with_facts(&f.reason, &f.observations)
         );
     }
@@ -402,7 +342,7 @@ fn not_applicable_lines(out: &mut String, a: &Assessment, options: &RenderOption
 }
 
 impl Renderer for Table {
-    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
+    fn write(&self, a: &Assessment, options: &RenderOptions<'_>, w: &mut dyn Write) -> Result<()> {
         let color = options.color;
         let mut out = String::new();
         let s = &a.summary;
@@ -453,10 +393,10 @@ impl Renderer for Table {
             if group.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "\n{}", paint(group_heading(severity), "1", color));
+            let _ = writeln!(out, "\n{}", paint(severity_heading(severity), "1", color));
             let mut grid = grid(options, vec!["Rule", "Outcome", "Finding", "What to do"]);
             for f in group {
-                let mut outcome = Cell::new(outcome_label(f.outcome));
+                let mut outcome = Cell::new(outcome_cell(f.outcome));
                 if color
                     && matches!(
                         f.outcome,
@@ -494,6 +434,7 @@ impl Renderer for Table {
             out,
             "\nExplain a rule: rightscheck explain RULE-ID · full report: --format json --output FILE"
         );
-        Ok(out)
+        w.write_all(out.as_bytes())?;
+        Ok(())
     }
 }

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::view::{anchor, clean, outcome_label, severity_label};
+use super::error::RenderError;
+use super::labels::{clean, outcome_label, severity_label};
+use super::view::anchor;
 use crate::assessment::Assessment;
 use crate::seeds;
 
@@ -146,8 +148,8 @@ fn listed_call(
 pub fn trace(
     a: &Assessment,
     titles: &BTreeMap<String, String>,
-) -> anyhow::Result<Vec<TraceDocument>> {
-    let calls = seeds::calls().map_err(anyhow::Error::msg)?;
+) -> Result<Vec<TraceDocument>, RenderError> {
+    let calls = seeds::calls().map_err(|e| RenderError::Data(e.clone()))?;
     // Rules citing each call, from the findings themselves.
     let mut cited: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut quotes: BTreeMap<&str, (&str, &str)> = BTreeMap::new();

@@ -13,8 +13,12 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::labels::{
+    clean, factor_weight, humanize, outcome_label, severity_label, support_key, support_label,
+    thousands,
+};
 use super::trace::{self, TraceDocument};
-use super::{Deadlines, RenderOptions, sanitize_terminal};
+use super::{Deadlines, RenderOptions};
 use crate::assessment::{
     Assessment, Evidence, Finding, LevelReason, Observation, Outcome, Support, Verdict, Waiver,
 };
@@ -575,53 +579,6 @@ pub struct RecordView {
     pub command: String,
 }
 
-/// Makes descriptor text safe to show anywhere: control and bidirectional characters
-/// become visible escapes (newlines stay).
-pub fn clean(text: &str) -> String {
-    sanitize_terminal(text)
-}
-
-/// `welfare-and-social-services` → `Welfare and social services`.
-pub fn humanize(slug: &str) -> String {
-    let spaced = clean(slug).replace(['-', '_'], " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// Severity in words.
-pub fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Blocker => "Red line",
-        Severity::High => "High",
-        Severity::Medium => "Medium",
-        Severity::Low => "Low",
-        Severity::Info => "Information",
-    }
-}
-
-/// Outcome in words.
-pub fn outcome_label(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Pass => "Met",
-        Outcome::Gap => "Gap",
-        Outcome::Unknown => "Open question",
-        Outcome::NotAsked => "Not asked by the source",
-        Outcome::NotApplicable => "Not applicable",
-        Outcome::Waived => "Waived",
-    }
-}
-
-fn support_key(s: Support) -> &'static str {
-    match s {
-        Support::NotStated => "not-stated",
-        Support::Claimed => "claimed",
-        Support::Evidenced => "evidenced",
-    }
-}
-
 /// The fragment id of a rule inside a report.
 pub fn anchor(rule_id: &str) -> String {
     let mut out = String::from("rule-");
@@ -729,14 +686,6 @@ pub fn support_of(f: &Finding) -> Support {
     }
 }
 
-fn support_label(s: Support) -> &'static str {
-    match s {
-        Support::Evidenced => "Evidenced: documents are listed",
-        Support::Claimed => "Claimed: no evidence document given",
-        Support::NotStated => "Not stated in the descriptor",
-    }
-}
-
 fn finding(
     f: &Finding,
     a: &Assessment,
@@ -798,11 +747,7 @@ fn level_factor(variable: &str, r: &LevelReason) -> LevelFactorView {
         id: clean(&r.id),
         variable: humanize(variable),
         reason: clean(&r.reason),
-        weight: match (r.floor, r.score) {
-            (Some(floor), _) => format!("at least {floor}"),
-            (None, Some(score)) => score.to_string(),
-            (None, None) => String::new(),
-        },
+        weight: factor_weight(r.score, r.floor),
         observations: r.observations.iter().map(observation).collect(),
         lines: lines_of(&r.observations),
     }
@@ -894,19 +839,6 @@ fn verdict(a: &Assessment) -> VerdictView {
         reason: clean(&a.verdict_reason),
         meaning,
     }
-}
-
-/// `12345` → `12,345`.
-pub fn thousands(n: impl Into<u64>) -> String {
-    let digits = n.into().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn system(a: &Assessment) -> SystemView {
@@ -1164,7 +1096,10 @@ pub fn document_titles() -> BTreeMap<String, String> {
 
 impl ReportView {
     /// Arranges an assessment for the human reports.
-    pub fn new(a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<ReportView> {
+    pub fn new(
+        a: &Assessment,
+        options: &RenderOptions<'_>,
+    ) -> Result<ReportView, super::RenderError> {
         let deadlines = &options.deadlines;
         let titles = document_titles();
         let view = |f: &Finding| finding(f, a, deadlines, &titles);

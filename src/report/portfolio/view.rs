@@ -9,12 +9,12 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::super::RenderOptions;
-use super::super::view::{clean, humanize, severity_label, thousands};
 use crate::assessment::{CatalogInfo, FailOn, ProfileInfo, ToolInfo, Verdict};
 use crate::portfolio::{
     Answered, Cell, OrganisationTally, Portfolio, PortfolioSummary, RuleTally, SystemError,
     SystemRow, ThemeTally,
 };
+use crate::report::labels::{clean, humanize, severity_label, thousands};
 use crate::rules::Level;
 
 /// How many of the most common gaps the human reports list.
