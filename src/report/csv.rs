@@ -12,7 +12,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::error::Result;
-use super::labels::{csv_cell as cell, support_key};
+use super::labels::csv_cell as cell;
 use super::view::{evidence_of, lines_of, register_answers, support_of};
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome};
@@ -156,7 +156,7 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
         },
         descriptor_lines: lines_of(&f.observations),
         fields: cell(&fields.join("; ")),
-        support: support_key(support_of(f)),
+        support: support_of(f).key(),
         evidence: cell(&evidence.join("; ")),
         sources: cell(
             &f.sources

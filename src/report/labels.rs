@@ -1,16 +1,16 @@
 //! Every label, key and escape of the report layer, in one place, so that the terminal,
 //! HTML, Markdown, CSV and the machine formats can never drift apart.
 //!
-//! Keys (`not-stated`, `gap`) are for machines and stay as the JSON output writes them;
-//! labels (`Not stated in the descriptor`, `Open question`) are for people. Escapes make
+//! The words of the shared enums (keys for machines, labels for people) are in
+//! [`crate::vocabulary`]; this module adds the report layer's own wording (the terminal's
+//! outcome cells, group headings, factor weights, counts in words). Escapes make
 //! descriptor text safe in each format: control and bidirectional characters become
 //! visible ([`clean`]); then Markdown, HTML, CSV cells and URI references each get their
 //! own rules.
 
 use std::fmt::Write as _;
 
-use crate::assessment::{Outcome, Support};
-use crate::rules::{Level, Severity};
+use crate::vocabulary::{Level, Outcome, Severity};
 
 /// Whether a character must be shown as a visible escape: control characters (which could
 /// move the cursor or recolour the screen) other than a line break, bidirectional
@@ -173,17 +173,6 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Severity in words, for people.
-pub fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Blocker => "Red line",
-        Severity::High => "High",
-        Severity::Medium => "Medium",
-        Severity::Low => "Low",
-        Severity::Info => "Information",
-    }
-}
-
 /// The heading of a group of findings of one severity, in the terminal.
 pub fn severity_heading(s: Severity) -> &'static str {
     match s {
@@ -192,18 +181,6 @@ pub fn severity_heading(s: Severity) -> &'static str {
         Severity::Medium => "Medium severity",
         Severity::Low => "Low severity",
         Severity::Info => "For information",
-    }
-}
-
-/// Outcome in words, for people.
-pub fn outcome_label(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Pass => "Met",
-        Outcome::Gap => "Gap",
-        Outcome::Unknown => "Open question",
-        Outcome::NotAsked => "Not asked by the source",
-        Outcome::NotApplicable => "Not applicable",
-        Outcome::Waived => "Waived",
     }
 }
 
@@ -216,24 +193,6 @@ pub fn outcome_cell(o: Outcome) -> &'static str {
         Outcome::Pass => "pass",
         Outcome::NotApplicable => "n/a",
         Outcome::Waived => "WAIVED",
-    }
-}
-
-/// The key of a support, as the JSON output and the CSV write it.
-pub fn support_key(s: Support) -> &'static str {
-    match s {
-        Support::NotStated => "not-stated",
-        Support::Claimed => "claimed",
-        Support::Evidenced => "evidenced",
-    }
-}
-
-/// A support in words, for people.
-pub fn support_label(s: Support) -> &'static str {
-    match s {
-        Support::Evidenced => "Evidenced: documents are listed",
-        Support::Claimed => "Claimed: no evidence document given",
-        Support::NotStated => "Not stated in the descriptor",
     }
 }
 
@@ -318,7 +277,6 @@ mod tests {
         assert_eq!(factor_weight(Some(2), None), "2");
         assert_eq!(count(1_u32, "rule", "rules"), "1 rule");
         assert_eq!(count(0_u32, "rule", "rules"), "0 rules");
-        assert_eq!(support_key(Support::NotStated), "not-stated");
         assert_eq!(thousands(1_234_567_u32), "1,234,567");
     }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::error::RenderError;
-use super::labels::{clean, outcome_label, severity_label};
+use super::labels::clean;
 use super::view::anchor;
 use crate::assessment::Assessment;
 use crate::seeds;
@@ -68,9 +68,9 @@ fn trace_rule(a: &Assessment, id: &str) -> TraceRule {
             anchor: anchor(id),
             title: clean(&f.title),
             severity: f.severity.as_str(),
-            severity_label: severity_label(f.severity),
+            severity_label: f.severity.label(),
             outcome: f.outcome.as_str(),
-            outcome_label: outcome_label(f.outcome),
+            outcome_label: f.outcome.label(),
         },
         None => TraceRule {
             rule_id: clean(id),

@@ -13,10 +13,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::labels::{
-    clean, factor_weight, humanize, outcome_label, severity_label, support_key, support_label,
-    thousands,
-};
+use super::labels::{clean, factor_weight, humanize, thousands};
 use super::trace::{self, TraceDocument};
 use super::{Deadlines, RenderOptions};
 use crate::assessment::{
@@ -643,7 +640,7 @@ fn observation(o: &Observation) -> ObservationView {
         line: o.line,
         message: clean(&o.message),
         expected: o.expected.as_deref().map(clean),
-        support: support_key(o.support),
+        support: o.support.key(),
         not_asked: o.not_asked,
     }
 }
@@ -704,9 +701,9 @@ fn finding(
         theme: clean(&f.theme),
         theme_label: humanize(&f.theme),
         severity: f.severity.as_str(),
-        severity_label: severity_label(f.severity),
+        severity_label: f.severity.label(),
         outcome: f.outcome.as_str(),
-        outcome_label: outcome_label(f.outcome),
+        outcome_label: f.outcome.label(),
         message: clean(&f.message),
         question: f.question.as_deref().map(clean),
         remediation: clean(&f.remediation),
@@ -715,8 +712,8 @@ fn finding(
         evidence: evidence_of(f),
         register_answers: register_answers(a, f),
         register: register_record(a),
-        support: support_key(support),
-        support_label: support_label(support),
+        support: support.key(),
+        support_label: support.label(),
         sources: f
             .sources
             .iter()
@@ -888,7 +885,7 @@ fn segments(counts: &[(Outcome, usize)], total: usize) -> Vec<Segment> {
         let width = end - x;
         out.push(Segment {
             outcome: outcome.as_str(),
-            label: outcome_label(*outcome),
+            label: outcome.label(),
             count: *count,
             x: u32::try_from(x).unwrap_or(0),
             width: u32::try_from(width).unwrap_or(0),
@@ -996,9 +993,9 @@ fn plan(a: &Assessment, deadlines: &Deadlines) -> Vec<PlanItem> {
                 rule_id: clean(&f.rule_id),
                 title: clean(&f.title),
                 severity: f.severity.as_str(),
-                severity_label: severity_label(f.severity),
+                severity_label: f.severity.label(),
                 outcome: f.outcome.as_str(),
-                outcome_label: outcome_label(f.outcome),
+                outcome_label: f.outcome.label(),
                 action: clean(&f.remediation),
                 question: f.question.as_deref().map(clean),
                 days,
@@ -1114,7 +1111,7 @@ impl ReportView {
             .filter(|s| **s != Severity::Blocker)
             .map(|s| GroupView {
                 severity: s.as_str(),
-                label: severity_label(*s),
+                label: s.label(),
                 findings: a
                     .findings
                     .iter()
@@ -1177,7 +1174,7 @@ impl ReportView {
                 .iter()
                 .map(|s| DeadlineView {
                     severity: s.as_str(),
-                    label: severity_label(*s),
+                    label: s.label(),
                     days: deadlines.days(*s),
                 })
                 .collect(),
