@@ -208,8 +208,7 @@ pub fn factor_weight(score: Option<u32>, floor: Option<Level>) -> String {
 }
 
 /// A count and its noun, singular or plural: `1 rule`, `3 rules`.
-pub fn count(n: impl Into<u64>, singular: &str, plural: &str) -> String {
-    let n = n.into();
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
@@ -275,8 +274,8 @@ mod tests {
         assert_eq!(factor_weight(None, Some(Level::III)), "at least III");
         assert_eq!(factor_weight(Some(3), Some(Level::III)), "+3, at least III");
         assert_eq!(factor_weight(Some(2), None), "2");
-        assert_eq!(count(1_u32, "rule", "rules"), "1 rule");
-        assert_eq!(count(0_u32, "rule", "rules"), "0 rules");
+        assert_eq!(count(1, "rule", "rules"), "1 rule");
+        assert_eq!(count(0, "rule", "rules"), "0 rules");
         assert_eq!(thousands(1_234_567_u32), "1,234,567");
     }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use comfy_table::{Cell, Color, Table as Grid};
 
 use super::error::Result;
-use super::labels::{factor_weight, outcome_cell, sanitize_terminal, severity_heading};
+use super::labels::{count, factor_weight, outcome_cell, sanitize_terminal, severity_heading};
 use super::terminal::paint;
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, LevelAssessment, Outcome, Support, Verdict};
@@ -187,8 +187,9 @@ fn level_lines(out: &mut String, l: &LevelAssessment) {
     if l.level == crate::rules::Level::Prohibited {
         let _ = write!(
             out,
-            ": {} red line(s) crossed; on its impact factors alone, level {}",
-            l.red_lines, l.impact_level
+            ": {} crossed; on its impact factors alone, level {}",
+            count(l.red_lines, "red line", "red lines"),
+            l.impact_level
         );
     }
     let _ = write!(out, " · {} of {} points", l.points, l.max_points);
@@ -215,9 +216,9 @@ fn level_lines(out: &mut String, l: &LevelAssessment) {
         open.dedup();
         let _ = write!(
             out,
-            "; could be {} once {} unanswered field(s) are answered",
+            "; could be {} once {} answered",
             l.highest_possible,
-            open.len()
+            count(open.len(), "unanswered field is", "unanswered fields are")
         );
     }
     for v in &l.variables {
@@ -421,7 +422,8 @@ impl Renderer for Table {
             if hidden > 0 {
                 let _ = writeln!(
                     out,
-                    "  and {hidden} rule(s) passed or not applicable (show them with --all)"
+                    "  and {} passed or not applicable (show them with --all)",
+                    count(hidden, "rule", "rules")
                 );
             }
         }

@@ -9,7 +9,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
 
 use super::error::RenderError;
-use super::labels::{escape_html, escape_markdown};
+use super::labels::{count, escape_html, escape_markdown};
 use super::view::safe_href;
 
 /// The work a report template may do for one system, in minijinja's fuel: about one unit
@@ -146,7 +146,13 @@ fn environment(flavor: Flavor, fuel: u64) -> Environment<'static> {
     });
     env.add_filter("code", code_filter);
     env.add_filter("link", link_filter);
+    env.add_function("count", count_function);
     env
+}
+
+/// `count(n, "rule", "rules")`: a count and its noun, singular or plural ([`count`]).
+fn count_function(n: usize, singular: &str, plural: &str) -> String {
+    count(n, singular, plural)
 }
 
 /// The fuel of a report of `systems` systems.
