@@ -308,6 +308,39 @@ fn html_escapes_every_descriptor_string_and_loads_nothing() {
 }
 
 #[test]
+fn markdown_fits_a_code_host_comment_and_keeps_every_gap_and_question() {
+    // GitHub refuses a comment of more than 65,536 characters.
+    const COMMENT_LIMIT: usize = 65_536;
+    let file = EXAMPLES[0];
+    for extra in [&[][..], &["--waivers", "examples/waivers.yaml"][..]] {
+        let md = report("markdown", file, extra);
+        let chars = md.chars().count();
+        assert!(
+            chars < COMMENT_LIMIT,
+            "{file} {extra:?}: {chars} characters"
+        );
+        let assessment = json(&report("json", file, extra));
+        for f in assessment["findings"].as_array().unwrap() {
+            let id = f["rule_id"].as_str().unwrap();
+            match f["outcome"].as_str().unwrap() {
+                "gap" => assert!(md.contains(&format!("#### {id}: ")), "gap {id} missing"),
+                "unknown" => {
+                    let question = f["question"].as_str().unwrap();
+                    assert!(md.contains(&format!("{id}: ")), "question {id} missing");
+                    assert!(md.contains(question.trim()), "question of {id} missing");
+                }
+                _ => {}
+            }
+        }
+        // Names and values show as code, not as escaped backticks.
+        assert!(
+            !md.contains("\\`"),
+            "literal backticks in the Markdown report"
+        );
+    }
+}
+
+#[test]
 fn markdown_shows_hostile_text_as_text() {
     let md = report(
         "markdown",
