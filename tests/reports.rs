@@ -341,6 +341,54 @@ fn markdown_fits_a_code_host_comment_and_keeps_every_gap_and_question() {
 }
 
 #[test]
+fn ci_formats_annotate_every_gap_and_question_once() {
+    for file in EXAMPLES {
+        let assessment = json(&report("json", file, &[]));
+        let open: Vec<(&str, bool)> = assessment["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| matches!(f["outcome"].as_str(), Some("gap" | "unknown" | "not-asked")))
+            .map(|f| {
+                (
+                    f["rule_id"].as_str().unwrap(),
+                    f["failing"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        let github = report("github", file, &[]);
+        assert_eq!(github.lines().count(), open.len(), "{file}");
+        for (line, (id, failing)) in github.lines().zip(&open) {
+            let level = if *failing { "::error " } else { "::warning " };
+            assert!(line.starts_with(level), "{file}: {line}");
+            assert!(line.contains(&format!(",title={id}%3A ")), "{file}: {line}");
+            // One command per line: the message's own line breaks are escaped.
+            assert!(!line.contains('\r'));
+        }
+        let gitlab = json(&report("gitlab", file, &[]));
+        let issues = gitlab.as_array().unwrap();
+        assert_eq!(issues.len(), open.len(), "{file}");
+        let fingerprints: BTreeSet<&str> = issues
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fingerprints.len(),
+            issues.len(),
+            "{file}: fingerprints repeat"
+        );
+        for i in issues {
+            assert!(matches!(
+                i["severity"].as_str(),
+                Some("info" | "minor" | "major" | "critical" | "blocker")
+            ));
+            assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+            assert_eq!(i["location"]["path"], file);
+        }
+    }
+}
+
+#[test]
 fn markdown_shows_hostile_text_as_text() {
     let md = report(
         "markdown",
