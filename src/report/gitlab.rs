@@ -104,7 +104,20 @@ pub(crate) fn error(e: &SystemError) -> Issue {
     )
 }
 
-/// Writes the report: the issues spilled one per line, as one array.
+/// Writes one system's issues, one compact line each, for [`document`].
+pub(crate) fn system(a: &Assessment, out: &mut dyn Write) -> Result<()> {
+    for i in issues(a) {
+        spill_line(out, &i)?;
+    }
+    Ok(())
+}
+
+/// Writes the issue of a descriptor that could not be assessed, for [`document`].
+pub(crate) fn error_part(e: &SystemError, out: &mut dyn Write) -> Result<()> {
+    spill_line(out, &error(e))
+}
+
+/// Writes the report: the issues written one per line by [`system`], as one array.
 pub(crate) fn document(spill: &mut dyn std::io::BufRead, out: &mut dyn Write) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, &Spilled::new(spill))?;
     out.write_all(b"\n")?;
@@ -114,10 +127,8 @@ pub(crate) fn document(spill: &mut dyn std::io::BufRead, out: &mut dyn Write) ->
 impl Renderer for Gitlab {
     fn write(&self, a: &Assessment, _: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
         // The portfolio's assembler over one system.
-        let mut spill = Vec::new();
-        for i in issues(a) {
-            spill_line(&mut spill, &i)?;
-        }
-        document(&mut spill.as_slice(), out)
+        let mut part = Vec::new();
+        system(a, &mut part)?;
+        document(&mut part.as_slice(), out)
     }
 }

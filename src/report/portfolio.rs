@@ -72,8 +72,8 @@ pub fn writer(format: ReportFormat, as_of: &str) -> Box<dyn PortfolioWriter> {
         ReportFormat::Sarif => Box::new(sarif::Sarif::default()),
         ReportFormat::Junit => Box::new(junit::Junit::default()),
         ReportFormat::Oscal => Box::new(oscal::Oscal::default()),
-        ReportFormat::Github => Box::new(annotations::Github),
-        ReportFormat::Gitlab => Box::new(annotations::Gitlab),
+        ReportFormat::Github => Box::new(annotations::GITHUB),
+        ReportFormat::Gitlab => Box::new(annotations::GITLAB),
     }
 }
 

@@ -215,6 +215,21 @@ pub(crate) fn render(
     })
 }
 
+/// Writes a single-system report from its template (`--template` replacing `builtin`).
+pub(crate) fn write_report(
+    flavor: Flavor,
+    name: &'static str,
+    builtin: &'static str,
+    a: &crate::assessment::Assessment,
+    opts: &super::RenderOptions<'_>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), RenderError> {
+    let view = super::view::ReportView::new(a, opts)?;
+    let text = render(flavor, name, builtin, opts.template, &view, 1)?;
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
 /// The output of a template, refused past [`MAX_TEMPLATE_OUTPUT_BYTES`].
 #[derive(Default)]
 struct Capped {
