@@ -1193,7 +1193,7 @@ pub fn explain_text(rule: &Rule) -> String {
 }
 
 fn rules_test(dir: Option<&Path>, format: ListFormat) -> Result<u8, Failure> {
-    use crate::rules::fixtures;
+    use crate::check::fixtures;
     let (catalog, fixtures) = match dir {
         None => (
             Catalog::builtin()
@@ -1240,9 +1240,10 @@ fn rules_test(dir: Option<&Path>, format: ListFormat) -> Result<u8, Failure> {
 }
 
 fn rules_coverage(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failure> {
-    use crate::seeds::{self, CallStatus};
+    use crate::check::coverage::{self, CallStatus};
+    use crate::seeds;
     let calls = seeds::calls().map_err(|e| Failure::new(e, "this is a bug; please report it"))?;
-    let rows = seeds::coverage(catalog, &calls);
+    let rows = coverage::coverage(catalog, &calls);
     let holes = rows
         .iter()
         .filter(|r| r.status == CallStatus::NotCovered)
@@ -1255,7 +1256,7 @@ fn rules_coverage(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failu
         count(CallStatus::OutOfScope),
         holes
     );
-    let accounted = |r: &seeds::CoverageRow| match r.status {
+    let accounted = |r: &coverage::CoverageRow| match r.status {
         CallStatus::Covered => r.encoded_by.join(", "),
         CallStatus::OutOfScope => format!(
             "out of scope: {}",
@@ -1355,7 +1356,8 @@ fn rules_levels(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failure
 /// `rules coverage --framework ID`: which provisions of a framework the catalog checks,
 /// and which it does not and why.
 fn framework_coverage(catalog: &Catalog, id: &str, format: CoverageFormat) -> Result<u8, Failure> {
-    use crate::seeds::{self, CallStatus};
+    use crate::check::coverage::{self, CallStatus};
+    use crate::seeds;
     let frameworks =
         seeds::frameworks().map_err(|e| Failure::new(e, "this is a bug; please report it"))?;
     let Some(framework) = frameworks.iter().find(|f| f.id == id) else {
@@ -1369,7 +1371,7 @@ fn framework_coverage(catalog: &Catalog, id: &str, format: CoverageFormat) -> Re
             help,
         ));
     };
-    let rows = seeds::framework_coverage(catalog, framework);
+    let rows = coverage::framework_coverage(catalog, framework);
     let count = |s: CallStatus| rows.iter().filter(|r| r.status == s).count();
     let holes = count(CallStatus::NotCovered);
     let mut summary = format!(
@@ -1385,7 +1387,7 @@ fn framework_coverage(catalog: &Catalog, id: &str, format: CoverageFormat) -> Re
             "\n(only the provisions rules cite are listed for this framework, not all of it)",
         );
     }
-    let accounted = |r: &seeds::ProvisionRow| match r.status {
+    let accounted = |r: &coverage::ProvisionRow| match r.status {
         CallStatus::Covered => r
             .checked_by
             .iter()
@@ -1446,7 +1448,7 @@ fn framework_coverage(catalog: &Catalog, id: &str, format: CoverageFormat) -> Re
 
 fn rules_lint(dir: &Path, format: ListFormat) -> Result<u8, Failure> {
     let problems =
-        crate::rules::lint::lint_dir(dir).map_err(|e| Failure::new(e.to_string(), e.help()))?;
+        crate::check::lint::lint_dir(dir).map_err(|e| Failure::new(e.to_string(), e.help()))?;
     match format {
         ListFormat::Json => {
             let json = serde_json::to_string_pretty(&problems)

@@ -6,6 +6,7 @@
 //! one [`assessment::Assessment`] → any renderer in [`report`].
 
 pub mod assessment;
+pub mod check;
 pub mod cli;
 pub mod diff;
 pub mod document;
@@ -17,5 +18,6 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod seeds;
+pub mod text;
 pub mod vocabulary;
 pub mod waivers;

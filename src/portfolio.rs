@@ -351,7 +351,7 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
     } else {
         Document::from_path
     };
-    let name = crate::report::sanitize_line(&path.display().to_string());
+    let name = crate::text::sanitize_line(&path.display().to_string());
     // Opening a pipe would wait for a writer, and a device may never end.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
         return SystemResult::Failed(SystemError {

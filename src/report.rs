@@ -31,8 +31,9 @@ use serde::Serialize;
 use crate::assessment::Assessment;
 use crate::rules::Severity;
 
+pub use crate::text::{sanitize_line, sanitize_terminal};
 pub use error::RenderError;
-pub use labels::{escape_markdown, sanitize_line, sanitize_terminal};
+pub use labels::escape_markdown;
 pub use templating::{
     MAX_TEMPLATE_OUTPUT_BYTES, TEMPLATE_FUEL, TEMPLATE_FUEL_PER_SYSTEM, fuel_for,
 };
