@@ -363,6 +363,15 @@ impl Failure {
     }
 }
 
+impl From<report::RenderError> for Failure {
+    fn from(err: report::RenderError) -> Self {
+        Failure {
+            message: err.to_string(),
+            help: None,
+        }
+    }
+}
+
 impl From<anyhow::Error> for Failure {
     fn from(err: anyhow::Error) -> Self {
         Failure {
@@ -904,7 +913,7 @@ fn assess_portfolio(
         write_questions(&questions, folder, &report, &render, args.force)?;
     } else if let Some(path) = &args.output {
         write_atomically_with(path, |out| {
-            writer.finish(&report, &render, &mut spilled, out)
+            Ok(writer.finish(&report, &render, &mut spilled, out)?)
         })?;
         eprintln!("wrote {}: {}", shown(path), portfolio_line(&report));
         for e in &report.errors {
@@ -915,24 +924,13 @@ fn assess_portfolio(
         let written = writer
             .finish(&report, &render, &mut spilled, &mut out)
             .and_then(|()| Ok(out.flush()?));
-        if let Err(e) = written {
-            let pipe_closed = e.chain().any(|cause| {
-                let kind = cause
-                    .downcast_ref::<std::io::Error>()
-                    .map(std::io::Error::kind)
-                    .or_else(|| {
-                        cause
-                            .downcast_ref::<serde_json::Error>()
-                            .and_then(serde_json::Error::io_error_kind)
-                    });
-                kind == Some(std::io::ErrorKind::BrokenPipe)
-            });
-            if !pipe_closed {
-                return Err(Failure::new(
-                    format!("cannot write the report: {e:#}"),
-                    "check the disk or the pipe",
-                ));
-            }
+        if let Err(e) = written
+            && !e.is_broken_pipe()
+        {
+            return Err(Failure::new(
+                format!("cannot write the report: {e:#}"),
+                "check the disk or the pipe",
+            ));
         }
         eprintln!("{}", portfolio_line(&report));
     }
@@ -1314,13 +1312,7 @@ fn rules_coverage(catalog: &Catalog, format: CoverageFormat) -> Result<u8, Failu
 /// A table for a listing printed to the terminal (rules, calls, levels, provisions,
 /// profiles): 120 columns wide, whatever the terminal.
 fn listing_grid(header: Vec<&str>) -> comfy_table::Table {
-    let mut grid = comfy_table::Table::new();
-    grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_width(120)
-        .force_no_tty()
-        .set_header(header);
-    grid
+    report::terminal::grid(header, None, false)
 }
 
 /// `rules levels`: what each impact level asks, from the level model and the catalog.

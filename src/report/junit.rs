@@ -8,10 +8,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::view::{clean, evidence_of, lines_of};
+use super::error::Result;
+use super::labels::clean;
+use super::view::{evidence_of, lines_of};
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome};
 
@@ -138,7 +141,7 @@ pub(crate) fn system_suite(a: &Assessment, options: &RenderOptions<'_>) -> TestS
 }
 
 impl Renderer for Junit {
-    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
+    fn write(&self, a: &Assessment, opts: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
         let mut themes: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for f in &a.findings {
             themes.entry(&*f.theme).or_default().push(f);
@@ -159,9 +162,10 @@ impl Renderer for Junit {
                 Property::new("verdict", a.verdict.as_str()),
                 Property::new("impact-level", a.level.level.as_str()),
             ]);
-            suite.add_test_cases(findings.iter().map(|f| case(a, f, options)));
+            suite.add_test_cases(findings.iter().map(|f| case(a, f, opts)));
             report.add_test_suite(suite);
         }
-        Ok(report.to_string()?)
+        report.serialize(out)?;
+        Ok(())
     }
 }

@@ -9,11 +9,14 @@
 //! show the safeguard; its message starts with "Open question".
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::view::{clean, media_type};
+use super::error::Result;
+use super::labels::clean;
+use super::view::media_type;
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome};
 use crate::document::hex;
@@ -229,7 +232,7 @@ fn level(severity: Severity, outcome: Outcome) -> &'static str {
 /// The descriptor's path as a URI reference: relative paths stay relative to the
 /// checkout (`%SRCROOT%`), as code hosts expect; absolute ones become `file://` URIs.
 pub(crate) fn artifact_uri(file: &str) -> (String, Option<&'static str>) {
-    let encoded = super::uri_path(file);
+    let encoded = super::labels::uri_path(file);
     if encoded.starts_with('/') {
         (format!("file://{encoded}"), None)
     } else {
@@ -486,7 +489,7 @@ pub(crate) fn results(
 }
 
 impl Renderer for Sarif {
-    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
+    fn write(&self, a: &Assessment, opts: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
         let uri = artifact_uri(&a.descriptor.file);
         let log = Log {
             schema: SCHEMA,
@@ -499,7 +502,7 @@ impl Renderer for Sarif {
                     id: format!("{}/{}/", a.tool.name, uri.0),
                 },
                 artifacts: vec![artifact(a, 0)],
-                results: results(a, options, 0),
+                results: results(a, opts, 0),
                 column_kind: "unicodeCodePoints",
                 properties: RunProperties {
                     verdict: a.verdict.as_str(),
@@ -510,9 +513,9 @@ impl Renderer for Sarif {
                 },
             }],
         };
-        let mut text = serde_json::to_string_pretty(&log)?;
-        text.push('\n');
-        Ok(text)
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        out.write_all(b"\n")?;
+        Ok(())
     }
 }
 

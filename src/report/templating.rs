@@ -8,7 +8,8 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
 
-use super::markdown::escape_markdown;
+use super::error::RenderError;
+use super::labels::{count, escape_html, escape_markdown, markdown_code};
 use super::view::safe_href;
 
 /// The work a report template may do for one system, in minijinja's fuel: about one unit
@@ -49,23 +50,6 @@ impl Flavor {
     }
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '/' => out.push_str("&#x2f;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The text of a value as the templates see it: strings as they are, nothing for none.
 fn text_of(value: &Value) -> String {
     if value.is_none() || value.is_undefined() {
@@ -78,33 +62,44 @@ fn text_of(value: &Value) -> String {
 }
 
 /// `code`: text in which engine messages mark names and values with backticks. HTML
-/// shows those spans as `<code>` (everything escaped first, so a backtick in a value can
-/// only misplace a span, never inject markup); Markdown escapes the backticks too.
+/// shows those spans as `<code>`, Markdown as code spans; everything else is escaped, so
+/// a backtick in a value can only misplace a span, never inject markup. Unbalanced
+/// backticks leave the whole text escaped as it is.
 fn code_filter(state: &State, value: &Value) -> Value {
     let text = text_of(value);
     match state.auto_escape() {
-        AutoEscape::Html => {
-            let parts: Vec<&str> = text.split('`').collect();
-            let html = if parts.len() % 2 == 1 {
-                parts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        if i % 2 == 1 {
-                            format!("<code>{}</code>", escape_html(p))
-                        } else {
-                            escape_html(p)
-                        }
-                    })
-                    .collect()
-            } else {
-                escape_html(&text)
-            };
-            Value::from_safe_string(html)
+        AutoEscape::Html => Value::from_safe_string(code_spans(&text, escape_html, |p| {
+            Some(format!("<code>{}</code>", escape_html(p)))
+        })),
+        ae if is_markdown(ae) => {
+            Value::from_safe_string(code_spans(&text, escape_markdown, markdown_code))
         }
-        ae if is_markdown(ae) => Value::from_safe_string(escape_markdown(&text)),
         _ => Value::from(text),
     }
+}
+
+/// The text with every span between backticks written by `code` (or, where it declines,
+/// by `plain` with its backticks), and everything else by `plain`.
+fn code_spans(
+    text: &str,
+    plain: fn(&str) -> String,
+    code: impl Fn(&str) -> Option<String>,
+) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return plain(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&plain(part));
+        } else if let Some(span) = code(part) {
+            out.push_str(&span);
+        } else {
+            out.push_str(&plain(&format!("`{part}`")));
+        }
+    }
+    out
 }
 
 /// `link`: a web address as a link, only if it is a plain `http(s)` address ([`safe_href`]);
@@ -162,7 +157,13 @@ fn environment(flavor: Flavor, fuel: u64) -> Environment<'static> {
     });
     env.add_filter("code", code_filter);
     env.add_filter("link", link_filter);
+    env.add_function("count", count_function);
     env
+}
+
+/// `count(n, "rule", "rules")`: a count and its noun, singular or plural ([`count`]).
+fn count_function(n: usize, singular: &str, plural: &str) -> String {
+    count(n, singular, plural)
 }
 
 /// The fuel of a report of `systems` systems.
@@ -180,29 +181,53 @@ pub(crate) fn render(
     custom: Option<&str>,
     view: &impl serde::Serialize,
     systems: usize,
-) -> anyhow::Result<String> {
+) -> Result<String, RenderError> {
     let fuel = fuel_for(systems);
     let mut env = environment(flavor, fuel);
     let source = custom.unwrap_or(builtin).to_string();
     env.add_template_owned(name, source)
-        .map_err(|e| anyhow::anyhow!("the report template is not valid: {e:#}"))?;
+        .map_err(|e| RenderError::Template(format!("the report template is not valid: {e:#}")))?;
     let template = env
         .get_template(name)
-        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        .map_err(|e| RenderError::Template(format!("{e:#}")))?;
     let mut out = Capped::default();
     match template.render_captured_to(Value::from(Serde(view)), &mut out) {
         Ok(_) => {}
-        Err(_) if out.full => anyhow::bail!(
-            "the report template writes more than {} MiB: a template that repeats itself?",
-            MAX_TEMPLATE_OUTPUT_BYTES / (1024 * 1024)
-        ),
-        Err(e) if e.kind() == ErrorKind::OutOfFuel => anyhow::bail!(
-            "the report template does more work than a report of this size needs (its budget is {fuel} steps): a loop that never ends, or text that keeps growing?"
-        ),
-        Err(e) => anyhow::bail!("cannot render the report template: {e:#}"),
+        Err(_) if out.full => {
+            return Err(RenderError::Template(format!(
+                "the report template writes more than {} MiB: a template that repeats itself?",
+                MAX_TEMPLATE_OUTPUT_BYTES / (1024 * 1024)
+            )));
+        }
+        Err(e) if e.kind() == ErrorKind::OutOfFuel => {
+            return Err(RenderError::Template(format!(
+                "the report template does more work than a report of this size needs (its budget is {fuel} steps): a loop that never ends, or text that keeps growing?"
+            )));
+        }
+        Err(e) => {
+            return Err(RenderError::Template(format!(
+                "cannot render the report template: {e:#}"
+            )));
+        }
     }
-    String::from_utf8(out.bytes)
-        .map_err(|_| anyhow::anyhow!("the report template wrote text that is not UTF-8"))
+    String::from_utf8(out.bytes).map_err(|_| {
+        RenderError::Template("the report template wrote text that is not UTF-8".to_string())
+    })
+}
+
+/// Writes a single-system report from its template (`--template` replacing `builtin`).
+pub(crate) fn write_report(
+    flavor: Flavor,
+    name: &'static str,
+    builtin: &'static str,
+    a: &crate::assessment::Assessment,
+    opts: &super::RenderOptions<'_>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), RenderError> {
+    let view = super::view::ReportView::new(a, opts)?;
+    let text = render(flavor, name, builtin, opts.template, &view, 1)?;
+    out.write_all(text.as_bytes())?;
+    Ok(())
 }
 
 /// The output of a template, refused past [`MAX_TEMPLATE_OUTPUT_BYTES`].
