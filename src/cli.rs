@@ -24,7 +24,7 @@ mod output;
 pub use output::{same_file, sync_folder, write_atomically, write_atomically_with, write_unsynced};
 
 /// The descriptor template written by `init`.
-pub const TEMPLATE: &str = include_str!("../templates/descriptor.yaml");
+pub const TEMPLATE: &str = crate::data::get("templates/descriptor.yaml");
 
 /// Exit status: nothing at or above the failure threshold.
 pub const EXIT_OK: u8 = 0;

@@ -22,23 +22,23 @@ use crate::schema::{FieldKind, descriptor_fields};
 pub const BUILT_IN: &[(&str, &str)] = &[
     (
         "registers/us-federal-2025.yaml",
-        include_str!("../../registers/us-federal-2025.yaml"),
+        crate::data::get("registers/us-federal-2025.yaml"),
     ),
     (
         "registers/us-federal-2025-cots.yaml",
-        include_str!("../../registers/us-federal-2025-cots.yaml"),
+        crate::data::get("registers/us-federal-2025-cots.yaml"),
     ),
     (
         "registers/us-federal-2024.yaml",
-        include_str!("../../registers/us-federal-2024.yaml"),
+        crate::data::get("registers/us-federal-2024.yaml"),
     ),
     (
         "registers/nl-algoritmeregister-2026.yaml",
-        include_str!("../../registers/nl-algoritmeregister-2026.yaml"),
+        crate::data::get("registers/nl-algoritmeregister-2026.yaml"),
     ),
     (
         "registers/nl-algoritmeregister-2023.yaml",
-        include_str!("../../registers/nl-algoritmeregister-2023.yaml"),
+        crate::data::get("registers/nl-algoritmeregister-2023.yaml"),
     ),
 ];
 

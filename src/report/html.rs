@@ -13,7 +13,7 @@ use super::{RenderOptions, Renderer};
 use crate::assessment::Assessment;
 
 /// The built-in template.
-pub const TEMPLATE: &str = include_str!("../../templates/report.html.j2");
+pub const TEMPLATE: &str = crate::data::get("templates/report.html.j2");
 
 /// The HTML report.
 pub struct Html;

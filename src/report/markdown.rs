@@ -8,7 +8,7 @@ use super::{RenderOptions, Renderer};
 use crate::assessment::Assessment;
 
 /// The built-in template.
-pub const TEMPLATE: &str = include_str!("../../templates/report.md.j2");
+pub const TEMPLATE: &str = crate::data::get("templates/report.md.j2");
 
 /// The Markdown report.
 pub struct Markdown;

@@ -25,9 +25,9 @@ use crate::portfolio::{Portfolio, SystemResult};
 use view::PortfolioView;
 
 /// The built-in HTML portfolio template.
-pub const HTML_TEMPLATE: &str = include_str!("../../templates/portfolio.html.j2");
+pub const HTML_TEMPLATE: &str = crate::data::get("templates/portfolio.html.j2");
 /// The built-in Markdown portfolio template.
-pub const MARKDOWN_TEMPLATE: &str = include_str!("../../templates/portfolio.md.j2");
+pub const MARKDOWN_TEMPLATE: &str = crate::data::get("templates/portfolio.md.j2");
 
 /// A portfolio report being written.
 pub trait PortfolioWriter {
