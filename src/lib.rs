@@ -7,14 +7,20 @@
 
 pub mod assessment;
 pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod diagnostic;
 pub mod diff;
 pub mod document;
 pub mod engine;
 pub mod import;
+pub mod input;
+pub mod output;
 pub mod portfolio;
 pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod seeds;
+pub mod template;
 pub mod waivers;

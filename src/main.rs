@@ -4,26 +4,28 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use rightscheck::cli::{Cli, EXIT_ERROR, run};
-use rightscheck::report::sanitize_terminal;
+use rightscheck::cli::{Cli, ExitStatus, color_of, print_error, run};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let color = color_of(&args);
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { EXIT_ERROR } else { 0 });
+            return ExitCode::from(if err.use_stderr() {
+                ExitStatus::Error.code()
+            } else {
+                ExitStatus::Success.code()
+            });
         }
     };
-    match run(cli) {
-        Ok(code) => ExitCode::from(code),
+    let status = match run(cli) {
+        Ok(status) => status,
         Err(failure) => {
-            // Messages quote file names and values, which may hold terminal controls.
-            eprintln!("error: {}", sanitize_terminal(&failure.message));
-            if let Some(help) = failure.help {
-                eprintln!("  help: {}", sanitize_terminal(&help));
-            }
-            ExitCode::from(EXIT_ERROR)
+            print_error(failure.as_ref(), color);
+            ExitStatus::Error
         }
-    }
+    };
+    ExitCode::from(status.code())
 }

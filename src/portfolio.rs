@@ -8,6 +8,7 @@
 //! `JUnit`, OSCAL) write each system's part as it arrives (see `report::portfolio`), so no
 //! format holds the findings of the whole inventory at once.
 
+pub mod drive;
 mod error;
 
 use std::collections::BTreeMap;

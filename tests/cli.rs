@@ -120,7 +120,7 @@ fn three_mistakes_are_reported_at_once_with_their_lines() {
         err.contains("three-errors.yaml:42:9: `impact_assessment.date` must be a real date"),
         "{err}"
     );
-    assert!(err.contains("3 mistake(s)"), "{err}");
+    assert!(err.contains("3 mistakes"), "{err}");
 }
 
 #[test]
