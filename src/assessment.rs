@@ -5,119 +5,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::rules::{Crosswalk, Level, Severity, Source};
-
-/// How a rule ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// The system does what the rule asks, or the rule cannot apply.
-    Pass,
-    /// The system falls short.
-    Gap,
-    /// The descriptor does not say enough to decide: a question for the vendor.
-    Unknown,
-    /// Unknown because the source the descriptor comes from (an imported register) never
-    /// asks what the rule needs: counted apart from open questions.
-    NotAsked,
-    /// The rule does not apply to this system.
-    NotApplicable,
-    /// A gap or open question accepted, for a time, by a waiver that is still valid.
-    Waived,
-}
-
-impl Outcome {
-    /// The name used in output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Pass => "pass",
-            Outcome::Gap => "gap",
-            Outcome::Unknown => "unknown",
-            Outcome::NotAsked => "not-asked",
-            Outcome::NotApplicable => "not-applicable",
-            Outcome::Waived => "waived",
-        }
-    }
-}
-
-/// The overall verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    /// A red line is crossed.
-    Reject,
-    /// A core safeguard is missing or not shown.
-    Conditional,
-    /// No red line crossed and every high-severity safeguard in place.
-    Acceptable,
-}
-
-impl Verdict {
-    /// The name used in output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Reject => "reject",
-            Verdict::Conditional => "conditional",
-            Verdict::Acceptable => "acceptable",
-        }
-    }
-
-    /// What the verdict means for the reader.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Verdict::Reject => {
-                "the system crosses a red line that the human-rights sources call on governments to refrain from or ban; it should not be bought or deployed as described"
-            }
-            Verdict::Conditional => {
-                "no red line is crossed, but high-severity safeguards are missing or not shown; close these gaps or get answers before buying or deploying"
-            }
-            Verdict::Acceptable => {
-                "no red line is crossed and every high-severity safeguard is in place; remaining findings are improvements"
-            }
-        }
-    }
-}
-
-/// The severity at or above which findings make the run fail (exit status 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum FailOn {
-    /// Only red lines.
-    Blocker,
-    /// High and red lines (the default).
-    #[default]
-    High,
-    /// Medium and above.
-    Medium,
-    /// Low and above.
-    Low,
-    /// Never fail on findings.
-    Never,
-}
-
-impl FailOn {
-    /// The name used on the command line and in output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FailOn::Blocker => "blocker",
-            FailOn::High => "high",
-            FailOn::Medium => "medium",
-            FailOn::Low => "low",
-            FailOn::Never => "never",
-        }
-    }
-
-    /// Whether a finding of this severity reaches the threshold.
-    pub fn reached_by(self, severity: Severity) -> bool {
-        match self {
-            FailOn::Blocker => severity >= Severity::Blocker,
-            FailOn::High => severity >= Severity::High,
-            FailOn::Medium => severity >= Severity::Medium,
-            FailOn::Low => severity >= Severity::Low,
-            FailOn::Never => false,
-        }
-    }
-}
+use crate::rules::{Crosswalk, Source};
+pub use crate::vocabulary::{FailOn, Outcome, Support, Verdict};
+use crate::vocabulary::{Level, Severity};
 
 /// One descriptor value that decided a finding.
 #[derive(Debug, Clone, Serialize)]
@@ -151,18 +41,6 @@ pub struct Observation {
 /// Whether a shared list is empty, for `skip_serializing_if`.
 fn is_empty<T>(list: &Arc<[T]>) -> bool {
     list.is_empty()
-}
-
-/// How well a stated value is backed up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Support {
-    /// The descriptor does not state the value.
-    NotStated,
-    /// Stated, with no evidence document in its section.
-    Claimed,
-    /// Stated, and its section lists at least one evidence document.
-    Evidenced,
 }
 
 /// An evidence document, as the descriptor lists it.

@@ -23,4 +23,5 @@ pub mod rules;
 pub mod schema;
 pub mod seeds;
 pub mod template;
+pub mod vocabulary;
 pub mod waivers;

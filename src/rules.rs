@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::document::{Document, Format, Position, hex};
 use crate::schema::Schema;
 
+pub use crate::vocabulary::{Relation, Severity};
 pub use condition::{Comparison, Condition, Leaf, Op, plain, write_plain};
 pub(crate) use condition::{Step, field_paths};
 pub use error::RuleError;
@@ -25,62 +26,6 @@ pub use level::{Level, LevelModel};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
-}
-
-/// How serious a gap against a rule is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Informational.
-    Info,
-    /// Low.
-    Low,
-    /// Medium.
-    Medium,
-    /// High: a core safeguard is missing.
-    High,
-    /// A red line: a use the sources call on governments to refrain from or ban.
-    Blocker,
-}
-
-impl Severity {
-    /// All severities, most serious first.
-    pub const ALL: [Severity; 5] = [
-        Severity::Blocker,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ];
-
-    /// The lower-case name used in files and output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-            Severity::Blocker => "blocker",
-        }
-    }
-}
-
-impl std::fmt::Display for Severity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// A rule's severity at each impact level: obligations grow with the level, as in
@@ -206,32 +151,6 @@ pub struct Crosswalk {
     pub provision: String,
     /// How what the rule checks relates to what the provision asks.
     pub relation: Relation,
-}
-
-/// How a rule relates to a provision it is crosswalked to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Relation {
-    /// The rule checks what the provision asks, no more and no less.
-    Equivalent,
-    /// The rule checks part of what the provision asks.
-    Narrower,
-    /// The rule asks more than the provision does.
-    Broader,
-    /// They overlap, from different angles.
-    Related,
-}
-
-impl Relation {
-    /// The lower-case name used in files and output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Relation::Equivalent => "equivalent",
-            Relation::Narrower => "narrower",
-            Relation::Broader => "broader",
-            Relation::Related => "related",
-        }
-    }
 }
 
 impl Crosswalk {

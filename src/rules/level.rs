@@ -10,62 +10,10 @@ use serde_json::Value;
 use super::RuleError;
 use super::condition::{Compiler, Condition};
 use crate::document::{Document, Format};
+pub use crate::vocabulary::Level;
 
 /// The built-in model file, relative to `rules/`.
 pub const BUILTIN_PATH: &str = "tiers/risk-level.yaml";
-
-/// An impact level, lowest first, or `prohibited` when a red line is crossed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Level {
-    /// Little to no impact.
-    #[serde(rename = "I")]
-    I,
-    /// Moderate impact.
-    #[serde(rename = "II")]
-    II,
-    /// High impact.
-    #[serde(rename = "III")]
-    III,
-    /// Very high impact.
-    #[serde(rename = "IV")]
-    IV,
-    /// A red line is crossed: the use is one the sources call on governments to refrain
-    /// from or ban.
-    #[serde(rename = "prohibited")]
-    Prohibited,
-}
-
-impl Level {
-    /// The four impact levels, lowest first.
-    pub const IMPACT: [Level; 4] = [Level::I, Level::II, Level::III, Level::IV];
-
-    /// The name used in files and output: `I` to `IV`, or `prohibited`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::I => "I",
-            Level::II => "II",
-            Level::III => "III",
-            Level::IV => "IV",
-            Level::Prohibited => "prohibited",
-        }
-    }
-
-    /// Its place among the impact levels (`prohibited` counts as IV): 0 to 3.
-    pub fn index(self) -> usize {
-        match self {
-            Level::I => 0,
-            Level::II => 1,
-            Level::III => 2,
-            Level::IV | Level::Prohibited => 3,
-        }
-    }
-}
-
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// How a variable combines the factors that hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

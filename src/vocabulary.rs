@@ -1,0 +1,477 @@
+//! The words every part of rightscheck shares: severities, outcomes, verdicts, failure
+//! thresholds, support and impact levels. Each enum has one machine form, `key()` (what JSON,
+//! CSV and rule files write, the same as its serde name), and one form for people, `label()`.
+//! Reports, the engine and the rule reader all take their words from here, so they cannot
+//! drift apart.
+//!
+//! This module depends on nothing else in the crate: any module can use it.
+
+use serde::{Deserialize, Serialize};
+
+/// How serious a gap against a rule is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational.
+    Info,
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High: a core safeguard is missing.
+    High,
+    /// A red line: a use the sources call on governments to refrain from or ban.
+    Blocker,
+}
+
+impl Severity {
+    /// All severities, most serious first.
+    pub const ALL: [Severity; 5] = [
+        Severity::Blocker,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    /// The lower-case name written in files and machine output: `blocker`, `high`...
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Blocker => "blocker",
+        }
+    }
+
+    /// The severity in words: `Red line`, `High`...
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Blocker => "Red line",
+            Severity::High => "High",
+            Severity::Medium => "Medium",
+            Severity::Low => "Low",
+            Severity::Info => "Information",
+        }
+    }
+
+    /// The same as [`Severity::key`], for callers written before it.
+    pub fn as_str(self) -> &'static str {
+        self.key()
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// How a rule ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The system does what the rule asks, or the rule cannot apply.
+    Pass,
+    /// The system falls short.
+    Gap,
+    /// The descriptor does not say enough to decide: a question for the vendor.
+    Unknown,
+    /// Unknown because the source the descriptor comes from (an imported register) never
+    /// asks what the rule needs: counted apart from open questions.
+    NotAsked,
+    /// The rule does not apply to this system.
+    NotApplicable,
+    /// A gap or open question accepted, for a time, by a waiver that is still valid.
+    Waived,
+}
+
+impl Outcome {
+    /// The name written in machine output: `pass`, `gap`, `not-asked`...
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Gap => "gap",
+            Outcome::Unknown => "unknown",
+            Outcome::NotAsked => "not-asked",
+            Outcome::NotApplicable => "not-applicable",
+            Outcome::Waived => "waived",
+        }
+    }
+
+    /// The outcome in words: `Met`, `Gap`, `Open question`...
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Pass => "Met",
+            Outcome::Gap => "Gap",
+            Outcome::Unknown => "Open question",
+            Outcome::NotAsked => "Not asked by the source",
+            Outcome::NotApplicable => "Not applicable",
+            Outcome::Waived => "Waived",
+        }
+    }
+
+    /// The same as [`Outcome::key`], for callers written before it.
+    pub fn as_str(self) -> &'static str {
+        self.key()
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// The overall verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// A red line is crossed.
+    Reject,
+    /// A core safeguard is missing or not shown.
+    Conditional,
+    /// No red line crossed and every high-severity safeguard in place.
+    Acceptable,
+}
+
+impl Verdict {
+    /// The name written in machine output: `reject`, `conditional`, `acceptable`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Reject => "reject",
+            Verdict::Conditional => "conditional",
+            Verdict::Acceptable => "acceptable",
+        }
+    }
+
+    /// The verdict in words: `Reject`, `Conditional`, `Acceptable`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Reject => "Reject",
+            Verdict::Conditional => "Conditional",
+            Verdict::Acceptable => "Acceptable",
+        }
+    }
+
+    /// The same as [`Verdict::key`], for callers written before it.
+    pub fn as_str(self) -> &'static str {
+        self.key()
+    }
+
+    /// What the verdict means for the reader.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Verdict::Reject => {
+                "the system crosses a red line that the human-rights sources call on governments to refrain from or ban; it should not be bought or deployed as described"
+            }
+            Verdict::Conditional => {
+                "no red line is crossed, but high-severity safeguards are missing or not shown; close these gaps or get answers before buying or deploying"
+            }
+            Verdict::Acceptable => {
+                "no red line is crossed and every high-severity safeguard is in place; remaining findings are improvements"
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// The severity at or above which findings make the run fail (exit status 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Only red lines.
+    Blocker,
+    /// High and red lines (the default).
+    #[default]
+    High,
+    /// Medium and above.
+    Medium,
+    /// Low and above.
+    Low,
+    /// Never fail on findings.
+    Never,
+}
+
+impl FailOn {
+    /// The name used on the command line and in machine output: `blocker`, `high`...
+    pub fn key(self) -> &'static str {
+        match self {
+            FailOn::Blocker => "blocker",
+            FailOn::High => "high",
+            FailOn::Medium => "medium",
+            FailOn::Low => "low",
+            FailOn::Never => "never",
+        }
+    }
+
+    /// The threshold in words: `red lines only`, `high and above`...
+    pub fn label(self) -> &'static str {
+        match self {
+            FailOn::Blocker => "red lines only",
+            FailOn::High => "high and above",
+            FailOn::Medium => "medium and above",
+            FailOn::Low => "low and above",
+            FailOn::Never => "never",
+        }
+    }
+
+    /// The same as [`FailOn::key`], for callers written before it.
+    pub fn as_str(self) -> &'static str {
+        self.key()
+    }
+
+    /// Whether a finding of this severity reaches the threshold.
+    pub fn reached_by(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Blocker => severity >= Severity::Blocker,
+            FailOn::High => severity >= Severity::High,
+            FailOn::Medium => severity >= Severity::Medium,
+            FailOn::Low => severity >= Severity::Low,
+            FailOn::Never => false,
+        }
+    }
+}
+
+impl std::fmt::Display for FailOn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// How well a stated value is backed up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Support {
+    /// The descriptor does not state the value.
+    NotStated,
+    /// Stated, with no evidence document in its section.
+    Claimed,
+    /// Stated, and its section lists at least one evidence document.
+    Evidenced,
+}
+
+impl Support {
+    /// The name written in machine output: `not-stated`, `claimed`, `evidenced`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Support::NotStated => "not-stated",
+            Support::Claimed => "claimed",
+            Support::Evidenced => "evidenced",
+        }
+    }
+
+    /// The support in words: `Evidenced: documents are listed`...
+    pub fn label(self) -> &'static str {
+        match self {
+            Support::Evidenced => "Evidenced: documents are listed",
+            Support::Claimed => "Claimed: no evidence document given",
+            Support::NotStated => "Not stated in the descriptor",
+        }
+    }
+}
+
+impl std::fmt::Display for Support {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// An impact level, lowest first, or `prohibited` when a red line is crossed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Level {
+    /// Little to no impact.
+    #[serde(rename = "I")]
+    I,
+    /// Moderate impact.
+    #[serde(rename = "II")]
+    II,
+    /// High impact.
+    #[serde(rename = "III")]
+    III,
+    /// Very high impact.
+    #[serde(rename = "IV")]
+    IV,
+    /// A red line is crossed: the use is one the sources call on governments to refrain
+    /// from or ban.
+    #[serde(rename = "prohibited")]
+    Prohibited,
+}
+
+impl Level {
+    /// The four impact levels, lowest first.
+    pub const IMPACT: [Level; 4] = [Level::I, Level::II, Level::III, Level::IV];
+
+    /// The name written in files and output: `I` to `IV`, or `prohibited`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::I => "I",
+            Level::II => "II",
+            Level::III => "III",
+            Level::IV => "IV",
+            Level::Prohibited => "prohibited",
+        }
+    }
+
+    /// The level in words: `Level I` to `Level IV`, or `Prohibited`. (The level model names
+    /// each level too, e.g. `high impact`; that name is data, in the model file.)
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::I => "Level I",
+            Level::II => "Level II",
+            Level::III => "Level III",
+            Level::IV => "Level IV",
+            Level::Prohibited => "Prohibited",
+        }
+    }
+
+    /// The same as [`Level::key`], for callers written before it.
+    pub fn as_str(self) -> &'static str {
+        self.key()
+    }
+
+    /// Its place among the impact levels (`prohibited` counts as IV): 0 to 3.
+    pub fn index(self) -> usize {
+        match self {
+            Level::I => 0,
+            Level::II => 1,
+            Level::III => 2,
+            Level::IV | Level::Prohibited => 3,
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// How a rule relates to a provision of another framework it is crosswalked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// The rule checks what the provision asks, no more and no less.
+    Equivalent,
+    /// The rule checks part of what the provision asks.
+    Narrower,
+    /// The rule asks more than the provision does.
+    Broader,
+    /// They overlap, from different angles.
+    Related,
+}
+
+impl Relation {
+    /// The name written in files and output: `equivalent`, `narrower`...
+    pub fn key(self) -> &'static str {
+        match self {
+            Relation::Equivalent => "equivalent",
+            Relation::Narrower => "narrower",
+            Relation::Broader => "broader",
+            Relation::Related => "related",
+        }
+    }
+
+    /// The relation in words: `the same as`, `part of`...
+    pub fn label(self) -> &'static str {
+        match self {
+            Relation::Equivalent => "the same as",
+            Relation::Narrower => "part of",
+            Relation::Broader => "more than",
+            Relation::Related => "related to",
+        }
+    }
+
+    /// The same as [`Relation::key`], for callers written before it.
+    pub fn as_str(self) -> &'static str {
+        self.key()
+    }
+}
+
+impl std::fmt::Display for Relation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each key is exactly the serde name, so JSON and every other machine format agree.
+    #[test]
+    fn keys_are_the_serde_names() {
+        fn check<T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug + Copy>(
+            value: T,
+            key: &str,
+        ) {
+            let json = serde_json::to_string(&value).unwrap();
+            assert_eq!(json, format!("\"{key}\""));
+            let back: T = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, value);
+        }
+        for s in Severity::ALL {
+            check(s, s.key());
+        }
+        for o in [
+            Outcome::Pass,
+            Outcome::Gap,
+            Outcome::Unknown,
+            Outcome::NotAsked,
+            Outcome::NotApplicable,
+            Outcome::Waived,
+        ] {
+            check(o, o.key());
+        }
+        for v in [Verdict::Reject, Verdict::Conditional, Verdict::Acceptable] {
+            check(v, v.key());
+        }
+        for f in [
+            FailOn::Blocker,
+            FailOn::High,
+            FailOn::Medium,
+            FailOn::Low,
+            FailOn::Never,
+        ] {
+            check(f, f.key());
+        }
+        for s in [Support::NotStated, Support::Claimed, Support::Evidenced] {
+            check(s, s.key());
+        }
+        for l in [
+            Level::I,
+            Level::II,
+            Level::III,
+            Level::IV,
+            Level::Prohibited,
+        ] {
+            check(l, l.key());
+        }
+        for r in [
+            Relation::Equivalent,
+            Relation::Narrower,
+            Relation::Broader,
+            Relation::Related,
+        ] {
+            check(r, r.key());
+        }
+    }
+}
