@@ -316,6 +316,33 @@ struct OutputArgs {
     output: Option<PathBuf>,
 }
 
+/// `--format` and `--output` of a listing for people or programs.
+#[derive(Debug, Clone, clap::Args)]
+struct ListOut {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// `--format` and `--output` of a listing that also makes sense in a document.
+#[derive(Debug, Clone, clap::Args)]
+struct CoverageOut {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
+    format: CoverageFormat,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+impl OutputArgs {
+    /// The width of a table written there.
+    fn width(&self) -> u16 {
+        Context::width_for(self.output.as_deref())
+    }
+}
+
 /// `--rules DIR`, for every command that reads the catalog.
 #[derive(Debug, Clone, clap::Args)]
 struct CatalogArgs {

@@ -156,7 +156,11 @@ fn the_tool_gives_the_answers_an_expert_gives() {
         .map(|t| (*t).to_string())
         .collect();
     let cases = cases();
-    assert_eq!(cases.len(), 44, "the expert scenarios in tests/judgement/cases");
+    assert_eq!(
+        cases.len(),
+        44,
+        "the expert scenarios in tests/judgement/cases"
+    );
     let mut table = Vec::new();
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().to_string();

@@ -251,71 +251,135 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
         reproduce: &reproduce,
     };
     let read = read_by(args, &settings, &packs);
+    let job = Job {
+        args,
+        ctx,
+        engine: &engine,
+        options,
+        render: &render,
+    };
     match args.files.as_slice() {
         [one] if !one.is_dir() && args.questions_by.is_none() => {
             if let Some(path) = output {
                 refuse_inputs(path, read.iter().map(PathBuf::as_path))?;
             }
-            single(args, ctx, &engine, options, &render, one)
+            job.single(one)
         }
-        _ => portfolio(args, ctx, &engine, options, &render, read),
+        _ => job.portfolio(read),
     }
 }
 
-/// One descriptor: one report.
-fn single(
-    args: &Args,
-    ctx: &Context,
-    engine: &Engine<'_>,
+/// Everything an assessment needs, once the flags and settings are read.
+struct Job<'a> {
+    args: &'a Args,
+    ctx: &'a Context,
+    engine: &'a Engine<'a>,
     options: Options,
-    render: &RenderOptions<'_>,
-    file: &Path,
-) -> Outcome {
-    ctx.info(&format!("reading {}", shown(Path::new(&input::name(file)))));
-    let doc = input::read(file)?;
-    let (issues, total) = Schema::descriptor()?.validate_counted(&doc);
-    if !issues.is_empty() {
-        return Err(not_assessed(&doc, &issues, total));
-    }
-    let assessment = match engine.assess(&doc, &options) {
-        Ok(a) => a,
-        Err(engine::AssessError::Invalid(issues)) => {
-            return Err(not_assessed(&doc, &issues, issues.len()));
+    render: &'a RenderOptions<'a>,
+}
+
+impl Job<'_> {
+    /// One descriptor: one report.
+    fn single(&self, file: &Path) -> Outcome {
+        self.ctx
+            .info(&format!("reading {}", shown(Path::new(&input::name(file)))));
+        let doc = input::read(file)?;
+        let (issues, total) = Schema::descriptor()?.validate_counted(&doc);
+        if !issues.is_empty() {
+            return Err(not_assessed(&doc, &issues, total));
         }
-        Err(e) => return Err(e.into()),
-    };
-    // Rendered in full before anything is written: a failure leaves no file behind.
-    let text = report::renderer(args.format)
-        .render(&assessment, render)
-        .map_err(|e| -> Failure {
-            match &args.template {
-                Some(path) => Message::new(
-                    format!("{}: {e:#}", shown(path)),
-                    "fix the template, or leave out `--template` to use the built-in one",
-                )
-                .into(),
-                None => e.into(),
+        let assessment = match self.engine.assess(&doc, &self.options) {
+            Ok(a) => a,
+            Err(engine::AssessError::Invalid(issues)) => {
+                return Err(not_assessed(&doc, &issues, issues.len()));
             }
-        })?;
-    match &args.output {
-        Some(path) => {
-            write_atomically(path, &text)?;
-            ctx.note(&format!(
-                "wrote {}: verdict {}, {}, {}, {} waived",
-                shown(path),
-                assessment.verdict.as_str(),
-                count(assessment.summary.gap, "gap", "gaps"),
-                count(
-                    assessment.summary.unknown,
-                    "open question",
-                    "open questions"
-                ),
-                assessment.summary.waived
-            ));
+            Err(e) => return Err(e.into()),
+        };
+        // Rendered in full before anything is written: a failure leaves no file behind.
+        let text = report::renderer(self.args.format)
+            .render(&assessment, self.render)
+            .map_err(|e| -> Failure {
+                match &self.args.template {
+                    Some(path) => Message::new(
+                        format!("{}: {e:#}", shown(path)),
+                        "fix the template, or leave out `--template` to use the built-in one",
+                    )
+                    .into(),
+                    None => e.into(),
+                }
+            })?;
+        match &self.args.output {
+            Some(path) => {
+                write_atomically(path, &text)?;
+                self.ctx.note(&format!(
+                    "wrote {}: verdict {}, {}, {}, {} waived",
+                    shown(path),
+                    assessment.verdict.as_str(),
+                    count(assessment.summary.gap, "gap", "gaps"),
+                    count(
+                        assessment.summary.unknown,
+                        "open question",
+                        "open questions"
+                    ),
+                    assessment.summary.waived
+                ));
+            }
+            None => crate::output::print(&text)?,
         }
-        None => crate::output::print(&text)?,
+        Ok(ExitStatus::findings_if(assessment.fails()))
     }
-    Ok(ExitStatus::findings_if(assessment.fails()))
+
+    /// Several descriptors, or folders of them: one portfolio report.
+    fn portfolio(&self, mut read: Vec<PathBuf>) -> Outcome {
+        if self.args.files.iter().any(|f| input::is_stdin(f)) {
+            return Err(Message::new(
+                "`-` (standard input) is one descriptor and cannot be part of a portfolio",
+                "give the descriptor on standard input alone, or save it to a file",
+            )
+            .into());
+        }
+        let files = crate::portfolio::collect_inputs(&self.args.files)?;
+        self.ctx.info(&format!(
+            "{} to assess",
+            count(files.len(), "descriptor", "descriptors")
+        ));
+        if let Some(path) = &self.args.output {
+            read.extend(files.iter().cloned());
+            refuse_inputs(path, read.iter().map(PathBuf::as_path))?;
+        }
+        let destination = match (self.args.questions_by, self.args.output.as_deref()) {
+            (Some(QuestionsBy::Organisation), Some(folder)) => Destination::Questions {
+                folder,
+                force: self.args.force,
+            },
+            (_, Some(path)) => Destination::File(path),
+            (_, None) => Destination::Stdout,
+        };
+        let (jobs, note) = drive::workers(self.args.jobs);
+        if let Some(note) = note {
+            self.ctx.note(&note);
+        }
+        let run = Run {
+            files: &files,
+            format: self.args.format,
+            render: self.render,
+            destination,
+            jobs,
+            progress: !self.args.no_progress && !self.ctx.quiet,
+        };
+        let (report, written) = drive::assess(self.engine, self.options, &run)?;
+        self.ctx.note(&written.line(&report));
+        if !matches!(written, Written::Stdout) {
+            for e in &report.errors {
+                eprintln!("{}", crate::report::sanitize_terminal(&e.to_string()));
+            }
+        }
+        Ok(if report.summary.errors > 0 {
+            ExitStatus::Error
+        } else {
+            ExitStatus::findings_if(report.fails())
+        })
+    }
 }
 
 /// Prints a descriptor's mistakes; the failure that ends `assess`.
@@ -335,63 +399,4 @@ fn not_assessed(doc: &Document, issues: &[Issue], total: usize) -> Failure {
         format!("fix them and run again; `rightscheck validate {name}` checks the file alone"),
     )
     .into()
-}
-
-/// Several descriptors, or folders of them: one portfolio report.
-fn portfolio(
-    args: &Args,
-    ctx: &Context,
-    engine: &Engine<'_>,
-    options: Options,
-    render: &RenderOptions<'_>,
-    mut read: Vec<PathBuf>,
-) -> Outcome {
-    if args.files.iter().any(|f| input::is_stdin(f)) {
-        return Err(Message::new(
-            "`-` (standard input) is one descriptor and cannot be part of a portfolio",
-            "give the descriptor on standard input alone, or save it to a file",
-        )
-        .into());
-    }
-    let files = crate::portfolio::collect_inputs(&args.files)?;
-    ctx.info(&format!(
-        "{} to assess",
-        count(files.len(), "descriptor", "descriptors")
-    ));
-    if let Some(path) = &args.output {
-        read.extend(files.iter().cloned());
-        refuse_inputs(path, read.iter().map(PathBuf::as_path))?;
-    }
-    let destination = match (args.questions_by, args.output.as_deref()) {
-        (Some(QuestionsBy::Organisation), Some(folder)) => Destination::Questions {
-            folder,
-            force: args.force,
-        },
-        (_, Some(path)) => Destination::File(path),
-        (_, None) => Destination::Stdout,
-    };
-    let (jobs, note) = drive::workers(args.jobs);
-    if let Some(note) = note {
-        ctx.note(&note);
-    }
-    let run = Run {
-        files: &files,
-        format: args.format,
-        render,
-        destination,
-        jobs,
-        progress: !args.no_progress && !ctx.quiet,
-    };
-    let (report, written) = drive::assess(engine, options, &run)?;
-    ctx.note(&written.line(&report));
-    if !matches!(written, Written::Stdout) {
-        for e in &report.errors {
-            eprintln!("{}", crate::report::sanitize_terminal(&e.to_string()));
-        }
-    }
-    Ok(if report.summary.errors > 0 {
-        ExitStatus::Error
-    } else {
-        ExitStatus::findings_if(report.fails())
-    })
 }

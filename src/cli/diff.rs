@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Context, CoverageFormat, ExitStatus, Outcome, OutputArgs};
+use super::{Context, CoverageFormat, CoverageOut, ExitStatus, Outcome};
 use crate::diff::{self, DiffFormat};
 
 #[derive(Debug, clap::Args)]
@@ -11,11 +11,8 @@ pub(super) struct Args {
     old: PathBuf,
     /// The later assessment
     new: PathBuf,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
-    format: CoverageFormat,
     #[command(flatten)]
-    output: OutputArgs,
+    out: CoverageOut,
 }
 
 pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
@@ -25,13 +22,13 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
         crate::output::shown(&args.new)
     ));
     let report = diff::diff_files(&args.old, &args.new)?;
-    let format = match args.format {
+    let format = match args.out.format {
         CoverageFormat::Table => DiffFormat::Table,
         CoverageFormat::Json => DiffFormat::Json,
         CoverageFormat::Markdown => DiffFormat::Markdown,
     };
     ctx.emit(
-        args.output.output.as_deref(),
+        args.out.output.output.as_deref(),
         &diff::render(&report, format)?,
     )?;
     Ok(ExitStatus::findings_if(report.regressed()))

@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 
-use super::{Context, ExitStatus, ListFormat, Outcome, OutputArgs};
+use super::{Context, ExitStatus, ListOut, Outcome};
 use crate::profile::Profile;
 use crate::report::catalog;
 
@@ -16,36 +16,30 @@ pub(super) struct Args {
 enum ProfilesCommand {
     /// List the built-in profiles
     List {
-        /// Output format
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
         #[command(flatten)]
-        output: OutputArgs,
+        out: ListOut,
     },
     /// Show one profile in full: a built-in id or a profile file
     Show {
         /// Profile id, e.g. procurement, or a file
         id: String,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
         #[command(flatten)]
-        output: OutputArgs,
+        out: ListOut,
     },
 }
 
 pub(super) fn run(args: Args, ctx: &Context) -> Outcome {
-    let (listing, output) = match args.command {
-        ProfilesCommand::List { format, output } => {
-            let width = Context::width_for(output.output.as_deref());
-            let listing = catalog::profiles(&Profile::builtins()?, format.into(), width)?;
-            (listing, output)
+    let (listing, out) = match args.command {
+        ProfilesCommand::List { out } => {
+            let builtins = Profile::builtins()?;
+            let listing = catalog::profiles(&builtins, out.format.into(), out.output.width())?;
+            (listing, out)
         }
-        ProfilesCommand::Show { id, format, output } => (
-            catalog::profile(&Profile::resolve(&id)?, format.into())?,
-            output,
+        ProfilesCommand::Show { id, out } => (
+            catalog::profile(&Profile::resolve(&id)?, out.format.into())?,
+            out,
         ),
     };
-    ctx.emit(output.output.as_deref(), &listing.text)?;
+    ctx.emit(out.output.output.as_deref(), &listing.text)?;
     Ok(ExitStatus::Success)
 }

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::{CatalogArgs, Context, CoverageFormat, ExitStatus, ListFormat, Outcome, OutputArgs};
-use crate::report::catalog::{self, Listing};
+use super::{CatalogArgs, Context, CoverageOut, ExitStatus, ListOut, Outcome};
+use crate::report::catalog;
 use crate::rules::{Catalog, fixtures};
 
 #[derive(Debug, clap::Args)]
@@ -19,136 +19,97 @@ pub(super) struct Args {
 enum RulesCommand {
     /// List every rule
     List {
-        /// Output format
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[command(flatten)]
+        out: ListOut,
         #[command(flatten)]
         catalog: CatalogArgs,
-        #[command(flatten)]
-        output: OutputArgs,
     },
     /// Run each rule's fixtures: the built-in catalog, or the pack in DIR
     Test {
         /// A rules folder with a `fixtures/<RULE-ID>/` folder per rule (default: built-in)
         dir: Option<PathBuf>,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
         #[command(flatten)]
-        output: OutputArgs,
+        out: ListOut,
     },
     /// The traceability matrix: every call to action, with the rules that encode it or why none does
     Coverage {
-        /// Output format
-        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
-        format: CoverageFormat,
+        #[command(flatten)]
+        out: CoverageOut,
         /// Instead, every provision of this framework (e.g. `eu-ai-act`, `coe-cets-225`,
         /// `nist-ai-rmf`, `ungp`): the rules crosswalked to it, or why no rule can check it
         #[arg(long, value_name = "ID")]
         framework: Option<String>,
         #[command(flatten)]
         catalog: CatalogArgs,
-        #[command(flatten)]
-        output: OutputArgs,
     },
     /// The impact levels: their points, what puts a system at each, and the rules each adds
     Levels {
-        /// Output format
-        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
-        format: CoverageFormat,
+        #[command(flatten)]
+        out: CoverageOut,
         #[command(flatten)]
         catalog: CatalogArgs,
-        #[command(flatten)]
-        output: OutputArgs,
     },
     /// Check a rule pack without running it: format, fields, quotes, calls, fixtures
     Lint {
         /// The rules folder
         dir: PathBuf,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
         #[command(flatten)]
-        output: OutputArgs,
+        out: ListOut,
     },
     /// Show one rule in full (same as `rightscheck explain`)
     Show {
         /// Rule id, e.g. RC-OVS-001
         id: String,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[command(flatten)]
+        out: ListOut,
         #[command(flatten)]
         catalog: CatalogArgs,
-        #[command(flatten)]
-        output: OutputArgs,
     },
 }
 
 pub(super) fn run(args: Args, ctx: &Context) -> Outcome {
-    let (listing, output): (Listing, OutputArgs) = match args.command {
-        RulesCommand::List {
-            format,
-            catalog,
-            output,
-        } => {
-            let width = Context::width_for(output.output.as_deref());
-            let listing = catalog::rules(&ctx.catalog(&catalog.packs)?, format.into(), width)?;
-            (listing, output)
+    let (listing, output) = match args.command {
+        RulesCommand::List { out, catalog } => {
+            let rules = ctx.catalog(&catalog.packs)?;
+            let listing = catalog::rules(&rules, out.format.into(), out.output.width())?;
+            (listing, out.output)
         }
-        RulesCommand::Test {
-            dir,
-            format,
-            output,
-        } => {
+        RulesCommand::Test { dir, out } => {
             let (catalog, fixtures) = match &dir {
                 None => (Catalog::builtin()?.clone(), fixtures::builtin()),
                 Some(dir) => (Catalog::from_dir(dir)?, fixtures::from_dir(dir)?),
             };
             let results = fixtures::run(&catalog, &fixtures);
-            let listing = catalog::fixture_results(&catalog, &fixtures, &results, format.into())?;
-            (listing, output)
+            let format = out.format.into();
+            let listing = catalog::fixture_results(&catalog, &fixtures, &results, format)?;
+            (listing, out.output)
         }
         RulesCommand::Coverage {
-            format,
+            out,
             framework,
             catalog,
-            output,
         } => {
-            let width = Context::width_for(output.output.as_deref());
             let rules = ctx.catalog(&catalog.packs)?;
+            let (format, width) = (out.format.into(), out.output.width());
             let listing = match framework {
-                Some(id) => catalog::framework_coverage(&rules, &id, format.into(), width)?,
-                None => catalog::coverage(&rules, format.into(), width)?,
+                Some(id) => catalog::framework_coverage(&rules, &id, format, width)?,
+                None => catalog::coverage(&rules, format, width)?,
             };
-            (listing, output)
+            (listing, out.output)
         }
-        RulesCommand::Levels {
-            format,
-            catalog,
-            output,
-        } => {
-            let width = Context::width_for(output.output.as_deref());
-            let listing = catalog::levels(&ctx.catalog(&catalog.packs)?, format.into(), width)?;
-            (listing, output)
+        RulesCommand::Levels { out, catalog } => {
+            let rules = ctx.catalog(&catalog.packs)?;
+            let listing = catalog::levels(&rules, out.format.into(), out.output.width())?;
+            (listing, out.output)
         }
-        RulesCommand::Lint {
-            dir,
-            format,
-            output,
-        } => {
+        RulesCommand::Lint { dir, out } => {
             let problems = crate::rules::lint::lint_dir(&dir)?;
-            (
-                catalog::lint_problems(&dir, &problems, format.into())?,
-                output,
-            )
+            let listing = catalog::lint_problems(&dir, &problems, out.format.into())?;
+            (listing, out.output)
         }
-        RulesCommand::Show {
-            id,
-            format,
-            catalog,
-            output,
-        } => return super::explain::show(ctx, &catalog, &id, format.into(), &output),
+        RulesCommand::Show { id, out, catalog } => {
+            return super::explain::show(ctx, &catalog, &id, out.format.into(), &out.output);
+        }
     };
     ctx.emit(output.output.as_deref(), &listing.text)?;
     Ok(ExitStatus::findings_if(listing.findings))

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{Context, ExitStatus, ListFormat, Outcome, OutputArgs, print_error};
+use super::{Context, ExitStatus, ListFormat, ListOut, Outcome, print_error};
 use crate::diagnostic::count;
 use crate::input;
 use crate::output::shown;
@@ -17,11 +17,8 @@ pub(super) struct Args {
     /// Descriptor files (YAML or JSON), folders of them, or `-` for standard input
     #[arg(required = true, value_name = "FILE|FOLDER")]
     files: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    format: ListFormat,
     #[command(flatten)]
-    output: OutputArgs,
+    out: ListOut,
 }
 
 #[derive(Serialize)]
@@ -111,8 +108,8 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
         }
         reports.push((file, issues, total));
     }
-    let output = args.output.output.as_deref();
-    match args.format {
+    let output = args.out.output.output.as_deref();
+    match args.out.format {
         // Mistakes are for the person fixing them, on standard error; a clean run is the
         // document.
         ListFormat::Table if any_invalid && output.is_none() => eprint!("{text}"),

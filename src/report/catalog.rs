@@ -350,6 +350,21 @@ impl Rows<'_> {
     }
 }
 
+/// How a call or provision is accounted for: the rules that check it, why none can, or
+/// `NOT ACCOUNTED FOR`.
+fn accounted(
+    status: CallStatus,
+    rules: impl FnOnce() -> String,
+    not_checked: &str,
+    reason: Option<&str>,
+) -> String {
+    match status {
+        CallStatus::Covered => rules(),
+        CallStatus::OutOfScope => format!("{not_checked}: {}", reason.unwrap_or_default()),
+        CallStatus::NotCovered => "NOT ACCOUNTED FOR".to_string(),
+    }
+}
+
 /// `rules coverage`: the traceability matrix, every call to action with the rules that
 /// encode it or why none does.
 pub fn coverage(catalog: &Catalog, format: Format, width: u16) -> Result<Listing, CatalogError> {
@@ -371,13 +386,13 @@ pub fn coverage(catalog: &Catalog, format: Format, width: u16) -> Result<Listing
         count(CallStatus::OutOfScope),
         holes
     );
-    let accounted = |r: &seeds::CoverageRow| match r.status {
-        CallStatus::Covered => r.encoded_by.join(", "),
-        CallStatus::OutOfScope => format!(
-            "out of scope: {}",
-            r.call.out_of_scope.as_deref().unwrap_or_default()
-        ),
-        CallStatus::NotCovered => "NOT ACCOUNTED FOR".to_string(),
+    let accounted = |r: &seeds::CoverageRow| {
+        accounted(
+            r.status,
+            || r.encoded_by.join(", "),
+            "out of scope",
+            r.call.out_of_scope.as_deref(),
+        )
     };
     let text = Rows {
         markdown_header: "| call | document | addressees | text | rules or reason |\n|---|---|---|---|---|\n",
@@ -458,18 +473,20 @@ pub fn framework_coverage(
             "\n(only the provisions rules cite are listed for this framework, not all of it)",
         );
     }
-    let accounted = |r: &seeds::ProvisionRow| match r.status {
-        CallStatus::Covered => r
-            .checked_by
-            .iter()
-            .map(|c| format!("{} ({})", c.rule_id, c.relation.as_str()))
-            .collect::<Vec<_>>()
-            .join(", "),
-        CallStatus::OutOfScope => format!(
-            "not checked: {}",
-            r.provision.out_of_scope.as_deref().unwrap_or_default()
-        ),
-        CallStatus::NotCovered => "NOT ACCOUNTED FOR".to_string(),
+    let accounted = |r: &seeds::ProvisionRow| {
+        let rules = || {
+            r.checked_by
+                .iter()
+                .map(|c| format!("{} ({})", c.rule_id, c.relation.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        accounted(
+            r.status,
+            rules,
+            "not checked",
+            r.provision.out_of_scope.as_deref(),
+        )
     };
     let text = Rows {
         markdown_header: "| provision | what it asks | rules, or why none |\n|---|---|---|\n",
