@@ -103,9 +103,7 @@ impl Diagnostic for ConfigError {
             ConfigError::Read { .. } | ConfigError::TooLarge { .. } => {
                 "check the file, or add `--no-config` to run without it".to_string()
             }
-            ConfigError::Invalid { .. } => format!(
-                "{FILE_NAME} takes `profile`, `rules`, `assessor`, `deadlines` and `fail-on`; fix the file, or add `--no-config` to run without it"
-            ),
+            ConfigError::Invalid { .. } => "fix the file (it takes `profile`, `rules`, `assessor`, `deadlines` and `fail-on`), or add `--no-config` to run without it".to_string(),
         })
     }
 

@@ -102,7 +102,12 @@ impl<'a> Settings<'a> {
             fail_on: args.fail_on.or(config.fail_on).unwrap_or_default(),
             deadlines: args.deadlines.or(config.deadlines).unwrap_or_default(),
             assessor: args.assessor.as_deref().or(config.assessor.as_deref()),
-            profile: args.profile.as_deref().or(config.profile.as_deref()),
+            // `--profile default` undoes a profile of the settings file: the catalog as written.
+            profile: args
+                .profile
+                .as_deref()
+                .or(config.profile.as_deref())
+                .filter(|p| *p != "default"),
         }
     }
 }
