@@ -3,13 +3,22 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use rightscheck::cli::{Cli, ExitStatus, color_of, print_error, run};
+use clap::{CommandFactory as _, FromArgMatches as _};
+use rightscheck::cli::{Cli, ColorChoice, ExitStatus, color_of, print_error, run};
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Known before parsing, so that clap's own help and usage errors follow it too.
     let color = color_of(&args);
-    let cli = match Cli::try_parse_from(&args) {
+    let command = Cli::command().color(match color {
+        ColorChoice::Auto => clap::ColorChoice::Auto,
+        ColorChoice::Always => clap::ColorChoice::Always,
+        ColorChoice::Never => clap::ColorChoice::Never,
+    });
+    let parsed = command
+        .try_get_matches_from(&args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();

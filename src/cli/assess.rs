@@ -236,6 +236,11 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
             .map(Waivers::from_path)
             .transpose()?,
     };
+    for (what, file) in [("waivers", &args.waivers), ("template", &args.template)] {
+        if let Some(file) = file {
+            ctx.info(&format!("{what}: {}", shown(file)));
+        }
+    }
     let template = args.template.as_deref().map(read_template).transpose()?;
     let engine = Engine::new(&catalog, &tailoring)?;
     let color = if args.no_color {
