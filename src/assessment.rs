@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::rules::{Crosswalk, Source};
@@ -10,7 +12,8 @@ pub use crate::vocabulary::{FailOn, Outcome, Support, Verdict};
 use crate::vocabulary::{Level, Severity};
 
 /// One descriptor value that decided a finding.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Observation {
     /// Dotted field name (shared with the rule's condition).
     pub field: Arc<str>,
@@ -44,7 +47,8 @@ fn is_empty<T>(list: &Arc<[T]>) -> bool {
 }
 
 /// An evidence document, as the descriptor lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Evidence {
     /// Title.
     pub title: String,
@@ -66,19 +70,21 @@ pub struct Evidence {
 }
 
 /// The outcome of one rule. The rule's text is shared with the catalog, not copied.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     /// Rule id.
     pub rule_id: Arc<str>,
     /// Rule title.
     pub title: Arc<str>,
     /// Theme.
+    #[serde(default)]
     pub theme: Arc<str>,
     /// Severity at the system's impact level.
     pub severity: Severity,
     /// Outcome.
     pub outcome: Outcome,
     /// One-line explanation.
+    #[serde(default)]
     pub message: String,
     /// For `not-asked`: the source that never asks what the rule needs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,15 +93,20 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<Arc<str>>,
     /// How to close the gap.
+    #[serde(default)]
     pub remediation: Arc<str>,
     /// The values that decided the outcome.
+    #[serde(default)]
     pub observations: Vec<Observation>,
     /// Calls to action the rule encodes.
+    #[serde(default)]
     pub sources: Arc<[Source]>,
     /// Matching provisions in other frameworks.
     #[serde(skip_serializing_if = "is_empty")]
+    #[serde(default)]
     pub crosswalk: Arc<[Crosswalk]>,
     /// Whether the finding reaches the failure threshold.
+    #[serde(default)]
     pub failing: bool,
     /// For `waived`: the waiver that accepts the finding.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,41 +118,50 @@ pub struct Finding {
 }
 
 /// An accepted exception to one rule for one system, as the waivers file states it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Waiver {
     /// Rule id.
+    #[serde(default)]
     pub rule: String,
     /// The system it is for (`system.id` or `system.name`).
+    #[serde(default)]
     pub system: String,
     /// Why the finding is accepted.
+    #[serde(default)]
     pub justification: String,
     /// Who approved it.
     pub approved_by: String,
     /// When it was approved (YYYY-MM-DD).
+    #[serde(default)]
     pub approved_on: String,
     /// What reduces the risk meanwhile.
+    #[serde(default)]
     pub compensating_measure: String,
     /// The last day it applies (YYYY-MM-DD).
     pub expires_on: String,
     /// The outcome it accepts, `gap` or `unknown` (empty for an unused waiver).
     #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub waived_outcome: String,
     /// Where the waiver is written, `file:line`.
+    #[serde(default)]
     pub location: String,
 }
 
 /// A waiver that matched no finding, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnusedWaiver {
     /// The waiver.
     #[serde(flatten)]
     pub waiver: Waiver,
     /// Why it matched nothing.
+    #[serde(default)]
     pub reason: String,
 }
 
 /// What the waivers did to this assessment.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct WaiverSummary {
     /// The waivers file, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,7 +177,8 @@ pub struct WaiverSummary {
 }
 
 /// The profile the rules were tailored with.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProfileInfo {
     /// Profile id, e.g. `procurement`; `default` when none was chosen.
     pub id: String,
@@ -178,7 +199,8 @@ impl Default for ProfileInfo {
 }
 
 /// Counts of outcomes.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Summary {
     /// Rules evaluated.
     pub rules: usize,
@@ -217,30 +239,32 @@ impl Summary {
 }
 
 /// The tool that made the assessment.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ToolInfo {
     /// `rightscheck`.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// Its version.
-    pub version: &'static str,
+    #[serde(default)]
+    pub version: Cow<'static, str>,
 }
 
 impl ToolInfo {
     /// This build of rightscheck.
     pub fn current() -> ToolInfo {
         ToolInfo {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
+            name: Cow::Borrowed(env!("CARGO_PKG_NAME")),
+            version: Cow::Borrowed(env!("CARGO_PKG_VERSION")),
         }
     }
 }
 
 /// The descriptor assessed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DescriptorInfo {
     /// File name as given.
     pub file: String,
     /// SHA-256 of its bytes.
+    #[serde(default)]
     pub sha256: String,
     /// The system's name.
     pub system_name: String,
@@ -248,6 +272,7 @@ pub struct DescriptorInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system_version: Option<String>,
     /// The system in brief.
+    #[serde(default)]
     pub brief: SystemBrief,
     /// Where its answers come from (an imported register's record), when stated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,7 +281,8 @@ pub struct DescriptorInfo {
 
 /// The register record a descriptor was imported from (`source`), as reports show it: each
 /// finding on an imported system shows the register's own wording of the answers behind it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SourceRecord {
     /// The register, inventory or questionnaire.
     pub register: String,
@@ -272,7 +298,8 @@ pub struct SourceRecord {
 }
 
 /// One answer of a register record, verbatim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RegisterAnswer {
     /// The descriptor field it was read for (dotted).
     pub field: String,
@@ -298,7 +325,8 @@ impl SourceRecord {
 }
 
 /// The system in brief, as the descriptor states it, for the head of a report.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SystemBrief {
     /// Plain-language description.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -330,7 +358,8 @@ pub struct SystemBrief {
 }
 
 /// A fact that counted toward the impact level, or that the descriptor leaves open.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LevelReason {
     /// Factor, measure or floor id in the level model.
     pub id: String,
@@ -350,7 +379,8 @@ pub struct LevelReason {
 }
 
 /// One of HUDERIA's variables, scored for this system.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct VariableScore {
     /// `scale`, `scope`, `reversibility`, `probability` or `context`.
     pub id: String,
@@ -374,7 +404,8 @@ pub struct VariableScore {
 }
 
 /// The mitigation reduction, as the AIA applies it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MitigationScore {
     /// Measures in place.
     pub in_place: Vec<LevelReason>,
@@ -388,7 +419,8 @@ pub struct MitigationScore {
 }
 
 /// The impact level and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LevelAssessment {
     /// `I` to `IV`, or `prohibited` when a red line is crossed.
     pub level: Level,
@@ -413,6 +445,24 @@ pub struct LevelAssessment {
     pub red_lines: usize,
 }
 
+impl Default for LevelAssessment {
+    /// Nothing scored: what an assessment written before impact levels existed is read as.
+    fn default() -> Self {
+        LevelAssessment {
+            level: Level::I,
+            name: String::new(),
+            impact_level: Level::I,
+            highest_possible: Level::I,
+            points: 0,
+            max_points: 0,
+            variables: Vec::new(),
+            mitigation: None,
+            floors: Vec::new(),
+            red_lines: 0,
+        }
+    }
+}
+
 impl LevelAssessment {
     /// Every factor that holds, variable by variable, then the floors.
     pub fn reasons(&self) -> impl Iterator<Item = (&VariableScore, &LevelReason)> {
@@ -423,7 +473,8 @@ impl LevelAssessment {
 }
 
 /// The rules used.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CatalogInfo {
     /// Where the rules came from.
     pub origins: Vec<String>,
@@ -445,7 +496,7 @@ impl CatalogInfo {
 }
 
 /// The assessment of one descriptor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Assessment {
     /// The tool.
     pub tool: ToolInfo,
@@ -454,20 +505,27 @@ pub struct Assessment {
     /// The descriptor.
     pub descriptor: DescriptorInfo,
     /// The rules.
+    #[serde(default)]
     pub catalog: CatalogInfo,
     /// Failure threshold used.
+    #[serde(default)]
     pub fail_on: FailOn,
     /// The profile the rules were tailored with.
+    #[serde(default)]
     pub profile: ProfileInfo,
     /// What the waivers did.
+    #[serde(default)]
     pub waivers: WaiverSummary,
     /// Impact level and its reasons.
+    #[serde(default)]
     pub level: LevelAssessment,
     /// `reject`, `conditional` or `acceptable`.
     pub verdict: Verdict,
     /// Why, in one sentence.
+    #[serde(default)]
     pub verdict_reason: String,
     /// Counts.
+    #[serde(default)]
     pub summary: Summary,
     /// One per rule, most severe first.
     pub findings: Vec<Finding>,

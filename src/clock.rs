@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::diagnostic::Diagnostic;
-use crate::report::sanitize_terminal;
+use crate::text::sanitize_terminal;
 
 /// Why `SOURCE_DATE_EPOCH` cannot give a date.
 #[derive(Debug, thiserror::Error)]

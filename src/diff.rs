@@ -1,16 +1,18 @@
-//! Compares two JSON assessments (`assess --format json`) of a system: gaps closed, new
-//! gaps, outcomes and severities that changed, waivers added or expired, and the verdict.
-//! Any regression makes `rightscheck diff` exit with status 1, so CI can gate on it.
+//! Compares two JSON assessments (`assess --format json`) of a system, each read back as
+//! an [`Assessment`]: gaps closed, new gaps, outcomes and severities that changed, waivers
+//! added or expired, and the verdict. Any regression makes `rightscheck diff` exit with
+//! status 1, so CI can gate on it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use crate::assessment::{Assessment, Finding};
 use crate::document::{Document, DocumentError};
 use crate::report::{escape_markdown, sanitize_terminal};
-use crate::rules::Severity;
+use crate::vocabulary::{Outcome, Severity, Verdict};
 
 /// Why two assessments could not be compared.
 #[derive(Debug, thiserror::Error)]
@@ -53,51 +55,6 @@ impl crate::diagnostic::Diagnostic for DiffError {
     }
 }
 
-#[derive(Deserialize)]
-struct ToolPart {
-    name: String,
-}
-
-#[derive(Deserialize)]
-struct DescriptorPart {
-    file: String,
-    system_name: String,
-}
-
-#[derive(Deserialize)]
-struct ProfilePart {
-    id: String,
-}
-
-#[derive(Deserialize)]
-struct WaiverPart {
-    expires_on: String,
-    approved_by: String,
-}
-
-#[derive(Deserialize)]
-struct FindingPart {
-    rule_id: String,
-    title: String,
-    severity: Severity,
-    outcome: String,
-    #[serde(default)]
-    waiver: Option<WaiverPart>,
-    #[serde(default)]
-    waiver_expired_on: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct AssessmentPart {
-    tool: ToolPart,
-    as_of: String,
-    descriptor: DescriptorPart,
-    verdict: String,
-    #[serde(default)]
-    profile: Option<ProfilePart>,
-    findings: Vec<FindingPart>,
-}
-
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
@@ -110,7 +67,7 @@ pub struct Side {
     /// Its as-of date.
     pub as_of: String,
     /// Its verdict.
-    pub verdict: String,
+    pub verdict: Verdict,
     /// The profile used (`default` for assessments made before profiles existed).
     pub profile: String,
 }
@@ -186,9 +143,9 @@ pub struct Change {
     /// Whether it is a regression.
     pub regression: bool,
     /// Outcome before (nothing when the rule was not assessed).
-    pub old_outcome: Option<String>,
+    pub old_outcome: Option<Outcome>,
     /// Outcome after.
-    pub new_outcome: Option<String>,
+    pub new_outcome: Option<Outcome>,
     /// Severity before.
     pub old_severity: Option<Severity>,
     /// Severity after.
@@ -218,9 +175,9 @@ pub struct DiffSummary {
 #[derive(Debug, Clone, Serialize)]
 pub struct VerdictChange {
     /// Before.
-    pub old: String,
+    pub old: Verdict,
     /// After.
-    pub new: String,
+    pub new: Verdict,
     /// Whether it got worse (acceptable < conditional < reject).
     pub regression: bool,
 }
@@ -248,39 +205,36 @@ impl Diff {
     }
 }
 
-fn verdict_rank(v: &str) -> u8 {
+fn verdict_rank(v: Verdict) -> u8 {
     match v {
-        "reject" => 2,
-        "conditional" => 1,
-        _ => 0,
+        Verdict::Reject => 2,
+        Verdict::Conditional => 1,
+        Verdict::Acceptable => 0,
     }
 }
 
-fn read(path: &Path) -> Result<(Side, AssessmentPart), DiffError> {
+fn read(path: &Path) -> Result<(Side, Assessment), DiffError> {
     let doc = Document::from_path(path)?;
-    let part: AssessmentPart =
+    let assessment: Assessment =
         serde_json::from_value(doc.value).map_err(|e| DiffError::NotAssessment {
             file: doc.name.clone(),
             message: e.to_string(),
         })?;
-    if part.tool.name != env!("CARGO_PKG_NAME") {
+    if assessment.tool.name != env!("CARGO_PKG_NAME") {
         return Err(DiffError::NotAssessment {
             file: doc.name,
-            message: format!("it was written by `{}`", part.tool.name),
+            message: format!("it was written by `{}`", assessment.tool.name),
         });
     }
     let side = Side {
         file: doc.name,
-        descriptor: part.descriptor.file.clone(),
-        system: part.descriptor.system_name.clone(),
-        as_of: part.as_of.clone(),
-        verdict: part.verdict.clone(),
-        profile: part
-            .profile
-            .as_ref()
-            .map_or_else(|| "default".to_string(), |p| p.id.clone()),
+        descriptor: assessment.descriptor.file.clone(),
+        system: assessment.descriptor.system_name.clone(),
+        as_of: assessment.as_of.clone(),
+        verdict: assessment.verdict,
+        profile: assessment.profile.id.clone(),
     };
-    Ok((side, part))
+    Ok((side, assessment))
 }
 
 /// Reads and compares two JSON assessments.
@@ -290,16 +244,13 @@ pub fn diff_files(old: &Path, new: &Path) -> Result<Diff, DiffError> {
     Ok(compare(old_side, &old, new_side, &new))
 }
 
-fn is_open(outcome: &str) -> bool {
-    matches!(outcome, "gap" | "unknown")
+fn is_open(outcome: Outcome) -> bool {
+    matches!(outcome, Outcome::Gap | Outcome::Unknown)
 }
 
-fn outcome_change(
-    o: Option<&FindingPart>,
-    n: Option<&FindingPart>,
-) -> Option<(ChangeKind, String)> {
-    let old = o.map(|f| f.outcome.as_str());
-    let new = n.map(|f| f.outcome.as_str());
+fn outcome_change(o: Option<&Finding>, n: Option<&Finding>) -> Option<(ChangeKind, String)> {
+    let old = o.map(|f| f.outcome);
+    let new = n.map(|f| f.outcome);
     let kind = match (old, new) {
         (Some(a), Some(b)) if a == b => {
             // Same outcome, but a waiver may have lapsed in between.
@@ -313,12 +264,12 @@ fn outcome_change(
                 _ => None,
             };
         }
-        (None, Some("gap")) => ChangeKind::NewGap,
-        (None, Some("unknown")) => ChangeKind::OutcomeWorsened,
+        (None, Some(Outcome::Gap)) => ChangeKind::NewGap,
+        (None, Some(Outcome::Unknown)) => ChangeKind::OutcomeWorsened,
         (None, Some(_)) => ChangeKind::RuleAdded,
         (Some(_), None) => ChangeKind::RuleRemoved,
         (None, None) => return None,
-        (Some("waived"), Some(b)) if is_open(b) => {
+        (Some(Outcome::Waived), Some(b)) if is_open(b) => {
             return Some(match n.and_then(|f| f.waiver_expired_on.as_deref()) {
                 Some(date) => (
                     ChangeKind::WaiverExpired,
@@ -330,22 +281,22 @@ fn outcome_change(
                 ),
             });
         }
-        (Some(a), Some("waived")) if is_open(a) => {
+        (Some(a), Some(Outcome::Waived)) if is_open(a) => {
             let detail = n
                 .and_then(|f| f.waiver.as_ref())
                 .map(|w| format!("approved by {}, expires on {}", w.approved_by, w.expires_on))
                 .unwrap_or_default();
             return Some((ChangeKind::WaiverAdded, detail));
         }
-        (Some(_), Some("gap")) => {
-            if old == Some("unknown") {
+        (Some(_), Some(Outcome::Gap)) => {
+            if old == Some(Outcome::Unknown) {
                 ChangeKind::OutcomeWorsened
             } else {
                 ChangeKind::NewGap
             }
         }
-        (Some(_), Some("unknown")) => {
-            if old == Some("gap") {
+        (Some(_), Some(Outcome::Unknown)) => {
+            if old == Some(Outcome::Gap) {
                 ChangeKind::OutcomeImproved
             } else {
                 ChangeKind::OutcomeWorsened
@@ -356,24 +307,24 @@ fn outcome_change(
     Some((kind, String::new()))
 }
 
-fn compare(old_side: Side, old: &AssessmentPart, new_side: Side, new: &AssessmentPart) -> Diff {
-    let mut rules: BTreeMap<&str, (Option<&FindingPart>, Option<&FindingPart>)> = BTreeMap::new();
+fn compare(old_side: Side, old: &Assessment, new_side: Side, new: &Assessment) -> Diff {
+    let mut rules: BTreeMap<&str, (Option<&Finding>, Option<&Finding>)> = BTreeMap::new();
     for f in &old.findings {
-        rules.entry(f.rule_id.as_str()).or_default().0 = Some(f);
+        rules.entry(&f.rule_id).or_default().0 = Some(f);
     }
     for f in &new.findings {
-        rules.entry(f.rule_id.as_str()).or_default().1 = Some(f);
+        rules.entry(&f.rule_id).or_default().1 = Some(f);
     }
     let mut changes = Vec::new();
     for (id, (o, n)) in rules {
-        let title = n.or(o).map(|f| f.title.clone()).unwrap_or_default();
+        let title = n.or(o).map(|f| f.title.to_string()).unwrap_or_default();
         let change = |kind: ChangeKind, detail: String| Change {
             rule_id: id.to_string(),
             title: title.clone(),
             kind,
             regression: kind.regression(),
-            old_outcome: o.map(|f| f.outcome.clone()),
-            new_outcome: n.map(|f| f.outcome.clone()),
+            old_outcome: o.map(|f| f.outcome),
+            new_outcome: n.map(|f| f.outcome),
             old_severity: o.map(|f| f.severity),
             new_severity: n.map(|f| f.severity),
             detail,
@@ -381,7 +332,7 @@ fn compare(old_side: Side, old: &AssessmentPart, new_side: Side, new: &Assessmen
         if let Some((kind, detail)) = outcome_change(o, n) {
             // A pass that stays out of reach is not worth a line.
             let trivial = kind == ChangeKind::GapClosed
-                && o.is_some_and(|f| !is_open(&f.outcome) && f.outcome != "waived");
+                && o.is_some_and(|f| !is_open(f.outcome) && f.outcome != Outcome::Waived);
             if !trivial {
                 changes.push(change(kind, detail));
             }
@@ -389,7 +340,7 @@ fn compare(old_side: Side, old: &AssessmentPart, new_side: Side, new: &Assessmen
         if let (Some(a), Some(b)) = (o, n)
             && a.severity != b.severity
         {
-            let kind = if b.severity > a.severity && is_open(&b.outcome) {
+            let kind = if b.severity > a.severity && is_open(b.outcome) {
                 ChangeKind::SeverityRaised
             } else {
                 ChangeKind::SeverityChanged
@@ -404,9 +355,9 @@ fn compare(old_side: Side, old: &AssessmentPart, new_side: Side, new: &Assessmen
             .then(a.rule_id.cmp(&b.rule_id))
     });
     let verdict_change = (old.verdict != new.verdict).then(|| VerdictChange {
-        old: old.verdict.clone(),
-        new: new.verdict.clone(),
-        regression: verdict_rank(&new.verdict) > verdict_rank(&old.verdict),
+        old: old.verdict,
+        new: new.verdict,
+        regression: verdict_rank(new.verdict) > verdict_rank(old.verdict),
     });
     let count = |pred: &dyn Fn(&Change) -> bool| changes.iter().filter(|c| pred(c)).count();
     let summary = DiffSummary {
@@ -484,7 +435,7 @@ fn verdict_line(d: &Diff) -> String {
     }
 }
 
-fn cell(o: Option<&String>, s: Option<Severity>) -> String {
+fn cell(o: Option<Outcome>, s: Option<Severity>) -> String {
     match (o, s) {
         (Some(o), Some(s)) => format!("{o} ({s})"),
         _ => "not assessed".to_string(),
@@ -531,8 +482,8 @@ pub fn render(d: &Diff, format: DiffFormat) -> anyhow::Result<String> {
                             if c.regression { "REGRESSION: " } else { "" },
                             c.kind.label()
                         ),
-                        cell(c.old_outcome.as_ref(), c.old_severity),
-                        cell(c.new_outcome.as_ref(), c.new_severity),
+                        cell(c.old_outcome, c.old_severity),
+                        cell(c.new_outcome, c.new_severity),
                         title,
                     ]);
                 }
@@ -573,8 +524,8 @@ pub fn render(d: &Diff, format: DiffFormat) -> anyhow::Result<String> {
                         escape_markdown(&c.rule_id),
                         if c.regression { "**regression:** " } else { "" },
                         c.kind.label(),
-                        cell(c.old_outcome.as_ref(), c.old_severity),
-                        cell(c.new_outcome.as_ref(), c.new_severity),
+                        cell(c.old_outcome, c.old_severity),
+                        cell(c.new_outcome, c.new_severity),
                         title
                     );
                 }

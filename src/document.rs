@@ -13,7 +13,14 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub use error::DocumentError;
-pub use tree::{MAX_ALIASES, MAX_DEPTH, MAX_NODES};
+
+/// Deepest nesting accepted; descriptors are four or five levels deep.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes (scalars, lists and mappings) accepted in a document: real descriptors have
+/// a few hundred; a list of a hundred thousand is an attack on memory, not a system.
+pub const MAX_NODES: usize = 100_000;
+/// Most aliases (`*name`) accepted in a document; descriptors need none.
+pub const MAX_ALIASES: usize = 1_000;
 
 /// Largest document accepted, in bytes. Real descriptors are a few kilobytes; anything far
 /// larger is a mistake or an attack and is refused before parsing.
@@ -213,7 +220,7 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, DocumentError> {
 
 /// Reads a file of at most [`MAX_DOCUMENT_BYTES`]: its name as given, and its bytes.
 fn read_file(path: &Path) -> Result<(String, Vec<u8>), DocumentError> {
-    let name = crate::report::sanitize_line(&path.display().to_string());
+    let name = crate::text::sanitize_line(&path.display().to_string());
     match read_at_most(path, MAX_DOCUMENT_BYTES as u64) {
         Ok(bytes) => Ok((name, bytes)),
         Err(TooLargeOr::Io(source)) => Err(DocumentError::Io { file: name, source }),

@@ -6,12 +6,14 @@
 //! one [`assessment::Assessment`] → any renderer in [`report`].
 
 pub mod assessment;
+pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
+pub mod drive;
 pub mod engine;
 pub mod import;
 pub mod input;
@@ -23,5 +25,6 @@ pub mod rules;
 pub mod schema;
 pub mod seeds;
 pub mod template;
+pub mod text;
 pub mod vocabulary;
 pub mod waivers;

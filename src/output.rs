@@ -51,7 +51,7 @@ impl Diagnostic for OutputError {
 /// A path as it may be printed: control and bidirectional characters of its name (a
 /// newline that would forge a line of output) shown as escapes.
 pub fn shown(path: &Path) -> String {
-    crate::report::sanitize_line(&path.display().to_string())
+    crate::text::sanitize_line(&path.display().to_string())
 }
 
 /// Writes text to standard output; a closed pipe (`| head`) is the reader's choice and

@@ -8,7 +8,6 @@
 //! `JUnit`, OSCAL) write each system's part as it arrives (see `report::portfolio`), so no
 //! format holds the findings of the whole inventory at once.
 
-pub mod drive;
 mod error;
 
 use std::collections::BTreeMap;
@@ -352,7 +351,7 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
     } else {
         Document::from_path
     };
-    let name = crate::report::sanitize_line(&path.display().to_string());
+    let name = crate::text::sanitize_line(&path.display().to_string());
     // Opening a pipe would wait for a writer, and a device may never end.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
         return SystemResult::Failed(SystemError {

@@ -27,8 +27,8 @@ use serde::Serialize;
 use crate::assessment::Assessment;
 use crate::rules::Severity;
 
+pub use crate::text::{sanitize_line, sanitize_terminal};
 pub use markdown::escape_markdown;
-pub use table::{sanitize_line, sanitize_terminal};
 pub use templating::{
     MAX_TEMPLATE_OUTPUT_BYTES, TEMPLATE_FUEL, TEMPLATE_FUEL_PER_SYSTEM, fuel_for,
 };

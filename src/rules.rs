@@ -2,9 +2,7 @@
 
 mod condition;
 mod error;
-pub mod fixtures;
 pub mod level;
-pub mod lint;
 pub mod obligations;
 
 use std::collections::BTreeMap;

@@ -258,10 +258,11 @@ impl std::fmt::Display for FailOn {
 }
 
 /// How well a stated value is backed up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Support {
     /// The descriptor does not state the value.
+    #[default]
     NotStated,
     /// Stated, with no evidence document in its section.
     Claimed,

@@ -7,7 +7,8 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::root;
-use rightscheck::rules::{Catalog, fixtures};
+use rightscheck::check::fixtures;
+use rightscheck::rules::Catalog;
 use rightscheck::seeds;
 use serde::Deserialize;
 
@@ -253,9 +254,9 @@ fn the_template_mentions_every_schema_field() {
 fn every_call_is_covered_by_a_rule_or_explained() {
     let catalog = Catalog::builtin().unwrap();
     let calls = seeds::calls().unwrap();
-    let holes: Vec<String> = seeds::coverage(catalog, &calls)
+    let holes: Vec<String> = rightscheck::check::coverage::coverage(catalog, &calls)
         .into_iter()
-        .filter(|r| r.status == seeds::CallStatus::NotCovered)
+        .filter(|r| r.status == rightscheck::check::coverage::CallStatus::NotCovered)
         .map(|r| format!("{}: {}", r.call.id, r.call.text))
         .collect();
     assert!(
@@ -274,7 +275,7 @@ fn every_call_is_covered_by_a_rule_or_explained() {
 
 #[test]
 fn the_builtin_pack_lints_clean() {
-    let problems = rightscheck::rules::lint::lint_dir(&root().join("rules")).unwrap();
+    let problems = rightscheck::check::lint::lint_dir(&root().join("rules")).unwrap();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -308,7 +309,7 @@ fn lint_catches_a_paraphrased_quote_an_unknown_call_and_missing_fixtures() {
         "descriptor_version: \"1\"\nsystem: {name: x}\ntransparency: {public_disclosure: true}\n",
     )
     .unwrap();
-    let problems = rightscheck::rules::lint::lint_dir(dir.path()).unwrap();
+    let problems = rightscheck::check::lint::lint_dir(dir.path()).unwrap();
     let all = problems.join("\n");
     assert_eq!(problems.len(), 5, "{all}");
     assert!(

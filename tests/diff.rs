@@ -224,3 +224,19 @@ fn a_file_that_is_not_an_assessment_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("cannot read the file"));
 }
+
+#[test]
+fn an_assessment_reads_back_as_it_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for example in [
+        "examples/welfare-risk-scoring.yaml",
+        "examples/well-governed.yaml",
+    ] {
+        let out = dir.path().join("a.json");
+        assess_to(&out, "2026-06-30", example, &[]);
+        let written = std::fs::read_to_string(&out).unwrap();
+        let read: rightscheck::assessment::Assessment = serde_json::from_str(&written).unwrap();
+        let again = serde_json::to_string_pretty(&read).unwrap();
+        assert_eq!(again.trim_end(), written.trim_end(), "{example}");
+    }
+}

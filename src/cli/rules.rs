@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::{CatalogArgs, Context, CoverageOut, ExitStatus, ListOut, Outcome};
+use crate::check::fixtures;
 use crate::report::catalog;
-use crate::rules::{Catalog, fixtures};
+use crate::rules::Catalog;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -103,7 +104,7 @@ pub(super) fn run(args: Args, ctx: &Context) -> Outcome {
             (listing, out.output)
         }
         RulesCommand::Lint { dir, out } => {
-            let problems = crate::rules::lint::lint_dir(&dir)?;
+            let problems = crate::check::lint::lint_dir(&dir)?;
             let listing = catalog::lint_problems(&dir, &problems, out.format.into())?;
             (listing, out.output)
         }

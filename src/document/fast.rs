@@ -32,13 +32,16 @@ use std::fmt::Write as _;
 use granit_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
-use super::{MAX_DOCUMENT_BYTES, Position, Span, escape_pointer_segment, tree};
+use super::{
+    MAX_DEPTH as TREE_MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NODES, Position, Span,
+    escape_pointer_segment,
+};
 
 /// Nesting past which the fast path declines, well inside the limit serde-saphyr enforces.
-const MAX_DEPTH: usize = tree::MAX_DEPTH / 2;
+const MAX_DEPTH: usize = TREE_MAX_DEPTH / 2;
 /// Parser events past which it declines. Every node is an event, so half the node budget
 /// keeps both it and the larger event budget out of reach.
-const MAX_EVENTS: usize = tree::MAX_NODES / 2;
+const MAX_EVENTS: usize = MAX_NODES / 2;
 /// Scalar text past which it declines: half of the budget.
 const MAX_SCALAR_BYTES: usize = MAX_DOCUMENT_BYTES / 2;
 

@@ -7,15 +7,9 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use serde_saphyr::Spanned;
 
-use super::{DocumentError, Position, Span, escape_pointer_segment};
-
-/// Deepest nesting accepted; descriptors are four or five levels deep.
-pub const MAX_DEPTH: usize = 64;
-/// Most nodes (scalars, lists and mappings) accepted in a document: real descriptors have
-/// a few hundred; a list of a hundred thousand is an attack on memory, not a system.
-pub const MAX_NODES: usize = 100_000;
-/// Most aliases (`*name`) accepted in a document; descriptors need none.
-pub const MAX_ALIASES: usize = 1_000;
+use super::{
+    DocumentError, MAX_ALIASES, MAX_DEPTH, MAX_NODES, Position, Span, escape_pointer_segment,
+};
 
 enum Node {
     Null,

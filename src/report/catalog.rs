@@ -9,12 +9,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::check::coverage::{self, CallStatus};
+use crate::check::fixtures::{Fixture, FixtureResult};
 use crate::diagnostic::{BUG, Diagnostic, count};
 use crate::profile::Profile;
 use crate::report::{sanitize_line, sanitize_terminal};
-use crate::rules::fixtures::{Fixture, FixtureResult};
 use crate::rules::{Catalog, Rule};
-use crate::seeds::{self, CallStatus};
+use crate::seeds;
 
 /// How a listing is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -369,7 +370,7 @@ fn accounted(
 /// encode it or why none does.
 pub fn coverage(catalog: &Catalog, format: Format, width: u16) -> Result<Listing, CatalogError> {
     let calls = seeds::calls().map_err(CatalogError::Seeds)?;
-    let rows = seeds::coverage(catalog, &calls);
+    let rows = coverage::coverage(catalog, &calls);
     let count = |s: CallStatus| rows.iter().filter(|r| r.status == s).count();
     let holes = count(CallStatus::NotCovered);
     let findings = holes > 0;
@@ -386,7 +387,7 @@ pub fn coverage(catalog: &Catalog, format: Format, width: u16) -> Result<Listing
         count(CallStatus::OutOfScope),
         holes
     );
-    let accounted = |r: &seeds::CoverageRow| {
+    let accounted = |r: &coverage::CoverageRow| {
         accounted(
             r.status,
             || r.encoded_by.join(", "),
@@ -447,7 +448,7 @@ pub fn framework_coverage(
             ids,
         });
     };
-    let rows = seeds::framework_coverage(catalog, framework);
+    let rows = coverage::framework_coverage(catalog, framework);
     let count = |s: CallStatus| rows.iter().filter(|r| r.status == s).count();
     let holes = count(CallStatus::NotCovered);
     let findings = holes > 0 && framework.complete;
@@ -473,7 +474,7 @@ pub fn framework_coverage(
             "\n(only the provisions rules cite are listed for this framework, not all of it)",
         );
     }
-    let accounted = |r: &seeds::ProvisionRow| {
+    let accounted = |r: &coverage::ProvisionRow| {
         let rules = || {
             r.checked_by
                 .iter()

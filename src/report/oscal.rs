@@ -605,7 +605,7 @@ fn back_matter(a: &Assessment, ids: &Ids) -> BackMatter {
             ),
             props: vec![
                 prop("catalog-sha256", &a.catalog.sha256),
-                prop("tool-version", a.tool.version),
+                prop("tool-version", &a.tool.version),
             ],
             citation: None,
             rlinks: Vec::new(),

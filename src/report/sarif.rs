@@ -68,9 +68,9 @@ pub(crate) struct Tool {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Driver {
-    name: &'static str,
-    version: &'static str,
-    semantic_version: &'static str,
+    name: std::borrow::Cow<'static, str>,
+    version: std::borrow::Cow<'static, str>,
+    semantic_version: std::borrow::Cow<'static, str>,
     rules: Vec<ReportingDescriptor>,
 }
 
@@ -411,9 +411,9 @@ fn rule_order(a: &Assessment) -> Vec<&Finding> {
 pub(crate) fn tool(a: &Assessment) -> Tool {
     Tool {
         driver: Driver {
-            name: a.tool.name,
-            version: a.tool.version,
-            semantic_version: a.tool.version,
+            name: a.tool.name.clone(),
+            version: a.tool.version.clone(),
+            semantic_version: a.tool.version.clone(),
             rules: rule_order(a)
                 .iter()
                 .map(|f| ReportingDescriptor {

@@ -631,9 +631,9 @@ pub struct LevelCount {
 #[derive(Debug, Clone, Serialize)]
 pub struct PortfolioRecord {
     /// Tool name.
-    pub tool: &'static str,
+    pub tool: std::borrow::Cow<'static, str>,
     /// Tool version.
-    pub tool_version: &'static str,
+    pub tool_version: std::borrow::Cow<'static, str>,
     /// As-of date.
     pub as_of: String,
     /// Rules used.
@@ -812,8 +812,8 @@ impl PortfolioView {
                 })
                 .collect(),
             record: PortfolioRecord {
-                tool: p.tool.name,
-                tool_version: p.tool.version,
+                tool: p.tool.name.clone(),
+                tool_version: p.tool.version.clone(),
                 as_of: p.as_of.clone(),
                 rules: p.catalog.rules,
                 origins: clean(&p.catalog.origins.join(", ")),

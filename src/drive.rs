@@ -1,4 +1,5 @@
-//! `assess` over many descriptors: one portfolio report, written to standard output, to a
+//! `assess` over many descriptors (a layer above both [`crate::portfolio`], which tallies,
+//! and [`crate::report`], which writes): one portfolio report, written to standard output, to a
 //! file (atomically), or as one file of open questions per organisation; each descriptor
 //! is assessed in parallel and its part of the report kept in a temporary file until the
 //! totals are known.
@@ -7,10 +8,10 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Seek as _, Write as _};
 use std::path::{Path, PathBuf};
 
-use super::{JOBS_PER_CORE, Portfolio, RuleFields, Settings, max_jobs};
 use crate::diagnostic::{Diagnostic, count};
 use crate::engine::{Engine, Options};
 use crate::output::{OutputError, shown, write_atomically, write_atomically_with};
+use crate::portfolio::{JOBS_PER_CORE, Portfolio, RuleFields, Settings, max_jobs};
 use crate::report::portfolio::questions::{INDEX, Questions};
 use crate::report::portfolio::{PortfolioWriter, writer};
 use crate::report::{RenderOptions, ReportFormat};
@@ -95,7 +96,7 @@ pub enum Destination<'a> {
 
 /// One portfolio run: what to assess and how to write it.
 pub struct Run<'a> {
-    /// The descriptors, from [`super::collect_inputs`].
+    /// The descriptors, from [`crate::portfolio::collect_inputs`].
     pub files: &'a [PathBuf],
     /// The report's format (ignored for [`Destination::Questions`], always CSV).
     pub format: ReportFormat,
@@ -167,7 +168,7 @@ pub fn assess(
     let spill_failure = |e: &dyn std::fmt::Display| DriveError::Spill(e.to_string());
     let mut spill = std::io::BufWriter::new(tempfile::tempfile().map_err(|e| spill_failure(&e))?);
     let progress = progress_bar(run.progress, run.files.len());
-    super::run(run.files, &settings, |_, result| {
+    crate::portfolio::run(run.files, &settings, |_, result| {
         writer.system(&result, run.render, &mut spill)?;
         report.add(&result);
         if let Some(bar) = &progress {

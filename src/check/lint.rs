@@ -5,9 +5,10 @@
 
 use std::path::Path;
 
+use super::coverage::check_crosswalk;
 use super::fixtures::expected_outcome;
-use super::{Catalog, RuleError};
 use crate::assessment::Outcome;
+use crate::rules::{Catalog, RuleError};
 use crate::seeds;
 
 /// Lints the pack in `dir`. Returns one located message per problem (empty when clean);
@@ -35,7 +36,7 @@ pub fn lint(catalog: &Catalog, dir: Option<&Path>) -> Vec<String> {
             rule.file, rule.position.line, rule.position.column, rule.id
         );
         for c in &rule.crosswalk {
-            if let Some(problem) = seeds::check_crosswalk(c) {
+            if let Some(problem) = check_crosswalk(c) {
                 problems.push(format!("{at}: {problem}"));
             }
         }

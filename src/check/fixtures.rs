@@ -9,10 +9,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Catalog, RuleError};
 use crate::assessment::{FailOn, Outcome};
 use crate::document::{Document, Format};
 use crate::engine::{Engine, Options};
+use crate::rules::{Catalog, RuleError};
 use crate::schema::Schema;
 
 /// The date fixtures are evaluated as of.
@@ -75,7 +75,7 @@ pub fn expected_outcome(file_name: &str) -> Option<Outcome> {
 
 /// The fixtures built into the binary.
 pub fn builtin() -> Vec<Fixture> {
-    super::builtin_fixtures()
+    crate::rules::builtin_fixtures()
         .filter_map(|(path, text)| {
             let mut parts = path.split('/');
             let (_, id, _file) = (parts.next()?, parts.next()?, parts.next()?);
