@@ -138,7 +138,7 @@ enum Command {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Outcome {
-    let ctx = Context::new(&cli.global)?;
+    let ctx = Context::new(&cli.global);
     match cli.command {
         Command::Init(args) => init::run(&args, &ctx),
         Command::Validate(args) => validate::run(&args, &ctx),
@@ -219,31 +219,46 @@ pub(crate) struct Context {
     quiet: bool,
     verbose: bool,
     color: ColorChoice,
-    config: Config,
+    /// `--config FILE`, or `None` to look for `rightscheck.toml`.
+    config_file: Option<PathBuf>,
+    no_config: bool,
+    /// The settings, read when a command first asks: a command that takes none (`schema`,
+    /// `init`…) runs whatever state the settings file is in.
+    config: std::cell::OnceCell<Config>,
 }
 
 impl Context {
-    fn new(global: &Global) -> Result<Context, Failure> {
-        let config = if global.no_config {
-            Config::default()
-        } else if let Some(file) = &global.config {
-            Config::from_path(file)?
-        } else {
-            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-            Config::discover(&here)?
-        };
-        let ctx = Context {
+    fn new(global: &Global) -> Context {
+        Context {
             quiet: global.quiet,
             verbose: global.verbose,
             color: global.color,
-            config,
-        };
-        if global.no_config {
-            ctx.info("settings: none read (--no-config)");
-        } else {
-            ctx.info(&ctx.config.describe());
+            config_file: global.config.clone(),
+            no_config: global.no_config,
+            config: std::cell::OnceCell::new(),
         }
-        Ok(ctx)
+    }
+
+    /// The settings: from `--config FILE`, the nearest `rightscheck.toml`, or none with
+    /// `--no-config`; `--verbose` says which.
+    fn config(&self) -> Result<&Config, Failure> {
+        if let Some(config) = self.config.get() {
+            return Ok(config);
+        }
+        let config = if self.no_config {
+            self.info("settings: none read (--no-config)");
+            Config::default()
+        } else {
+            let config = if let Some(file) = &self.config_file {
+                Config::from_path(file)?
+            } else {
+                let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+                Config::discover(&here)?
+            };
+            self.info(&config.describe());
+            config
+        };
+        Ok(self.config.get_or_init(|| config))
     }
 
     /// A note on what was done (what was written, a number lowered): not with `--quiet`.
@@ -295,7 +310,7 @@ impl Context {
     /// The built-in catalog with the packs given (or, when none is, those of the settings).
     fn catalog(&self, packs: &[PathBuf]) -> Result<Catalog, Failure> {
         let packs = if packs.is_empty() {
-            &self.config.rules
+            &self.config()?.rules
         } else {
             packs
         };

@@ -889,6 +889,19 @@ fn the_settings_file_is_found_in_a_parent_folder_and_flags_win() {
         .assert()
         .code(0)
         .stderr(predicate::str::contains("rightscheck.toml"));
+    // A command that takes no settings runs whatever state the file is in.
+    std::fs::write(dir.path().join("rightscheck.toml"), "fail-on = [\n").unwrap();
+    bin()
+        .current_dir(&sub)
+        .args(["schema", "waivers"])
+        .assert()
+        .code(0);
+    bin()
+        .current_dir(&sub)
+        .args(["rules", "levels"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rightscheck.toml:"));
 }
 
 #[test]

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::{CatalogArgs, ColorChoice, Context, ExitStatus, Outcome};
 use crate::assessment::FailOn;
+use crate::config::Config;
 use crate::diagnostic::{Failure, Message, count};
 use crate::document::Document;
 use crate::drive::{self, Destination, Run, Written};
@@ -96,8 +97,7 @@ struct Settings<'a> {
 }
 
 impl<'a> Settings<'a> {
-    fn of(args: &'a Args, ctx: &'a Context) -> Settings<'a> {
-        let config = &ctx.config;
+    fn of(args: &'a Args, config: &'a Config) -> Settings<'a> {
         Settings {
             fail_on: args.fail_on.or(config.fail_on).unwrap_or_default(),
             deadlines: args.deadlines.or(config.deadlines).unwrap_or_default(),
@@ -209,9 +209,10 @@ fn reproduce(args: &Args, settings: &Settings<'_>) -> Vec<String> {
 
 pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
     check_flags(args)?;
-    let settings = Settings::of(args, ctx);
+    let config = ctx.config()?;
+    let settings = Settings::of(args, config);
     let packs = if args.catalog.packs.is_empty() {
-        ctx.config.rules.clone()
+        config.rules.clone()
     } else {
         args.catalog.packs.clone()
     };
