@@ -177,3 +177,51 @@ impl Config {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invalid(text: &str) -> ConfigError {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join(FILE_NAME);
+        std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+        match Config::from_path(&file) {
+            Err(e) => e,
+            Ok(c) => panic!("accepted: {c:?}"),
+        }
+    }
+
+    #[test]
+    fn mistakes_are_located_by_line_and_column() {
+        let e = invalid("profile = \"audit\"\n  colour = \"red\"\n");
+        let place = e.location().unwrap_or_else(|| panic!("no location: {e}"));
+        assert_eq!((place.line, place.column), (2, 3), "{e}");
+        assert!(e.to_string().contains("unknown field `colour`"), "{e}");
+
+        let e = invalid("deadlines = \"high=soon\"\n");
+        assert!(e.to_string().contains(":1:13: "), "{e}");
+        assert!(
+            e.to_string().contains("`soon` is not a number of days"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_file_and_the_nearest_file_wins() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let inner = dir.path().join("a/b");
+        std::fs::create_dir_all(&inner).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join(FILE_NAME), "assessor = \"outer\"\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join("a").join(FILE_NAME),
+            "rules = [\"packs/x\"]\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let config = Config::discover(&inner).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.assessor, None);
+        assert_eq!(config.rules, vec![dir.path().join("a").join("packs/x")]);
+        assert_eq!(config.file, Some(dir.path().join("a").join(FILE_NAME)));
+    }
+}

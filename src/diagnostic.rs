@@ -119,3 +119,38 @@ pub fn count<N: Copy + fmt::Display + TryInto<u8>>(n: N, one: &str, many: &str) 
     let single = n.try_into().is_ok_and(|n: u8| n == 1);
     format!("{n} {}", if single { one } else { many })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(count(0_usize, "gap", "gaps"), "0 gaps");
+        assert_eq!(count(1_u32, "gap", "gaps"), "1 gap");
+        assert_eq!(count(300_usize, "mistake", "mistakes"), "300 mistakes");
+    }
+
+    #[test]
+    fn a_place_needs_a_known_line() {
+        assert_eq!(Location::at("a.yaml", 0, 0), None);
+        assert_eq!(
+            Location::at("a.yaml", 3, 5),
+            Some(Location {
+                file: "a.yaml".to_string(),
+                line: 3,
+                column: 5
+            })
+        );
+    }
+
+    #[test]
+    fn any_diagnostic_boxes_into_a_failure_with_its_help() {
+        let failure: Failure = Message::new("broken", "fix it").into();
+        assert_eq!(failure.message(), "broken");
+        assert_eq!(failure.help().as_deref(), Some("fix it"));
+        let from_anyhow: Failure = anyhow::anyhow!("inner").context("outer").into();
+        assert_eq!(from_anyhow.message(), "outer: inner");
+        assert_eq!(from_anyhow.help(), None);
+    }
+}
