@@ -464,12 +464,11 @@ pub fn render(d: &Diff, format: DiffFormat) -> anyhow::Result<String> {
             let _ = writeln!(out, "{}", verdict_line(d));
             let _ = writeln!(out, "{}", headline(d));
             if !d.changes.is_empty() {
-                let mut grid = comfy_table::Table::new();
-                grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                    .set_width(120)
-                    .force_no_tty()
-                    .set_header(vec!["Rule", "Change", "Before", "After", "Requirement"]);
+                let mut grid = crate::report::terminal::grid(
+                    vec!["Rule", "Change", "Before", "After", "Requirement"],
+                    None,
+                    false,
+                );
                 for c in &d.changes {
                     let mut title = sanitize_terminal(&c.title);
                     if !c.detail.is_empty() {

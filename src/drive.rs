@@ -14,7 +14,7 @@ use crate::output::{OutputError, shown, write_atomically, write_atomically_with}
 use crate::portfolio::{JOBS_PER_CORE, Portfolio, RuleFields, Settings, max_jobs};
 use crate::report::portfolio::questions::{INDEX, Questions};
 use crate::report::portfolio::{PortfolioWriter, writer};
-use crate::report::{RenderOptions, ReportFormat};
+use crate::report::{RenderError, RenderOptions, ReportFormat};
 
 /// Why a portfolio run stopped before its report was written.
 #[derive(Debug, thiserror::Error)]
@@ -23,11 +23,11 @@ pub enum DriveError {
     #[error("cannot write a temporary file for the report: {0}")]
     Spill(String),
     /// A part of the report could not be made or kept.
-    #[error("cannot write the report: {0:#}")]
-    Part(anyhow::Error),
+    #[error("cannot write the report: {0}")]
+    Part(RenderError),
     /// Standard output could not be written.
-    #[error("cannot write the report: {0:#}")]
-    Stdout(anyhow::Error),
+    #[error("cannot write the report: {0}")]
+    Stdout(RenderError),
     /// The folder for `--questions-by` is a file.
     #[error("{}: `--questions-by` writes one file per organisation into a folder, and this is a file", .0.display())]
     NotAFolder(PathBuf),
@@ -50,8 +50,8 @@ pub enum DriveError {
         first: String,
     },
     /// The files of open questions could not be made.
-    #[error("{0:#}")]
-    Questions(anyhow::Error),
+    #[error("{0}")]
+    Questions(RenderError),
     /// A file could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -174,7 +174,7 @@ pub fn assess(
         if let Some(bar) = &progress {
             bar.inc(1);
         }
-        Ok::<(), anyhow::Error>(())
+        Ok::<(), RenderError>(())
     })
     .map_err(DriveError::Part)?;
     if let Some(bar) = &progress {
@@ -190,7 +190,7 @@ pub fn assess(
         }
         Destination::File(path) => {
             write_atomically_with(path, |out| {
-                writer.finish(&report, run.render, &mut spilled, out)
+                Ok(writer.finish(&report, run.render, &mut spilled, out)?)
             })?;
             Written::File(path.to_path_buf())
         }
@@ -200,28 +200,12 @@ pub fn assess(
                 .finish(&report, run.render, &mut spilled, &mut out)
                 .and_then(|()| Ok(out.flush()?));
             match written {
-                Err(e) if !pipe_closed(&e) => return Err(DriveError::Stdout(e)),
+                Err(e) if !e.is_broken_pipe() => return Err(DriveError::Stdout(e)),
                 _ => Written::Stdout,
             }
         }
     };
     Ok((report, written))
-}
-
-/// Whether writing stopped because the reader closed the pipe (`| head`): the reader's
-/// choice, not an error.
-fn pipe_closed(e: &anyhow::Error) -> bool {
-    e.chain().any(|cause| {
-        let kind = cause
-            .downcast_ref::<std::io::Error>()
-            .map(std::io::Error::kind)
-            .or_else(|| {
-                cause
-                    .downcast_ref::<serde_json::Error>()
-                    .and_then(serde_json::Error::io_error_kind)
-            });
-        kind == Some(std::io::ErrorKind::BrokenPipe)
-    })
 }
 
 /// The workers of a portfolio run: `asked` (`--jobs`), or one per core; never more than

@@ -6,15 +6,18 @@
 
 pub mod catalog;
 mod csv;
+pub mod error;
 mod html;
 mod json;
 mod junit;
+pub mod labels;
 mod markdown;
 mod oscal;
 pub mod portfolio;
 mod sarif;
 mod table;
 mod templating;
+pub mod terminal;
 pub mod trace;
 pub mod view;
 
@@ -28,7 +31,8 @@ use crate::assessment::Assessment;
 use crate::rules::Severity;
 
 pub use crate::text::{sanitize_line, sanitize_terminal};
-pub use markdown::escape_markdown;
+pub use error::RenderError;
+pub use labels::escape_markdown;
 pub use templating::{
     MAX_TEMPLATE_OUTPUT_BYTES, TEMPLATE_FUEL, TEMPLATE_FUEL_PER_SYSTEM, fuel_for,
 };
@@ -235,12 +239,25 @@ pub struct RenderOptions<'a> {
 
 /// A format's renderer.
 pub trait Renderer {
-    /// Renders the assessment as the complete text of the report.
+    /// Writes the complete report of the assessment to `out`.
+    fn write(
+        &self,
+        assessment: &Assessment,
+        options: &RenderOptions<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> error::Result<()>;
+
+    /// The complete text of the report, for a caller that must have it all before
+    /// writing anything (so that a failure leaves no file behind).
     fn render(
         &self,
         assessment: &Assessment,
         options: &RenderOptions<'_>,
-    ) -> anyhow::Result<String>;
+    ) -> error::Result<String> {
+        let mut out = Vec::new();
+        self.write(assessment, options, &mut out)?;
+        String::from_utf8(out).map_err(|_| RenderError::NotUtf8)
+    }
 }
 
 /// The renderer for a format.
@@ -257,41 +274,9 @@ pub fn renderer(format: ReportFormat) -> &'static dyn Renderer {
     }
 }
 
-/// A file path as a URI reference, for the formats that point at the descriptor (SARIF,
-/// OSCAL): `/` separators; `%`, `#`, `?`, whitespace and control characters
-/// percent-encoded as their UTF-8 bytes.
-pub(crate) fn uri_path(path: &str) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        match c {
-            '\\' => out.push('/'),
-            '%' | '#' | '?' => {
-                let _ = write!(out, "%{:02X}", u32::from(c));
-            }
-            c if c.is_control() || c.is_whitespace() => {
-                let mut buf = [0; 4];
-                for byte in c.encode_utf8(&mut buf).bytes() {
-                    let _ = write!(out, "%{byte:02X}");
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uri_paths_encode_reserved_characters_and_whitespace_as_utf8_bytes() {
-        assert_eq!(uri_path("my dir\\a#b?.yaml"), "my%20dir/a%23b%3F.yaml");
-        assert_eq!(uri_path("100%.yaml"), "100%25.yaml");
-        assert_eq!(uri_path("a\u{a0}b\tc.yaml"), "a%C2%A0b%09c.yaml");
-        assert_eq!(uri_path("répertoire/x.yaml"), "répertoire/x.yaml");
-    }
 
     #[test]
     fn deadlines_parse_and_keep_defaults() {

@@ -4,17 +4,34 @@
 
 use std::fmt::Write as _;
 
-/// Makes text from a descriptor safe to print on a terminal: control characters (which
-/// could move the cursor or recolour the screen) and bidirectional overrides (which could
-/// reorder what is shown) are replaced by visible escapes. So are U+FFFE and U+FFFF, which
-/// show as nothing on a terminal and are not allowed in XML: the same text is then safe in
-/// every format, `JUnit` included.
+/// Whether a character must be shown as a visible escape: control characters (which could
+/// move the cursor or recolour the screen) other than a line break, bidirectional
+/// overrides (which could reorder what is shown), and U+FFFE and U+FFFF (which show as
+/// nothing and are not allowed in XML).
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Whether text can be shown as it is: almost every cell of a report is plain text, so a
+/// quick look at its bytes saves escaping it character by character.
+fn is_clean(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n')
+        || !text.chars().any(needs_escape)
+}
+
+/// Makes text from a descriptor safe to print on a terminal: the characters of
+/// [`needs_escape`] are replaced by visible escapes (`\u{001b}`). The same text is then
+/// safe in every format, `JUnit` included.
 pub fn sanitize_terminal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    if is_clean(text) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
-        let not_xml = matches!(c, '\u{FFFE}' | '\u{FFFF}');
-        if (c.is_control() && c != '\n') || bidi || not_xml {
+        if needs_escape(c) {
             let _ = write!(out, "\\u{{{:04x}}}", u32::from(c));
         } else {
             out.push(c);

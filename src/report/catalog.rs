@@ -118,13 +118,7 @@ fn json(value: &impl Serialize) -> Result<String, CatalogError> {
 /// A table for a listing printed to the terminal (rules, calls, levels, provisions,
 /// profiles), `width` columns wide.
 fn listing_grid(header: Vec<&str>, width: u16) -> comfy_table::Table {
-    let mut grid = comfy_table::Table::new();
-    grid.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_width(width)
-        .force_no_tty()
-        .set_header(header);
-    grid
+    crate::report::terminal::grid(header, Some(width), false)
 }
 
 /// A Markdown table cell: pipes escaped, on one line.

@@ -7,17 +7,51 @@
 //! as text and never evaluates it as a formula. Programs reading the file should open it
 //! as `utf-8-sig` (Python) or skip the mark.
 
+use std::io::Write;
+
 use serde::Serialize;
 
-use super::view::{clean, evidence_of, lines_of, register_answers, support_of};
+use super::error::Result;
+use super::labels::csv_cell as cell;
+use super::view::{evidence_of, lines_of, register_answers, support_of};
 use super::{RenderOptions, Renderer};
-use crate::assessment::{Assessment, Finding, Outcome, Support};
+use crate::assessment::{Assessment, Finding, Outcome};
 
 /// The CSV report.
 pub struct Csv;
 
 /// The byte-order mark that tells spreadsheets the file is UTF-8.
 pub const BOM: &str = "\u{feff}";
+
+/// The columns, in order: the field names of [`Row`].
+const COLUMNS: [&str; 26] = [
+    "rule_id",
+    "severity",
+    "outcome",
+    "failing",
+    "theme",
+    "title",
+    "finding",
+    "question",
+    "remediation",
+    "target_date",
+    "descriptor_lines",
+    "fields",
+    "support",
+    "evidence",
+    "sources",
+    "crosswalk",
+    "waiver",
+    "waiver_expired_on",
+    "register_wording",
+    "register_record",
+    "register_url",
+    "system",
+    "deployer",
+    "descriptor_file",
+    "descriptor_sha256",
+    "as_of",
+];
 
 #[derive(Serialize)]
 struct Row {
@@ -47,18 +81,6 @@ struct Row {
     descriptor_file: String,
     descriptor_sha256: String,
     as_of: String,
-}
-
-/// Makes a cell safe for a spreadsheet: visible escapes for control characters, and a
-/// leading `'` where the cell would otherwise start a formula.
-pub fn cell(text: &str) -> String {
-    let starts_formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let text = clean(text);
-    if starts_formula {
-        format!("'{text}")
-    } else {
-        text
-    }
 }
 
 /// The register's wording of the answers behind a finding, as one cell.
@@ -134,11 +156,7 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
         },
         descriptor_lines: lines_of(&f.observations),
         fields: cell(&fields.join("; ")),
-        support: match support_of(f) {
-            Support::Evidenced => "evidenced",
-            Support::Claimed => "claimed",
-            Support::NotStated => "not stated",
-        },
+        support: support_of(f).key(),
         evidence: cell(&evidence.join("; ")),
         sources: cell(
             &f.sources
@@ -189,41 +207,63 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
 }
 
 impl Renderer for Csv {
-    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
+    fn write(
+        &self,
+        a: &Assessment,
+        options: &RenderOptions<'_>,
+        out: &mut dyn Write,
+    ) -> Result<()> {
         // One system: every rule, unless `--only` narrows it.
-        Ok(format!(
-            "{BOM}{}",
-            rows(a, options, |f| match options.only {
-                None => true,
-                Some(only) => only.keeps(
-                    f.outcome,
-                    f.waiver.as_ref().map(|w| w.waived_outcome.as_str())
-                ),
-            })?
-        ))
+        out.write_all(BOM.as_bytes())?;
+        let mut w = writer(out);
+        header(&mut w)?;
+        rows(&mut w, a, options, |f| match options.only {
+            None => true,
+            Some(only) => only.keeps(
+                f.outcome,
+                f.waiver.as_ref().map(|w| w.waived_outcome.as_str()),
+            ),
+        })?;
+        w.flush()?;
+        Ok(())
     }
 }
 
-/// The header line and one row per finding that `keep` accepts, without the byte-order
-/// mark.
-pub(crate) fn rows(
+/// A CSV writer in the report's dialect (CRLF line ends, RFC 4180 quoting) that writes
+/// rows only: the header is [`header`]'s job, once per file.
+pub(crate) fn writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .has_headers(false)
+        .from_writer(out)
+}
+
+/// The header line.
+pub(crate) fn header<W: Write>(w: &mut csv::Writer<W>) -> Result<()> {
+    w.write_record(COLUMNS)?;
+    Ok(())
+}
+
+/// One row per finding that `keep` accepts.
+pub(crate) fn rows<W: Write>(
+    w: &mut csv::Writer<W>,
     a: &Assessment,
     options: &RenderOptions<'_>,
     keep: impl Fn(&Finding) -> bool,
-) -> anyhow::Result<String> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+) -> Result<()> {
     for f in a.findings.iter().filter(|f| keep(f)) {
-        writer.serialize(row(a, f, options))?;
+        w.serialize(row(a, f, options))?;
     }
-    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(String::from_utf8(bytes)?)
+    Ok(())
 }
 
-/// A row for a descriptor that could not be assessed (in portfolio reports), with the
-/// header line before it: outcome `error`, the problem as the finding.
-pub(crate) fn error_row(e: &crate::portfolio::SystemError, as_of: &str) -> anyhow::Result<String> {
+/// The row of a descriptor that could not be assessed (in portfolio reports): outcome
+/// `error`, the problem as the finding.
+pub(crate) fn error_row<W: Write>(
+    w: &mut csv::Writer<W>,
+    e: &crate::portfolio::SystemError,
+    as_of: &str,
+) -> Result<()> {
     let row = Row {
         rule_id: String::new(),
         severity: "",
@@ -256,26 +296,31 @@ pub(crate) fn error_row(e: &crate::portfolio::SystemError, as_of: &str) -> anyho
         descriptor_sha256: String::new(),
         as_of: as_of.to_string(),
     };
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    writer.serialize(row)?;
-    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(String::from_utf8(bytes)?)
+    w.serialize(row)?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::*;
 
     #[test]
-    fn formulas_become_text() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("+cmd"), "'+cmd");
-        assert_eq!(cell("-2+3"), "'-2+3");
-        assert_eq!(cell("@SUM(1)"), "'@SUM(1)");
-        assert_eq!(cell("\tx"), "'\\u{0009}x");
-        assert_eq!(cell("plain"), "plain");
-        assert_eq!(cell("a=b"), "a=b");
+    fn the_header_names_every_field_of_a_row() {
+        let e = crate::portfolio::SystemError {
+            file: String::new(),
+            line: 0,
+            column: 0,
+            message: String::new(),
+            help: String::new(),
+        };
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        let mut ours = writer(Vec::new());
+        header(&mut ours).unwrap();
+        let ours = ours.into_inner().unwrap();
+        // The csv crate's own header, from the field names of a serialised row.
+        error_row(&mut w, &e, "").unwrap();
+        let theirs = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let theirs = theirs.lines().next().unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap().trim_end(), theirs);
     }
 }

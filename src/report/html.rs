@@ -5,6 +5,7 @@
 //! Content-Security-Policy forbids scripts and every request, so that even a template
 //! mistake could not make a descriptor string run or call out.
 
+use super::error::Result;
 use super::templating::{self, Flavor};
 use super::view::ReportView;
 use super::{RenderOptions, Renderer};
@@ -17,15 +18,22 @@ pub const TEMPLATE: &str = include_str!("../../templates/report.html.j2");
 pub struct Html;
 
 impl Renderer for Html {
-    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
+    fn write(
+        &self,
+        a: &Assessment,
+        options: &RenderOptions<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<()> {
         let view = ReportView::new(a, options)?;
-        templating::render(
+        let text = templating::render(
             Flavor::Html,
             "report.html.j2",
             TEMPLATE,
             options.template,
             &view,
             1,
-        )
+        )?;
+        out.write_all(text.as_bytes())?;
+        Ok(())
     }
 }

@@ -1,3 +1,4 @@
+use super::error::Result;
 use super::{RenderOptions, Renderer};
 use crate::assessment::Assessment;
 
@@ -5,9 +6,14 @@ use crate::assessment::Assessment;
 pub struct Json;
 
 impl Renderer for Json {
-    fn render(&self, assessment: &Assessment, _: &RenderOptions<'_>) -> anyhow::Result<String> {
-        let mut text = serde_json::to_string_pretty(assessment)?;
-        text.push('\n');
-        Ok(text)
+    fn write(
+        &self,
+        assessment: &Assessment,
+        _: &RenderOptions<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<()> {
+        serde_json::to_writer_pretty(&mut *out, assessment)?;
+        out.write_all(b"\n")?;
+        Ok(())
     }
 }

@@ -11,7 +11,9 @@ use std::fmt::Write as _;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::view::{clean, evidence_of, lines_of};
+use super::error::Result;
+use super::labels::clean;
+use super::view::{evidence_of, lines_of};
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome};
 
@@ -138,7 +140,12 @@ pub(crate) fn system_suite(a: &Assessment, options: &RenderOptions<'_>) -> TestS
 }
 
 impl Renderer for Junit {
-    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
+    fn write(
+        &self,
+        a: &Assessment,
+        options: &RenderOptions<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<()> {
         let mut themes: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for f in &a.findings {
             themes.entry(&*f.theme).or_default().push(f);
@@ -162,6 +169,7 @@ impl Renderer for Junit {
             suite.add_test_cases(findings.iter().map(|f| case(a, f, options)));
             report.add_test_suite(suite);
         }
-        Ok(report.to_string()?)
+        report.serialize(out)?;
+        Ok(())
     }
 }

@@ -11,17 +11,19 @@
 //! quote. There is no separate assessment plan: `import-ap` points at the catalog.
 //!
 //! Every UUID is a version-5 UUID derived from the descriptor's and catalog's SHA-256,
-//! the as-of date and the item, so the same inputs always give the same document.
+//! the as-of date and the item, so the same inputs always give the same document. In a
+//! portfolio, a second descriptor with the same bytes derives its UUIDs from those and its
+//! own path ([`Ids::copy`]), so no two results share one.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::markdown::escape_markdown;
-use super::view::{
-    clean, document_titles, evidence_of, lines_of, media_type, safe_href, support_of,
-};
+use super::error::Result;
+use super::labels::clean;
+use super::labels::escape_markdown;
+use super::view::{document_titles, evidence_of, lines_of, media_type, safe_href, support_of};
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome, Support};
 use crate::seeds;
@@ -58,8 +60,8 @@ struct AssessmentResults {
 
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
-struct Metadata {
-    title: String,
+pub(crate) struct Metadata {
+    pub(crate) title: String,
     last_modified: String,
     version: String,
     oscal_version: &'static str,
@@ -69,7 +71,7 @@ struct Metadata {
     parties: Vec<Party>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     responsible_parties: Vec<ResponsibleParty>,
-    remarks: String,
+    pub(crate) remarks: String,
 }
 
 #[derive(Serialize)]
@@ -94,14 +96,14 @@ struct ResponsibleParty {
 }
 
 #[derive(Serialize)]
-struct ImportAp {
+pub(crate) struct ImportAp {
     href: String,
     remarks: &'static str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
-struct ResultSet {
+pub(crate) struct ResultSet {
     uuid: String,
     title: String,
     description: String,
@@ -255,7 +257,7 @@ struct BackMatter {
 }
 
 #[derive(Serialize)]
-struct Resource {
+pub(crate) struct Resource {
     uuid: String,
     title: String,
     description: String,
@@ -287,25 +289,47 @@ struct Hash {
 }
 
 /// Stable UUIDs for one assessment.
-struct Ids {
+pub(crate) struct Ids {
     namespace: Uuid,
     scope: String,
+    /// The descriptor's path, for a copy of a descriptor already in the document.
+    copy_of: Option<String>,
 }
 
 impl Ids {
-    fn new(a: &Assessment) -> Ids {
+    pub(crate) fn new(a: &Assessment) -> Ids {
         Ids {
             namespace: Uuid::new_v5(&Uuid::NAMESPACE_URL, UUID_NAMESPACE.as_bytes()),
             scope: format!("{}/{}/{}", a.descriptor.sha256, a.catalog.sha256, a.as_of),
+            copy_of: None,
+        }
+    }
+
+    /// The UUIDs of a second descriptor with the same bytes as one already written: each
+    /// derived from the one the first got and this descriptor's path.
+    pub(crate) fn copy(a: &Assessment) -> Ids {
+        Ids {
+            copy_of: Some(a.descriptor.file.clone()),
+            ..Ids::new(a)
         }
     }
 
     fn of(&self, kind: &str, item: &str) -> String {
-        Uuid::new_v5(
+        let id = Uuid::new_v5(
             &self.namespace,
             format!("{}/{kind}/{item}", self.scope).as_bytes(),
-        )
-        .to_string()
+        );
+        match &self.copy_of {
+            None => id.to_string(),
+            Some(file) => {
+                Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("{id}/{file}").as_bytes()).to_string()
+            }
+        }
+    }
+
+    /// The UUID of the system's result: the same for two descriptors with the same bytes.
+    pub(crate) fn result(&self) -> String {
+        self.of("result", "")
     }
 }
 
@@ -582,7 +606,7 @@ fn back_matter(a: &Assessment, ids: &Ids) -> BackMatter {
             props: Vec::new(),
             citation: None,
             rlinks: vec![Rlink {
-                href: super::uri_path(&a.descriptor.file),
+                href: super::labels::uri_path(&a.descriptor.file),
                 media_type: media_type(&a.descriptor.file),
                 hashes: vec![Hash {
                     algorithm: "SHA-256",
@@ -685,87 +709,120 @@ fn metadata(a: &Assessment, ids: &Ids, options: &RenderOptions<'_>, system: &str
     }
 }
 
+/// The typed parts of one system's OSCAL report: the document's own fields, the system's
+/// result and its back-matter resources. The single-system report puts them together as
+/// they are; the portfolio takes the head from its first system and a result and
+/// resources from every system.
+pub(crate) struct Parts {
+    /// The document's UUID.
+    pub(crate) uuid: String,
+    /// The document's metadata.
+    pub(crate) metadata: Metadata,
+    /// The link to the assessment plan (the catalog resource).
+    pub(crate) import_ap: ImportAp,
+    /// The system's result.
+    pub(crate) result: ResultSet,
+    /// The descriptor, the catalog and the source documents.
+    pub(crate) resources: Vec<Resource>,
+}
+
+/// The parts of one system's report, with its UUIDs from `ids`.
+pub(crate) fn parts(a: &Assessment, options: &RenderOptions<'_>, ids: &Ids) -> Parts {
+    let descriptor = ids.of("resource", "descriptor");
+    let open: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived))
+        .collect();
+    let system = markup(&a.descriptor.system_name, "unnamed system");
+    Parts {
+        uuid: ids.of("document", ""),
+        metadata: metadata(a, ids, options, &system),
+        import_ap: ImportAp {
+            href: format!("#{}", ids.of("resource", "catalog")),
+            remarks: "There is no separate assessment plan: the plan is the rule catalog described in the back matter.",
+        },
+        result: ResultSet {
+            uuid: ids.result(),
+            title: format!("Assessment of {system} against the human-rights calls to action"),
+            description: format!(
+                "Verdict: **{}** ({}). Impact level: {} ({}). {} rules: {} gap, {} open question, {} not asked by the source, {} met, {} not applicable, {} waived. Profile: {}.",
+                a.verdict.as_str(),
+                markup(&a.verdict_reason, ""),
+                a.level.level,
+                a.level.name,
+                a.summary.rules,
+                a.summary.gap,
+                a.summary.unknown,
+                a.summary.not_asked,
+                a.summary.pass,
+                a.summary.not_applicable,
+                a.summary.waived,
+                markup(&a.profile.id, "default")
+            ),
+            start: datetime(&a.as_of),
+            end: datetime(&a.as_of),
+            props: vec![
+                prop("verdict", a.verdict.as_str()),
+                prop("impact-level", a.level.level.as_str()),
+                prop("descriptor-sha256", &a.descriptor.sha256),
+                prop("catalog-sha256", &a.catalog.sha256),
+                prop("profile", &string(&a.profile.id, "default")),
+            ],
+            reviewed_controls: ReviewedControls {
+                description: "Every rule of the catalog, each a requirement drawn from a human-rights call to action.",
+                control_selections: vec![ControlSelection {
+                    include_all: IncludeAll {},
+                }],
+            },
+            observations: a
+                .findings
+                .iter()
+                .map(|f| observation(a, f, ids, &descriptor))
+                .collect(),
+            risks: open.iter().map(|f| risk(a, f, ids, options)).collect(),
+            findings: a.findings.iter().map(|f| finding(f, ids)).collect(),
+            remarks: {
+                let meaning = a.verdict.meaning();
+                let mut chars = meaning.chars();
+                chars.next().map_or_else(String::new, |c| {
+                    format!("{}{}.", c.to_uppercase(), chars.as_str())
+                })
+            },
+        },
+        resources: back_matter(a, ids).resources,
+    }
+}
+
 impl Renderer for Oscal {
-    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
-        let ids = Ids::new(a);
-        let descriptor = ids.of("resource", "descriptor");
-        let open: Vec<&Finding> = a
-            .findings
-            .iter()
-            .filter(|f| matches!(f.outcome, Outcome::Gap | Outcome::Unknown | Outcome::Waived))
-            .collect();
-        let system = markup(&a.descriptor.system_name, "unnamed system");
+    fn write(
+        &self,
+        a: &Assessment,
+        options: &RenderOptions<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<()> {
+        let parts = parts(a, options, &Ids::new(a));
         let root = Root {
             assessment_results: AssessmentResults {
-                uuid: ids.of("document", ""),
-                metadata: metadata(a, &ids, options, &system),
-                import_ap: ImportAp {
-                    href: format!("#{}", ids.of("resource", "catalog")),
-                    remarks: "There is no separate assessment plan: the plan is the rule catalog described in the back matter.",
+                uuid: parts.uuid,
+                metadata: parts.metadata,
+                import_ap: parts.import_ap,
+                results: vec![parts.result],
+                back_matter: BackMatter {
+                    resources: parts.resources,
                 },
-                results: vec![ResultSet {
-                    uuid: ids.of("result", ""),
-                    title: format!(
-                        "Assessment of {system} against the human-rights calls to action"
-                    ),
-                    description: format!(
-                        "Verdict: **{}** ({}). Impact level: {} ({}). {} rules: {} gap, {} open question, {} not asked by the source, {} met, {} not applicable, {} waived. Profile: {}.",
-                        a.verdict.as_str(),
-                        markup(&a.verdict_reason, ""),
-                        a.level.level,
-                        a.level.name,
-                        a.summary.rules,
-                        a.summary.gap,
-                        a.summary.unknown,
-                        a.summary.not_asked,
-                        a.summary.pass,
-                        a.summary.not_applicable,
-                        a.summary.waived,
-                        markup(&a.profile.id, "default")
-                    ),
-                    start: datetime(&a.as_of),
-                    end: datetime(&a.as_of),
-                    props: vec![
-                        prop("verdict", a.verdict.as_str()),
-                        prop("impact-level", a.level.level.as_str()),
-                        prop("descriptor-sha256", &a.descriptor.sha256),
-                        prop("catalog-sha256", &a.catalog.sha256),
-                        prop("profile", &string(&a.profile.id, "default")),
-                    ],
-                    reviewed_controls: ReviewedControls {
-                        description: "Every rule of the catalog, each a requirement drawn from a human-rights call to action.",
-                        control_selections: vec![ControlSelection {
-                            include_all: IncludeAll {},
-                        }],
-                    },
-                    observations: a
-                        .findings
-                        .iter()
-                        .map(|f| observation(a, f, &ids, &descriptor))
-                        .collect(),
-                    risks: open.iter().map(|f| risk(a, f, &ids, options)).collect(),
-                    findings: a.findings.iter().map(|f| finding(f, &ids)).collect(),
-                    remarks: {
-                        let meaning = a.verdict.meaning();
-                        let mut chars = meaning.chars();
-                        chars.next().map_or_else(String::new, |c| {
-                            format!("{}{}.", c.to_uppercase(), chars.as_str())
-                        })
-                    },
-                }],
-                back_matter: back_matter(a, &ids),
             },
         };
-        let mut text = serde_json::to_string_pretty(&root)?;
-        text.push('\n');
-        Ok(text)
+        serde_json::to_writer_pretty(&mut *out, &root)?;
+        out.write_all(b"\n")?;
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::{string, token};
-    use crate::report::uri_path as uri_reference;
+    use crate::report::labels::uri_path as uri_reference;
 
     #[test]
     fn strings_fit_oscal_datatypes() {

@@ -17,6 +17,7 @@ pub mod view;
 
 use std::io::{BufRead, Write};
 
+use super::error::{RenderError, Result};
 use super::templating::{self, Flavor};
 use super::{RenderOptions, ReportFormat};
 use crate::portfolio::{Portfolio, SystemResult};
@@ -42,7 +43,7 @@ pub trait PortfolioWriter {
         result: &SystemResult,
         options: &RenderOptions<'_>,
         spill: &mut dyn Write,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let _ = (result, options, spill);
         Ok(())
     }
@@ -54,7 +55,7 @@ pub trait PortfolioWriter {
         options: &RenderOptions<'_>,
         spill: &mut dyn BufRead,
         out: &mut dyn Write,
-    ) -> anyhow::Result<()>;
+    ) -> Result<()>;
 }
 
 /// The portfolio writer for a format; `as_of` is the date of the assessment.
@@ -75,12 +76,10 @@ pub fn writer(format: ReportFormat, as_of: &str) -> Box<dyn PortfolioWriter> {
 
 /// The full assessment a findings format needs, or nothing for a descriptor that could
 /// not be assessed.
-fn full(result: &SystemResult) -> anyhow::Result<Option<&crate::assessment::Assessment>> {
+fn full(result: &SystemResult) -> Result<Option<&crate::assessment::Assessment>> {
     match result {
         SystemResult::Assessed(_, Some(a)) => Ok(Some(a)),
-        SystemResult::Assessed(_, None) => Err(anyhow::anyhow!(
-            "internal error: the full assessment of a system was not kept"
-        )),
+        SystemResult::Assessed(_, None) => Err(RenderError::NotKept),
         SystemResult::Failed(_) => Ok(None),
     }
 }
@@ -95,7 +94,7 @@ impl PortfolioWriter for Json {
         _: &RenderOptions<'_>,
         _: &mut dyn BufRead,
         out: &mut dyn Write,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         serde_json::to_writer_pretty(&mut *out, &view::JsonPortfolio::new(portfolio))?;
         out.write_all(b"\n")?;
         Ok(())
@@ -112,7 +111,7 @@ impl PortfolioWriter for Human {
         options: &RenderOptions<'_>,
         _: &mut dyn BufRead,
         out: &mut dyn Write,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let view = PortfolioView::new(portfolio, options);
         let (name, builtin) = match self.0 {
             Flavor::Html => ("portfolio.html.j2", HTML_TEMPLATE),
@@ -136,7 +135,10 @@ impl<'a> Spilled<'a> {
 }
 
 impl serde::Serialize for Spilled<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::{Error as _, SerializeSeq as _};
         let mut source = self.0.borrow_mut();
         let mut seq = serializer.serialize_seq(None)?;
@@ -166,7 +168,7 @@ pub(crate) struct SideSpill(Option<std::fs::File>);
 
 impl SideSpill {
     /// Appends one value as a line of compact JSON.
-    pub(crate) fn push(&mut self, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    pub(crate) fn push(&mut self, value: &impl serde::Serialize) -> Result<()> {
         let file = match &mut self.0 {
             Some(f) => f,
             slot @ None => slot.insert(tempfile::tempfile()?),
@@ -175,7 +177,7 @@ impl SideSpill {
     }
 
     /// Reads back what was pushed, from the start.
-    pub(crate) fn reader(&mut self) -> anyhow::Result<Box<dyn BufRead>> {
+    pub(crate) fn reader(&mut self) -> Result<Box<dyn BufRead>> {
         use std::io::Seek as _;
         Ok(match self.0.take() {
             Some(mut f) => {
@@ -188,10 +190,7 @@ impl SideSpill {
 }
 
 /// Writes one value as a line of compact JSON, for [`Spilled`].
-pub(crate) fn spill_line(
-    spill: &mut dyn Write,
-    value: &impl serde::Serialize,
-) -> anyhow::Result<()> {
+pub(crate) fn spill_line(spill: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
     serde_json::to_writer(&mut *spill, value)?;
     spill.write_all(b"\n")?;
     Ok(())

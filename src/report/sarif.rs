@@ -13,7 +13,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::view::{clean, media_type};
+use super::error::Result;
+use super::labels::clean;
+use super::view::media_type;
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome};
 use crate::document::hex;
@@ -229,7 +231,7 @@ fn level(severity: Severity, outcome: Outcome) -> &'static str {
 /// The descriptor's path as a URI reference: relative paths stay relative to the
 /// checkout (`%SRCROOT%`), as code hosts expect; absolute ones become `file://` URIs.
 pub(crate) fn artifact_uri(file: &str) -> (String, Option<&'static str>) {
-    let encoded = super::uri_path(file);
+    let encoded = super::labels::uri_path(file);
     if encoded.starts_with('/') {
         (format!("file://{encoded}"), None)
     } else {
@@ -486,7 +488,12 @@ pub(crate) fn results(
 }
 
 impl Renderer for Sarif {
-    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
+    fn write(
+        &self,
+        a: &Assessment,
+        options: &RenderOptions<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<()> {
         let uri = artifact_uri(&a.descriptor.file);
         let log = Log {
             schema: SCHEMA,
@@ -510,9 +517,9 @@ impl Renderer for Sarif {
                 },
             }],
         };
-        let mut text = serde_json::to_string_pretty(&log)?;
-        text.push('\n');
-        Ok(text)
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        out.write_all(b"\n")?;
+        Ok(())
     }
 }
 

@@ -1,22 +1,18 @@
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, Color, ContentArrangement, Table as Grid, presets};
+use std::io::Write;
 
+use comfy_table::{Cell, Color, Table as Grid};
+
+use super::error::Result;
+use super::labels::{count, factor_weight, outcome_cell, sanitize_terminal, severity_heading};
+use super::terminal::paint;
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, LevelAssessment, Outcome, Support, Verdict};
 use crate::rules::Severity;
-pub use crate::text::sanitize_terminal;
 
 /// The terminal view: a summary line, the verdict, findings grouped by severity.
 pub struct Table;
-
-pub(crate) fn paint(text: &str, code: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
 
 fn severity_color(severity: Severity) -> Color {
     match severity {
@@ -25,27 +21,6 @@ fn severity_color(severity: Severity) -> Color {
         Severity::Medium => Color::Yellow,
         Severity::Low => Color::Cyan,
         Severity::Info => Color::Grey,
-    }
-}
-
-fn outcome_label(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Gap => "GAP",
-        Outcome::Unknown => "UNKNOWN",
-        Outcome::NotAsked => "NOT ASKED",
-        Outcome::Pass => "pass",
-        Outcome::NotApplicable => "n/a",
-        Outcome::Waived => "WAIVED",
-    }
-}
-
-fn group_heading(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Blocker => "Red lines (blocker)",
-        Severity::High => "High severity",
-        Severity::Medium => "Medium severity",
-        Severity::Low => "Low severity",
-        Severity::Info => "For information",
     }
 }
 
@@ -127,17 +102,7 @@ fn finding_text(a: &Assessment, f: &Finding) -> String {
 
 /// A table laid out for the terminal (or a file), coloured only when asked.
 pub(crate) fn grid(options: &RenderOptions<'_>, header: Vec<&str>) -> Grid {
-    let mut grid = Grid::new();
-    grid.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(options.width.unwrap_or(120));
-    if options.color {
-        grid.enforce_styling();
-    } else {
-        grid.force_no_tty();
-    }
-    grid.set_header(header);
-    grid
+    super::terminal::grid(header, options.width, options.color)
 }
 
 /// The waiver of a waived finding, in full.
@@ -222,8 +187,9 @@ fn level_lines(out: &mut String, l: &LevelAssessment) {
     if l.level == crate::rules::Level::Prohibited {
         let _ = write!(
             out,
-            ": {} red line(s) crossed; on its impact factors alone, level {}",
-            l.red_lines, l.impact_level
+            ": {} crossed; on its impact factors alone, level {}",
+            count(l.red_lines, "red line", "red lines"),
+            l.impact_level
         );
     }
     let _ = write!(out, " · {} of {} points", l.points, l.max_points);
@@ -250,9 +216,9 @@ fn level_lines(out: &mut String, l: &LevelAssessment) {
         open.dedup();
         let _ = write!(
             out,
-            "; could be {} once {} unanswered field(s) are answered",
+            "; could be {} once {} answered",
             l.highest_possible,
-            open.len()
+            count(open.len(), "unanswered field is", "unanswered fields are")
         );
     }
     for v in &l.variables {
@@ -288,7 +254,7 @@ fn level_lines(out: &mut String, l: &LevelAssessment) {
         let _ = write!(
             out,
             "\n  {:<22} {}",
-            format!("at least {}", f.floor.map_or("", |l| l.as_str())),
+            factor_weight(f.score, f.floor),
             reason_with_facts(&f.reason, &f.observations)
         );
     }
@@ -377,7 +343,7 @@ fn not_applicable_lines(out: &mut String, a: &Assessment, options: &RenderOption
 }
 
 impl Renderer for Table {
-    fn render(&self, a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<String> {
+    fn write(&self, a: &Assessment, options: &RenderOptions<'_>, w: &mut dyn Write) -> Result<()> {
         let color = options.color;
         let mut out = String::new();
         let s = &a.summary;
@@ -428,10 +394,10 @@ impl Renderer for Table {
             if group.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "\n{}", paint(group_heading(severity), "1", color));
+            let _ = writeln!(out, "\n{}", paint(severity_heading(severity), "1", color));
             let mut grid = grid(options, vec!["Rule", "Outcome", "Finding", "What to do"]);
             for f in group {
-                let mut outcome = Cell::new(outcome_label(f.outcome));
+                let mut outcome = Cell::new(outcome_cell(f.outcome));
                 if color
                     && matches!(
                         f.outcome,
@@ -456,7 +422,8 @@ impl Renderer for Table {
             if hidden > 0 {
                 let _ = writeln!(
                     out,
-                    "  and {hidden} rule(s) passed or not applicable (show them with --all)"
+                    "  and {} passed or not applicable (show them with --all)",
+                    count(hidden, "rule", "rules")
                 );
             }
         }
@@ -469,6 +436,7 @@ impl Renderer for Table {
             out,
             "\nExplain a rule: rightscheck explain RULE-ID · full report: --format json --output FILE"
         );
-        Ok(out)
+        w.write_all(out.as_bytes())?;
+        Ok(())
     }
 }

@@ -8,7 +8,8 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
 
-use super::markdown::escape_markdown;
+use super::error::RenderError;
+use super::labels::{count, escape_html, escape_markdown};
 use super::view::safe_href;
 
 /// The work a report template may do for one system, in minijinja's fuel: about one unit
@@ -47,23 +48,6 @@ impl Flavor {
             Flavor::Markdown => AutoEscape::Custom(Cow::Borrowed(MARKDOWN)),
         }
     }
-}
-
-/// Escapes text for HTML element content and quoted attribute values.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '/' => out.push_str("&#x2f;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The text of a value as the templates see it: strings as they are, nothing for none.
@@ -162,7 +146,13 @@ fn environment(flavor: Flavor, fuel: u64) -> Environment<'static> {
     });
     env.add_filter("code", code_filter);
     env.add_filter("link", link_filter);
+    env.add_function("count", count_function);
     env
+}
+
+/// `count(n, "rule", "rules")`: a count and its noun, singular or plural ([`count`]).
+fn count_function(n: usize, singular: &str, plural: &str) -> String {
+    count(n, singular, plural)
 }
 
 /// The fuel of a report of `systems` systems.
@@ -180,29 +170,38 @@ pub(crate) fn render(
     custom: Option<&str>,
     view: &impl serde::Serialize,
     systems: usize,
-) -> anyhow::Result<String> {
+) -> Result<String, RenderError> {
     let fuel = fuel_for(systems);
     let mut env = environment(flavor, fuel);
     let source = custom.unwrap_or(builtin).to_string();
     env.add_template_owned(name, source)
-        .map_err(|e| anyhow::anyhow!("the report template is not valid: {e:#}"))?;
+        .map_err(|e| RenderError::Template(format!("the report template is not valid: {e:#}")))?;
     let template = env
         .get_template(name)
-        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        .map_err(|e| RenderError::Template(format!("{e:#}")))?;
     let mut out = Capped::default();
     match template.render_captured_to(Value::from(Serde(view)), &mut out) {
         Ok(_) => {}
-        Err(_) if out.full => anyhow::bail!(
-            "the report template writes more than {} MiB: a template that repeats itself?",
-            MAX_TEMPLATE_OUTPUT_BYTES / (1024 * 1024)
-        ),
-        Err(e) if e.kind() == ErrorKind::OutOfFuel => anyhow::bail!(
-            "the report template does more work than a report of this size needs (its budget is {fuel} steps): a loop that never ends, or text that keeps growing?"
-        ),
-        Err(e) => anyhow::bail!("cannot render the report template: {e:#}"),
+        Err(_) if out.full => {
+            return Err(RenderError::Template(format!(
+                "the report template writes more than {} MiB: a template that repeats itself?",
+                MAX_TEMPLATE_OUTPUT_BYTES / (1024 * 1024)
+            )));
+        }
+        Err(e) if e.kind() == ErrorKind::OutOfFuel => {
+            return Err(RenderError::Template(format!(
+                "the report template does more work than a report of this size needs (its budget is {fuel} steps): a loop that never ends, or text that keeps growing?"
+            )));
+        }
+        Err(e) => {
+            return Err(RenderError::Template(format!(
+                "cannot render the report template: {e:#}"
+            )));
+        }
     }
-    String::from_utf8(out.bytes)
-        .map_err(|_| anyhow::anyhow!("the report template wrote text that is not UTF-8"))
+    String::from_utf8(out.bytes).map_err(|_| {
+        RenderError::Template("the report template wrote text that is not UTF-8".to_string())
+    })
 }
 
 /// The output of a template, refused past [`MAX_TEMPLATE_OUTPUT_BYTES`].

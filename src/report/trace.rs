@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::view::{anchor, clean, outcome_label, severity_label};
+use super::error::RenderError;
+use super::labels::clean;
+use super::view::anchor;
 use crate::assessment::Assessment;
 use crate::seeds;
 
@@ -66,9 +68,9 @@ fn trace_rule(a: &Assessment, id: &str) -> TraceRule {
             anchor: anchor(id),
             title: clean(&f.title),
             severity: f.severity.as_str(),
-            severity_label: severity_label(f.severity),
+            severity_label: f.severity.label(),
             outcome: f.outcome.as_str(),
-            outcome_label: outcome_label(f.outcome),
+            outcome_label: f.outcome.label(),
         },
         None => TraceRule {
             rule_id: clean(id),
@@ -146,8 +148,8 @@ fn listed_call(
 pub fn trace(
     a: &Assessment,
     titles: &BTreeMap<String, String>,
-) -> anyhow::Result<Vec<TraceDocument>> {
-    let calls = seeds::calls().map_err(anyhow::Error::msg)?;
+) -> Result<Vec<TraceDocument>, RenderError> {
+    let calls = seeds::calls().map_err(|e| RenderError::Data(e.clone()))?;
     // Rules citing each call, from the findings themselves.
     let mut cited: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut quotes: BTreeMap<&str, (&str, &str)> = BTreeMap::new();

@@ -13,8 +13,9 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::labels::{clean, factor_weight, humanize, thousands};
 use super::trace::{self, TraceDocument};
-use super::{Deadlines, RenderOptions, sanitize_terminal};
+use super::{Deadlines, RenderOptions};
 use crate::assessment::{
     Assessment, Evidence, Finding, LevelReason, Observation, Outcome, Support, Verdict, Waiver,
 };
@@ -575,53 +576,6 @@ pub struct RecordView {
     pub command: String,
 }
 
-/// Makes descriptor text safe to show anywhere: control and bidirectional characters
-/// become visible escapes (newlines stay).
-pub fn clean(text: &str) -> String {
-    sanitize_terminal(text)
-}
-
-/// `welfare-and-social-services` → `Welfare and social services`.
-pub fn humanize(slug: &str) -> String {
-    let spaced = clean(slug).replace(['-', '_'], " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// Severity in words.
-pub fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Blocker => "Red line",
-        Severity::High => "High",
-        Severity::Medium => "Medium",
-        Severity::Low => "Low",
-        Severity::Info => "Information",
-    }
-}
-
-/// Outcome in words.
-pub fn outcome_label(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Pass => "Met",
-        Outcome::Gap => "Gap",
-        Outcome::Unknown => "Open question",
-        Outcome::NotAsked => "Not asked by the source",
-        Outcome::NotApplicable => "Not applicable",
-        Outcome::Waived => "Waived",
-    }
-}
-
-fn support_key(s: Support) -> &'static str {
-    match s {
-        Support::NotStated => "not-stated",
-        Support::Claimed => "claimed",
-        Support::Evidenced => "evidenced",
-    }
-}
-
 /// The fragment id of a rule inside a report.
 pub fn anchor(rule_id: &str) -> String {
     let mut out = String::from("rule-");
@@ -686,7 +640,7 @@ fn observation(o: &Observation) -> ObservationView {
         line: o.line,
         message: clean(&o.message),
         expected: o.expected.as_deref().map(clean),
-        support: support_key(o.support),
+        support: o.support.key(),
         not_asked: o.not_asked,
     }
 }
@@ -729,14 +683,6 @@ pub fn support_of(f: &Finding) -> Support {
     }
 }
 
-fn support_label(s: Support) -> &'static str {
-    match s {
-        Support::Evidenced => "Evidenced: documents are listed",
-        Support::Claimed => "Claimed: no evidence document given",
-        Support::NotStated => "Not stated in the descriptor",
-    }
-}
-
 fn finding(
     f: &Finding,
     a: &Assessment,
@@ -755,9 +701,9 @@ fn finding(
         theme: clean(&f.theme),
         theme_label: humanize(&f.theme),
         severity: f.severity.as_str(),
-        severity_label: severity_label(f.severity),
+        severity_label: f.severity.label(),
         outcome: f.outcome.as_str(),
-        outcome_label: outcome_label(f.outcome),
+        outcome_label: f.outcome.label(),
         message: clean(&f.message),
         question: f.question.as_deref().map(clean),
         remediation: clean(&f.remediation),
@@ -766,8 +712,8 @@ fn finding(
         evidence: evidence_of(f),
         register_answers: register_answers(a, f),
         register: register_record(a),
-        support: support_key(support),
-        support_label: support_label(support),
+        support: support.key(),
+        support_label: support.label(),
         sources: f
             .sources
             .iter()
@@ -798,11 +744,7 @@ fn level_factor(variable: &str, r: &LevelReason) -> LevelFactorView {
         id: clean(&r.id),
         variable: humanize(variable),
         reason: clean(&r.reason),
-        weight: match (r.floor, r.score) {
-            (Some(floor), _) => format!("at least {floor}"),
-            (None, Some(score)) => score.to_string(),
-            (None, None) => String::new(),
-        },
+        weight: factor_weight(r.score, r.floor),
         observations: r.observations.iter().map(observation).collect(),
         lines: lines_of(&r.observations),
     }
@@ -896,19 +838,6 @@ fn verdict(a: &Assessment) -> VerdictView {
     }
 }
 
-/// `12345` → `12,345`.
-pub fn thousands(n: impl Into<u64>) -> String {
-    let digits = n.into().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn system(a: &Assessment) -> SystemView {
     let d = &a.descriptor;
     let b = &d.brief;
@@ -956,7 +885,7 @@ fn segments(counts: &[(Outcome, usize)], total: usize) -> Vec<Segment> {
         let width = end - x;
         out.push(Segment {
             outcome: outcome.as_str(),
-            label: outcome_label(*outcome),
+            label: outcome.label(),
             count: *count,
             x: u32::try_from(x).unwrap_or(0),
             width: u32::try_from(width).unwrap_or(0),
@@ -1064,9 +993,9 @@ fn plan(a: &Assessment, deadlines: &Deadlines) -> Vec<PlanItem> {
                 rule_id: clean(&f.rule_id),
                 title: clean(&f.title),
                 severity: f.severity.as_str(),
-                severity_label: severity_label(f.severity),
+                severity_label: f.severity.label(),
                 outcome: f.outcome.as_str(),
-                outcome_label: outcome_label(f.outcome),
+                outcome_label: f.outcome.label(),
                 action: clean(&f.remediation),
                 question: f.question.as_deref().map(clean),
                 days,
@@ -1167,7 +1096,10 @@ pub fn document_titles() -> BTreeMap<String, String> {
 
 impl ReportView {
     /// Arranges an assessment for the human reports.
-    pub fn new(a: &Assessment, options: &RenderOptions<'_>) -> anyhow::Result<ReportView> {
+    pub fn new(
+        a: &Assessment,
+        options: &RenderOptions<'_>,
+    ) -> Result<ReportView, super::RenderError> {
         let deadlines = &options.deadlines;
         let titles = document_titles();
         let view = |f: &Finding| finding(f, a, deadlines, &titles);
@@ -1182,7 +1114,7 @@ impl ReportView {
             .filter(|s| **s != Severity::Blocker)
             .map(|s| GroupView {
                 severity: s.as_str(),
-                label: severity_label(*s),
+                label: s.label(),
                 findings: a
                     .findings
                     .iter()
@@ -1245,7 +1177,7 @@ impl ReportView {
                 .iter()
                 .map(|s| DeadlineView {
                     severity: s.as_str(),
-                    label: severity_label(*s),
+                    label: s.label(),
                     days: deadlines.days(*s),
                 })
                 .collect(),

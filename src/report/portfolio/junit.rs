@@ -9,8 +9,9 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 use super::{PortfolioWriter, full};
 use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::RenderOptions;
+use crate::report::error::{RenderError, Result};
 use crate::report::junit::system_suite;
-use crate::report::view::clean;
+use crate::report::labels::clean;
 
 /// The `JUnit` portfolio report.
 #[derive(Default)]
@@ -22,16 +23,16 @@ pub struct Junit {
 }
 
 /// Where the `<testsuite>` elements of a serialised report stand, with their indentation.
-fn suites_of(xml: &str) -> anyhow::Result<std::ops::Range<usize>> {
+fn suites_of(xml: &str) -> Result<std::ops::Range<usize>> {
     let start = xml
         .find("<testsuite ")
         .or_else(|| xml.find("<testsuite>"))
         .and_then(|i| xml[..i].rfind('\n').map(|n| n + 1))
-        .ok_or_else(|| anyhow::anyhow!("the JUnit writer produced no test suite"))?;
+        .ok_or_else(|| RenderError::Data("the JUnit writer produced no test suite".to_string()))?;
     let end = xml
         .rfind("</testsuites>")
         .and_then(|i| xml[..i].rfind('\n').map(|n| n + 1))
-        .ok_or_else(|| anyhow::anyhow!("the JUnit writer produced no closing tag"))?;
+        .ok_or_else(|| RenderError::Data("the JUnit writer produced no closing tag".to_string()))?;
     Ok(start..end.max(start))
 }
 
@@ -45,7 +46,7 @@ impl PortfolioWriter for Junit {
         result: &SystemResult,
         options: &RenderOptions<'_>,
         spill: &mut dyn Write,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let suite = match (full(result)?, result) {
             (Some(a), _) => system_suite(a, options),
             (None, SystemResult::Assessed(..)) => return Ok(()),
@@ -80,7 +81,7 @@ impl PortfolioWriter for Junit {
         _: &RenderOptions<'_>,
         spill: &mut dyn BufRead,
         out: &mut dyn Write,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let mut report = Report::new(clean(&format!(
             "{}: portfolio of {} descriptors",
             portfolio.tool.name, portfolio.summary.descriptors

@@ -23,7 +23,9 @@ use super::{PortfolioWriter, full};
 use crate::assessment::{Assessment, Outcome};
 use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::RenderOptions;
-use crate::report::csv::{BOM, cell};
+use crate::report::csv::BOM;
+use crate::report::error::{RenderError, Result};
+use crate::report::labels::csv_cell as cell;
 use crate::rules::Severity;
 
 /// The name of the file that lists the organisations' files.
@@ -171,7 +173,7 @@ impl Questions {
         &self,
         as_of: &str,
         options: &RenderOptions<'_>,
-    ) -> anyhow::Result<Vec<(String, String, String)>> {
+    ) -> Result<Vec<(String, String, String)>> {
         let mut used = std::collections::HashSet::new();
         let mut out = Vec::new();
         let mut named: Vec<(&Option<String>, &u32)> = self.systems.iter().collect();
@@ -198,7 +200,7 @@ impl Questions {
     }
 
     /// The index: one row per organisation, with its file and counts.
-    pub fn index(&self, files: &[(String, String, String)]) -> anyhow::Result<String> {
+    pub fn index(&self, files: &[(String, String, String)]) -> Result<String> {
         let mut writer = csv_writer();
         let mut named: Vec<(&Option<String>, &u32)> = self.systems.iter().collect();
         named.sort_by(|(a, _), (b, _)| a.is_none().cmp(&b.is_none()).then(a.cmp(b)));
@@ -231,9 +233,12 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
         .from_writer(Vec::new())
 }
 
-fn finish(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<String> {
-    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(format!("{BOM}{}", String::from_utf8(bytes)?))
+fn finish(writer: csv::Writer<Vec<u8>>) -> Result<String> {
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| RenderError::Io(e.into_error()))?;
+    let text = String::from_utf8(bytes).map_err(|_| RenderError::NotUtf8)?;
+    Ok(format!("{BOM}{text}"))
 }
 
 /// One organisation's questions, most severe first, then the most systems, then by text.
@@ -242,7 +247,7 @@ fn organisation_csv(
     questions: &BTreeMap<String, Question>,
     as_of: &str,
     options: &RenderOptions<'_>,
-) -> anyhow::Result<String> {
+) -> Result<String> {
     let mut list: Vec<(&String, &Question)> = questions.iter().collect();
     list.sort_by(|(a, x), (b, y)| {
         y.severity
@@ -357,7 +362,7 @@ impl PortfolioWriter for Questions {
         result: &SystemResult,
         _: &RenderOptions<'_>,
         _: &mut dyn Write,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         if let Some(a) = full(result)? {
             self.add(a);
         }
@@ -371,7 +376,7 @@ impl PortfolioWriter for Questions {
         options: &RenderOptions<'_>,
         _: &mut dyn BufRead,
         out: &mut dyn Write,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let files = self.files(&portfolio.as_of, options)?;
         out.write_all(self.index(&files)?.as_bytes())?;
         Ok(())

@@ -11,8 +11,9 @@ use serde_json::{Value, json};
 use super::{PortfolioWriter, SideSpill, Spilled, full, spill_line};
 use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::RenderOptions;
+use crate::report::error::Result;
+use crate::report::labels::clean;
 use crate::report::sarif::{self, artifact_uri};
-use crate::report::view::clean;
 
 /// The SARIF portfolio report.
 #[derive(Default)]
@@ -56,7 +57,7 @@ impl PortfolioWriter for Sarif {
         result: &SystemResult,
         options: &RenderOptions<'_>,
         spill: &mut dyn Write,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let Some(a) = full(result)? else {
             return Ok(());
         };
@@ -78,7 +79,7 @@ impl PortfolioWriter for Sarif {
         _: &RenderOptions<'_>,
         spill: &mut dyn BufRead,
         out: &mut dyn Write,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let mut artifacts = self.artifacts.reader()?;
         let tool = self.tool.take().unwrap_or_else(|| {
             json!({"driver": {

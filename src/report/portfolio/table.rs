@@ -10,7 +10,10 @@ use super::PortfolioWriter;
 use super::view::PortfolioView;
 use crate::portfolio::Portfolio;
 use crate::report::RenderOptions;
-use crate::report::table::{grid, paint, sanitize_terminal};
+use crate::report::error::Result;
+use crate::report::labels::sanitize_terminal;
+use crate::report::table::grid;
+use crate::report::terminal::paint;
 
 /// The terminal view of a portfolio.
 pub struct Table;
@@ -22,7 +25,7 @@ impl PortfolioWriter for Table {
         options: &RenderOptions<'_>,
         _: &mut dyn BufRead,
         out: &mut dyn Write,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let view = PortfolioView::new(portfolio, options);
         let color = options.color;
         let mut text = String::new();

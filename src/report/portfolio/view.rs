@@ -9,12 +9,12 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::super::RenderOptions;
-use super::super::view::{clean, humanize, severity_label, thousands};
 use crate::assessment::{CatalogInfo, FailOn, ProfileInfo, ToolInfo, Verdict};
 use crate::portfolio::{
     Answered, Cell, OrganisationTally, Portfolio, PortfolioSummary, RuleTally, SystemError,
     SystemRow, ThemeTally,
 };
+use crate::report::labels::{clean, humanize, thousands};
 use crate::rules::Level;
 
 /// How many of the most common gaps the human reports list.
@@ -365,7 +365,7 @@ impl CommonGap {
             title: clean(&r.title),
             theme: humanize(&r.theme),
             severity: r.severity.as_str().to_string(),
-            severity_label: severity_label(r.severity),
+            severity_label: r.severity.label(),
             applies: thousands(r.applies),
             asked: thousands(r.applies - r.not_asked),
             gap: Share::of(r.answered_gap, r.applies - r.not_asked),
