@@ -26,8 +26,6 @@ mod rules;
 mod schema;
 mod validate;
 
-pub use init::TEMPLATE;
-
 /// How a command ended, as the exit status of the process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {

@@ -183,9 +183,9 @@ mod tests {
     use super::*;
 
     fn invalid(text: &str) -> ConfigError {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(FILE_NAME);
-        std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&file, text).unwrap();
         match Config::from_path(&file) {
             Err(e) => e,
             Ok(c) => panic!("accepted: {c:?}"),
@@ -209,17 +209,16 @@ mod tests {
 
     #[test]
     fn paths_are_relative_to_the_file_and_the_nearest_file_wins() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let inner = dir.path().join("a/b");
-        std::fs::create_dir_all(&inner).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(dir.path().join(FILE_NAME), "assessor = \"outer\"\n")
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&inner).unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "assessor = \"outer\"\n").unwrap();
         std::fs::write(
             dir.path().join("a").join(FILE_NAME),
             "rules = [\"packs/x\"]\n",
         )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let config = Config::discover(&inner).unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+        let config = Config::discover(&inner).unwrap();
         assert_eq!(config.assessor, None);
         assert_eq!(config.rules, vec![dir.path().join("a").join("packs/x")]);
         assert_eq!(config.file, Some(dir.path().join("a").join(FILE_NAME)));

@@ -6,8 +6,6 @@ use super::{Context, ExitStatus, Outcome};
 use crate::diagnostic::Message;
 use crate::output::{shown, write_atomically};
 
-pub use crate::template::TEMPLATE;
-
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
     /// File to create (`.json` for JSON, otherwise commented YAML)
