@@ -7,6 +7,8 @@
 pub mod catalog;
 mod csv;
 pub mod error;
+mod github;
+mod gitlab;
 mod html;
 mod json;
 mod junit;
@@ -58,6 +60,10 @@ pub enum ReportFormat {
     Junit,
     /// OSCAL 1.1 assessment results, for governance, risk and compliance tools.
     Oscal,
+    /// GitHub Actions workflow commands: an error or warning annotation per finding.
+    Github,
+    /// A GitLab Code Quality report, for merge request widgets.
+    Gitlab,
 }
 
 impl ReportFormat {
@@ -72,6 +78,8 @@ impl ReportFormat {
             ReportFormat::Sarif => "sarif",
             ReportFormat::Junit => "junit",
             ReportFormat::Oscal => "oscal",
+            ReportFormat::Github => "github",
+            ReportFormat::Gitlab => "gitlab",
         }
     }
 
@@ -271,6 +279,8 @@ pub fn renderer(format: ReportFormat) -> &'static dyn Renderer {
         ReportFormat::Sarif => &sarif::Sarif,
         ReportFormat::Junit => &junit::Junit,
         ReportFormat::Oscal => &oscal::Oscal,
+        ReportFormat::Github => &github::Github,
+        ReportFormat::Gitlab => &gitlab::Gitlab,
     }
 }
 

@@ -308,6 +308,87 @@ fn html_escapes_every_descriptor_string_and_loads_nothing() {
 }
 
 #[test]
+fn markdown_fits_a_code_host_comment_and_keeps_every_gap_and_question() {
+    // GitHub refuses a comment of more than 65,536 characters.
+    const COMMENT_LIMIT: usize = 65_536;
+    let file = EXAMPLES[0];
+    for extra in [&[][..], &["--waivers", "examples/waivers.yaml"][..]] {
+        let md = report("markdown", file, extra);
+        let chars = md.chars().count();
+        assert!(
+            chars < COMMENT_LIMIT,
+            "{file} {extra:?}: {chars} characters"
+        );
+        let assessment = json(&report("json", file, extra));
+        for f in assessment["findings"].as_array().unwrap() {
+            let id = f["rule_id"].as_str().unwrap();
+            match f["outcome"].as_str().unwrap() {
+                "gap" => assert!(md.contains(&format!("#### {id}: ")), "gap {id} missing"),
+                "unknown" => {
+                    let question = f["question"].as_str().unwrap();
+                    assert!(md.contains(&format!("{id}: ")), "question {id} missing");
+                    assert!(md.contains(question.trim()), "question of {id} missing");
+                }
+                _ => {}
+            }
+        }
+        // Names and values show as code, not as escaped backticks.
+        assert!(
+            !md.contains("\\`"),
+            "literal backticks in the Markdown report"
+        );
+    }
+}
+
+#[test]
+fn ci_formats_annotate_every_gap_and_question_once() {
+    for file in EXAMPLES {
+        let assessment = json(&report("json", file, &[]));
+        let open: Vec<(&str, bool)> = assessment["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| matches!(f["outcome"].as_str(), Some("gap" | "unknown" | "not-asked")))
+            .map(|f| {
+                (
+                    f["rule_id"].as_str().unwrap(),
+                    f["failing"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        let github = report("github", file, &[]);
+        assert_eq!(github.lines().count(), open.len(), "{file}");
+        for (line, (id, failing)) in github.lines().zip(&open) {
+            let level = if *failing { "::error " } else { "::warning " };
+            assert!(line.starts_with(level), "{file}: {line}");
+            assert!(line.contains(&format!(",title={id}%3A ")), "{file}: {line}");
+            // One command per line: the message's own line breaks are escaped.
+            assert!(!line.contains('\r'));
+        }
+        let gitlab = json(&report("gitlab", file, &[]));
+        let issues = gitlab.as_array().unwrap();
+        assert_eq!(issues.len(), open.len(), "{file}");
+        let fingerprints: BTreeSet<&str> = issues
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fingerprints.len(),
+            issues.len(),
+            "{file}: fingerprints repeat"
+        );
+        for i in issues {
+            assert!(matches!(
+                i["severity"].as_str(),
+                Some("info" | "minor" | "major" | "critical" | "blocker")
+            ));
+            assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+            assert_eq!(i["location"]["path"], file);
+        }
+    }
+}
+
+#[test]
 fn markdown_shows_hostile_text_as_text() {
     let md = report(
         "markdown",

@@ -16,6 +16,7 @@ use super::labels::csv_cell as cell;
 use super::view::{evidence_of, lines_of, register_answers, support_of};
 use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome};
+use crate::rules::Severity;
 
 /// The CSV report.
 pub struct Csv;
@@ -54,7 +55,7 @@ const COLUMNS: [&str; 26] = [
 ];
 
 #[derive(Serialize)]
-struct Row {
+struct Row<'a> {
     rule_id: String,
     severity: &'static str,
     outcome: &'static str,
@@ -64,7 +65,7 @@ struct Row {
     finding: String,
     question: String,
     remediation: String,
-    target_date: String,
+    target_date: &'a str,
     descriptor_lines: String,
     fields: String,
     support: &'static str,
@@ -74,13 +75,60 @@ struct Row {
     waiver: String,
     waiver_expired_on: String,
     register_wording: String,
+    register_record: &'a str,
+    register_url: &'a str,
+    system: &'a str,
+    deployer: &'a str,
+    descriptor_file: &'a str,
+    descriptor_sha256: &'a str,
+    as_of: &'a str,
+}
+
+/// The cells that are the same on every row of a system, made once per system.
+struct SystemCells {
     register_record: String,
     register_url: String,
     system: String,
     deployer: String,
     descriptor_file: String,
-    descriptor_sha256: String,
-    as_of: String,
+    /// The target date of a finding of each severity.
+    target_dates: Vec<(Severity, String)>,
+}
+
+impl SystemCells {
+    fn new(a: &Assessment, options: &RenderOptions<'_>) -> SystemCells {
+        let source = a.descriptor.source.as_ref();
+        SystemCells {
+            register_record: register_record(a),
+            register_url: source
+                .and_then(|s| s.url.as_deref())
+                .map(cell)
+                .unwrap_or_default(),
+            system: cell(&a.descriptor.system_name),
+            deployer: a
+                .descriptor
+                .brief
+                .deployer
+                .as_deref()
+                .map(cell)
+                .unwrap_or_default(),
+            descriptor_file: cell(&a.descriptor.file),
+            target_dates: Severity::ALL
+                .into_iter()
+                .map(|s| {
+                    let date = options.deadlines.target_date(&a.as_of, s);
+                    (s, date.unwrap_or_default())
+                })
+                .collect(),
+        }
+    }
+
+    fn target_date(&self, severity: Severity) -> &str {
+        self.target_dates
+            .iter()
+            .find(|(s, _)| *s == severity)
+            .map_or("", |(_, d)| d.as_str())
+    }
 }
 
 /// The register's wording of the answers behind a finding, as one cell.
@@ -112,7 +160,7 @@ fn register_record(a: &Assessment) -> String {
         .unwrap_or_default()
 }
 
-fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
+fn row<'a>(a: &'a Assessment, f: &Finding, system: &'a SystemCells) -> Row<'a> {
     let open = matches!(
         f.outcome,
         Outcome::Gap | Outcome::Unknown | Outcome::NotAsked
@@ -147,12 +195,9 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
             String::new()
         },
         target_date: if open {
-            options
-                .deadlines
-                .target_date(&a.as_of, f.severity)
-                .unwrap_or_default()
+            system.target_date(f.severity)
         } else {
-            String::new()
+            ""
         },
         descriptor_lines: lines_of(&f.observations),
         fields: cell(&fields.join("; ")),
@@ -184,25 +229,13 @@ fn row(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> Row {
             .map(|d| cell(&d))
             .unwrap_or_default(),
         register_wording: register_wording(a, f),
-        register_record: register_record(a),
-        register_url: a
-            .descriptor
-            .source
-            .as_ref()
-            .and_then(|s| s.url.as_deref())
-            .map(cell)
-            .unwrap_or_default(),
-        system: cell(&a.descriptor.system_name),
-        deployer: a
-            .descriptor
-            .brief
-            .deployer
-            .as_deref()
-            .map(cell)
-            .unwrap_or_default(),
-        descriptor_file: cell(&a.descriptor.file),
-        descriptor_sha256: a.descriptor.sha256.clone(),
-        as_of: a.as_of.clone(),
+        register_record: &system.register_record,
+        register_url: &system.register_url,
+        system: &system.system,
+        deployer: &system.deployer,
+        descriptor_file: &system.descriptor_file,
+        descriptor_sha256: &a.descriptor.sha256,
+        as_of: &a.as_of,
     }
 }
 
@@ -251,8 +284,9 @@ pub(crate) fn rows<W: Write>(
     options: &RenderOptions<'_>,
     keep: impl Fn(&Finding) -> bool,
 ) -> Result<()> {
+    let system = SystemCells::new(a, options);
     for f in a.findings.iter().filter(|f| keep(f)) {
-        w.serialize(row(a, f, options))?;
+        w.serialize(row(a, f, &system))?;
     }
     Ok(())
 }
@@ -274,7 +308,7 @@ pub(crate) fn error_row<W: Write>(
         finding: cell(&e.to_string()),
         question: String::new(),
         remediation: cell(&e.help),
-        target_date: String::new(),
+        target_date: "",
         descriptor_lines: if e.line > 0 {
             e.line.to_string()
         } else {
@@ -288,13 +322,13 @@ pub(crate) fn error_row<W: Write>(
         waiver: String::new(),
         waiver_expired_on: String::new(),
         register_wording: String::new(),
-        register_record: String::new(),
-        register_url: String::new(),
-        system: String::new(),
-        deployer: String::new(),
-        descriptor_file: cell(&e.file),
-        descriptor_sha256: String::new(),
-        as_of: as_of.to_string(),
+        register_record: "",
+        register_url: "",
+        system: "",
+        deployer: "",
+        descriptor_file: &cell(&e.file),
+        descriptor_sha256: "",
+        as_of,
     };
     w.serialize(row)?;
     Ok(())

@@ -5,9 +5,10 @@
 //! Content-Security-Policy forbids scripts and every request, so that even a template
 //! mistake could not make a descriptor string run or call out.
 
+use std::io::Write;
+
 use super::error::Result;
 use super::templating::{self, Flavor};
-use super::view::ReportView;
 use super::{RenderOptions, Renderer};
 use crate::assessment::Assessment;
 
@@ -18,22 +19,7 @@ pub const TEMPLATE: &str = include_str!("../../templates/report.html.j2");
 pub struct Html;
 
 impl Renderer for Html {
-    fn write(
-        &self,
-        a: &Assessment,
-        options: &RenderOptions<'_>,
-        out: &mut dyn std::io::Write,
-    ) -> Result<()> {
-        let view = ReportView::new(a, options)?;
-        let text = templating::render(
-            Flavor::Html,
-            "report.html.j2",
-            TEMPLATE,
-            options.template,
-            &view,
-            1,
-        )?;
-        out.write_all(text.as_bytes())?;
-        Ok(())
+    fn write(&self, a: &Assessment, opts: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
+        templating::write_report(Flavor::Html, "report.html.j2", TEMPLATE, a, opts, out)
     }
 }

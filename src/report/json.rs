@@ -1,4 +1,6 @@
 use super::error::Result;
+use std::io::Write;
+
 use super::{RenderOptions, Renderer};
 use crate::assessment::Assessment;
 
@@ -6,13 +8,8 @@ use crate::assessment::Assessment;
 pub struct Json;
 
 impl Renderer for Json {
-    fn write(
-        &self,
-        assessment: &Assessment,
-        _: &RenderOptions<'_>,
-        out: &mut dyn std::io::Write,
-    ) -> Result<()> {
-        serde_json::to_writer_pretty(&mut *out, assessment)?;
+    fn write(&self, a: &Assessment, _: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
+        serde_json::to_writer_pretty(&mut *out, a)?;
         out.write_all(b"\n")?;
         Ok(())
     }

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -140,12 +141,7 @@ pub(crate) fn system_suite(a: &Assessment, options: &RenderOptions<'_>) -> TestS
 }
 
 impl Renderer for Junit {
-    fn write(
-        &self,
-        a: &Assessment,
-        options: &RenderOptions<'_>,
-        out: &mut dyn std::io::Write,
-    ) -> Result<()> {
+    fn write(&self, a: &Assessment, opts: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
         let mut themes: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for f in &a.findings {
             themes.entry(&*f.theme).or_default().push(f);
@@ -166,7 +162,7 @@ impl Renderer for Junit {
                 Property::new("verdict", a.verdict.as_str()),
                 Property::new("impact-level", a.level.level.as_str()),
             ]);
-            suite.add_test_cases(findings.iter().map(|f| case(a, f, options)));
+            suite.add_test_cases(findings.iter().map(|f| case(a, f, opts)));
             report.add_test_suite(suite);
         }
         report.serialize(out)?;

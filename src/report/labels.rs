@@ -115,6 +115,28 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
+/// A Markdown code span showing `text` as it is, or `None` where one cannot: empty text,
+/// a line break (a span would end the table cell or list item), a `|` (a table would cut
+/// the cell there) or a backtick.
+pub fn markdown_code(text: &str) -> Option<String> {
+    let plain = !text.trim().is_empty() && !text.contains(['|', '\n', '\r', '`']);
+    plain.then(|| format!("`{text}`"))
+}
+
+/// Escapes the message of a GitHub Actions workflow command, as GitHub's own toolkit
+/// does: `%`, carriage return and line feed become `%25`, `%0D`, `%0A`.
+pub fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property (`file=`, `title=`) of a workflow command: as [`github_data`], and
+/// `:` and `,`, which end a property, become `%3A` and `%2C`.
+pub fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -226,6 +248,21 @@ mod tests {
         assert_eq!(clean("x\u{202e}y\u{85}z"), "x\\u{202e}y\\u{0085}z");
         assert_eq!(clean("\u{fffe}"), "\\u{fffe}");
         assert_eq!(sanitize_line("a\nb"), "a\\u{000a}b");
+    }
+
+    #[test]
+    fn code_spans_only_where_they_show_the_text_as_it_is() {
+        assert_eq!(markdown_code("a.b_c").as_deref(), Some("`a.b_c`"));
+        assert_eq!(markdown_code("<b>").as_deref(), Some("`<b>`"));
+        assert_eq!(markdown_code("a|b"), None);
+        assert_eq!(markdown_code("a\nb"), None);
+        assert_eq!(markdown_code(" "), None);
+    }
+
+    #[test]
+    fn workflow_commands_escape_what_ends_them() {
+        assert_eq!(github_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
+        assert_eq!(github_property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 
     #[test]

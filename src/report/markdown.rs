@@ -1,8 +1,9 @@
 //! The gap report as Markdown, rendered from `templates/report.md.j2` (or `--template`).
 
+use std::io::Write;
+
 use super::error::Result;
 use super::templating::{self, Flavor};
-use super::view::ReportView;
 use super::{RenderOptions, Renderer};
 use crate::assessment::Assessment;
 
@@ -13,22 +14,7 @@ pub const TEMPLATE: &str = include_str!("../../templates/report.md.j2");
 pub struct Markdown;
 
 impl Renderer for Markdown {
-    fn write(
-        &self,
-        a: &Assessment,
-        options: &RenderOptions<'_>,
-        out: &mut dyn std::io::Write,
-    ) -> Result<()> {
-        let view = ReportView::new(a, options)?;
-        let text = templating::render(
-            Flavor::Markdown,
-            "report.md.j2",
-            TEMPLATE,
-            options.template,
-            &view,
-            1,
-        )?;
-        out.write_all(text.as_bytes())?;
-        Ok(())
+    fn write(&self, a: &Assessment, opts: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
+        templating::write_report(Flavor::Markdown, "report.md.j2", TEMPLATE, a, opts, out)
     }
 }

@@ -16,6 +16,7 @@
 //! own path ([`Ids::copy`]), so no two results share one.
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -795,13 +796,8 @@ pub(crate) fn parts(a: &Assessment, options: &RenderOptions<'_>, ids: &Ids) -> P
 }
 
 impl Renderer for Oscal {
-    fn write(
-        &self,
-        a: &Assessment,
-        options: &RenderOptions<'_>,
-        out: &mut dyn std::io::Write,
-    ) -> Result<()> {
-        let parts = parts(a, options, &Ids::new(a));
+    fn write(&self, a: &Assessment, opts: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
+        let parts = parts(a, opts, &Ids::new(a));
         let root = Root {
             assessment_results: AssessmentResults {
                 uuid: parts.uuid,

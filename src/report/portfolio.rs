@@ -7,6 +7,7 @@
 //! single-system renderer for it, and copy it into place at the end: memory does not grow
 //! with the number of findings.
 
+mod annotations;
 mod csv;
 mod junit;
 mod oscal;
@@ -71,6 +72,8 @@ pub fn writer(format: ReportFormat, as_of: &str) -> Box<dyn PortfolioWriter> {
         ReportFormat::Sarif => Box::new(sarif::Sarif::default()),
         ReportFormat::Junit => Box::new(junit::Junit::default()),
         ReportFormat::Oscal => Box::new(oscal::Oscal::default()),
+        ReportFormat::Github => Box::new(annotations::GITHUB),
+        ReportFormat::Gitlab => Box::new(annotations::GITLAB),
     }
 }
 

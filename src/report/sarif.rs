@@ -9,6 +9,7 @@
 //! show the safeguard; its message starts with "Open question".
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -488,12 +489,7 @@ pub(crate) fn results(
 }
 
 impl Renderer for Sarif {
-    fn write(
-        &self,
-        a: &Assessment,
-        options: &RenderOptions<'_>,
-        out: &mut dyn std::io::Write,
-    ) -> Result<()> {
+    fn write(&self, a: &Assessment, opts: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
         let uri = artifact_uri(&a.descriptor.file);
         let log = Log {
             schema: SCHEMA,
@@ -506,7 +502,7 @@ impl Renderer for Sarif {
                     id: format!("{}/{}/", a.tool.name, uri.0),
                 },
                 artifacts: vec![artifact(a, 0)],
-                results: results(a, options, 0),
+                results: results(a, opts, 0),
                 column_kind: "unicodeCodePoints",
                 properties: RunProperties {
                     verdict: a.verdict.as_str(),

@@ -9,7 +9,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
 
 use super::error::RenderError;
-use super::labels::{count, escape_html, escape_markdown};
+use super::labels::{count, escape_html, escape_markdown, markdown_code};
 use super::view::safe_href;
 
 /// The work a report template may do for one system, in minijinja's fuel: about one unit
@@ -62,33 +62,44 @@ fn text_of(value: &Value) -> String {
 }
 
 /// `code`: text in which engine messages mark names and values with backticks. HTML
-/// shows those spans as `<code>` (everything escaped first, so a backtick in a value can
-/// only misplace a span, never inject markup); Markdown escapes the backticks too.
+/// shows those spans as `<code>`, Markdown as code spans; everything else is escaped, so
+/// a backtick in a value can only misplace a span, never inject markup. Unbalanced
+/// backticks leave the whole text escaped as it is.
 fn code_filter(state: &State, value: &Value) -> Value {
     let text = text_of(value);
     match state.auto_escape() {
-        AutoEscape::Html => {
-            let parts: Vec<&str> = text.split('`').collect();
-            let html = if parts.len() % 2 == 1 {
-                parts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        if i % 2 == 1 {
-                            format!("<code>{}</code>", escape_html(p))
-                        } else {
-                            escape_html(p)
-                        }
-                    })
-                    .collect()
-            } else {
-                escape_html(&text)
-            };
-            Value::from_safe_string(html)
+        AutoEscape::Html => Value::from_safe_string(code_spans(&text, escape_html, |p| {
+            Some(format!("<code>{}</code>", escape_html(p)))
+        })),
+        ae if is_markdown(ae) => {
+            Value::from_safe_string(code_spans(&text, escape_markdown, markdown_code))
         }
-        ae if is_markdown(ae) => Value::from_safe_string(escape_markdown(&text)),
         _ => Value::from(text),
     }
+}
+
+/// The text with every span between backticks written by `code` (or, where it declines,
+/// by `plain` with its backticks), and everything else by `plain`.
+fn code_spans(
+    text: &str,
+    plain: fn(&str) -> String,
+    code: impl Fn(&str) -> Option<String>,
+) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return plain(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&plain(part));
+        } else if let Some(span) = code(part) {
+            out.push_str(&span);
+        } else {
+            out.push_str(&plain(&format!("`{part}`")));
+        }
+    }
+    out
 }
 
 /// `link`: a web address as a link, only if it is a plain `http(s)` address ([`safe_href`]);
@@ -202,6 +213,21 @@ pub(crate) fn render(
     String::from_utf8(out.bytes).map_err(|_| {
         RenderError::Template("the report template wrote text that is not UTF-8".to_string())
     })
+}
+
+/// Writes a single-system report from its template (`--template` replacing `builtin`).
+pub(crate) fn write_report(
+    flavor: Flavor,
+    name: &'static str,
+    builtin: &'static str,
+    a: &crate::assessment::Assessment,
+    opts: &super::RenderOptions<'_>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), RenderError> {
+    let view = super::view::ReportView::new(a, opts)?;
+    let text = render(flavor, name, builtin, opts.template, &view, 1)?;
+    out.write_all(text.as_bytes())?;
+    Ok(())
 }
 
 /// The output of a template, refused past [`MAX_TEMPLATE_OUTPUT_BYTES`].
