@@ -997,3 +997,29 @@ fn pre_commit_hooks_run_commands_that_exist() {
         );
     }
 }
+
+#[test]
+fn the_readme_conventions_show_command_lines_that_parse() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("## Command-line conventions").unwrap();
+    let end = start + readme[start..].find("\n## Reports").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = 0;
+    for line in readme[start..end].lines() {
+        let line = line.trim().trim_start_matches("- run: ");
+        let Some(rest) = line.strip_prefix("rightscheck ") else {
+            continue;
+        };
+        // The command alone: no redirection, no comment.
+        let command = rest.split(['>', '#']).next().unwrap();
+        let out = bin()
+            .current_dir(dir.path())
+            .args(command.split_whitespace())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("Usage:"), "`{line}` does not parse: {err}");
+        seen += 1;
+    }
+    assert!(seen >= 5, "only {seen} command lines found");
+}
