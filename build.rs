@@ -1,8 +1,30 @@
-//! Embeds the default rule catalog (`rules/`) into the binary, so that it runs with nothing
-//! to configure. Files are listed in sorted order so builds are reproducible.
+//! Embeds every data folder (`rules/`, `schemas/`, `seeds/`, `profiles/`, `templates/`,
+//! `registers/`) into the binary, so that it runs with nothing to configure, and prepares
+//! the built-in catalog so that a run does no work already done here: the rule files are
+//! converted from YAML to JSON, checked against the rule schema, and their digest computed.
+//! Files are listed in sorted order so builds are reproducible. A built-in file that does
+//! not read, or a rule file the rule schema refuses, fails the build.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// The data folders, each embedded whole.
+const FOLDERS: [&str; 6] = [
+    "rules",
+    "schemas",
+    "seeds",
+    "profiles",
+    "templates",
+    "registers",
+];
+
+/// The kinds of file a data folder holds.
+const EXTENSIONS: [&str; 5] = ["yaml", "yml", "json", "txt", "j2"];
+
+/// The level model and the retired rules, read with the rule files (relative to `rules/`).
+const CATALOG_EXTRAS: [&str; 2] = ["tiers/risk-level.yaml", "retired/retired.yaml"];
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -14,82 +36,133 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
             collect(&path, out);
         } else if path
             .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            .is_some_and(|e| EXTENSIONS.iter().any(|x| e == *x))
         {
             out.push(path);
         }
     }
 }
 
-/// YAML to JSON text, read as the run-time reader reads it (`src/document/tree.rs`): only
+/// YAML to JSON, read as the run-time reader reads it (`src/document/tree.rs`): only
 /// `true` and `false` are booleans, and numbers with leading zeros or underscores are text.
-fn yaml_to_json(text: &str) -> Result<String, String> {
+fn yaml_to_json(text: &str) -> Result<serde_json::Value, String> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         underscored_numbers_as_strings: true,
     };
-    let value: serde_json::Value =
-        serde_saphyr::from_str_with_options(text, options).map_err(|e| e.to_string())?;
-    serde_json::to_string(&value).map_err(|e| e.to_string())
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| e.to_string())
+}
+
+/// Whether a file under `rules/` is one of the built-in catalog's: a rule file directly in
+/// the folder, the level model or the retired rules (as `Catalog::builtin` reads them).
+fn in_catalog(rel: &str) -> bool {
+    CATALOG_EXTRAS.contains(&rel)
+        || (!rel.contains('/')
+            && Path::new(rel)
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
+}
+
+/// The rule schema, compiled as `src/schema.rs` compiles it.
+fn rule_schema(root: &Path) -> Result<jsonschema::Validator, String> {
+    let text = std::fs::read_to_string(root.join("schemas/rule.schema.json"))
+        .map_err(|e| format!("schemas/rule.schema.json: {e}"))?;
+    let raw: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("schemas/rule.schema.json: {e}"))?;
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&raw)
+        .map_err(|e| format!("schemas/rule.schema.json: {e}"))
+}
+
+/// The built-in catalog's files as JSON (path relative to `rules/`, JSON text), each rule
+/// file checked against the rule schema, and the catalog's digest: SHA-256 over every
+/// file's name and bytes, in path order, as `Catalog::load` computes it.
+fn prepare_catalog(root: &Path, files: &[(String, PathBuf)]) -> Result<(String, String), String> {
+    let schema = rule_schema(root)?;
+    let mut hasher = Sha256::new();
+    let mut table = String::new();
+    for (path, file) in files {
+        let Some(rel) = path.strip_prefix("rules/").filter(|rel| in_catalog(rel)) else {
+            continue;
+        };
+        let bytes = std::fs::read(file).map_err(|e| format!("{path}: {e}"))?;
+        hasher.update(rel.rsplit('/').next().unwrap_or(rel).as_bytes());
+        hasher.update([0]);
+        hasher.update(&bytes);
+        hasher.update([0]);
+        let text = String::from_utf8(bytes).map_err(|e| format!("{path}: {e}"))?;
+        let value = if Path::new(rel).extension().is_some_and(|e| e == "json") {
+            serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?
+        } else {
+            yaml_to_json(&text).map_err(|e| format!("{path}: {e}"))?
+        };
+        if !CATALOG_EXTRAS.contains(&rel) {
+            let problems: Vec<String> = schema
+                .iter_errors(&value)
+                .map(|e| format!("{path}: {}: {e}", e.instance_path().as_str()))
+                .collect();
+            if !problems.is_empty() {
+                return Err(problems.join("\n"));
+            }
+        }
+        let json = serde_json::to_string(&value).map_err(|e| format!("{path}: {e}"))?;
+        let _ = writeln!(table, "    ({rel:?}, {json:?}),");
+    }
+    let digest: String = hasher.finalize().iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    });
+    Ok((table, digest))
 }
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let rules = root.join("rules");
-    println!("cargo:rerun-if-changed=rules");
-    let mut files = Vec::new();
-    collect(&rules, &mut files);
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for folder in FOLDERS {
+        println!("cargo:rerun-if-changed={folder}");
+        let mut found = Vec::new();
+        collect(&root.join(folder), &mut found);
+        for file in found {
+            println!("cargo:rerun-if-changed={}", file.display());
+            let path = file
+                .strip_prefix(&root)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push((path, file));
+        }
+    }
     files.sort();
     let mut code = String::from(
-        "/// Files of the embedded catalog: (path relative to `rules/`, contents).\npub static RULE_FILES: &[(&str, &str)] = &[\n",
+        "/// Every file of the data folders: (path from the repository root, contents), sorted\n/// by path.\npub const FILES: &[(&str, &str)] = &[\n",
     );
-    for file in &files {
-        println!("cargo:rerun-if-changed={}", file.display());
-        let rel = file
-            .strip_prefix(&rules)
-            .unwrap_or(file)
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (path, file) in &files {
         let _ = writeln!(
             code,
-            "    ({rel:?}, include_str!({:?})),",
+            "    ({path:?}, include_str!({:?})),",
             file.display().to_string()
         );
     }
     code.push_str("];\n");
-    // The rule files themselves (not fixtures), as JSON: a run reads these instead of the
-    // YAML, which stays embedded for the catalog's digest and for `rules test`. A file
-    // that does not convert is left out, and is read as YAML at run time, where its error
-    // is reported as usual.
-    code.push_str(
-        "/// The rule files, the level model and the retired rules, converted to JSON at build time.\npub static RULE_JSON: &[(&str, &str)] = &[\n",
-    );
-    for file in &files {
-        let rel = file
-            .strip_prefix(&rules)
-            .unwrap_or(file)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let yaml = Path::new(&rel)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-        if rel.starts_with("fixtures/") || !yaml {
-            continue;
+    match prepare_catalog(&root, &files) {
+        Ok((table, digest)) => {
+            let _ = write!(
+                code,
+                "/// The built-in catalog's files (rule files, level model, retired rules), converted\n/// to JSON and checked against the rule schema: (path relative to `rules/`, JSON).\npub const RULE_JSON: &[(&str, &str)] = &[\n{table}];\n/// SHA-256 of the built-in catalog's files.\npub const RULES_SHA256: &str = {digest:?};\n"
+            );
         }
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue;
-        };
-        match yaml_to_json(&text) {
-            Ok(json) => {
-                let _ = writeln!(code, "    ({rel:?}, {json:?}),");
+        Err(problems) => {
+            for line in problems.lines() {
+                println!("cargo::error=built-in data: {line}");
             }
-            Err(err) => println!("cargo:warning=rules/{rel} is read as YAML at run time: {err}"),
+            return;
         }
     }
-    code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded_rules.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded_data.rs");
     if let Err(err) = std::fs::write(&out, code) {
-        println!("cargo:warning=cannot write {}: {err}", out.display());
+        println!("cargo::error=cannot write {}: {err}", out.display());
     }
 }

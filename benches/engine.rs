@@ -31,6 +31,8 @@ const AS_OF: &str = "2026-06-30";
 const TARGET_RATIO: f64 = 1.2;
 const TARGET_EVALUATE_US: f64 = 20.0;
 const TARGET_PROCESS_MS: f64 = 20.0;
+/// A whole `assess` process against `rightscheck --version`: start-up must stay small.
+const TARGET_START_RATIO: f64 = 1.5;
 const PROCESS_RUNS: usize = 30;
 
 /// How long to run a closure before measuring.
@@ -237,22 +239,25 @@ fn find_binary() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Spawns `rightscheck assess` `runs` times; wall time of each, in milliseconds.
+/// The `assess` command line the process lines time.
+const ASSESS_ARGS: [&str; 6] = [
+    "assess",
+    "--as-of",
+    AS_OF,
+    "--format",
+    "json",
+    DESCRIPTOR_NAME,
+];
+
+/// Spawns the binary with `args` `runs` times; wall time of each, in milliseconds.
 #[allow(clippy::cast_precision_loss)]
-fn time_process(binary: &Path, runs: usize) -> Result<Vec<f64>, String> {
+fn time_process(binary: &Path, args: &[&str], runs: usize) -> Result<Vec<f64>, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = || -> Result<Duration, String> {
         let start = Instant::now();
         let status = Command::new(binary)
             .current_dir(root)
-            .args([
-                "assess",
-                "--as-of",
-                AS_OF,
-                "--format",
-                "json",
-                DESCRIPTOR_NAME,
-            ])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -416,30 +421,55 @@ fn in_process_rows(setup: &Setup) -> Vec<Row> {
     ]
 }
 
-/// Line g: whole `rightscheck assess` processes.
-fn process_row() -> Row {
+/// Lines g to i: whole `rightscheck assess` processes, `rightscheck --version` processes
+/// (start-up and nothing else), and their ratio.
+fn process_rows() -> Vec<Row> {
     let label = format!("g. process: rightscheck assess ({PROCESS_RUNS} runs)");
     let Some(binary) = find_binary() else {
-        return Row::note(
+        return vec![Row::note(
             label,
             String::new(),
             "SKIPPED: no target/release/rightscheck; run `cargo build --release`".to_string(),
-        );
+        )];
     };
-    match time_process(&binary, PROCESS_RUNS) {
-        Ok(ms) => {
-            println!("binary: {}", binary.display());
+    println!("binary: {}", binary.display());
+    let timed = |args: &[&str]| {
+        time_process(&binary, args, PROCESS_RUNS).map(|ms| {
             let us: Vec<f64> = ms.iter().map(|m| m * 1e3).collect();
-            let stats = stats_of(us, PROCESS_RUNS as u64);
-            let mut row = Row::timed(&label, stats, None).with_target(
-                format!("< {TARGET_PROCESS_MS} ms"),
-                stats.median_us / 1e3 < TARGET_PROCESS_MS,
-            );
-            row.in_ms = true;
-            row
+            stats_of(us, PROCESS_RUNS as u64)
+        })
+    };
+    let (assess, version) = match (timed(&ASSESS_ARGS), timed(&["--version"])) {
+        (Ok(assess), Ok(version)) => (assess, version),
+        (Err(message), _) | (_, Err(message)) => {
+            return vec![Row::note(
+                label,
+                String::new(),
+                format!("SKIPPED: {message}"),
+            )];
         }
-        Err(message) => Row::note(label, String::new(), format!("SKIPPED: {message}")),
-    }
+    };
+    let mut g = Row::timed(&label, assess, None).with_target(
+        format!("< {TARGET_PROCESS_MS} ms"),
+        assess.median_us / 1e3 < TARGET_PROCESS_MS,
+    );
+    g.in_ms = true;
+    let mut h = Row::timed(
+        &format!("h. process: rightscheck --version ({PROCESS_RUNS} runs)"),
+        version,
+        None,
+    );
+    h.in_ms = true;
+    let ratio = assess.median_us / version.median_us;
+    let i = Row::note(
+        format!(
+            "i. start-up ratio g / h = {ratio:.2} (p90 / p90 = {:.2})",
+            assess.p90_us / version.p90_us
+        ),
+        format!("<= {TARGET_START_RATIO}"),
+        pass_miss(ratio <= TARGET_START_RATIO).to_string(),
+    );
+    vec![g, h, i]
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -459,7 +489,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     print_header(&setup)?;
     let mut rows = in_process_rows(&setup);
-    rows.push(process_row());
+    rows.extend(process_rows());
     print_table(&rows);
     println!();
     let share = |label: &str| {

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod data;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;

@@ -19,21 +19,27 @@ use crate::schema::{Schema, did_you_mean};
 
 pub use error::ProfileError;
 
-/// The built-in profiles: (file name, contents), in the order `profiles list` shows them.
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "profiles/procurement.yaml",
-        include_str!("../profiles/procurement.yaml"),
-    ),
-    (
-        "profiles/self-assessment.yaml",
-        include_str!("../profiles/self-assessment.yaml"),
-    ),
-    (
-        "profiles/audit.yaml",
-        include_str!("../profiles/audit.yaml"),
-    ),
-];
+/// The order `profiles list` shows the built-in profiles in, by id; any other profile in
+/// `profiles/` follows, by file name.
+const SHOWN_FIRST: [&str; 3] = ["procurement", "self-assessment", "audit"];
+
+/// The built-in profiles: (file name, contents), every file in `profiles/`, in the order
+/// `profiles list` shows them.
+pub fn builtin_files() -> Vec<(String, &'static str)> {
+    let mut files: Vec<(String, &'static str)> = crate::data::folder("profiles")
+        .map(|(name, text)| (format!("profiles/{name}"), text))
+        .collect();
+    files.sort_by_key(|(name, _)| {
+        let id = name
+            .trim_start_matches("profiles/")
+            .trim_end_matches(".yaml");
+        SHOWN_FIRST
+            .iter()
+            .position(|p| *p == id)
+            .unwrap_or(usize::MAX)
+    });
+    files
+}
 
 /// Values rules may refer to with `{param: NAME, default: N}`, and the profile's own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,7 +129,7 @@ impl Default for Profile {
 impl Profile {
     /// The built-in profiles.
     pub fn builtins() -> Result<Vec<Profile>, ProfileError> {
-        BUILTIN
+        builtin_files()
             .iter()
             .map(|(name, text)| {
                 let doc = Document::from_bytes(name, text.as_bytes(), Format::Yaml)?;

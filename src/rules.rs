@@ -22,10 +22,6 @@ pub(crate) use condition::{Step, field_paths};
 pub use error::RuleError;
 pub use level::{Level, LevelModel};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
-}
-
 /// A rule's severity at each impact level: obligations grow with the level, as in
 /// Canada's Algorithmic Impact Assessment (due diligence, say, low at I and high from III).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -317,21 +313,57 @@ pub struct Catalog {
 
 impl Catalog {
     /// The catalog embedded in the binary, loaded once per process.
+    ///
+    /// `build.rs` has already converted its files to JSON, checked each rule file against
+    /// the rule schema and computed the digest, so only what depends on the code is done
+    /// here: reading the JSON, compiling the conditions and the level model. Anything
+    /// wrong is an error, never a smaller catalog.
     pub fn builtin() -> Result<&'static Catalog, RuleError> {
         static CELL: OnceLock<Result<Catalog, String>> = OnceLock::new();
-        let loaded = CELL.get_or_init(|| {
-            let files: Vec<(String, Vec<u8>)> = embedded::RULE_FILES
-                .iter()
-                .filter(|(name, _)| {
-                    is_rule_file(name) || *name == level::BUILTIN_PATH || *name == RETIRED_PATH
-                })
-                .map(|(name, text)| (format!("rules/{name}"), text.as_bytes().to_vec()))
-                .collect();
-            Catalog::load("built-in", &files, embedded::RULE_JSON).map_err(|e| e.to_string())
-        });
+        let loaded = CELL.get_or_init(|| Catalog::prepared().map_err(|e| e.to_string()));
         loaded
             .as_ref()
             .map_err(|message| RuleError::Builtin(message.clone()))
+    }
+
+    /// The built-in catalog, from the files `build.rs` prepared.
+    fn prepared() -> Result<Catalog, RuleError> {
+        let mut rules = Vec::new();
+        let mut problems = Vec::new();
+        let mut level_model = None;
+        let mut retired = Vec::new();
+        for (rel, json) in crate::data::RULE_JSON {
+            let name = format!("rules/{rel}");
+            let invalid = |e: serde_json::Error| RuleError::Invalid(vec![format!("{name}: {e}")]);
+            if *rel == level::BUILTIN_PATH {
+                let value = serde_json::from_str(json).map_err(invalid)?;
+                let doc = Document::from_value(&name, value, Format::Json);
+                level_model = Some(LevelModel::from_document(&name, &doc)?);
+            } else if *rel == RETIRED_PATH {
+                retired = serde_json::from_str::<RetiredFile>(json)
+                    .map_err(invalid)?
+                    .retired;
+            } else {
+                let raw: RawFile = serde_json::from_str(json).map_err(invalid)?;
+                // Positions are not kept for the built-in files: the document is empty.
+                let doc = Document::from_value(&name, Value::Null, Format::Json);
+                compile_file(&doc, raw, &mut rules, &mut problems);
+            }
+        }
+        let Some(level_model) = level_model else {
+            return Err(RuleError::Builtin(format!(
+                "rules/{} is missing",
+                level::BUILTIN_PATH
+            )));
+        };
+        Catalog::assemble(
+            "built-in",
+            crate::data::RULES_SHA256.to_string(),
+            level_model,
+            retired,
+            rules,
+            problems,
+        )
     }
 
     /// Reads every `*.yaml`, `*.yml` and `*.json` rule file directly in `dir`, the level
@@ -376,28 +408,8 @@ impl Catalog {
 
     /// Builds a catalog from named files.
     pub fn from_files(origin: &str, files: &[(String, Vec<u8>)]) -> Result<Catalog, RuleError> {
-        Catalog::load(origin, files, &[])
-    }
-
-    /// [`Catalog::from_files`], reading a file from `prepared` (its name under `rules/`, and
-    /// its content converted to JSON at build time) where there is one: the same values,
-    /// read many times faster, without positions.
-    fn load(
-        origin: &str,
-        files: &[(String, Vec<u8>)],
-        prepared: &[(&str, &str)],
-    ) -> Result<Catalog, RuleError> {
         let document = |name: &str, bytes: &[u8]| -> Result<Document, String> {
-            let json = prepared
-                .iter()
-                .find(|(rel, _)| name.strip_prefix("rules/") == Some(*rel));
-            match json {
-                Some((_, text)) => serde_json::from_str(text)
-                    .map(|value| Document::from_value(name, value, Format::Json))
-                    .map_err(|e| format!("{name}: {e}")),
-                None => Document::from_bytes(name, bytes, Format::from_name(name))
-                    .map_err(|e| e.to_string()),
-            }
+            Document::from_bytes(name, bytes, Format::from_name(name)).map_err(|e| e.to_string())
         };
         let mut files: Vec<&(String, Vec<u8>)> = files.iter().collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -440,20 +452,33 @@ impl Catalog {
         }
         let level_model = match level_model {
             Some(model) => model,
-            // The built-in catalog must bring its own model (and must not wait on itself).
-            None if origin == "built-in" => {
-                return Err(RuleError::Builtin(format!(
-                    "rules/{} is missing",
-                    level::BUILTIN_PATH
-                )));
-            }
             None => Catalog::builtin()?.level_model.clone(),
         };
+        Catalog::assemble(
+            origin,
+            hex(&hasher.finalize()),
+            level_model,
+            retired,
+            rules,
+            problems,
+        )
+    }
+
+    /// A catalog of compiled rules, each id checked against the others and the retired
+    /// ones; `problems` are those found while compiling.
+    fn assemble(
+        origin: &str,
+        sha256: String,
+        level_model: LevelModel,
+        retired: Vec<Retired>,
+        rules: Vec<Rule>,
+        mut problems: Vec<String>,
+    ) -> Result<Catalog, RuleError> {
         let mut catalog = Catalog {
             level_model,
             retired,
             rules: Vec::new(),
-            sha256: hex(&hasher.finalize()),
+            sha256,
             origins: vec![origin.to_string()],
         };
         for rule in rules {
@@ -553,10 +578,7 @@ impl Catalog {
 
 /// The built-in fixture files: (path relative to `rules/`, contents).
 pub fn builtin_fixtures() -> impl Iterator<Item = (&'static str, &'static str)> {
-    embedded::RULE_FILES
-        .iter()
-        .filter(|(name, _)| name.starts_with("fixtures/"))
-        .copied()
+    crate::data::folder("rules").filter(|(name, _)| name.starts_with("fixtures/"))
 }
 
 fn is_rule_file(name: &str) -> bool {

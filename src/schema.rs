@@ -1,6 +1,7 @@
 //! The descriptor schema: validation with located, explained errors, and the index of
 //! fields that rules may refer to.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -12,19 +13,19 @@ use serde_json::Value;
 use crate::document::{Document, Position, escape_pointer_segment};
 
 /// The descriptor JSON Schema (2020-12), as shipped in `schemas/ai-system.schema.json`.
-pub const DESCRIPTOR_SCHEMA: &str = include_str!("../schemas/ai-system.schema.json");
+pub const DESCRIPTOR_SCHEMA: &str = crate::data::get("schemas/ai-system.schema.json");
 /// The rule file JSON Schema, as shipped in `schemas/rule.schema.json`.
-pub const RULE_SCHEMA: &str = include_str!("../schemas/rule.schema.json");
+pub const RULE_SCHEMA: &str = crate::data::get("schemas/rule.schema.json");
 
 /// The waivers file JSON Schema, as shipped in `schemas/waivers.schema.json`.
-pub const WAIVERS_SCHEMA: &str = include_str!("../schemas/waivers.schema.json");
+pub const WAIVERS_SCHEMA: &str = crate::data::get("schemas/waivers.schema.json");
 /// The profile file JSON Schema, as shipped in `schemas/profile.schema.json`.
-pub const PROFILE_SCHEMA: &str = include_str!("../schemas/profile.schema.json");
+pub const PROFILE_SCHEMA: &str = crate::data::get("schemas/profile.schema.json");
 
 /// The schema of the JSON report, as shipped in `schemas/assessment.schema.json`.
-pub const ASSESSMENT_SCHEMA: &str = include_str!("../schemas/assessment.schema.json");
+pub const ASSESSMENT_SCHEMA: &str = crate::data::get("schemas/assessment.schema.json");
 /// The schema of a portfolio in JSON (`assess --format json` over several descriptors).
-pub const PORTFOLIO_SCHEMA: &str = include_str!("../schemas/portfolio.schema.json");
+pub const PORTFOLIO_SCHEMA: &str = crate::data::get("schemas/portfolio.schema.json");
 
 /// One mistake in a document.
 #[derive(Debug, Clone, Serialize)]
@@ -98,7 +99,7 @@ fn tidy(issues: &mut Vec<Issue>) {
 /// A compiled JSON Schema together with its parsed form, for explaining errors.
 pub struct Schema {
     validator: jsonschema::Validator,
-    raw: Value,
+    raw: Cow<'static, Value>,
     /// Where the schema expects a reference (`x-reference`), found once when compiled.
     references: Vec<Vec<Step>>,
 }
@@ -130,6 +131,10 @@ impl Schema {
             name,
             message: e.to_string(),
         })?;
+        Schema::compile_value(name, Cow::Owned(raw))
+    }
+
+    fn compile_value(name: &'static str, raw: Cow<'static, Value>) -> Result<Self, SchemaError> {
         let validator = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
@@ -150,12 +155,18 @@ impl Schema {
     /// The descriptor schema, compiled once per process.
     pub fn descriptor() -> Result<&'static Schema, SchemaError> {
         static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
-        CELL.get_or_init(|| Schema::compile("descriptor", DESCRIPTOR_SCHEMA))
-            .as_ref()
-            .map_err(|e| SchemaError {
-                name: e.name,
-                message: e.message.clone(),
-            })
+        CELL.get_or_init(|| {
+            let raw = descriptor_schema().map_err(|message| SchemaError {
+                name: "descriptor",
+                message: message.clone(),
+            })?;
+            Schema::compile_value("descriptor", Cow::Borrowed(raw))
+        })
+        .as_ref()
+        .map_err(|e| SchemaError {
+            name: e.name,
+            message: e.message.clone(),
+        })
     }
 
     /// The rule file schema, compiled once per process.
@@ -757,13 +768,24 @@ pub fn is_within(field: &str, section: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
+/// The descriptor schema as JSON, parsed once for both the validator and the field index.
+fn descriptor_schema() -> Result<&'static Value, &'static String> {
+    static CELL: OnceLock<Result<Value, String>> = OnceLock::new();
+    CELL.get_or_init(|| serde_json::from_str(DESCRIPTOR_SCHEMA).map_err(|e| e.to_string()))
+        .as_ref()
+}
+
 /// Every field of the descriptor schema, by dotted path.
 pub fn descriptor_fields() -> &'static BTreeMap<String, FieldInfo> {
     static CELL: OnceLock<BTreeMap<String, FieldInfo>> = OnceLock::new();
     CELL.get_or_init(|| {
-        let raw: Value = serde_json::from_str(DESCRIPTOR_SCHEMA).unwrap_or(Value::Null);
         let mut out = BTreeMap::new();
-        index_fields(&raw, &raw, "", None, &mut out);
+        // A descriptor schema that does not read leaves the index empty, so that every
+        // rule's field is unknown and the catalog refuses to load; `Schema::descriptor`
+        // and `check::builtin` report the schema itself.
+        if let Ok(raw) = descriptor_schema() {
+            index_fields(raw, raw, "", None, &mut out);
+        }
         out
     })
 }

@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 /// The seed index, `seeds/index.yaml`.
-pub const INDEX: &str = include_str!("../seeds/index.yaml");
+pub const INDEX: &str = crate::data::get("seeds/index.yaml");
 
 /// The inventory of calls to action, `seeds/calls-to-action.yaml`.
-pub const CALLS: &str = include_str!("../seeds/calls-to-action.yaml");
+pub const CALLS: &str = crate::data::get("seeds/calls-to-action.yaml");
 
 /// One call to action or recommendation in a source document.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -42,29 +42,14 @@ pub fn calls() -> Result<Vec<Call>, String> {
         .map_err(|e| format!("seeds/calls-to-action.yaml: {e}"))
 }
 
-/// The texts, by original file name.
-pub const TEXTS: &[(&str, &str)] = &[
-    (
-        "000_98187dd24184560a.txt",
-        include_str!("../seeds/000_98187dd24184560a.txt"),
-    ),
-    (
-        "001_3454945f76917e0e.txt",
-        include_str!("../seeds/001_3454945f76917e0e.txt"),
-    ),
-    (
-        "002_ec5a69897a079ff0.txt",
-        include_str!("../seeds/002_ec5a69897a079ff0.txt"),
-    ),
-    (
-        "003_14bca144d99ac3ca.txt",
-        include_str!("../seeds/003_14bca144d99ac3ca.txt"),
-    ),
-    (
-        "004_3759829afb9b5884.txt",
-        include_str!("../seeds/004_3759829afb9b5884.txt"),
-    ),
-];
+/// The texts, by original file name: every `.txt` file in `seeds/`.
+pub fn texts() -> impl Iterator<Item = (&'static str, &'static str)> {
+    crate::data::folder("seeds").filter(|(name, _)| {
+        std::path::Path::new(name)
+            .extension()
+            .is_some_and(|e| e == "txt")
+    })
+}
 
 /// One source document.
 #[derive(Debug, Clone, Deserialize)]
@@ -86,20 +71,32 @@ struct Index {
     documents: Vec<SeedDocument>,
 }
 
-/// The documents listed in the seed index.
+/// The documents listed in the seed index, read once; an index that does not read is an
+/// error (built-in data is checked as a whole by `check::builtin`).
+pub fn index() -> Result<&'static [SeedDocument], String> {
+    static CELL: std::sync::OnceLock<Result<Vec<SeedDocument>, String>> =
+        std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        serde_saphyr::from_str::<Index>(INDEX)
+            .map(|i| i.documents)
+            .map_err(|e| format!("seeds/index.yaml: {e}"))
+    })
+    .as_ref()
+    .map(Vec::as_slice)
+    .map_err(Clone::clone)
+}
+
+/// The documents listed in the seed index ([`index`]), or none if it does not read.
 pub fn documents() -> Vec<SeedDocument> {
-    serde_saphyr::from_str::<Index>(INDEX)
-        .map(|i| i.documents)
-        .unwrap_or_default()
+    index().map(<[SeedDocument]>::to_vec).unwrap_or_default()
 }
 
 /// The text of a document by id.
 pub fn text(document_id: &str) -> Option<&'static str> {
     let doc = documents().into_iter().find(|d| d.id == document_id)?;
-    TEXTS
-        .iter()
+    texts()
         .find(|(file, _)| *file == doc.file)
-        .map(|(_, text)| *text)
+        .map(|(_, text)| text)
 }
 
 /// Collapses every run of whitespace to one space and trims the ends.
@@ -172,7 +169,7 @@ mod tests {
 }
 
 /// The frameworks rules are crosswalked to, as shipped in `seeds/frameworks.yaml`.
-pub const FRAMEWORKS: &str = include_str!("../seeds/frameworks.yaml");
+pub const FRAMEWORKS: &str = crate::data::get("seeds/frameworks.yaml");
 
 /// A framework rules may be crosswalked to.
 #[derive(Debug, Clone, Deserialize, Serialize)]

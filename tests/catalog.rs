@@ -197,7 +197,7 @@ fn seeds_are_byte_for_byte_the_shared_sources() {
         eprintln!("skipping the comparison: ../shared/seeds is not beside the project");
         return;
     }
-    for (file, text) in seeds::TEXTS {
+    for (file, text) in seeds::texts() {
         let original = std::fs::read(shared.join(file)).unwrap();
         assert_eq!(
             text.as_bytes(),
@@ -344,4 +344,16 @@ fn the_readme_levels_table_is_the_one_the_rules_give() {
         generated,
         "README.md is out of date: replace its levels block with `rightscheck rules levels --format markdown`"
     );
+}
+
+/// The digest `build.rs` computes for the built-in catalog is the one the rules folder
+/// gives when read from disk.
+#[test]
+fn the_prepared_catalog_is_the_rules_folder() {
+    let builtin = Catalog::builtin().unwrap();
+    let from_disk = Catalog::from_dir(&root().join("rules")).unwrap();
+    assert_eq!(builtin.sha256, from_disk.sha256);
+    let ids = |c: &Catalog| c.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(builtin), ids(&from_disk));
+    assert_eq!(builtin.retired.len(), from_disk.retired.len());
 }

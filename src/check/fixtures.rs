@@ -163,9 +163,16 @@ pub fn run(catalog: &Catalog, fixtures: &[Fixture]) -> Vec<FixtureResult> {
                 continue;
             }
         };
-        let issues = Schema::descriptor()
-            .map(|s| s.validate(&doc))
-            .unwrap_or_default();
+        // A built-in schema that does not compile fails every fixture: it must never let
+        // them all through unchecked.
+        let issues = match Schema::descriptor() {
+            Ok(schema) => schema.validate(&doc),
+            Err(err) => {
+                result.problem = Some(err.to_string());
+                results.push(result);
+                continue;
+            }
+        };
         if let Some(first) = issues.first() {
             result.problem = Some(format!("the fixture is not a valid descriptor: {first}"));
             results.push(result);
@@ -197,6 +204,14 @@ pub fn run(catalog: &Catalog, fixtures: &[Fixture]) -> Vec<FixtureResult> {
         }
         results.push(result);
     }
+    let missing = missing_fixtures(catalog, &results);
+    results.extend(missing);
+    results
+}
+
+/// A problem for each rule that lacks a passing or a failing fixture.
+fn missing_fixtures(catalog: &Catalog, results: &[FixtureResult]) -> Vec<FixtureResult> {
+    let mut out = Vec::new();
     for rule in catalog.rules() {
         let mine: Vec<&FixtureResult> = results.iter().filter(|r| r.rule_id == rule.id).collect();
         let has = |o: Outcome| mine.iter().any(|r| r.expected == Some(o));
@@ -206,7 +221,7 @@ pub fn run(catalog: &Catalog, fixtures: &[Fixture]) -> Vec<FixtureResult> {
             .map(|(_, n)| n)
             .collect();
         if !missing.is_empty() {
-            results.push(FixtureResult {
+            out.push(FixtureResult {
                 rule_id: rule.id.clone(),
                 fixture: String::new(),
                 expected: None,
@@ -221,5 +236,5 @@ pub fn run(catalog: &Catalog, fixtures: &[Fixture]) -> Vec<FixtureResult> {
             });
         }
     }
-    results
+    out
 }

@@ -27,9 +27,15 @@ pub fn lint_dir(dir: &Path) -> Result<Vec<String>, RuleError> {
 
 /// Lints a loaded catalog; fixtures are looked for in `dir/fixtures` when a folder is given.
 pub fn lint(catalog: &Catalog, dir: Option<&Path>) -> Vec<String> {
-    let documents = seeds::documents();
-    let calls = seeds::calls().unwrap_or_default();
     let mut problems = Vec::new();
+    // The seed files are built in: if they do not read, say so rather than report every
+    // source as unknown.
+    if let Err(err) = crate::check::builtin::check() {
+        problems.push(err.to_string());
+        return problems;
+    }
+    let documents = seeds::index().unwrap_or_default();
+    let calls = seeds::calls().unwrap_or_default();
     for rule in catalog.rules() {
         let at = format!(
             "{}:{}:{}: rule `{}`",

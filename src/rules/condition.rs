@@ -96,7 +96,7 @@ impl Condition {
                         Op::OlderThanDays(n) | Op::NewerThanDays(n) => *n = days,
                         _ => {}
                     }
-                    leaf.expectations = expectations(&leaf.op);
+                    leaf.expectations = OnceLock::new();
                 }
             }
         }
@@ -125,7 +125,7 @@ pub struct Leaf {
     pub(crate) evidence_slot: Option<usize>,
     /// "it should …" and "it should not …" [`Op::expectation`], written once and shared
     /// by the observations that need them.
-    expectations: [Arc<str>; 2],
+    expectations: OnceLock<[Arc<str>; 2]>,
     /// The test. Change its number of days with [`Condition::set_parameter`], which
     /// keeps the leaf's written expectations in step.
     pub op: Op,
@@ -142,7 +142,9 @@ impl Leaf {
     /// What an observation of this leaf says was expected: "it should …" when the test
     /// should have held, "it should not …" when it should not.
     pub fn expected(&self, wanted: bool) -> &Arc<str> {
-        &self.expectations[usize::from(!wanted)]
+        // Written the first time an observation needs them: most leaves of most rules
+        // are never observed in a run, and loading the catalog stays cheap.
+        &self.expectations.get_or_init(|| expectations(&self.op))[usize::from(!wanted)]
     }
 }
 
@@ -466,7 +468,7 @@ impl Compiler<'_> {
                 .evidence_section
                 .as_ref()
                 .map(|s| format!("/{}/evidence", s.replace('.', "/"))),
-            expectations: expectations(&op),
+            expectations: OnceLock::new(),
             slot: field_slot(field)?,
             evidence_slot: match &info.evidence_section {
                 Some(section) => Some(field_slot(section)?),
