@@ -350,6 +350,24 @@ impl Schema {
                     .and_then(|s| s.get("x-help"))
                     .and_then(Value::as_str)
                     .map(str::to_string);
+                // `"true"` in quotes is text: say so, rather than that `true` is not true.
+                let quoted = instance
+                    .as_str()
+                    .filter(|_| expected.contains("true or false"))
+                    .map(|s| s.trim().to_ascii_lowercase())
+                    .filter(|s| s == "true" || s == "false");
+                if let Some(word) = quoted {
+                    let key = pointer.rsplit('/').next().unwrap_or_default();
+                    push(
+                        pointer.to_string(),
+                        doc.value_position_of(pointer),
+                        format!(
+                            "`{field}` must be true or false, found `\"{word}\"`, which is written as text because of the quotes"
+                        ),
+                        Some(format!("remove the quotes: write `{key}: {word}`")),
+                    );
+                    return;
+                }
                 let help = if own.is_some() {
                     own
                 } else if expected.contains("true or false") {

@@ -1,5 +1,9 @@
 use super::Position;
 
+/// What a value holding an unquoted `: ` is told (the parser says "mapping values are not
+/// allowed in this context").
+pub(super) const UNQUOTED_COLON: &str = "this value contains `: `, which YAML reads as the start of a new key; a value containing `: ` must be put in quotes";
+
 /// Why a document could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -69,6 +73,9 @@ impl DocumentError {
             }
             DocumentError::Syntax { message, .. } if message.contains("duplicate") => {
                 "each key may appear once in a section; remove or merge the repeated one"
+            }
+            DocumentError::Syntax { message, .. } if message == UNQUOTED_COLON => {
+                "put the whole value in double quotes, e.g. `summary: \"Flags files for review: caseworkers decide\"`"
             }
             DocumentError::Syntax { message, .. } if message.contains("anchor") => {
                 "descriptors need no anchors or aliases (`&name`, `*name`); write the value out plainly"

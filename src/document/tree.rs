@@ -172,8 +172,8 @@ pub(super) fn parse_yaml_in_full(
     name: &str,
     text: &str,
 ) -> Result<(Value, HashMap<String, Span>), DocumentError> {
-    let root: Spanned<Node> =
-        serde_saphyr::from_str_with_options(text, options()).map_err(|err| syntax(name, &err))?;
+    let root: Spanned<Node> = serde_saphyr::from_str_with_options(text, options())
+        .map_err(|err| syntax(name, text, &err))?;
     // About one value per line: room enough that the map seldom grows.
     let mut spans = HashMap::with_capacity(text.len() / 24);
     let start = position(root.referenced);
@@ -262,14 +262,26 @@ fn convert(
     Ok(value)
 }
 
-fn syntax(name: &str, err: &serde_saphyr::Error) -> DocumentError {
+/// The text of `position`'s line before it.
+fn value_before(text: &str, position: Position) -> &str {
+    let line = text
+        .lines()
+        .nth((position.line as usize).saturating_sub(1))
+        .unwrap_or_default();
+    let column = (position.column as usize).saturating_sub(1);
+    line.char_indices()
+        .nth(column)
+        .map_or(line, |(at, _)| &line[..at])
+}
+
+fn syntax(name: &str, text: &str, err: &serde_saphyr::Error) -> DocumentError {
     let inner = err.without_snippet();
     let position = inner.location().map_or(Position::START, position);
-    let text = inner.to_string();
+    let said = inner.to_string();
     // The location is reported separately; drop the parser's own suffix.
-    let message = super::shorten_quoted(match text.find(" at line ") {
-        Some(idx) => &text[..idx],
-        None => &text,
+    let message = super::shorten_quoted(match said.find(" at line ") {
+        Some(idx) => &said[..idx],
+        None => &said,
     });
     // serde-saphyr suggests one of its own settings here, which means nothing to a user.
     let message = match message.find(", set DuplicateKeyPolicy") {
@@ -296,6 +308,15 @@ fn syntax(name: &str, err: &serde_saphyr::Error) -> DocumentError {
             format!("budget exceeded: {words}")
         }
         None => message,
+    };
+    // The parser's words for `key: text: more text`, which people write in plain values
+    // (a key indented too far, on a line of its own, gets the same words).
+    let message = if message.starts_with("mapping values are not allowed")
+        && value_before(text, position).contains(": ")
+    {
+        super::error::UNQUOTED_COLON.to_string()
+    } else {
+        message
     };
     // Limits reached (budget, alias replay or expansion, recursion), not mere mistakes:
     // an alias to an anchor that does not exist is a plain syntax error.
