@@ -48,6 +48,10 @@ const TARGET_RATIO: f64 = 1.25;
 const TARGET_EVALUATIONS_PER_CORE: f64 = 20_000.0;
 const TARGET_PEAK_MB: f64 = 100.0;
 const TARGET_CORES_BUSY: f64 = 1.8;
+/// Time per descriptor of a CSV portfolio, against the JSON one of the same folder.
+const TARGET_CSV_RATIO: f64 = 1.3;
+/// Peak memory of the HTML portfolio of the 100,000 generated descriptors.
+const TARGET_HTML_PEAK_MB: f64 = 150.0;
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
@@ -243,7 +247,7 @@ fn print_import(name: &str, import: &Run, records: usize) {
 
 /// One end-to-end inventory: assess the folder (twice; the second, warm run counts) and
 /// compare with the floor on the same files.
-fn inventory(name: &str, dir: &Path, out: &Path, jobs: usize) -> Result<()> {
+fn inventory(name: &str, dir: &Path, out: &Path, jobs: usize, formats: &[&str]) -> Result<()> {
     let files = files_in(dir)?;
     let bytes: u64 = files
         .iter()
@@ -323,6 +327,48 @@ fn inventory(name: &str, dir: &Path, out: &Path, jobs: usize) -> Result<()> {
             status(mb < TARGET_PEAK_MB)
         );
     }
+    for format in formats {
+        other_format(format, &args, out, &assess)?;
+    }
+    Ok(())
+}
+
+/// The same run as `json_args` in another format, once (the page cache is warm), against
+/// the JSON run.
+fn other_format(format: &str, json_args: &[&str], json_out: &Path, json: &Run) -> Result<()> {
+    let out = json_out.with_extension(format);
+    let out_arg = out.display().to_string();
+    let mut args: Vec<&str> = json_args.to_vec();
+    for (i, a) in json_args.iter().enumerate() {
+        match *a {
+            "json" => args[i] = format,
+            _ if Some(*a) == json_out.to_str() => args[i] = &out_arg,
+            _ => {}
+        }
+    }
+    let run = run(&args, &[0])?;
+    let ratio = run.wall.as_secs_f64() / json.wall.as_secs_f64();
+    let target = match format {
+        "csv" => format!(
+            "(target <= {TARGET_CSV_RATIO})   {}",
+            status(ratio <= TARGET_CSV_RATIO)
+        ),
+        _ => String::new(),
+    };
+    println!(
+        "  --format {format}: {:>8.2} s, {ratio:.2} x the JSON run {target}",
+        run.wall.as_secs_f64()
+    );
+    if let Some(mb) = run.peak_mb {
+        let target = match format {
+            "html" => format!(
+                "(target < {TARGET_HTML_PEAK_MB} MB)   {}",
+                status(mb < TARGET_HTML_PEAK_MB)
+            ),
+            _ => String::new(),
+        };
+        println!("  --format {format}: peak memory (max RSS) {mb:.1} MB {target}");
+    }
     Ok(())
 }
 
@@ -368,6 +414,7 @@ fn main() -> Result<()> {
         &us,
         &work.join("us.json"),
         jobs,
+        &["csv"],
     )?;
     for (name, file, folder) in NEWER {
         let file = root().join(file);
@@ -387,7 +434,7 @@ fn main() -> Result<()> {
             &[0, 1],
         )?;
         print_import(name, &import, files_in(&out)?.len());
-        inventory(name, &out, &work.join(format!("{folder}.json")), jobs)?;
+        inventory(name, &out, &work.join(format!("{folder}.json")), jobs, &[])?;
     }
 
     // 2. Rule evaluation alone, on one core.
@@ -459,6 +506,7 @@ fn generated_inventory(work: &Path, us: &Path, jobs: usize) -> Result<()> {
         &generated,
         &work.join("generated.json"),
         jobs,
+        &["csv", "html"],
     )?;
     Ok(())
 }

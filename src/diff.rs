@@ -42,6 +42,19 @@ impl DiffError {
     }
 }
 
+impl crate::diagnostic::Diagnostic for DiffError {
+    fn help(&self) -> Option<String> {
+        Some(DiffError::help(self).to_string())
+    }
+
+    fn location(&self) -> Option<crate::diagnostic::Location> {
+        match self {
+            DiffError::Document(e) => crate::diagnostic::Diagnostic::location(e),
+            DiffError::NotAssessment { .. } => None,
+        }
+    }
+}
+
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {

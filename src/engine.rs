@@ -61,6 +61,29 @@ pub enum AssessError {
     Waiver(#[from] WaiverError),
 }
 
+impl crate::diagnostic::Diagnostic for AssessError {
+    fn help(&self) -> Option<String> {
+        match self {
+            AssessError::Invalid(_) => Some(
+                "fix them and run again; `rightscheck validate FILE` checks the file alone"
+                    .to_string(),
+            ),
+            AssessError::Schema(e) => crate::diagnostic::Diagnostic::help(e),
+            AssessError::Profile(e) => crate::diagnostic::Diagnostic::help(e),
+            AssessError::Waiver(e) => crate::diagnostic::Diagnostic::help(e),
+        }
+    }
+
+    fn location(&self) -> Option<crate::diagnostic::Location> {
+        match self {
+            AssessError::Invalid(issues) => issues.first().and_then(Issue::location),
+            AssessError::Schema(_) => None,
+            AssessError::Profile(e) => e.location(),
+            AssessError::Waiver(e) => e.location(),
+        }
+    }
+}
+
 /// How the catalog is tailored and which exceptions are accepted.
 #[derive(Debug, Clone, Default)]
 pub struct Tailoring {

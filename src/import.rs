@@ -630,20 +630,20 @@ pub fn write_all(
             });
             continue;
         }
-        if input.is_some_and(|input| crate::cli::same_file(&path, input)) {
+        if input.is_some_and(|input| crate::output::same_file(&path, input)) {
             skip(format!(
                 "{} is the register file being imported; it is never replaced",
                 path.display()
             ));
             continue;
         }
-        if let Err(e) = crate::cli::write_unsynced(&path, yaml.as_bytes()) {
-            skip(e.message);
+        if let Err(e) = crate::output::write_unsynced(&path, yaml.as_bytes()) {
+            skip(e.to_string());
             continue;
         }
         summary.written.push(path);
     }
-    crate::cli::sync_folder(out_dir).map_err(|e| ImportError::Write {
+    crate::output::sync_folder(out_dir).map_err(|e| ImportError::Write {
         path: out_dir.to_path_buf(),
         reason: e.to_string(),
     })?;

@@ -3,27 +3,38 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use rightscheck::cli::{Cli, EXIT_ERROR, run};
-use rightscheck::report::sanitize_terminal;
+use clap::{CommandFactory as _, FromArgMatches as _};
+use rightscheck::cli::{Cli, ColorChoice, ExitStatus, color_of, print_error, run};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Known before parsing, so that clap's own help and usage errors follow it too.
+    let color = color_of(&args);
+    let command = Cli::command().color(match color {
+        ColorChoice::Auto => clap::ColorChoice::Auto,
+        ColorChoice::Always => clap::ColorChoice::Always,
+        ColorChoice::Never => clap::ColorChoice::Never,
+    });
+    let parsed = command
+        .try_get_matches_from(&args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { EXIT_ERROR } else { 0 });
+            return ExitCode::from(if err.use_stderr() {
+                ExitStatus::Error.code()
+            } else {
+                ExitStatus::Success.code()
+            });
         }
     };
-    match run(cli) {
-        Ok(code) => ExitCode::from(code),
+    let status = match run(cli) {
+        Ok(status) => status,
         Err(failure) => {
-            // Messages quote file names and values, which may hold terminal controls.
-            eprintln!("error: {}", sanitize_terminal(&failure.message));
-            if let Some(help) = failure.help {
-                eprintln!("  help: {}", sanitize_terminal(&help));
-            }
-            ExitCode::from(EXIT_ERROR)
+            print_error(failure.as_ref(), color);
+            ExitStatus::Error
         }
-    }
+    };
+    ExitCode::from(status.code())
 }

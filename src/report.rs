@@ -4,6 +4,7 @@
 //! one shared context ([`view`]); the machine formats build typed values (serde structs,
 //! the `csv` and `quick-junit` crates) and never concatenate JSON or XML by hand.
 
+pub mod catalog;
 mod csv;
 pub mod error;
 mod github;
@@ -239,6 +240,9 @@ pub struct RenderOptions<'a> {
     pub deadlines: Deadlines,
     /// Which findings the CSV lists (`--only`); `None` when not given.
     pub only: Option<Only>,
+    /// Arguments of the command that made the report beyond those the assessment records
+    /// (`--format`, `--assessor`…), so that the command to reproduce it is complete.
+    pub reproduce: &'a [String],
 }
 
 /// A format's renderer.

@@ -58,6 +58,24 @@ impl std::fmt::Display for Issue {
     }
 }
 
+impl crate::diagnostic::Diagnostic for Issue {
+    // The help is a line of its own, not part of the message.
+    fn message(&self) -> String {
+        format!(
+            "{}:{}:{}: {}",
+            self.file, self.position.line, self.position.column, self.message
+        )
+    }
+
+    fn help(&self) -> Option<String> {
+        self.help.clone()
+    }
+
+    fn location(&self) -> Option<crate::diagnostic::Location> {
+        crate::diagnostic::Location::at(&self.file, self.position.line, self.position.column)
+    }
+}
+
 /// Mistakes reported per document; the others are counted (`and N more`).
 pub const MAX_MISTAKES: usize = 100;
 
@@ -99,6 +117,12 @@ enum Step {
 pub struct SchemaError {
     name: &'static str,
     message: String,
+}
+
+impl crate::diagnostic::Diagnostic for SchemaError {
+    fn help(&self) -> Option<String> {
+        Some(crate::diagnostic::BUG.to_string())
+    }
 }
 
 impl Schema {

@@ -120,7 +120,7 @@ fn three_mistakes_are_reported_at_once_with_their_lines() {
         err.contains("three-errors.yaml:42:9: `impact_assessment.date` must be a real date"),
         "{err}"
     );
-    assert!(err.contains("3 mistake(s)"), "{err}");
+    assert!(err.contains("3 mistakes"), "{err}");
 }
 
 #[test]
@@ -795,4 +795,231 @@ fn rules_coverage_by_framework_accounts_for_every_provision() {
         "{}",
         String::from_utf8_lossy(&unknown.stderr)
     );
+}
+
+#[test]
+fn a_descriptor_on_standard_input_is_named_stdin() {
+    let text = std::fs::read(root().join("examples/welfare-risk-scoring.yaml")).unwrap();
+    let out = bin()
+        .args(["assess", "--format", "json", "--as-of", AS_OF, "-"])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["descriptor"]["file"], "<stdin>");
+    let (from_file, _) = assess_json("examples/welfare-risk-scoring.yaml");
+    assert_eq!(json["verdict"], from_file["verdict"]);
+    assert_eq!(
+        json["descriptor"]["sha256"],
+        from_file["descriptor"]["sha256"]
+    );
+
+    bin()
+        .args(["validate", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(0)
+        .stdout("<stdin>: valid\n");
+    bin()
+        .args(["validate", "-"])
+        .write_stdin("{\"system\": []}")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("<stdin>:1:"));
+}
+
+#[test]
+fn colour_follows_the_color_flag_and_no_color() {
+    let escape = predicate::str::contains("\u{1b}[");
+    // `bin()` sets NO_COLOR: `auto` never colours, `always` does anyway.
+    bin()
+        .args(["explain", "RC-NOPE-000"])
+        .assert()
+        .code(2)
+        .stderr(escape.clone().not());
+    bin()
+        .args(["--color", "always", "explain", "RC-NOPE-000"])
+        .assert()
+        .code(2)
+        .stderr(escape.clone());
+    bin()
+        .args(["assess", "--color=always", "--as-of", AS_OF])
+        .arg("examples/welfare-risk-scoring.yaml")
+        .assert()
+        .code(1)
+        .stdout(escape.clone());
+    bin()
+        .args(["assess", "--color", "never", "--as-of", AS_OF])
+        .arg("examples/welfare-risk-scoring.yaml")
+        .env_remove("NO_COLOR")
+        .assert()
+        .code(1)
+        .stdout(escape.not());
+}
+
+#[test]
+fn the_settings_file_is_found_in_a_parent_folder_and_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("systems/2026");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(dir.path().join("rightscheck.toml"), "fail-on = \"never\"\n").unwrap();
+    let file = root().join("examples/welfare-risk-scoring.yaml");
+    let assess = || {
+        let mut cmd = bin();
+        cmd.current_dir(&sub).args(["assess", "--as-of", AS_OF]);
+        cmd
+    };
+    assess().arg(&file).assert().code(0);
+    assess()
+        .arg("--fail-on")
+        .arg("high")
+        .arg(&file)
+        .assert()
+        .code(1);
+    bin()
+        .current_dir(&sub)
+        .args(["--no-config", "assess", "--as-of", AS_OF])
+        .arg(&file)
+        .assert()
+        .code(1);
+    bin()
+        .current_dir(&sub)
+        .args(["--verbose", "rules", "levels"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("rightscheck.toml"));
+    // A command that takes no settings runs whatever state the file is in.
+    std::fs::write(dir.path().join("rightscheck.toml"), "fail-on = [\n").unwrap();
+    bin()
+        .current_dir(&sub)
+        .args(["schema", "waivers"])
+        .assert()
+        .code(0);
+    bin()
+        .current_dir(&sub)
+        .args(["rules", "levels"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rightscheck.toml:"));
+}
+
+#[test]
+fn init_writes_json_for_a_json_name_and_the_schema_line_for_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let json_file = dir.path().join("my-system.json");
+    bin().arg("init").arg(&json_file).assert().code(0);
+    bin().arg("validate").arg(&json_file).assert().code(0);
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    assert!(json.get("descriptor_version").is_some(), "{json}");
+
+    let yaml_file = dir.path().join("my-system.yaml");
+    bin().arg("init").arg(&yaml_file).assert().code(0);
+    let yaml = std::fs::read_to_string(&yaml_file).unwrap();
+    // The line the README shows for editors.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let line = yaml.lines().next().unwrap();
+    assert!(
+        line.starts_with("# yaml-language-server: $schema="),
+        "{line}"
+    );
+    assert!(readme.contains(line), "README does not show `{line}`");
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_argument_definitions() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("validate") && text.contains("no-config"),
+            "{shell}"
+        );
+    }
+    let out = bin().arg("man").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH rightscheck 1"), "{page}");
+    for command in ["init", "validate", "assess", "rules", "completions", "man"] {
+        assert!(
+            page.contains(command),
+            "{command} missing from the manual page"
+        );
+    }
+}
+
+/// The long flags of a `--help` text's options, without `--help` and `--version`.
+fn long_flags(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| {
+            w.strip_prefix("--")
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_lowercase()))
+        })
+        .filter(|w| *w != "--help" && *w != "--version")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_readme_lists_exactly_the_global_flags() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- global-flags")
+        .expect("global flags table");
+    let end = readme
+        .find("<!-- /global-flags -->")
+        .expect("end of the table");
+    let documented = long_flags(&readme[start..end]);
+    let out = bin().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let options = &help[help.find("Options:").unwrap()..];
+    assert_eq!(documented, long_flags(options));
+}
+
+#[test]
+fn pre_commit_hooks_run_commands_that_exist() {
+    let hooks = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let entries: Vec<&str> = hooks
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("entry: rightscheck "))
+        .collect();
+    assert_eq!(entries.len(), 2, "{hooks}");
+    for entry in entries {
+        let mut args: Vec<&str> = entry.split_whitespace().collect();
+        args.push("examples/well-governed.yaml");
+        let out = bin().args(&args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{entry}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_readme_conventions_show_command_lines_that_parse() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("## Command-line conventions").unwrap();
+    let end = start + readme[start..].find("\n## Reports").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = 0;
+    for line in readme[start..end].lines() {
+        let line = line.trim().trim_start_matches("- run: ");
+        let Some(rest) = line.strip_prefix("rightscheck ") else {
+            continue;
+        };
+        // The command alone: no redirection, no comment.
+        let command = rest.split(['>', '#']).next().unwrap();
+        let out = bin()
+            .current_dir(dir.path())
+            .args(command.split_whitespace())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("Usage:"), "`{line}` does not parse: {err}");
+        seen += 1;
+    }
+    assert!(seen >= 5, "only {seen} command lines found");
 }

@@ -99,3 +99,20 @@ impl DocumentError {
         }
     }
 }
+
+impl crate::diagnostic::Diagnostic for DocumentError {
+    fn help(&self) -> Option<String> {
+        Some(DocumentError::help(self).to_string())
+    }
+
+    fn location(&self) -> Option<crate::diagnostic::Location> {
+        match self {
+            DocumentError::NotUtf8 { file, position }
+            | DocumentError::Syntax { file, position, .. }
+            | DocumentError::TooComplex { file, position, .. } => {
+                crate::diagnostic::Location::at(file, position.line, position.column)
+            }
+            _ => None,
+        }
+    }
+}

@@ -109,3 +109,9 @@ impl ImportError {
         }
     }
 }
+
+impl crate::diagnostic::Diagnostic for ImportError {
+    fn help(&self) -> Option<String> {
+        Some(ImportError::help(self))
+    }
+}

@@ -55,6 +55,12 @@ pub struct MappingError {
     pub message: String,
 }
 
+impl crate::diagnostic::Diagnostic for MappingError {
+    fn help(&self) -> Option<String> {
+        Some("fix the mapping file".to_string())
+    }
+}
+
 /// How the register's file is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -41,3 +41,9 @@ impl InputError {
         }
     }
 }
+
+impl crate::diagnostic::Diagnostic for InputError {
+    fn help(&self) -> Option<String> {
+        Some(InputError::help(self).to_string())
+    }
+}

@@ -89,3 +89,23 @@ impl ProfileError {
         }
     }
 }
+
+impl crate::diagnostic::Diagnostic for ProfileError {
+    fn help(&self) -> Option<String> {
+        Some(ProfileError::help(self))
+    }
+
+    fn location(&self) -> Option<crate::diagnostic::Location> {
+        use crate::diagnostic::Location;
+        match self {
+            ProfileError::Document(e) => e.location(),
+            ProfileError::Invalid(issues) => issues.first().and_then(Issue::location),
+            ProfileError::UnknownRule { file, position, .. }
+            | ProfileError::UnknownTheme { file, position, .. }
+            | ProfileError::RedLine { file, position, .. } => {
+                Location::at(file, position.line, position.column)
+            }
+            ProfileError::NotFound { .. } | ProfileError::Schema(_) => None,
+        }
+    }
+}

@@ -54,3 +54,5 @@ impl RenderError {
 
 /// The result of rendering or writing a report.
 pub type Result<T> = std::result::Result<T, RenderError>;
+
+impl crate::diagnostic::Diagnostic for RenderError {}

@@ -121,8 +121,7 @@ impl PortfolioWriter for Human {
             Flavor::Markdown => ("portfolio.md.j2", MARKDOWN_TEMPLATE),
         };
         let systems = usize::try_from(portfolio.summary.descriptors).unwrap_or(usize::MAX);
-        let text = templating::render(self.0, name, builtin, options.template, &view, systems)?;
-        out.write_all(text.as_bytes())?;
+        templating::render_to(self.0, name, builtin, options.template, &view, systems, out)?;
         Ok(())
     }
 }

@@ -173,15 +173,17 @@ pub fn fuel_for(systems: usize) -> u64 {
 }
 
 /// Renders a report template over a view (`ReportView`, or the portfolio's view of
-/// `systems` systems), within [`fuel_for`] that many systems.
-pub(crate) fn render(
+/// `systems` systems), within [`fuel_for`] that many systems, straight to `out`: a
+/// portfolio's report is never held in memory whole.
+pub(crate) fn render_to(
     flavor: Flavor,
     name: &'static str,
     builtin: &'static str,
     custom: Option<&str>,
     view: &impl serde::Serialize,
     systems: usize,
-) -> Result<String, RenderError> {
+    out: &mut dyn std::io::Write,
+) -> Result<(), RenderError> {
     let fuel = fuel_for(systems);
     let mut env = environment(flavor, fuel);
     let source = custom.unwrap_or(builtin).to_string();
@@ -190,10 +192,19 @@ pub(crate) fn render(
     let template = env
         .get_template(name)
         .map_err(|e| RenderError::Template(format!("{e:#}")))?;
-    let mut out = Capped::default();
-    match template.render_captured_to(Value::from(Serde(view)), &mut out) {
+    let mut capped = Capped {
+        out: std::io::BufWriter::new(out),
+        written: 0,
+        full: false,
+        failed: None,
+    };
+    let rendered = template.render_captured_to(Value::from(Serde(view)), &mut capped);
+    if let Some(e) = capped.failed.take() {
+        return Err(RenderError::Io(e));
+    }
+    match rendered {
         Ok(_) => {}
-        Err(_) if out.full => {
+        Err(_) if capped.full => {
             return Err(RenderError::Template(format!(
                 "the report template writes more than {} MiB: a template that repeats itself?",
                 MAX_TEMPLATE_OUTPUT_BYTES / (1024 * 1024)
@@ -210,9 +221,8 @@ pub(crate) fn render(
             )));
         }
     }
-    String::from_utf8(out.bytes).map_err(|_| {
-        RenderError::Template("the report template wrote text that is not UTF-8".to_string())
-    })
+    std::io::Write::flush(&mut capped.out)?;
+    Ok(())
 }
 
 /// Writes a single-system report from its template (`--template` replacing `builtin`).
@@ -225,29 +235,35 @@ pub(crate) fn write_report(
     out: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
     let view = super::view::ReportView::new(a, opts)?;
-    let text = render(flavor, name, builtin, opts.template, &view, 1)?;
-    out.write_all(text.as_bytes())?;
-    Ok(())
+    render_to(flavor, name, builtin, opts.template, &view, 1, out)
 }
 
-/// The output of a template, refused past [`MAX_TEMPLATE_OUTPUT_BYTES`].
-#[derive(Default)]
-struct Capped {
-    bytes: Vec<u8>,
+/// The output of a template, refused past [`MAX_TEMPLATE_OUTPUT_BYTES`]; an error of the
+/// output itself is kept, so that it is reported as what it is (a closed pipe, a full
+/// disk), not as a template error.
+struct Capped<W: std::io::Write> {
+    out: W,
+    written: usize,
     full: bool,
+    failed: Option<std::io::Error>,
 }
 
-impl std::io::Write for Capped {
+impl<W: std::io::Write> std::io::Write for Capped<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.bytes.len() + buf.len() > MAX_TEMPLATE_OUTPUT_BYTES {
+        if self.written + buf.len() > MAX_TEMPLATE_OUTPUT_BYTES {
             self.full = true;
             return Err(std::io::Error::other("the report is too large"));
         }
-        self.bytes.extend_from_slice(buf);
+        self.written += buf.len();
+        if let Err(e) = self.out.write_all(buf) {
+            let kind = e.kind();
+            self.failed = Some(e);
+            return Err(std::io::Error::from(kind));
+        }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.out.flush()
     }
 }

@@ -1048,6 +1048,9 @@ fn record(a: &Assessment, options: &RenderOptions<'_>) -> RecordView {
     if let Some(file) = &a.waivers.file {
         let _ = write!(command, " --waivers {}", shell_quote(&clean(file)));
     }
+    for word in options.reproduce {
+        let _ = write!(command, " {}", shell_quote(&clean(word)));
+    }
     command.push(' ');
     command.push_str(&shell_quote(&clean(&a.descriptor.file)));
     RecordView {

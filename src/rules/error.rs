@@ -55,3 +55,16 @@ impl RuleError {
         }
     }
 }
+
+impl crate::diagnostic::Diagnostic for RuleError {
+    fn help(&self) -> Option<String> {
+        Some(RuleError::help(self).to_string())
+    }
+
+    fn location(&self) -> Option<crate::diagnostic::Location> {
+        match self {
+            RuleError::Read(e) => crate::diagnostic::Diagnostic::location(e),
+            _ => None,
+        }
+    }
+}

@@ -42,3 +42,21 @@ impl WaiverError {
         }
     }
 }
+
+impl crate::diagnostic::Diagnostic for WaiverError {
+    fn help(&self) -> Option<String> {
+        Some(WaiverError::help(self).to_string())
+    }
+
+    fn location(&self) -> Option<crate::diagnostic::Location> {
+        use crate::diagnostic::Location;
+        match self {
+            WaiverError::Document(e) => e.location(),
+            WaiverError::Invalid(issues) => issues.first().and_then(Issue::location),
+            WaiverError::RedLine { file, position, .. } => {
+                Location::at(file, position.line, position.column)
+            }
+            WaiverError::Schema(_) => None,
+        }
+    }
+}

@@ -1,10 +1,13 @@
 //! `JUnit` XML for the portfolio: one test suite per system, one test case per rule, as in
 //! the single-system report; a descriptor that could not be assessed is a suite with one
-//! errored case. Each suite is written as its system arrives.
+//! errored case. Each suite is written as its system arrives, in the layout quick-junit
+//! gives a whole report, by the same XML writer.
 
 use std::io::{BufRead, Write};
 
-use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite, XmlString};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::{PortfolioWriter, full};
 use crate::portfolio::{Portfolio, SystemResult};
@@ -22,18 +25,150 @@ pub struct Junit {
     skipped: usize,
 }
 
-/// Where the `<testsuite>` elements of a serialised report stand, with their indentation.
-fn suites_of(xml: &str) -> Result<std::ops::Range<usize>> {
-    let start = xml
-        .find("<testsuite ")
-        .or_else(|| xml.find("<testsuite>"))
-        .and_then(|i| xml[..i].rfind('\n').map(|n| n + 1))
-        .ok_or_else(|| RenderError::Data("the JUnit writer produced no test suite".to_string()))?;
-    let end = xml
-        .rfind("</testsuites>")
-        .and_then(|i| xml[..i].rfind('\n').map(|n| n + 1))
-        .ok_or_else(|| RenderError::Data("the JUnit writer produced no closing tag".to_string()))?;
-    Ok(start..end.max(start))
+/// A writer that drops what it is given until it is opened.
+struct Gate<W> {
+    inner: W,
+    open: bool,
+}
+
+impl<W: Write> Write for Gate<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.open {
+            self.inner.write(buf)
+        } else {
+            Ok(buf.len())
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// An XML writer indenting by four spaces, as quick-junit does.
+fn writer<W: Write>(out: W) -> Writer<W> {
+    Writer::new_with_indent(out, b' ', 4)
+}
+
+fn xml(e: std::io::Error) -> RenderError {
+    RenderError::Io(e)
+}
+
+fn start(w: &mut Writer<impl Write>, tag: BytesStart<'_>) -> Result<()> {
+    w.write_event(Event::Start(tag)).map_err(xml)
+}
+
+fn end(w: &mut Writer<impl Write>, name: &str) -> Result<()> {
+    w.write_event(Event::End(BytesEnd::new(name))).map_err(xml)
+}
+
+fn properties(w: &mut Writer<impl Write>, properties: &[Property]) -> Result<()> {
+    if properties.is_empty() {
+        return Ok(());
+    }
+    start(w, BytesStart::new("properties"))?;
+    for p in properties {
+        let mut tag = BytesStart::new("property");
+        tag.extend_attributes([("name", p.name.as_str()), ("value", p.value.as_str())]);
+        w.write_event(Event::Empty(tag)).map_err(xml)?;
+    }
+    end(w, "properties")
+}
+
+fn status(
+    w: &mut Writer<impl Write>,
+    name: &str,
+    message: Option<&XmlString>,
+    ty: Option<&XmlString>,
+    description: Option<&XmlString>,
+) -> Result<()> {
+    let mut tag = BytesStart::new(name);
+    if let Some(m) = message {
+        tag.push_attribute(("message", m.as_str()));
+    }
+    if let Some(t) = ty {
+        tag.push_attribute(("type", t.as_str()));
+    }
+    match description {
+        Some(d) => {
+            start(w, tag)?;
+            w.write_event(Event::Text(BytesText::new(d.as_str())))
+                .map_err(xml)?;
+            end(w, name)
+        }
+        None => w.write_event(Event::Empty(tag)).map_err(xml),
+    }
+}
+
+/// One test case, as quick-junit writes it (without timings, reruns or standard error,
+/// which this tool never sets).
+fn case(w: &mut Writer<impl Write>, c: &TestCase) -> Result<()> {
+    let mut tag = BytesStart::new("testcase");
+    tag.push_attribute(("name", c.name.as_str()));
+    if let Some(class) = &c.classname {
+        tag.push_attribute(("classname", class.as_str()));
+    }
+    let has_status = !matches!(c.status, TestCaseStatus::Success { .. });
+    if c.properties.is_empty() && c.system_out.is_none() && !has_status {
+        return w.write_event(Event::Empty(tag)).map_err(xml);
+    }
+    start(w, tag)?;
+    properties(w, &c.properties)?;
+    match &c.status {
+        TestCaseStatus::Success { .. } => {}
+        TestCaseStatus::NonSuccess {
+            kind,
+            message,
+            ty,
+            description,
+            ..
+        } => {
+            let name = match kind {
+                NonSuccessKind::Failure => "failure",
+                NonSuccessKind::Error => "error",
+            };
+            status(w, name, message.as_ref(), ty.as_ref(), description.as_ref())?;
+        }
+        TestCaseStatus::Skipped {
+            message,
+            ty,
+            description,
+        } => status(
+            w,
+            "skipped",
+            message.as_ref(),
+            ty.as_ref(),
+            description.as_ref(),
+        )?,
+    }
+    if let Some(out) = &c.system_out {
+        start(w, BytesStart::new("system-out"))?;
+        w.write_event(Event::Text(BytesText::new(out.as_str())))
+            .map_err(xml)?;
+        end(w, "system-out")?;
+    }
+    end(w, "testcase")
+}
+
+/// One test suite, as quick-junit writes it inside a report.
+fn suite(w: &mut Writer<impl Write>, s: &TestSuite) -> Result<()> {
+    let mut tag = BytesStart::new("testsuite");
+    tag.extend_attributes([
+        ("name", s.name.as_str()),
+        ("tests", s.tests.to_string().as_str()),
+        ("skipped", s.skipped.to_string().as_str()),
+        ("errors", s.errors.to_string().as_str()),
+        ("failures", s.failures.to_string().as_str()),
+    ]);
+    if s.properties.is_empty() && s.test_cases.is_empty() {
+        return w.write_event(Event::Empty(tag)).map_err(xml);
+    }
+    start(w, tag)?;
+    properties(w, &s.properties)?;
+    for c in &s.test_cases {
+        case(w, c)?;
+    }
+    end(w, "testsuite")
 }
 
 impl PortfolioWriter for Junit {
@@ -43,12 +178,12 @@ impl PortfolioWriter for Junit {
 
     fn system(
         &mut self,
-        result: &SystemResult,
-        options: &RenderOptions<'_>,
+        r: &SystemResult,
+        opts: &RenderOptions,
         spill: &mut dyn Write,
     ) -> Result<()> {
-        let suite = match (full(result)?, result) {
-            (Some(a), _) => system_suite(a, options),
+        let suite_of = match (full(r)?, r) {
+            (Some(a), _) => system_suite(a, opts),
             (None, SystemResult::Assessed(..)) => return Ok(()),
             (None, SystemResult::Failed(e)) => {
                 let mut suite = TestSuite::new(clean(&e.file));
@@ -64,15 +199,19 @@ impl PortfolioWriter for Junit {
                 suite
             }
         };
-        self.tests += suite.tests;
-        self.failures += suite.failures;
-        self.errors += suite.errors;
-        self.skipped += suite.skipped;
-        let mut report = Report::new("system");
-        report.add_test_suite(suite);
-        let xml = report.to_string()?;
-        spill.write_all(&xml.as_bytes()[suites_of(&xml)?])?;
-        Ok(())
+        self.tests += suite_of.tests;
+        self.failures += suite_of.failures;
+        self.errors += suite_of.errors;
+        self.skipped += suite_of.skipped;
+        // Each suite is written one level in, as inside `<testsuites>`: the writer is
+        // taken to that level by an opening tag that goes nowhere.
+        let mut w = writer(Gate {
+            inner: spill,
+            open: false,
+        });
+        start(&mut w, BytesStart::new("testsuites"))?;
+        w.get_mut().open = true;
+        suite(&mut w, &suite_of)
     }
 
     fn finish(
@@ -82,21 +221,25 @@ impl PortfolioWriter for Junit {
         spill: &mut dyn BufRead,
         out: &mut dyn Write,
     ) -> Result<()> {
-        let mut report = Report::new(clean(&format!(
+        let name = XmlString::new(clean(&format!(
             "{}: portfolio of {} descriptors",
             portfolio.tool.name, portfolio.summary.descriptors
         )));
-        // An empty suite keeps the wrapper open, so that the spilled suites fit inside.
-        report.add_test_suite(TestSuite::new("placeholder"));
-        report.tests = self.tests;
-        report.failures = self.failures;
-        report.errors = self.errors;
-        report.skipped = self.skipped;
-        let xml = report.to_string()?;
-        let placeholder = suites_of(&xml)?;
-        out.write_all(&xml.as_bytes()[..placeholder.start])?;
-        std::io::copy(spill, out)?;
-        out.write_all(&xml.as_bytes()[placeholder.end..])?;
+        let mut w = writer(&mut *out);
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+            .map_err(xml)?;
+        let mut tag = BytesStart::new("testsuites");
+        tag.extend_attributes([
+            ("name", name.as_str()),
+            ("tests", self.tests.to_string().as_str()),
+            ("skipped", self.skipped.to_string().as_str()),
+            ("failures", self.failures.to_string().as_str()),
+            ("errors", self.errors.to_string().as_str()),
+        ]);
+        start(&mut w, tag)?;
+        std::io::copy(spill, w.get_mut())?;
+        end(&mut w, "testsuites")?;
+        w.write_indent().map_err(xml)?;
         Ok(())
     }
 }

@@ -6,7 +6,66 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use super::{Failure, shown};
+use crate::diagnostic::Diagnostic;
+
+/// Why a file or standard output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The file (or its temporary file) could not be written.
+    #[error("cannot write {}: {reason}", shown(path))]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why, with every cause.
+        reason: String,
+    },
+    /// The file to write is one the run reads.
+    #[error("`--output {}` is {}, which this run reads; nothing was written", shown(output), if output == input { "one of the inputs".to_string() } else { format!("the same file as the input {}", shown(input)) })]
+    IsInput {
+        /// The file to write.
+        output: PathBuf,
+        /// The input it is.
+        input: PathBuf,
+    },
+    /// Standard output could not be written (a closed pipe is not this: it is the reader's
+    /// choice, not an error).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
+}
+
+impl Diagnostic for OutputError {
+    fn help(&self) -> Option<String> {
+        Some(
+            match self {
+                OutputError::Write { .. } => {
+                    "check that the folder exists and that you may write in it"
+                }
+                OutputError::IsInput { .. } => "write the report to another file",
+                OutputError::Stdout(_) => "check the disk or the pipe",
+            }
+            .to_string(),
+        )
+    }
+}
+
+/// A path as it may be printed: control and bidirectional characters of its name (a
+/// newline that would forge a line of output) shown as escapes.
+pub fn shown(path: &Path) -> String {
+    crate::text::sanitize_line(&path.display().to_string())
+}
+
+/// Writes text to standard output; a closed pipe (`| head`) is the reader's choice and
+/// not an error.
+pub fn print(text: &str) -> Result<(), OutputError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(OutputError::Stdout(e)),
+        _ => Ok(()),
+    }
+}
 
 /// How the temporary files of this tool start: `.rightscheck-PID-`, so that a later run
 /// can tell its own leftovers (from a killed run) from anyone else's files.
@@ -105,7 +164,7 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 pub fn refuse_inputs<'a>(
     output: &Path,
     inputs: impl IntoIterator<Item = &'a Path>,
-) -> Result<(), Failure> {
+) -> Result<(), OutputError> {
     let Ok(meta) = std::fs::metadata(output) else {
         // A file that does not exist yet is not read by anything.
         return Ok(());
@@ -115,18 +174,10 @@ pub fn refuse_inputs<'a>(
     }
     for input in inputs {
         if same_file(output, input) {
-            return Err(Failure::new(
-                format!(
-                    "`--output {}` is {}, which this run reads; nothing was written",
-                    shown(output),
-                    if Path::new(output) == input {
-                        "one of the inputs".to_string()
-                    } else {
-                        format!("the same file as the input {}", shown(input))
-                    }
-                ),
-                "write the report to another file",
-            ));
+            return Err(OutputError::IsInput {
+                output: output.to_path_buf(),
+                input: input.to_path_buf(),
+            });
         }
     }
     Ok(())
@@ -145,7 +196,7 @@ fn written_in_place(path: &Path) -> bool {
 
 /// Writes a file through a temporary file in the same folder and a rename, so a failed run
 /// never leaves a partial file.
-pub fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), OutputError> {
     write_atomically_with(path, |out| Ok(out.write_all(text.as_bytes())?))
 }
 
@@ -155,13 +206,13 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
 pub fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
-) -> Result<(), Failure> {
+) -> Result<(), OutputError> {
     write_through_temporary(path, write, true)
 }
 
 /// Like [`write_atomically`], without flushing the file to disk: for a run that writes
 /// many files into one folder and flushes them all at once with [`sync_folder`].
-pub fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+pub fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     write_through_temporary(path, |out| Ok(out.write_all(bytes)?), false)
 }
 
@@ -185,12 +236,10 @@ fn write_through_temporary(
     path: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
     sync: bool,
-) -> Result<(), Failure> {
-    let fail = |e: &dyn std::fmt::Display| {
-        Failure::new(
-            format!("cannot write {}: {e}", shown(path)),
-            "check that the folder exists and that you may write in it",
-        )
+) -> Result<(), OutputError> {
+    let fail = |e: &dyn std::fmt::Display| OutputError::Write {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
     };
     if written_in_place(path) {
         let file = std::fs::OpenOptions::new()

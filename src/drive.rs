@@ -1,0 +1,313 @@
+//! `assess` over many descriptors (a layer above both [`crate::portfolio`], which tallies,
+//! and [`crate::report`], which writes): one portfolio report, written to standard output, to a
+//! file (atomically), or as one file of open questions per organisation; each descriptor
+//! is assessed in parallel and its part of the report kept in a temporary file until the
+//! totals are known.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal as _, Seek as _, Write as _};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, count};
+use crate::engine::{Engine, Options};
+use crate::output::{OutputError, shown, write_atomically, write_atomically_with};
+use crate::portfolio::{JOBS_PER_CORE, Portfolio, RuleFields, Settings, max_jobs};
+use crate::report::portfolio::questions::{INDEX, Questions};
+use crate::report::portfolio::{PortfolioWriter, writer};
+use crate::report::{RenderError, RenderOptions, ReportFormat};
+
+/// Why a portfolio run stopped before its report was written.
+#[derive(Debug, thiserror::Error)]
+pub enum DriveError {
+    /// The temporary file that holds each system's part could not be used.
+    #[error("cannot write a temporary file for the report: {0}")]
+    Spill(String),
+    /// A part of the report could not be made or kept.
+    #[error("cannot write the report: {0}")]
+    Part(RenderError),
+    /// Standard output could not be written.
+    #[error("cannot write the report: {0}")]
+    Stdout(RenderError),
+    /// The folder for `--questions-by` is a file.
+    #[error("{}: `--questions-by` writes one file per organisation into a folder, and this is a file", .0.display())]
+    NotAFolder(PathBuf),
+    /// The folder for `--questions-by` could not be created.
+    #[error("cannot create the folder {}: {source}", path.display())]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Files of this run are already in the folder, and `--force` was not given.
+    #[error("{}: {} of this run already {}, e.g. `{first}`; nothing was written", folder.display(), count(*existing, "file", "files"), if *existing == 1 { "exists" } else { "exist" })]
+    Exists {
+        /// The folder.
+        folder: PathBuf,
+        /// How many files are there.
+        existing: usize,
+        /// The first of them.
+        first: String,
+    },
+    /// The files of open questions could not be made.
+    #[error("{0}")]
+    Questions(RenderError),
+    /// A file could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl Diagnostic for DriveError {
+    fn help(&self) -> Option<String> {
+        let help = match self {
+            DriveError::Spill(_) => "check the space in the temporary folder (TMPDIR)",
+            DriveError::Part(_) => {
+                "check the space in the temporary folder (TMPDIR); if there is room, this is a bug: please report it"
+            }
+            DriveError::Stdout(_) => "check the disk or the pipe",
+            DriveError::NotAFolder(_) => "give `--output` a folder (it is created when missing)",
+            DriveError::Folder { .. } => "check the path and that you may write there",
+            DriveError::Exists { .. } => {
+                "choose an empty folder, or add `--force` to replace them (other files are kept)"
+            }
+            DriveError::Questions(_) => return None,
+            DriveError::Output(e) => return e.help(),
+        };
+        Some(help.to_string())
+    }
+}
+
+/// Where the report of a portfolio run goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Destination<'a> {
+    /// Standard output.
+    Stdout,
+    /// One file, replaced atomically.
+    File(&'a Path),
+    /// One CSV file of open questions per deploying organisation, and an index, in this
+    /// folder (created when missing); files already there are replaced only with `force`.
+    Questions {
+        /// The folder.
+        folder: &'a Path,
+        /// Replace files of the same name.
+        force: bool,
+    },
+}
+
+/// One portfolio run: what to assess and how to write it.
+pub struct Run<'a> {
+    /// The descriptors, from [`crate::portfolio::collect_inputs`].
+    pub files: &'a [PathBuf],
+    /// The report's format (ignored for [`Destination::Questions`], always CSV).
+    pub format: ReportFormat,
+    /// How the report looks.
+    pub render: &'a RenderOptions<'a>,
+    /// Where it goes.
+    pub destination: Destination<'a>,
+    /// Descriptors assessed at once (see [`workers`]).
+    pub jobs: usize,
+    /// Show a progress bar on standard error, when it is a terminal.
+    pub progress: bool,
+}
+
+/// What a finished run wrote.
+#[derive(Debug)]
+pub enum Written {
+    /// The report, to standard output.
+    Stdout,
+    /// The report, to this file.
+    File(PathBuf),
+    /// The index and this many organisation files, to this folder.
+    Questions(PathBuf, usize),
+}
+
+impl Written {
+    /// One line on what was written and what the run found; `None` for standard output,
+    /// where the report says it.
+    pub fn line(&self, p: &Portfolio) -> String {
+        match self {
+            Written::Stdout => summary_line(p),
+            Written::File(path) => format!("wrote {}: {}", shown(path), summary_line(p)),
+            Written::Questions(folder, files) => format!(
+                "wrote {INDEX} and {} to {}: {}",
+                count(*files, "organisation file", "organisation files"),
+                folder.display(),
+                summary_line(p)
+            ),
+        }
+    }
+}
+
+/// Assesses every descriptor of the run and writes the report.
+pub fn assess(
+    engine: &Engine<'_>,
+    options: Options,
+    run: &Run<'_>,
+) -> Result<(Portfolio, Written), DriveError> {
+    let mut report = Portfolio::new(engine, &options);
+    let questions_folder = match run.destination {
+        Destination::Questions { folder, .. } => Some(prepare_folder(folder)?),
+        _ => None,
+    };
+    let mut questions = Questions::default();
+    let mut boxed;
+    let writer: &mut dyn PortfolioWriter = if questions_folder.is_some() {
+        &mut questions
+    } else {
+        boxed = writer(run.format, &report.as_of);
+        boxed.as_mut()
+    };
+    let fields = RuleFields::of(engine.catalog());
+    let settings = Settings {
+        engine,
+        options,
+        jobs: run.jobs,
+        findings: writer.findings(),
+        fields: &fields,
+    };
+    let spill_failure = |e: &dyn std::fmt::Display| DriveError::Spill(e.to_string());
+    let mut spill = std::io::BufWriter::new(tempfile::tempfile().map_err(|e| spill_failure(&e))?);
+    let progress = progress_bar(run.progress, run.files.len());
+    crate::portfolio::run(run.files, &settings, |_, result| {
+        writer.system(&result, run.render, &mut spill)?;
+        report.add(&result);
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        Ok::<(), RenderError>(())
+    })
+    .map_err(DriveError::Part)?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let mut spill = spill.into_inner().map_err(|e| spill_failure(&e.error()))?;
+    spill.rewind().map_err(|e| spill_failure(&e))?;
+    let mut spilled = std::io::BufReader::new(spill);
+    let written = match run.destination {
+        Destination::Questions { folder, force } => {
+            let files = write_questions(&questions, folder, &report, run.render, force)?;
+            Written::Questions(folder.to_path_buf(), files)
+        }
+        Destination::File(path) => {
+            write_atomically_with(path, |out| {
+                Ok(writer.finish(&report, run.render, &mut spilled, out)?)
+            })?;
+            Written::File(path.to_path_buf())
+        }
+        Destination::Stdout => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = writer
+                .finish(&report, run.render, &mut spilled, &mut out)
+                .and_then(|()| Ok(out.flush()?));
+            match written {
+                Err(e) if !e.is_broken_pipe() => return Err(DriveError::Stdout(e)),
+                _ => Written::Stdout,
+            }
+        }
+    };
+    Ok((report, written))
+}
+
+/// The workers of a portfolio run: `asked` (`--jobs`), or one per core; never more than
+/// [`JOBS_PER_CORE`] per core, which only wait for each other. With a note when the number
+/// asked is lowered.
+pub fn workers(asked: Option<u16>) -> (usize, Option<String>) {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let most = max_jobs(cores);
+    match asked.map(usize::from) {
+        None => (cores, None),
+        Some(asked) if asked > most => (
+            most,
+            Some(format!(
+                "note: --jobs {asked} is more than {most} ({JOBS_PER_CORE} per core, {}); using {most}",
+                count(cores, "core", "cores")
+            )),
+        ),
+        Some(asked) => (asked, None),
+    }
+}
+
+/// The progress bar of a portfolio run, on a terminal only.
+fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
+    (wanted && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(files as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} descriptors, {eta} left")
+        {
+            bar.set_style(style);
+        }
+        bar
+    })
+}
+
+/// The folder of `--questions-by`: created when missing; refused when it is a file.
+fn prepare_folder(folder: &Path) -> Result<PathBuf, DriveError> {
+    if folder.exists() && !folder.is_dir() {
+        return Err(DriveError::NotAFolder(folder.to_path_buf()));
+    }
+    std::fs::create_dir_all(folder).map_err(|source| DriveError::Folder {
+        path: folder.to_path_buf(),
+        source,
+    })?;
+    Ok(folder.to_path_buf())
+}
+
+/// Writes the open questions of each organisation to its own file in `folder`, and the
+/// index; returns how many organisation files. Files already there are kept unless
+/// `force`: the user named the folder, not them. Nothing is written unless every file can be.
+fn write_questions(
+    questions: &Questions,
+    folder: &Path,
+    report: &Portfolio,
+    render: &RenderOptions<'_>,
+    force: bool,
+) -> Result<usize, DriveError> {
+    let files = questions
+        .files(&report.as_of, render)
+        .map_err(DriveError::Questions)?;
+    let index = questions.index(&files).map_err(DriveError::Questions)?;
+    let mut all: Vec<(&str, &str)> = vec![(INDEX, &index)];
+    all.extend(
+        files
+            .iter()
+            .map(|(_, name, text)| (name.as_str(), text.as_str())),
+    );
+    if !force {
+        let existing: Vec<&str> = all
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| folder.join(name).exists())
+            .collect();
+        if let Some(first) = existing.first() {
+            return Err(DriveError::Exists {
+                folder: folder.to_path_buf(),
+                existing: existing.len(),
+                first: (*first).to_string(),
+            });
+        }
+    }
+    for (name, text) in &all {
+        write_atomically(&folder.join(name), text)?;
+    }
+    Ok(files.len())
+}
+
+/// One line on what a portfolio run found.
+pub fn summary_line(p: &Portfolio) -> String {
+    let s = &p.summary;
+    let mut line = format!(
+        "{}: {} reject, {} conditional, {} acceptable",
+        count(s.descriptors, "descriptor", "descriptors"),
+        s.reject,
+        s.conditional,
+        s.acceptable
+    );
+    if s.errors > 0 {
+        let _ = write!(
+            line,
+            "; {} could not be assessed (listed in the report)",
+            s.errors
+        );
+    }
+    line
+}
