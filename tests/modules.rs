@@ -11,10 +11,7 @@ use std::path::Path;
 
 /// Cycles known today and owned by work on those modules; each entry lists the members of
 /// one cycle, sorted. A new cycle fails the test.
-const KNOWN: &[&[&str]] = &[
-    &["report::markdown", "report::templating"],
-    &["report::trace", "report::view"],
-];
+const KNOWN: &[&[&str]] = &[&["report::trace", "report::view"]];
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
