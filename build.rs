@@ -136,7 +136,10 @@ fn main() {
         }
     }
     files.sort();
-    let mut code = String::from(
+    let mut code = format!(
+        "/// The data folders, each embedded whole.\npub const FOLDERS: &[&str] = &{FOLDERS:?};\n"
+    );
+    code.push_str(
         "/// Every file of the data folders: (path from the repository root, contents), sorted\n/// by path.\npub const FILES: &[(&str, &str)] = &[\n",
     );
     for (path, file) in &files {

@@ -11,6 +11,10 @@ mod embedded {
 
 pub(crate) use embedded::{RULE_JSON, RULES_SHA256};
 
+/// The data folders, each embedded whole: `rules`, `schemas`, `seeds`, `profiles`,
+/// `templates` and `registers`.
+pub const FOLDERS: &[&str] = embedded::FOLDERS;
+
 /// Every embedded file: (path from the repository root, contents), sorted by path.
 pub const FILES: &[(&str, &str)] = embedded::FILES;
 
@@ -70,14 +74,7 @@ mod tests {
 
     #[test]
     fn every_folder_is_embedded_in_order() {
-        for name in [
-            "rules",
-            "schemas",
-            "seeds",
-            "profiles",
-            "templates",
-            "registers",
-        ] {
+        for name in FOLDERS {
             assert!(folder(name).next().is_some(), "{name}");
         }
         assert!(FILES.windows(2).all(|w| w[0].0 < w[1].0));

@@ -1,6 +1,8 @@
 //! The policy texts the catalog encodes, embedded verbatim, and the quote check that ties
 //! every rule to the exact sentence it comes from.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 /// The seed index, `seeds/index.yaml`.
@@ -74,12 +76,21 @@ struct Index {
 /// The documents listed in the seed index, read once; an index that does not read is an
 /// error (built-in data is checked as a whole by `check::builtin`).
 pub fn index() -> Result<&'static [SeedDocument], String> {
-    static CELL: std::sync::OnceLock<Result<Vec<SeedDocument>, String>> =
-        std::sync::OnceLock::new();
-    CELL.get_or_init(|| {
-        serde_saphyr::from_str::<Index>(INDEX)
-            .map(|i| i.documents)
-            .map_err(|e| format!("seeds/index.yaml: {e}"))
+    static CELL: OnceLock<Result<Vec<SeedDocument>, String>> = OnceLock::new();
+    read_once(&CELL, "seeds/index.yaml", INDEX, |i: Index| i.documents)
+}
+
+/// A list read from a built-in seed file, once per process.
+fn read_once<T, F: serde::de::DeserializeOwned>(
+    cell: &'static OnceLock<Result<Vec<T>, String>>,
+    file: &str,
+    text: &str,
+    list: fn(F) -> Vec<T>,
+) -> Result<&'static [T], String> {
+    cell.get_or_init(|| {
+        serde_saphyr::from_str::<F>(text)
+            .map(list)
+            .map_err(|e| format!("{file}: {e}"))
     })
     .as_ref()
     .map(Vec::as_slice)
@@ -210,15 +221,13 @@ struct FrameworkFile {
 
 /// Every framework, in file order.
 pub fn frameworks() -> Result<&'static [Framework], String> {
-    static CELL: std::sync::OnceLock<Result<Vec<Framework>, String>> = std::sync::OnceLock::new();
-    CELL.get_or_init(|| {
-        serde_saphyr::from_str::<FrameworkFile>(FRAMEWORKS)
-            .map(|f| f.frameworks)
-            .map_err(|e| format!("seeds/frameworks.yaml: {e}"))
-    })
-    .as_ref()
-    .map(Vec::as_slice)
-    .map_err(Clone::clone)
+    static CELL: OnceLock<Result<Vec<Framework>, String>> = OnceLock::new();
+    read_once(
+        &CELL,
+        "seeds/frameworks.yaml",
+        FRAMEWORKS,
+        |f: FrameworkFile| f.frameworks,
+    )
 }
 
 /// A framework by id.

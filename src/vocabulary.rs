@@ -74,12 +74,6 @@ impl Severity {
     }
 }
 
-impl std::fmt::Display for Severity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
 /// How a rule ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -100,6 +94,16 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, in the order of the type.
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Pass,
+        Outcome::Gap,
+        Outcome::Unknown,
+        Outcome::NotAsked,
+        Outcome::NotApplicable,
+        Outcome::Waived,
+    ];
+
     /// The name written in machine output: `pass`, `gap`, `not-asked`...
     pub fn key(self) -> &'static str {
         match self {
@@ -130,12 +134,6 @@ impl Outcome {
     }
 }
 
-impl std::fmt::Display for Outcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
 /// The overall verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -149,6 +147,9 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, in the order of the type.
+    pub const ALL: [Verdict; 3] = [Verdict::Reject, Verdict::Conditional, Verdict::Acceptable];
+
     /// The name written in machine output: `reject`, `conditional`, `acceptable`.
     pub fn key(self) -> &'static str {
         match self {
@@ -188,12 +189,6 @@ impl Verdict {
     }
 }
 
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
 /// The severity at or above which findings make the run fail (exit status 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
 #[serde(rename_all = "lowercase")]
@@ -212,6 +207,15 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// Every threshold, in the order of the type.
+    pub const ALL: [FailOn; 5] = [
+        FailOn::Blocker,
+        FailOn::High,
+        FailOn::Medium,
+        FailOn::Low,
+        FailOn::Never,
+    ];
+
     /// The name used on the command line and in machine output: `blocker`, `high`...
     pub fn key(self) -> &'static str {
         match self {
@@ -251,12 +255,6 @@ impl FailOn {
     }
 }
 
-impl std::fmt::Display for FailOn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
 /// How well a stated value is backed up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -271,6 +269,9 @@ pub enum Support {
 }
 
 impl Support {
+    /// Every support, in the order of the type.
+    pub const ALL: [Support; 3] = [Support::NotStated, Support::Claimed, Support::Evidenced];
+
     /// The name written in machine output: `not-stated`, `claimed`, `evidenced`.
     pub fn key(self) -> &'static str {
         match self {
@@ -287,12 +288,6 @@ impl Support {
             Support::Claimed => "Claimed: no evidence document given",
             Support::NotStated => "Not stated in the descriptor",
         }
-    }
-}
-
-impl std::fmt::Display for Support {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.key())
     }
 }
 
@@ -318,6 +313,15 @@ pub enum Level {
 }
 
 impl Level {
+    /// Every level, in the order of the type.
+    pub const ALL: [Level; 5] = [
+        Level::I,
+        Level::II,
+        Level::III,
+        Level::IV,
+        Level::Prohibited,
+    ];
+
     /// The four impact levels, lowest first.
     pub const IMPACT: [Level; 4] = [Level::I, Level::II, Level::III, Level::IV];
 
@@ -360,12 +364,6 @@ impl Level {
     }
 }
 
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
 /// How a rule relates to a provision of another framework it is crosswalked to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -381,6 +379,14 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// Every relation, in the order of the type.
+    pub const ALL: [Relation; 4] = [
+        Relation::Equivalent,
+        Relation::Narrower,
+        Relation::Broader,
+        Relation::Related,
+    ];
+
     /// The name written in files and output: `equivalent`, `narrower`...
     pub fn key(self) -> &'static str {
         match self {
@@ -407,11 +413,18 @@ impl Relation {
     }
 }
 
-impl std::fmt::Display for Relation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.key())
-    }
+/// Each enum prints as its key, the form files and machine output use.
+macro_rules! display_as_key {
+    ($($name:ident),*) => {
+        $(impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.key())
+            }
+        })*
+    };
 }
+
+display_as_key!(Severity, Outcome, Verdict, FailOn, Support, Level, Relation);
 
 #[cfg(test)]
 mod tests {
@@ -420,59 +433,25 @@ mod tests {
     /// Each key is exactly the serde name, so JSON and every other machine format agree.
     #[test]
     fn keys_are_the_serde_names() {
-        fn check<T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug + Copy>(
-            value: T,
-            key: &str,
+        fn check_all<
+            T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug + Copy,
+        >(
+            values: &[T],
+            key: fn(T) -> &'static str,
         ) {
-            let json = serde_json::to_string(&value).unwrap();
-            assert_eq!(json, format!("\"{key}\""));
-            let back: T = serde_json::from_str(&json).unwrap();
-            assert_eq!(back, value);
+            for value in values {
+                let json = serde_json::to_string(value).unwrap();
+                assert_eq!(json, format!("\"{}\"", key(*value)));
+                let back: T = serde_json::from_str(&json).unwrap();
+                assert_eq!(back, *value);
+            }
         }
-        for s in Severity::ALL {
-            check(s, s.key());
-        }
-        for o in [
-            Outcome::Pass,
-            Outcome::Gap,
-            Outcome::Unknown,
-            Outcome::NotAsked,
-            Outcome::NotApplicable,
-            Outcome::Waived,
-        ] {
-            check(o, o.key());
-        }
-        for v in [Verdict::Reject, Verdict::Conditional, Verdict::Acceptable] {
-            check(v, v.key());
-        }
-        for f in [
-            FailOn::Blocker,
-            FailOn::High,
-            FailOn::Medium,
-            FailOn::Low,
-            FailOn::Never,
-        ] {
-            check(f, f.key());
-        }
-        for s in [Support::NotStated, Support::Claimed, Support::Evidenced] {
-            check(s, s.key());
-        }
-        for l in [
-            Level::I,
-            Level::II,
-            Level::III,
-            Level::IV,
-            Level::Prohibited,
-        ] {
-            check(l, l.key());
-        }
-        for r in [
-            Relation::Equivalent,
-            Relation::Narrower,
-            Relation::Broader,
-            Relation::Related,
-        ] {
-            check(r, r.key());
-        }
+        check_all(&Severity::ALL, Severity::key);
+        check_all(&Outcome::ALL, Outcome::key);
+        check_all(&Verdict::ALL, Verdict::key);
+        check_all(&FailOn::ALL, FailOn::key);
+        check_all(&Support::ALL, Support::key);
+        check_all(&Level::ALL, Level::key);
+        check_all(&Relation::ALL, Relation::key);
     }
 }
