@@ -297,12 +297,51 @@ struct RetiredFile {
 /// The built-in list of retired rules, relative to `rules/`.
 const RETIRED_PATH: &str = "retired/retired.yaml";
 
+/// A rule id that was renamed: the old id answers with the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Redirect {
+    /// The id the rule had.
+    pub from: String,
+    /// The id it has now.
+    pub to: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedirectFile {
+    redirects: Vec<Redirect>,
+}
+
+/// The built-in renamed rule ids (not part of the catalog's digest: they change no rule).
+const REDIRECTS_PATH: &str = "rules/retired/redirects.yaml";
+
+/// The built-in redirects, each checked: the old id is no rule's and no retired rule's, and
+/// the new one is a rule of the catalog.
+fn builtin_redirects(catalog: &Catalog) -> Result<Vec<Redirect>, RuleError> {
+    let text = crate::data::file(REDIRECTS_PATH).unwrap_or_default();
+    let file: RedirectFile = serde_saphyr::from_str(text)
+        .map_err(|e| RuleError::Builtin(format!("{REDIRECTS_PATH}: {e}")))?;
+    for r in &file.redirects {
+        let taken = catalog.get(&r.from).is_some() || catalog.retired(&r.from).is_some();
+        if taken || catalog.get(&r.to).is_none() {
+            return Err(RuleError::Builtin(format!(
+                "{REDIRECTS_PATH}: `{}` to `{}`: the old id must belong to no rule and the new one to a rule",
+                r.from, r.to
+            )));
+        }
+    }
+    Ok(file.redirects)
+}
+
 /// A set of rules with a digest that identifies it.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     rules: Vec<Rule>,
     /// Rules that no longer exist.
     pub retired: Vec<Retired>,
+    /// Rule ids that were renamed.
+    pub redirects: Vec<Redirect>,
     /// The impact-level model rules are applied with.
     pub level_model: LevelModel,
     /// SHA-256 over every file's name and bytes, in name order.
@@ -356,14 +395,16 @@ impl Catalog {
                 level::BUILTIN_PATH
             )));
         };
-        Catalog::assemble(
+        let mut catalog = Catalog::assemble(
             "built-in",
             crate::data::RULES_SHA256.to_string(),
             level_model,
             retired,
             rules,
             problems,
-        )
+        )?;
+        catalog.redirects = builtin_redirects(&catalog)?;
+        Ok(catalog)
     }
 
     /// Reads every `*.yaml`, `*.yml` and `*.json` rule file directly in `dir`, the level
@@ -477,6 +518,7 @@ impl Catalog {
         let mut catalog = Catalog {
             level_model,
             retired,
+            redirects: Vec::new(),
             rules: Vec::new(),
             sha256,
             origins: vec![origin.to_string()],
@@ -522,6 +564,7 @@ impl Catalog {
         for rule in pack.rules {
             self.push(rule)?;
         }
+        self.redirects.extend(pack.redirects);
         for gone in pack.retired {
             if self.retired(&gone.id).is_none() {
                 self.retired.push(gone);
@@ -553,6 +596,13 @@ impl Catalog {
     /// A retired rule by id (case-insensitive).
     pub fn retired(&self, id: &str) -> Option<&Retired> {
         self.retired.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Where a renamed rule id leads (case-insensitive).
+    pub fn redirect(&self, id: &str) -> Option<&Redirect> {
+        self.redirects
+            .iter()
+            .find(|r| r.from.eq_ignore_ascii_case(id))
     }
 
     /// A rule by id (case-insensitive).

@@ -357,3 +357,33 @@ fn the_prepared_catalog_is_the_rules_folder() {
     assert_eq!(ids(builtin), ids(&from_disk));
     assert_eq!(builtin.retired.len(), from_disk.retired.len());
 }
+
+/// A renamed rule id is kept as a redirect: `explain OLD-ID` names the new id.
+#[test]
+fn explain_follows_a_redirect() {
+    use rightscheck::diagnostic::Diagnostic as _;
+    use rightscheck::report::catalog::{Format, explain};
+    use rightscheck::rules::Redirect;
+    let builtin = Catalog::builtin().unwrap();
+    // The built-in redirects read, and each leads from a free id to a rule.
+    for r in &builtin.redirects {
+        assert!(builtin.get(&r.from).is_none() && builtin.get(&r.to).is_some());
+    }
+    let mut catalog = builtin.clone();
+    catalog.redirects.push(Redirect {
+        from: "RC-OVS-900".to_string(),
+        to: "RC-OVS-001".to_string(),
+    });
+    let Err(err) = explain(&catalog, "rc-ovs-900", Format::Table) else {
+        panic!("a renamed id is not a rule");
+    };
+    assert_eq!(
+        err.to_string(),
+        "rule `RC-OVS-900` was renamed to `RC-OVS-001`"
+    );
+    assert_eq!(
+        err.help().as_deref(),
+        Some("run `rightscheck explain RC-OVS-001`")
+    );
+    assert!(explain(&catalog, "RC-OVS-001", Format::Table).is_ok());
+}

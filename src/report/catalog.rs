@@ -58,6 +58,14 @@ pub enum CatalogError {
         /// A close id.
         suggestion: Option<String>,
     },
+    /// The rule was given a new id.
+    #[error("rule `{id}` was renamed to `{to}`")]
+    Renamed {
+        /// The old id.
+        id: String,
+        /// The new id.
+        to: String,
+    },
     /// The rule was retired.
     #[error("rule `{id}` (\"{title}\") was retired: {reason}")]
     Retired {
@@ -95,6 +103,7 @@ impl Diagnostic for CatalogError {
                 || "run `rightscheck rules list` to see every rule id".to_string(),
                 |s| format!("did you mean `{s}`?"),
             ),
+            CatalogError::Renamed { to, .. } => format!("run `rightscheck explain {to}`"),
             CatalogError::Retired { see, .. } if see.is_empty() => {
                 "run `rightscheck rules list` to see every rule".to_string()
             }
@@ -190,6 +199,12 @@ pub fn rules(catalog: &Catalog, format: Format, width: u16) -> Result<Listing, C
 
 /// `explain ID`: one rule in full, or why there is no such rule.
 pub fn explain(catalog: &Catalog, id: &str, format: Format) -> Result<Listing, CatalogError> {
+    if let (None, Some(r)) = (catalog.get(id), catalog.redirect(id)) {
+        return Err(CatalogError::Renamed {
+            id: r.from.clone(),
+            to: r.to.clone(),
+        });
+    }
     if let (None, Some(gone)) = (catalog.get(id), catalog.retired(id)) {
         return Err(CatalogError::Retired {
             id: gone.id.clone(),
