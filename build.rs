@@ -64,24 +64,34 @@ fn in_catalog(rel: &str) -> bool {
                 .is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
 }
 
-/// The rule schema, compiled as `src/schema.rs` compiles it.
-fn rule_schema(root: &Path) -> Result<jsonschema::Validator, String> {
-    let text = std::fs::read_to_string(root.join("schemas/rule.schema.json"))
-        .map_err(|e| format!("schemas/rule.schema.json: {e}"))?;
-    let raw: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("schemas/rule.schema.json: {e}"))?;
+/// The schemas `src/schema.rs` compiles at run time, without checking them against their
+/// meta-schema again: they are checked here.
+const RUN_TIME_SCHEMAS: [&str; 4] = [
+    "schemas/ai-system.schema.json",
+    "schemas/rule.schema.json",
+    "schemas/waivers.schema.json",
+    "schemas/profile.schema.json",
+];
+
+/// A built-in schema, checked against the 2020-12 meta-schema and compiled.
+fn schema(root: &Path, path: &str) -> Result<jsonschema::Validator, String> {
+    let text = std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
+    let raw: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .build(&raw)
-        .map_err(|e| format!("schemas/rule.schema.json: {e}"))
+        .map_err(|e| format!("{path}: {e}"))
 }
 
 /// The built-in catalog's files as JSON (path relative to `rules/`, JSON text), each rule
 /// file checked against the rule schema, and the catalog's digest: SHA-256 over every
 /// file's name and bytes, in path order, as `Catalog::load` computes it.
 fn prepare_catalog(root: &Path, files: &[(String, PathBuf)]) -> Result<(String, String), String> {
-    let schema = rule_schema(root)?;
+    for path in RUN_TIME_SCHEMAS {
+        schema(root, path)?;
+    }
+    let schema = schema(root, "schemas/rule.schema.json")?;
     let mut hasher = Sha256::new();
     let mut table = String::new();
     for (path, file) in files {

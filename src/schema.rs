@@ -96,6 +96,12 @@ fn tidy(issues: &mut Vec<Issue>) {
     issues.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
 }
 
+/// Where a built-in schema without an `$id` is registered while it is compiled.
+const BUILTIN_ID: &str = "urn:rightscheck:schema:builtin";
+
+/// How the schema paths of errors start: with the reference to the schema compiled.
+const REFERENCE: &str = "/$ref";
+
 /// A compiled JSON Schema together with its parsed form, for explaining errors.
 pub struct Schema {
     validator: jsonschema::Validator,
@@ -135,14 +141,33 @@ impl Schema {
     }
 
     fn compile_value(name: &'static str, raw: Cow<'static, Value>) -> Result<Self, SchemaError> {
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .build(&raw)
-            .map_err(|e| SchemaError {
-                name,
-                message: e.to_string(),
-            })?;
+        let error = |message: String| SchemaError { name, message };
+        // `build.rs` has checked every built-in schema against its meta-schema, so the
+        // check is not repeated at each run (it costs more than compiling the schema, as
+        // the 2020-12 meta-schema must itself be compiled first). jsonschema offers no
+        // switch for it; it checks only the document `build` is given, so that document
+        // is a reference to the schema, registered under its `$id`, and the reference
+        // is read with the smallest meta-schema, draft 4's. The schema itself is compiled
+        // as before, with its own draft (2020-12, from its `$schema`), so validation is
+        // exactly as strict; its errors' schema paths start with [`REFERENCE`].
+        let id = raw
+            .get("$id")
+            .and_then(Value::as_str)
+            .unwrap_or(BUILTIN_ID)
+            .to_string();
+        let validator = {
+            let registry = jsonschema::Registry::new()
+                .draft(jsonschema::Draft::Draft202012)
+                .add(&id, &*raw)
+                .and_then(jsonschema::RegistryBuilder::prepare)
+                .map_err(|e| error(e.to_string()))?;
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft4)
+                .with_registry(&registry)
+                .should_validate_formats(true)
+                .build(&serde_json::json!({ "$ref": id }))
+                .map_err(|e| error(e.to_string()))?
+        };
         let mut references = Vec::new();
         reference_paths(&raw, &raw, &mut Vec::new(), &mut references, 0);
         Ok(Schema {
@@ -228,7 +253,8 @@ impl Schema {
                 issues.truncate(MAX_MISTAKES);
             }
             let pointer = error.instance_path().as_str().to_string();
-            let schema_pointer = error.schema_path().as_str().to_string();
+            let path = error.schema_path().as_str();
+            let schema_pointer = path.strip_prefix(REFERENCE).unwrap_or(path).to_string();
             let fallback = error.to_string();
             self.explain(
                 doc,
