@@ -188,10 +188,7 @@ pub fn factor_weight(score: Option<u32>, floor: Option<Level>) -> String {
     }
 }
 
-/// A count and its noun, singular or plural: `1 rule`, `3 rules`.
-pub fn count(n: usize, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
-}
+pub use crate::text::count;
 
 /// `welfare-and-social-services` → `Welfare and social services`.
 pub fn humanize(slug: &str) -> String {
