@@ -190,6 +190,19 @@ pub fn factor_weight(score: Option<u32>, floor: Option<Level>) -> String {
 
 pub use crate::text::count;
 
+/// The fragment id of a rule inside a report.
+pub fn anchor(rule_id: &str) -> String {
+    let mut out = String::from("rule-");
+    out.extend(rule_id.chars().map(|c| {
+        if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '-'
+        }
+    }));
+    out
+}
+
 /// `welfare-and-social-services` → `Welfare and social services`.
 pub fn humanize(slug: &str) -> String {
     let spaced = clean(slug).replace(['-', '_'], " ");
