@@ -114,11 +114,7 @@ impl Diagnostic for anyhow::Error {
 
 impl Diagnostic for serde_json::Error {}
 
-/// `1 gap`, `2 gaps`: a count with its noun in the right number, never `gap(s)`.
-pub fn count<N: Copy + fmt::Display + TryInto<u8>>(n: N, one: &str, many: &str) -> String {
-    let single = n.try_into().is_ok_and(|n: u8| n == 1);
-    format!("{n} {}", if single { one } else { many })
-}
+pub use crate::text::count;
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::assessment::{Assessment, Finding};
 use crate::document::{Document, DocumentError};
 use crate::report::{escape_markdown, sanitize_terminal};
+use crate::text::count;
 use crate::vocabulary::{Outcome, Severity, Verdict};
 
 /// Why two assessments could not be compared.
@@ -405,14 +406,14 @@ pub enum DiffFormat {
 fn headline(d: &Diff) -> String {
     let s = &d.summary;
     format!(
-        "{} gap(s) closed, {} new gap(s), {} other change(s), {} waiver(s) added, {} waiver(s) expired or removed: {}",
-        s.closed,
-        s.new_gaps,
-        s.changed,
-        s.waivers_added,
-        s.waivers_lapsed,
+        "{} closed, {}, {}, {} added, {} expired or removed: {}",
+        count(s.closed, "gap", "gaps"),
+        count(s.new_gaps, "new gap", "new gaps"),
+        count(s.changed, "other change", "other changes"),
+        count(s.waivers_added, "waiver", "waivers"),
+        count(s.waivers_lapsed, "waiver", "waivers"),
         if d.regressed() {
-            format!("{} regression(s)", s.regressions)
+            count(s.regressions, "regression", "regressions")
         } else {
             "no regression".to_string()
         }

@@ -32,6 +32,7 @@ use crate::document::Document;
 use crate::profile::{Profile, ProfileError};
 use crate::rules::{Catalog, Level, Rule, Severity};
 use crate::schema::{Issue, Schema, SchemaError};
+use crate::text::count;
 use crate::waivers::{WaiverError, Waivers};
 use eval::{Evaluator, LevelResult, Seen};
 
@@ -48,7 +49,7 @@ pub struct Options {
 #[derive(Debug, thiserror::Error)]
 pub enum AssessError {
     /// The descriptor does not follow the schema.
-    #[error("the descriptor has {} mistake(s)", .0.len())]
+    #[error("the descriptor has {}", crate::text::count(.0.len(), "mistake", "mistakes"))]
     Invalid(Vec<Issue>),
     /// The built-in schema is broken.
     #[error(transparent)]
@@ -652,22 +653,32 @@ impl Tally {
     /// waivers have expired, when there are any.
     fn reason(&self) -> String {
         let mut reason = match self.verdict() {
-            Verdict::Reject => format!("{} red line(s) crossed", self.red_lines),
+            Verdict::Reject => {
+                format!("{} crossed", count(self.red_lines, "red line", "red lines"))
+            }
             Verdict::Conditional => {
                 let mut parts = Vec::new();
                 if self.high_gaps > 0 {
-                    parts.push(format!("{} high-severity gap(s)", self.high_gaps));
+                    parts.push(count(
+                        self.high_gaps,
+                        "high-severity gap",
+                        "high-severity gaps",
+                    ));
                 }
                 if self.open > 0 {
                     parts.push(format!(
-                        "{} open question(s) on red lines or high-severity safeguards",
-                        self.open
+                        "{} on red lines or high-severity safeguards",
+                        count(self.open, "open question", "open questions")
                     ));
                 }
                 if self.not_asked > 0 {
                     parts.push(format!(
-                        "{} high-severity question(s) the source never asks",
-                        self.not_asked
+                        "{} the source never asks",
+                        count(
+                            self.not_asked,
+                            "high-severity question",
+                            "high-severity questions"
+                        )
                     ));
                 }
                 parts.join(", ")
@@ -677,10 +688,18 @@ impl Tally {
             }
         };
         if self.waived > 0 {
-            let _ = write!(reason, "; {} finding(s) waived", self.waived);
+            let _ = write!(
+                reason,
+                "; {} waived",
+                count(self.waived, "finding", "findings")
+            );
         }
         if self.expired > 0 {
-            let _ = write!(reason, "; {} waiver(s) expired", self.expired);
+            let _ = write!(
+                reason,
+                "; {} expired",
+                count(self.expired, "waiver", "waivers")
+            );
         }
         reason
     }

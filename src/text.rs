@@ -46,3 +46,9 @@ pub fn sanitize_terminal(text: &str) -> String {
 pub fn sanitize_line(text: &str) -> String {
     sanitize_terminal(text).replace('\n', "\\u{000a}")
 }
+
+/// `1 gap`, `2 gaps`: a count with its noun in the right number, never `gap(s)`.
+pub fn count<N: Copy + std::fmt::Display + TryInto<u8>>(n: N, one: &str, many: &str) -> String {
+    let single = n.try_into().is_ok_and(|n: u8| n == 1);
+    format!("{n} {}", if single { one } else { many })
+}

@@ -186,7 +186,7 @@ fn table_and_markdown() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("Verdict: conditional (unchanged)"))
-        .stdout(predicate::str::contains("4 gap(s) closed, 1 new gap(s)"))
+        .stdout(predicate::str::contains("4 gaps closed, 1 new gap"))
         .stdout(predicate::str::contains("REGRESSION: new gap"));
     bin()
         .args(["diff", "--format", "markdown"])

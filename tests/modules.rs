@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Cycles known today and owned by work on those modules; each entry lists the members of
-/// one cycle, sorted. A new cycle fails the test.
-const KNOWN: &[&[&str]] = &[&["report::trace", "report::view"]];
+/// one cycle, sorted. A new cycle fails the test. There are none.
+const KNOWN: &[&[&str]] = &[];
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
 

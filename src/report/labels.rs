@@ -188,9 +188,19 @@ pub fn factor_weight(score: Option<u32>, floor: Option<Level>) -> String {
     }
 }
 
-/// A count and its noun, singular or plural: `1 rule`, `3 rules`.
-pub fn count(n: usize, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
+pub use crate::text::count;
+
+/// The fragment id of a rule inside a report.
+pub fn anchor(rule_id: &str) -> String {
+    let mut out = String::from("rule-");
+    out.extend(rule_id.chars().map(|c| {
+        if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '-'
+        }
+    }));
+    out
 }
 
 /// `welfare-and-social-services` → `Welfare and social services`.

@@ -265,10 +265,10 @@ fn header(out: &mut String, a: &Assessment) {
     let s = &a.summary;
     let _ = write!(
         out,
-        "{} · {} rules: {} gap, {} unknown, {} pass, {} not applicable",
+        "{} · {} rules: {}, {} unknown, {} pass, {} not applicable",
         sanitize_terminal(&a.descriptor.system_name),
         s.rules,
-        s.gap,
+        count(s.gap, "gap", "gaps"),
         s.unknown,
         s.pass,
         s.not_applicable,

@@ -9,8 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::error::RenderError;
-use super::labels::clean;
-use super::view::anchor;
+use super::labels::{anchor, clean};
 use crate::assessment::Assessment;
 use crate::seeds;
 

@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::labels::{clean, factor_weight, humanize, thousands};
+use super::labels::{anchor, clean, factor_weight, humanize, thousands};
 use super::trace::{self, TraceDocument};
 use super::{Deadlines, RenderOptions};
 use crate::assessment::{
@@ -574,19 +574,6 @@ pub struct RecordView {
     pub deadlines: String,
     /// The command that reproduces the assessment.
     pub command: String,
-}
-
-/// The fragment id of a rule inside a report.
-pub fn anchor(rule_id: &str) -> String {
-    let mut out = String::from("rule-");
-    out.extend(rule_id.chars().map(|c| {
-        if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
-        } else {
-            '-'
-        }
-    }));
-    out
 }
 
 /// The link of an evidence document, only if it is a plain `http`/`https` address.
