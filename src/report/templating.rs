@@ -172,7 +172,7 @@ pub fn fuel_for(systems: usize) -> u64 {
     TEMPLATE_FUEL.saturating_add(TEMPLATE_FUEL_PER_SYSTEM.saturating_mul(extra))
 }
 
-/// Renders a report template over a view (`ReportView`, or the portfolio's view of
+/// Renders a report template over a context (a `ReportView`, or the portfolio's view of
 /// `systems` systems), within [`fuel_for`] that many systems, straight to `out`: a
 /// portfolio's report is never held in memory whole.
 pub(crate) fn render_to(
@@ -180,7 +180,7 @@ pub(crate) fn render_to(
     name: &'static str,
     builtin: &'static str,
     custom: Option<&str>,
-    view: &impl serde::Serialize,
+    context: Value,
     systems: usize,
     out: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
@@ -198,7 +198,7 @@ pub(crate) fn render_to(
         full: false,
         failed: None,
     };
-    let rendered = template.render_captured_to(Value::from(Serde(view)), &mut capped);
+    let rendered = template.render_captured_to(context, &mut capped);
     if let Some(e) = capped.failed.take() {
         return Err(RenderError::Io(e));
     }
@@ -235,7 +235,15 @@ pub(crate) fn write_report(
     out: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
     let view = super::view::ReportView::new(a, opts)?;
-    render_to(flavor, name, builtin, opts.template, &view, 1, out)
+    render_to(
+        flavor,
+        name,
+        builtin,
+        opts.template,
+        Value::from(Serde(&view)),
+        1,
+        out,
+    )
 }
 
 /// The output of a template, refused past [`MAX_TEMPLATE_OUTPUT_BYTES`]; an error of the

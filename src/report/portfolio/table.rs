@@ -7,7 +7,7 @@ use std::io::{BufRead, Write};
 use comfy_table::Cell;
 
 use super::PortfolioWriter;
-use super::view::PortfolioView;
+use super::view::{PortfolioView, system_lines};
 use crate::portfolio::Portfolio;
 use crate::report::RenderOptions;
 use crate::report::error::Result;
@@ -83,7 +83,7 @@ impl PortfolioWriter for Table {
         common_gaps(&mut text, &view, options);
         organisations(&mut text, &view, options);
         themes(&mut text, &view, options);
-        systems(&mut text, &view, options);
+        systems(&mut text, &view, portfolio, options);
         if !view.error_lines.is_empty() {
             let _ = writeln!(text, "\n{}", paint("Could not be assessed", "1;31", color));
             for e in &view.error_lines {
@@ -211,9 +211,14 @@ fn themes(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>) 
 }
 
 /// One line per system, worst first.
-fn systems(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>) {
+fn systems(
+    text: &mut String,
+    view: &PortfolioView,
+    portfolio: &Portfolio,
+    options: &RenderOptions<'_>,
+) {
     let color = options.color;
-    if !view.systems.is_empty() {
+    if !portfolio.systems.is_empty() {
         let _ = writeln!(
             text,
             "\n{} (worst first; themes 1–{} as numbered above: ✗ gap, ? open question, - not asked by the source, w waived, ✓ met, · not applicable)",
@@ -226,7 +231,7 @@ fn systems(text: &mut String, view: &PortfolioView, options: &RenderOptions<'_>)
                 "System", "Verdict", "Level", "Gaps", "Open", "Themes", "File",
             ],
         );
-        for s in &view.systems {
+        for s in system_lines(portfolio) {
             let cells: String = s.cells.iter().map(|c| c.symbol).collect();
             g.add_row(vec![
                 Cell::new(sanitize_terminal(&s.name)),

@@ -680,8 +680,6 @@ pub struct PortfolioView {
     /// Per deploying organisation, worst first (see
     /// [`Portfolio::organisations_worst_first`]).
     pub organisations: Vec<OrganisationLine>,
-    /// Every system, worst first (verdict, red lines, gaps, open questions, file).
-    pub systems: Vec<SystemLine>,
     /// Descriptors that could not be assessed, in file order.
     pub error_lines: Vec<ErrorLine>,
     /// How it was assessed.
@@ -721,6 +719,15 @@ pub fn worst_first(p: &Portfolio) -> Vec<&SystemRow> {
     rows
 }
 
+/// Every system's row, worst first (verdict, red lines, gaps, open questions, file),
+/// made one at a time: the rows of a large portfolio are never all held at once.
+pub fn system_lines(p: &Portfolio) -> impl Iterator<Item = SystemLine> + '_ {
+    worst_first(p)
+        .into_iter()
+        .enumerate()
+        .map(move |(i, row)| SystemLine::new(i + 1, row, p))
+}
+
 impl PortfolioView {
     /// Arranges the portfolio for the templates.
     pub fn new(p: &Portfolio, options: &RenderOptions<'_>) -> PortfolioView {
@@ -747,11 +754,6 @@ impl PortfolioView {
             .common_gaps(COMMON_GAPS)
             .into_iter()
             .map(CommonGap::new)
-            .collect();
-        let systems = worst_first(p)
-            .into_iter()
-            .enumerate()
-            .map(|(i, row)| SystemLine::new(i + 1, row, p))
             .collect();
         let verdicts = [
             (Verdict::Reject, s.reject),
@@ -801,7 +803,6 @@ impl PortfolioView {
                 .enumerate()
                 .map(|(i, o)| OrganisationLine::new(i + 1, o, p))
                 .collect(),
-            systems,
             error_lines: p
                 .errors
                 .iter()
