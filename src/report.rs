@@ -17,6 +17,7 @@ mod markdown;
 mod oscal;
 pub mod portfolio;
 mod sarif;
+mod spill;
 mod table;
 mod templating;
 pub mod terminal;

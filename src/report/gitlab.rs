@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use super::error::Result;
 use super::github::{annotated, first_line, message};
 use super::labels::clean;
-use super::portfolio::{Spilled, spill_line};
+use super::spill::{Spilled, spill_line};
 use super::{RenderOptions, Renderer};
 use crate::assessment::Assessment;
 use crate::portfolio::SystemError;
