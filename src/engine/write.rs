@@ -481,20 +481,67 @@ fn summarise(outcome: Outcome, observations: &[Observation]) -> String {
             }
         }
         Outcome::Gap | Outcome::Unknown | Outcome::NotAsked | Outcome::Waived => {
-            out = String::with_capacity(observations.iter().map(|o| o.message.len() + 40).sum());
-            for (i, o) in observations.iter().enumerate() {
-                if i > 0 {
-                    out.push_str("; ");
+            // A rule that asks for several values of one list (each group at risk among
+            // the groups tested) fails once per missing value, on the same facts: the
+            // facts are said once, and the missing values as one list.
+            let mut parts: Vec<String> = Vec::with_capacity(observations.len() * 2);
+            let mut missing: Vec<&str> = Vec::new();
+            let mut missing_field: Option<&str> = None;
+            for o in observations {
+                if !parts.contains(&o.message) {
+                    flush_missing(&mut parts, &mut missing);
+                    parts.push(o.message.clone());
                 }
-                out.push_str(&o.message);
-                if let Some(e) = o.expected.as_deref().filter(|e| spelled_out(e)) {
-                    out.push_str("; ");
-                    out.push_str(e);
+                let Some(e) = o.expected.as_deref().filter(|e| spelled_out(e)) else {
+                    continue;
+                };
+                match single_inclusion(e) {
+                    Some(value) if missing.is_empty() || missing_field == Some(&*o.field) => {
+                        missing_field = Some(&o.field);
+                        if !missing.contains(&value) {
+                            missing.push(value);
+                        }
+                    }
+                    _ => {
+                        flush_missing(&mut parts, &mut missing);
+                        missing_field = single_inclusion(e).map(|v| {
+                            missing.push(v);
+                            &*o.field
+                        });
+                        if missing.is_empty() {
+                            parts.push(e.to_string());
+                        }
+                    }
                 }
             }
+            flush_missing(&mut parts, &mut missing);
+            out = parts.join("; ");
         }
     }
     out
+}
+
+/// The value of an expectation that asks a list to include one value: `` `x` `` of
+/// "it should include `x`".
+fn single_inclusion(expected: &str) -> Option<&str> {
+    let value = expected.strip_prefix("it should include ")?;
+    (value.starts_with('`') && value.ends_with('`') && value.matches('`').count() == 2)
+        .then_some(value)
+}
+
+/// Writes the values a list lacks as one expectation: "it should include `a`, `b` and `c`".
+fn flush_missing(parts: &mut Vec<String>, missing: &mut Vec<&str>) {
+    let Some((last, rest)) = missing.split_last() else {
+        return;
+    };
+    let mut text = String::from("it should include ");
+    if !rest.is_empty() {
+        text.push_str(&rest.join(", "));
+        text.push_str(" and ");
+    }
+    text.push_str(last);
+    parts.push(text);
+    missing.clear();
 }
 
 /// The question for a rule that does not write its own: what the schema asks about each
@@ -576,5 +623,28 @@ fn level_observation(from: Level, level: &LevelResult) -> Observation {
         support: Support::Claimed,
         not_asked: false,
         evidence: Arc::new([]),
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::{flush_missing, single_inclusion};
+
+    #[test]
+    fn the_values_a_list_lacks_are_said_as_one_list() {
+        assert_eq!(single_inclusion("it should include `x`"), Some("`x`"));
+        assert_eq!(single_inclusion("it should include any of `x`, `y`"), None);
+        assert_eq!(single_inclusion("it should not include `x`"), None);
+        let mut parts = Vec::new();
+        flush_missing(&mut parts, &mut vec!["`a`", "`b`", "`c`"]);
+        flush_missing(&mut parts, &mut vec!["`d`"]);
+        flush_missing(&mut parts, &mut Vec::new());
+        assert_eq!(
+            parts,
+            [
+                "it should include `a`, `b` and `c`",
+                "it should include `d`"
+            ]
+        );
     }
 }

@@ -240,6 +240,11 @@ impl Op {
                 out.push_str("be one of ");
                 list(out, vs);
             }
+            // One value: "include `x`", not "include any of `x`".
+            Op::ContainsAny(vs) | Op::ContainsAll(vs) if vs.len() == 1 => {
+                out.push_str("include ");
+                list(out, vs);
+            }
             Op::ContainsAny(vs) => {
                 out.push_str("include any of ");
                 list(out, vs);
