@@ -265,11 +265,11 @@ fn header(out: &mut String, a: &Assessment) {
     let s = &a.summary;
     let _ = write!(
         out,
-        "{} · {} rules: {}, {} unknown, {} pass, {} not applicable",
+        "{} · {} rules: {}, {}, {} met, {} not applicable",
         sanitize_terminal(&a.descriptor.system_name),
         s.rules,
         count(s.gap, "gap", "gaps"),
-        s.unknown,
+        count(s.unknown, "open question", "open questions"),
         s.pass,
         s.not_applicable,
     );
