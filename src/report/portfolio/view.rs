@@ -505,20 +505,15 @@ pub struct OrganisationLine {
 
 impl OrganisationLine {
     fn new(number: usize, o: &OrganisationTally, p: &Portfolio) -> OrganisationLine {
-        let levels = [
-            Level::Prohibited,
-            Level::IV,
-            Level::III,
-            Level::II,
-            Level::I,
-        ]
-        .into_iter()
-        .filter_map(|l| {
-            let n = o.levels.get(&l).copied().unwrap_or(0);
-            (n > 0).then(|| format!("{} {}", l.as_str(), thousands(n)))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ");
+        let levels = Level::ALL
+            .into_iter()
+            .rev()
+            .filter_map(|l| {
+                let n = o.levels.get(&l).copied().unwrap_or(0);
+                (n > 0).then(|| format!("{} {}", l.as_str(), thousands(n)))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
         OrganisationLine {
             number,
             name: o
@@ -767,19 +762,14 @@ impl PortfolioView {
             share: Share::of(n, assessed),
         })
         .collect();
-        let levels = [
-            Level::Prohibited,
-            Level::IV,
-            Level::III,
-            Level::II,
-            Level::I,
-        ]
-        .into_iter()
-        .map(|l| LevelCount {
-            level: l.as_str(),
-            share: Share::of(s.levels.get(&l).copied().unwrap_or(0), assessed),
-        })
-        .collect();
+        let levels = Level::ALL
+            .into_iter()
+            .rev()
+            .map(|l| LevelCount {
+                level: l.as_str(),
+                share: Share::of(s.levels.get(&l).copied().unwrap_or(0), assessed),
+            })
+            .collect();
         PortfolioView {
             title: format!(
                 "Human-rights assessment of {} AI system{}",
