@@ -2,6 +2,7 @@
 //! observations behind every finding and level factor. Nothing is decided here: outcomes,
 //! severities, counts and the verdict come from the evaluation as they are.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
@@ -484,13 +485,13 @@ fn summarise(outcome: Outcome, observations: &[Observation]) -> String {
             // A rule that asks for several values of one list (each group at risk among
             // the groups tested) fails once per missing value, on the same facts: the
             // facts are said once, and the missing values as one list.
-            let mut parts: Vec<String> = Vec::with_capacity(observations.len() * 2);
+            let mut parts: Vec<Cow<str>> = Vec::with_capacity(observations.len() * 2);
             let mut missing: Vec<&str> = Vec::new();
             let mut missing_field: Option<&str> = None;
             for o in observations {
-                if !parts.contains(&o.message) {
+                if !parts.iter().any(|p| *p == o.message) {
                     flush_missing(&mut parts, &mut missing);
-                    parts.push(o.message.clone());
+                    parts.push(Cow::Borrowed(&o.message));
                 }
                 let Some(e) = o.expected.as_deref().filter(|e| spelled_out(e)) else {
                     continue;
@@ -509,7 +510,7 @@ fn summarise(outcome: Outcome, observations: &[Observation]) -> String {
                             &*o.field
                         });
                         if missing.is_empty() {
-                            parts.push(e.to_string());
+                            parts.push(Cow::Borrowed(e));
                         }
                     }
                 }
@@ -530,7 +531,7 @@ fn single_inclusion(expected: &str) -> Option<&str> {
 }
 
 /// Writes the values a list lacks as one expectation: "it should include `a`, `b` and `c`".
-fn flush_missing(parts: &mut Vec<String>, missing: &mut Vec<&str>) {
+fn flush_missing(parts: &mut Vec<Cow<str>>, missing: &mut Vec<&str>) {
     let Some((last, rest)) = missing.split_last() else {
         return;
     };
@@ -540,7 +541,7 @@ fn flush_missing(parts: &mut Vec<String>, missing: &mut Vec<&str>) {
         text.push_str(" and ");
     }
     text.push_str(last);
-    parts.push(text);
+    parts.push(Cow::Owned(text));
     missing.clear();
 }
 
