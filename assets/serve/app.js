@@ -395,6 +395,7 @@ class Questionnaire {
     this.conflictBox = el("div", { class: "notice notice--error", role: "alert", hidden: true });
     this.mistakeBox = el("div", { class: "error-summary", hidden: true, tabindex: "-1" });
     this.panel = el("div", { class: "live-panel__body" });
+    this.whatIfBox = el("div");
     this.progress = el("p", { class: "progress-text", id: "progress-text" });
     this.progressBar = el("progress", { class: "progress-bar", max: "1", value: "0", "aria-labelledby": "progress-text" });
 
@@ -419,9 +420,10 @@ class Questionnaire {
           "aside",
           { class: "live-panel", "aria-labelledby": "live-heading" },
           el("h2", { class: "heading-m", id: "live-heading" }, "Result so far"),
+          this.panel,
           this.progress,
           this.progressBar,
-          this.panel,
+          this.whatIfBox,
         ),
         el(
           "div",
@@ -512,6 +514,7 @@ class Questionnaire {
         el("p", { class: "verdict-line" }, "Verdict: ", el("strong", {}, "not yet")),
         el("p", {}, "The file has mistakes, listed at the top of the page and at their questions. Answer those questions again to correct them; the result appears once the file is correct."),
       );
+      this.whatIfBox.replaceChildren();
       return;
     }
     const s = a.summary || {};
@@ -526,17 +529,23 @@ class Questionnaire {
         row("Open questions", String(s.questions ?? 0)),
         row("Met", String(s.met ?? 0)),
       ),
-      this.whatIf(view.what_if, a),
     );
+    this.whatIfBox.replaceChildren(this.whatIf(view.what_if, a));
   }
 
   whatIf(whatIf, assessment) {
     const box = el("section", { class: "what-if", "aria-labelledby": "what-if-heading" });
     const target = whatIf && whatIf.target;
-    const heading =
-      !target || target === "acceptable" ? "What would make this acceptable" : `What would lift the verdict to ${verdictLabel(target)}`;
+    const targetLevel = whatIf && whatIf.target_level;
+    const heading = target
+      ? target === "acceptable"
+        ? "What would make this acceptable"
+        : `What would lift the verdict to ${verdictLabel(target)}`
+      : targetLevel
+        ? `What would lower the level to ${levelLabel(targetLevel)}`
+        : "What would make this acceptable";
     box.append(el("h3", { class: "heading-s", id: "what-if-heading" }, heading));
-    if (assessment.verdict === "acceptable" && !target) {
+    if (!target && !targetLevel && assessment.verdict === "acceptable") {
       box.append(el("p", {}, "Nothing: the verdict is already Acceptable."));
       return box;
     }
@@ -545,7 +554,7 @@ class Questionnaire {
       box.append(el("p", {}, "No change of answers alone would do it. Read the gaps in the report for what the system itself must change."));
       return box;
     }
-    if (whatIf.target_level) box.append(el("p", {}, `These changes also bring the level to ${levelLabel(whatIf.target_level)}.`));
+    if (target && targetLevel) box.append(el("p", {}, `These changes also bring the level to ${levelLabel(targetLevel)}.`));
     box.append(
       el(
         "ol",

@@ -4,12 +4,12 @@
 // after a reload, and the reports are downloaded (tests/serve_browser.rs compares them
 // with the command line's). Last, a file changed on disk is reported, never overwritten.
 //
-// node describe.mjs URL OUT WORKSPACE
+// node describe.mjs URL OUT WORKSPACE DOWNLOADS
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { check, go, openPage, question, reveal, scenario, screenshots, settled, verdict } from "./lib.mjs";
 
-const workspace = process.argv[4];
+const [workspace, downloads] = process.argv.slice(4);
 const FILE = "ward-staffing-forecast.yaml";
 
 async function saved(page, path) {
@@ -114,15 +114,6 @@ await scenario("describe a system", async (browser, problems) => {
   const text = readFileSync(join(workspace, FILE), "utf8");
   check(text.includes("Ward staffing oversight procedure") && text.includes("PROC-2026-12.pdf"), "after a reload: the document is in the file");
 
-  // The reports, downloaded as a person would.
-  for (const format of ["html", "json"]) {
-    const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`a[data-format="${format}"]`).click()]);
-    await download.saveAs(join(process.argv[3], `downloaded.${format}`));
-    check(true, `the ${format} report is downloaded`);
-  }
-  const print = page.getByRole("link", { name: "Print the report" });
-  check((await print.getAttribute("href")).includes("format=html"), "Print the report opens the HTML report");
-
   // Another editor changes the file: the next answer is refused and said so, and the file
   // keeps the other editor's text.
   const changed = `${readFileSync(join(workspace, FILE), "utf8")}# changed by another editor\n`;
@@ -135,5 +126,14 @@ await scenario("describe a system", async (browser, problems) => {
   await question(page, "oversight.competence_and_authority").getByLabel("Yes", { exact: true }).check();
   await settled(page);
   check(readFileSync(join(workspace, FILE), "utf8") === changed, "after a conflict no answer is sent again");
+  // The reports, downloaded as a person would: reports read the file as it is now.
+  for (const format of ["html", "json"]) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`a[data-format="${format}"]`).click()]);
+    await download.saveAs(join(downloads, `downloaded.${format}`));
+    check(true, `the ${format} report is downloaded`);
+  }
+  const print = page.getByRole("link", { name: "Print the report" });
+  check((await print.getAttribute("href")).includes("format=html"), "Print the report opens the HTML report");
+
   await screenshots(page, "questionnaire-conflict");
 });

@@ -22,21 +22,31 @@ export function check(condition, what) {
   console.log(`ok ${passed}: ${what}`);
 }
 
-/** Runs a scenario with a fresh browser; prints the count of checks and sets the exit code. */
-export async function scenario(name, body) {
-  const browser = await chromium.launch({
-    executablePath: process.env.RIGHTSCHECK_CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu"],
-  });
-  const problems = [];
+/** Runs the checks of `body`; prints their count and sets the exit code. */
+export async function checks(name, body) {
+  passed = 0;
   try {
-    await body(browser, problems);
-    check(problems.length === 0, `no script error in the page${problems.length ? `: ${problems.join("; ")}` : ""}`);
+    await body();
     console.log(`${name}: ${passed} passed, 0 failed`);
   } catch (error) {
     console.log(`${name}: ${passed} passed, 1 failed`);
     console.error(error.stack || String(error));
     process.exitCode = 1;
+  }
+}
+
+/** Runs the checks of `body` with a fresh headless Chromium. */
+export async function scenario(name, body) {
+  const browser = await chromium.launch({
+    executablePath: process.env.RIGHTSCHECK_CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
+  try {
+    await checks(name, async () => {
+      const problems = [];
+      await body(browser, problems);
+      check(problems.length === 0, `no script error in the page${problems.length ? `: ${problems.join("; ")}` : ""}`);
+    });
   } finally {
     await browser.close();
   }
@@ -67,8 +77,8 @@ export async function go(page, hash) {
 }
 
 /** Waits until no answer is being saved. */
-export async function settled(page) {
-  await page.waitForFunction(() => !document.querySelector(".field-status--saving"));
+export async function settled(page, timeout = 30_000) {
+  await page.waitForFunction(() => !document.querySelector(".field-status--saving"), null, { timeout });
   await page.waitForLoadState("networkidle");
 }
 
