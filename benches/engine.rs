@@ -33,6 +33,8 @@ const TARGET_EVALUATE_US: f64 = 20.0;
 const TARGET_PROCESS_MS: f64 = 20.0;
 /// A whole `assess` process against `rightscheck --version`: start-up must stay small.
 const TARGET_START_RATIO: f64 = 1.5;
+/// The questionnaire is built again on every answer given in the browser.
+const TARGET_QUESTIONNAIRE_MS: f64 = 3.0;
 const PROCESS_RUNS: usize = 30;
 
 /// How long to run a closure before measuring.
@@ -382,6 +384,8 @@ fn in_process_rows(setup: &Setup) -> Vec<Row> {
         )
     });
     let json_floor = measure(|| serde_json::from_str::<serde_json::Value>(JSON_DESCRIPTOR));
+    let questionnaire =
+        measure(|| rightscheck::questions::questionnaire(catalog, Some(black_box(doc))));
 
     let ratio = end_to_end.median_us / floor.median_us;
     let ratio_p90 = end_to_end.p90_us / floor.p90_us;
@@ -417,6 +421,15 @@ fn in_process_rows(setup: &Setup) -> Vec<Row> {
             "   (info) serde_json -> Value, same JSON",
             json_floor,
             Some(JSON_DESCRIPTOR.len()),
+        ),
+        Row::timed(
+            "   questions::questionnaire (every question)",
+            questionnaire,
+            None,
+        )
+        .with_target(
+            format!("< {TARGET_QUESTIONNAIRE_MS} ms"),
+            questionnaire.median_us < TARGET_QUESTIONNAIRE_MS * 1e3,
         ),
     ]
 }

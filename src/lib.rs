@@ -21,6 +21,7 @@ pub mod input;
 pub mod output;
 pub mod portfolio;
 pub mod profile;
+pub mod questions;
 pub mod report;
 pub mod rules;
 pub mod schema;
