@@ -29,3 +29,4 @@ pub mod template;
 pub mod text;
 pub mod vocabulary;
 pub mod waivers;
+pub mod whatif;
