@@ -400,3 +400,129 @@ proptest! {
         holds(&doc, &w);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The command line and the reports.
+// ---------------------------------------------------------------------------------------
+
+/// `--what-if` adds a `what_if` object the assessment schema describes, for every example;
+/// without it the report has none.
+#[test]
+fn the_json_report_carries_what_if_and_follows_its_schema() {
+    let v = common::validator("schemas/assessment.schema.json");
+    for name in [
+        "welfare-risk-scoring.yaml",
+        "live-facial-recognition.yaml",
+        "well-governed.yaml",
+    ] {
+        let file = common::root().join("examples").join(name);
+        let out = common::bin()
+            .args([
+                "assess",
+                "--as-of",
+                common::AS_OF,
+                "--format",
+                "json",
+                "--what-if",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let errors: Vec<String> = v.iter_errors(&report).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        let w: WhatIf = serde_json::from_value(report["what_if"].clone()).unwrap();
+        assert_eq!(w, proposal(&example(name)), "{name}");
+
+        let plain = common::bin()
+            .args(["assess", "--as-of", common::AS_OF, "--format", "json"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&plain.stdout).unwrap();
+        assert!(report.get("what_if").is_none(), "{name}");
+    }
+    let mut bad = serde_json::from_slice::<Value>(
+        &common::bin()
+            .args([
+                "assess",
+                "--as-of",
+                common::AS_OF,
+                "--format",
+                "json",
+                "--what-if",
+            ])
+            .arg(common::root().join("examples/welfare-risk-scoring.yaml"))
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    bad["what_if"]["changes"][0]["effort"] = json!("wish");
+    assert!(!v.is_valid(&bad));
+}
+
+/// Text in a proposal (a label can quote a descriptor's own list items) is escaped in
+/// every report that shows it.
+#[test]
+fn hostile_text_in_a_proposal_is_escaped() {
+    use rightscheck::report::{RenderOptions, ReportFormat, renderer};
+    let doc = example("welfare-risk-scoring.yaml");
+    let catalog = Catalog::builtin().unwrap();
+    let mut a = Engine::plain(catalog).assess(&doc, &options()).unwrap();
+    let mut w = proposal(&doc);
+    w.changes[0].label = "<script>alert(1)</script> [x](javascript:1) \u{1b}[31mred".into();
+    a.what_if = Some(w);
+    let render = |format| {
+        renderer(format)
+            .render(&a, &RenderOptions::default())
+            .unwrap()
+    };
+    let html = render(ReportFormat::Html);
+    assert!(html.contains("What would change the verdict"));
+    assert!(!html.contains("<script>alert"), "raw script in HTML");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)"),
+        "the text is shown, escaped"
+    );
+    let markdown = render(ReportFormat::Markdown);
+    assert!(markdown.contains("## What would change the verdict"));
+    assert!(!markdown.contains("<script>"), "raw script in Markdown");
+    assert!(
+        markdown.contains(r"\[x\](javascript"),
+        "live link in Markdown"
+    );
+    let table = render(ReportFormat::Table);
+    assert!(table.contains("What would change the verdict"));
+    assert!(
+        !table.contains('\u{1b}'),
+        "escape sequence reaches the terminal"
+    );
+}
+
+/// Refused plainly, with status 2: a portfolio, and formats that cannot show it.
+#[test]
+fn what_if_is_refused_where_it_cannot_show() {
+    let out = common::bin()
+        .args(["assess", "--as-of", common::AS_OF, "--what-if", "examples/"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one descriptor at a time"));
+    for format in ["csv", "sarif", "junit", "oscal", "github", "gitlab"] {
+        let out = common::bin()
+            .args([
+                "assess",
+                "--as-of",
+                common::AS_OF,
+                "--what-if",
+                "--format",
+                format,
+            ])
+            .arg("examples/welfare-risk-scoring.yaml")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(out.stdout.is_empty(), "{format}");
+    }
+}
