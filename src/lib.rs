@@ -30,3 +30,4 @@ pub mod template;
 pub mod text;
 pub mod vocabulary;
 pub mod waivers;
+pub mod whatif;
