@@ -14,6 +14,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
+pub mod edit;
 pub mod drive;
 pub mod engine;
 pub mod import;
