@@ -23,7 +23,9 @@ pub enum EditError {
     #[error(transparent)]
     Document(#[from] DocumentError),
     /// A section on the way to the field holds a value that is not a section.
-    #[error("`{path}` holds a value, not a section of fields, so `{field}` cannot be set inside it")]
+    #[error(
+        "`{path}` holds a value, not a section of fields, so `{field}` cannot be set inside it"
+    )]
     NotSection {
         /// The dotted path of the value in the way.
         path: String,
@@ -45,11 +47,17 @@ impl crate::diagnostic::Diagnostic for EditError {
     fn help(&self) -> Option<String> {
         Some(
             match self {
-                EditError::BadPath(_) => "name a field with its sections, e.g. `oversight.can_override`",
+                EditError::BadPath(_) => {
+                    "name a field with its sections, e.g. `oversight.can_override`"
+                }
                 EditError::Document(e) => return crate::diagnostic::Diagnostic::help(e),
-                EditError::NotSection { .. } => "clear the value in the way first, or fix the file by hand",
+                EditError::NotSection { .. } => {
+                    "clear the value in the way first, or fix the file by hand"
+                }
                 EditError::Layout(_) => "change this field in a text editor",
-                EditError::Changed => "open the file again to see its new content, then answer again",
+                EditError::Changed => {
+                    "open the file again to see its new content, then answer again"
+                }
                 EditError::Write(e) => return crate::diagnostic::Diagnostic::help(e),
             }
             .to_string(),
@@ -67,10 +75,12 @@ fn split_path(path: &str) -> Result<Vec<&str>, EditError> {
 }
 
 fn pointer(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .map(|p| format!("/{}", escape_pointer_segment(p)))
-        .collect()
+    let mut out = String::new();
+    for part in parts {
+        out.push('/');
+        out.push_str(&escape_pointer_segment(part));
+    }
+    out
 }
 
 /// The document's value with `parts` set to `new` (`None`: blank, read as null), creating

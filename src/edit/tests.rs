@@ -2,19 +2,19 @@ use serde_json::json;
 
 use super::*;
 
-fn yaml(text: &str, path: &str, value: Option<Value>) -> String {
-    set("t.yaml", text, Format::Yaml, path, value.as_ref()).unwrap()
+fn yaml(text: &str, path: &str, value: Option<&Value>) -> String {
+    set("t.yaml", text, Format::Yaml, path, value).unwrap()
 }
 
-fn json_edit(text: &str, path: &str, value: Option<Value>) -> String {
-    set("t.json", text, Format::Json, path, value.as_ref()).unwrap()
+fn json_edit(text: &str, path: &str, value: Option<&Value>) -> String {
+    set("t.json", text, Format::Json, path, value).unwrap()
 }
 
 #[test]
 fn a_scalar_is_replaced_and_its_comment_kept() {
     let text = "# top\na:\n  b: 1 # why\n  c: x\nd: 'q'\n";
     assert_eq!(
-        yaml(text, "a.b", Some(json!(true))),
+        yaml(text, "a.b", Some(&json!(true))),
         "# top\na:\n  b: true # why\n  c: x\nd: 'q'\n"
     );
 }
@@ -29,7 +29,7 @@ fn blank_writes_the_key_alone() {
 fn a_missing_key_goes_at_the_end_of_its_section() {
     let text = "a:\n  b: 1\n  # note\n  c: x\nd: 2\n";
     assert_eq!(
-        yaml(text, "a.e", Some(json!("hello world"))),
+        yaml(text, "a.e", Some(&json!("hello world"))),
         "a:\n  b: 1\n  # note\n  c: x\n  e: hello world\nd: 2\n"
     );
 }
@@ -38,7 +38,7 @@ fn a_missing_key_goes_at_the_end_of_its_section() {
 fn missing_sections_are_created_at_the_end_of_the_file() {
     let text = "a:\n  b: 1\n";
     assert_eq!(
-        yaml(text, "x.w.z", Some(json!(["one", "2"]))),
+        yaml(text, "x.w.z", Some(&json!(["one", "2"]))),
         "a:\n  b: 1\nx:\n  w:\n    z:\n      - one\n      - \"2\"\n"
     );
 }
@@ -46,14 +46,17 @@ fn missing_sections_are_created_at_the_end_of_the_file() {
 #[test]
 fn a_blank_section_is_filled() {
     let text = "a: # later\nb: 1\n";
-    assert_eq!(yaml(text, "a.c", Some(json!(3))), "a: # later\n  c: 3\nb: 1\n");
+    assert_eq!(
+        yaml(text, "a.c", Some(&json!(3))),
+        "a: # later\n  c: 3\nb: 1\n"
+    );
 }
 
 #[test]
 fn a_list_replaces_a_list() {
     let text = "a:\n  l:\n  - x\n  - y\n  m: 1\n";
     assert_eq!(
-        yaml(text, "a.l", Some(json!(["z"]))),
+        yaml(text, "a.l", Some(&json!(["z"]))),
         "a:\n  l:\n    - z\n  m: 1\n"
     );
 }
@@ -62,7 +65,11 @@ fn a_list_replaces_a_list() {
 fn records_are_written_as_block_lists() {
     let text = "a:\n  evidence: []\n";
     assert_eq!(
-        yaml(text, "a.evidence", Some(json!([{"title": "T: x", "link": "https://e.org"}]))),
+        yaml(
+            text,
+            "a.evidence",
+            Some(&json!([{"title": "T: x", "link": "https://e.org"}]))
+        ),
         "a:\n  evidence:\n    - link: \"https://e.org\"\n      title: \"T: x\"\n"
     );
 }
@@ -79,7 +86,7 @@ fn text_that_could_be_read_as_something_else_is_quoted() {
         ("", "\"\""),
         ("plain words", "plain words"),
     ] {
-        let out = yaml("k: 1\n", "k", Some(json!(value)));
+        let out = yaml("k: 1\n", "k", Some(&json!(value)));
         assert_eq!(out, format!("k: {written}\n"), "{value}");
     }
 }
@@ -88,11 +95,11 @@ fn text_that_could_be_read_as_something_else_is_quoted() {
 fn json_keeps_its_indentation() {
     let text = "{\n    \"a\": {\n        \"b\": 1\n    }\n}\n";
     assert_eq!(
-        json_edit(text, "a.b", Some(json!(false))),
+        json_edit(text, "a.b", Some(&json!(false))),
         "{\n    \"a\": {\n        \"b\": false\n    }\n}\n"
     );
     assert_eq!(
-        json_edit(text, "a.c", Some(json!(["x"]))),
+        json_edit(text, "a.c", Some(&json!(["x"]))),
         "{\n    \"a\": {\n        \"b\": 1,\n        \"c\": [\n            \"x\"\n        ]\n    }\n}\n"
     );
     assert_eq!(
@@ -104,7 +111,7 @@ fn json_keeps_its_indentation() {
 #[test]
 fn json_on_one_line_stays_on_one_line() {
     assert_eq!(
-        json_edit("{\"a\":{\"b\":1}}", "a.c.d", Some(json!("x"))),
+        json_edit("{\"a\":{\"b\":1}}", "a.c.d", Some(&json!("x"))),
         "{\"a\":{\"b\":1,\"c\":{\"d\":\"x\"}}}"
     );
 }
@@ -120,7 +127,7 @@ fn a_value_in_the_way_is_refused() {
 #[test]
 fn flow_sections_are_rewritten_whole() {
     assert_eq!(
-        yaml("a: {b: 1}\nc: 2\n", "a.d", Some(json!(2))),
+        yaml("a: {b: 1}\nc: 2\n", "a.d", Some(&json!(2))),
         "a:\n  b: 1\n  d: 2\nc: 2\n"
     );
 }

@@ -145,11 +145,7 @@ impl<'a> Editor<'a> {
     /// Adds `key` (with any sections missing below it) at the end of the non-empty block
     /// section `section`, holding `want`'s value there.
     fn insert(&self, section: &[&str], key: &str, want: &Value) -> Option<String> {
-        let map = self
-            .doc
-            .value
-            .pointer(&pointer(section))?
-            .as_object()?;
+        let map = self.doc.value.pointer(&pointer(section))?.as_object()?;
         let first = map.keys().next()?;
         let mut first_path = section.to_vec();
         first_path.push(first);
@@ -172,24 +168,21 @@ impl<'a> Editor<'a> {
             return None;
         };
         let mut out = String::with_capacity(self.text.len() + 64);
-        match after {
-            Some(end) => {
-                out.push_str(&self.text[..end]);
-                for line in &lines {
-                    out.push_str(self.newline);
-                    out.push_str(line);
-                }
-                out.push_str(&self.text[end..]);
+        if let Some(end) = after {
+            out.push_str(&self.text[..end]);
+            for line in &lines {
+                out.push_str(self.newline);
+                out.push_str(line);
             }
-            None => {
-                out.push_str(self.text);
-                if !self.text.ends_with('\n') {
-                    out.push_str(self.newline);
-                }
-                for line in &lines {
-                    out.push_str(line);
-                    out.push_str(self.newline);
-                }
+            out.push_str(&self.text[end..]);
+        } else {
+            out.push_str(self.text);
+            if !self.text.ends_with('\n') {
+                out.push_str(self.newline);
+            }
+            for line in &lines {
+                out.push_str(line);
+                out.push_str(self.newline);
             }
         }
         Some(out)
@@ -214,7 +207,10 @@ impl<'a> Editor<'a> {
                 for (key, value) in map {
                     let child = indent + if value.is_array() { 2 } else { self.unit };
                     match self.render(value, child) {
-                        Rendered::Inline(text) => lines.push(format!("{pad}{}:{text}", scalar(&Value::String(key.clone())))),
+                        Rendered::Inline(text) => lines.push(format!(
+                            "{pad}{}:{text}",
+                            scalar(&Value::String(key.clone()))
+                        )),
                         Rendered::Block(block) => {
                             lines.push(format!("{pad}{}:", scalar(&Value::String(key.clone()))));
                             lines.extend(block);
@@ -338,9 +334,28 @@ fn plain(s: &str) -> bool {
             c.is_control()
                 || matches!(
                     c,
-                    ':' | '#' | '{' | '}' | '[' | ']' | ',' | '&' | '*' | '!' | '|' | '>' | '\''
-                        | '"' | '%' | '@' | '`' | '\\'
-                        | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                    ':' | '#'
+                        | '{'
+                        | '}'
+                        | '['
+                        | ']'
+                        | ','
+                        | '&'
+                        | '*'
+                        | '!'
+                        | '|'
+                        | '>'
+                        | '\''
+                        | '"'
+                        | '%'
+                        | '@'
+                        | '`'
+                        | '\\'
+                        | '\u{2028}'
+                        | '\u{2029}'
+                        | '\u{feff}'
+                        | '\u{fffe}'
+                        | '\u{ffff}'
                 )
         })
         && !RESERVED.iter().any(|w| w.eq_ignore_ascii_case(s))
@@ -359,7 +374,10 @@ fn quoted(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             c if c.is_control()
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}') =>
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
             {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
