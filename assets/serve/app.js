@@ -66,6 +66,12 @@ function message(text) {
     .filter((part) => part !== "");
 }
 
+/** A text as a sentence: its first letter a capital. */
+function sentence(text) {
+  const value = String(text ?? "");
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}
+
 function plural(count, one, many) {
   return `${count} ${count === 1 ? one : many}`;
 }
@@ -452,7 +458,7 @@ class Questionnaire {
       "section",
       { class: "form-section", id: idFor("s", section.key), "aria-labelledby": headingId },
       el("h2", { class: "heading-l", id: headingId }, section.title),
-      section.description ? el("p", {}, section.description) : null,
+      section.description && section.description.toLowerCase() !== section.title.toLowerCase() ? el("p", {}, section.description) : null,
       reason,
       toggle,
       body,
@@ -488,7 +494,7 @@ class Questionnaire {
       for (const section of q.sections) {
         const entry = this.sections.get(section.key);
         if (!entry) continue;
-        entry.reason.textContent = section.shown ? section.reason : `Not asked for this system: ${section.reason}`;
+        entry.reason.textContent = sentence(section.reason);
         entry.reason.classList.toggle("section-reason--hidden", !section.shown);
         entry.toggle.hidden = section.shown;
         // A section that stops being asked stays open if the person opened it.
@@ -551,7 +557,7 @@ class Questionnaire {
     }
     const changes = (whatIf && whatIf.changes) || [];
     if (!changes.length) {
-      box.append(el("p", {}, "No change of answers alone would do it. Read the gaps in the report for what the system itself must change."));
+      box.append(el("p", {}, whatIf && whatIf.reason ? message(sentence(whatIf.reason)) : "No change of answers alone would do it. Read the gaps in the report for what the system itself must change."));
       return box;
     }
     if (target && targetLevel) box.append(el("p", {}, `These changes also bring the level to ${levelLabel(targetLevel)}.`));
@@ -590,7 +596,7 @@ class Questionnaire {
         "li",
         {},
         field
-          ? el("a", { href: `#/system/${encodeURIComponent(this.file)}`, onclick: (event) => { event.preventDefault(); field.focus(); } }, message(mistake.message))
+          ? [el("a", { href: `#/system/${encodeURIComponent(this.file)}`, onclick: (event) => { event.preventDefault(); field.focus(); } }, field.prompt), el("span", { class: "block" }, message(mistake.message))]
           : el("span", {}, message(mistake.message), where),
         mistake.help ? el("span", { class: "hint block" }, "How to correct it: ", message(mistake.help)) : null,
       );
@@ -750,6 +756,7 @@ const DONT_KNOW = "I don\u2019t know";
 class QuestionField {
   constructor(question, owner) {
     this.path = question.path;
+    this.prompt = question.prompt;
     this.kind = question.kind || { type: "text" };
     this.owner = owner;
     this.id = idFor("q", question.path);
@@ -806,7 +813,7 @@ class QuestionField {
     this.inputs = [];
     let control;
     if (type === "yes-no") control = this.radios([["true", "Yes"], ["false", "No"]]);
-    else if (type === "choice" && groupControls) control = this.radios(this.kind.options.map((o) => [o.key, o.label]));
+    else if (type === "choice" && groupControls) control = this.radios(this.kind.options.map((o) => [o.key, sentence(o.label)]));
     else if (type === "choice") control = this.select();
     else if (type === "choices") control = this.checkboxes();
     else if (type === "list") control = this.list();
@@ -821,7 +828,7 @@ class QuestionField {
     } else {
       head = el("div", {}, el("label", { class: "label label--question", for: `${this.id}-input` }, prompt), this.hint(question), this.mistakes, control);
     }
-    this.box.replaceChildren(head, this.status, this.why(question));
+    this.box.replaceChildren(...[head, this.status, this.why(question)].filter(Boolean));
   }
 
   // -- controls ---------------------------------------------------------------------------
@@ -851,7 +858,7 @@ class QuestionField {
         this.sendChecked();
       });
       this.inputs.push(input);
-      return el("div", { class: "checkbox" }, input, el("label", { class: "radio__label", for: id }, option.label));
+      return el("div", { class: "checkbox" }, input, el("label", { class: "radio__label", for: id }, sentence(option.label)));
     });
     this.dontKnow = el("input", { type: "checkbox", class: "radio__input", id: `${this.id}-dont-know` });
     this.dontKnow.addEventListener("change", () => {
@@ -881,7 +888,7 @@ class QuestionField {
       "select",
       { class: "select", id: `${this.id}-input`, "aria-describedby": this.describedBy() },
       el("option", { value: "" }, DONT_KNOW),
-      (this.kind.options || []).map((option) => el("option", { value: option.key }, option.label)),
+      (this.kind.options || []).map((option) => el("option", { value: option.key }, sentence(option.label))),
     );
     select.addEventListener("change", () => {
       this.owner.send(this, select.value === "" ? { state: "unknown" } : { state: "value", value: select.value });
