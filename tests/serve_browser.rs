@@ -43,8 +43,7 @@ fn tools() -> Option<Tools> {
         .map(|dir| dir.join("node"))
         .find(|p| p.is_file());
     let chromium = std::env::var_os("RIGHTSCHECK_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     let missing = if node.is_none() {
         Some("node is not installed: install it with `apt-get install nodejs npm` (Debian)")
     } else if !chromium.is_file() {
@@ -142,28 +141,29 @@ impl Server {
         let mut seen = Vec::new();
         let url = loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            match address.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(start) = line.find("http://127.0.0.1:") {
-                        let url = line[start..].split_whitespace().next().unwrap();
-                        break url.to_string();
-                    }
-                    seen.push(line);
-                }
-                Err(_) => {
-                    let _ = child.kill();
-                    panic!(
-                        "`rightscheck serve` printed no address; it printed:\n{}",
-                        seen.join("\n")
-                    );
-                }
+            let Ok(line) = address.recv_timeout(left) else {
+                let _ = child.kill();
+                panic!(
+                    "`rightscheck serve` printed no address; it printed:\n{}",
+                    seen.join("\n")
+                );
+            };
+            if let Some(start) = line.find("http://127.0.0.1:") {
+                let url = line[start..].split_whitespace().next().unwrap();
+                break url.to_string();
             }
+            seen.push(line);
         };
         Server { child, url, dir }
     }
 
     fn workspace(&self) -> PathBuf {
         self.dir.path().join("workspace")
+    }
+
+    /// Where a scenario saves what it downloads.
+    fn downloads(&self) -> PathBuf {
+        self.dir.path().join("downloads")
     }
 }
 
@@ -174,15 +174,21 @@ impl Drop for Server {
     }
 }
 
-/// Runs `node SCRIPT URL SCREENSHOTS ARGS...` in `tests/browser-app`; its output is
-/// printed (shown when the test fails) and returned. Fails unless it passes.
-fn scenario(tools: &Tools, script: &str, server: &Server, args: &[&Path]) -> String {
+/// Runs `node SCRIPT URL SCREENSHOTS WORKSPACE DOWNLOADS` in `tests/browser-app` against
+/// a new server; its output is printed (shown when the test fails). Fails unless the
+/// script exits 0 having passed the checks of each of `names`. Returns the server, for
+/// what the test checks after, or `None` when the tools are missing outside CI.
+fn passes(script: &str, names: &[&str]) -> Option<Server> {
+    let tools = tools()?;
+    let server = Server::start();
+    std::fs::create_dir_all(server.downloads()).unwrap();
     let mut child = Process::new(&tools.node)
         .current_dir(&tools.app)
         .arg(script)
         .arg(&server.url)
         .arg(screenshots())
-        .args(args)
+        .arg(server.workspace())
+        .arg(server.downloads())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -214,7 +220,10 @@ fn scenario(tools: &Tools, script: &str, server: &Server, args: &[&Path]) -> Str
     let output = format!("{}{}", out.join().unwrap(), err.join().unwrap());
     println!("node {script}:\n{output}");
     assert!(status.success(), "node {script} failed: {status}\n{output}");
-    output
+    for name in names {
+        assert_passed(&output, name);
+    }
+    Some(server)
 }
 
 /// Asserts that the scenario printed its closing line with checks and no failure.
@@ -241,26 +250,21 @@ fn assess(workspace: &Path, file: &str, format: &str) -> Vec<u8> {
         .output()
         .unwrap();
     let status = output.status.code().unwrap();
-    assert!(status <= 1, "assess --format {format} failed with status {status}");
+    assert!(
+        status <= 1,
+        "assess --format {format} failed with status {status}"
+    );
     output.stdout
 }
 
 #[test]
 fn a_system_described_from_scratch_in_the_browser_gives_the_command_lines_reports() {
-    let Some(tools) = tools() else { return };
-    let server = Server::start();
-    let downloads = tempfile::tempdir().unwrap();
-    let output = scenario(
-        &tools,
-        "describe.mjs",
-        &server,
-        &[&server.workspace(), downloads.path()],
-    );
-    assert_passed(&output, "describe a system");
-
+    let Some(server) = passes("describe.mjs", &["describe a system"]) else {
+        return;
+    };
     let file = "ward-staffing-forecast.yaml";
     for format in ["html", "json"] {
-        let downloaded = std::fs::read(downloads.path().join(format!("downloaded.{format}")))
+        let downloaded = std::fs::read(server.downloads().join(format!("downloaded.{format}")))
             .unwrap_or_else(|e| panic!("the {format} report was not downloaded: {e}"));
         let expected = assess(&server.workspace(), file, format);
         assert!(
@@ -273,11 +277,7 @@ fn a_system_described_from_scratch_in_the_browser_gives_the_command_lines_report
     }
     // What the browser wrote is a valid descriptor, with the answers given.
     let written = std::fs::read_to_string(server.workspace().join(file)).unwrap();
-    bin()
-        .current_dir(server.workspace())
-        .args(["validate", file])
-        .assert()
-        .success();
+    validates(&server, file);
     for answer in [
         "Ward staffing forecast",
         "Forecasts how many nurses each ward needs next week.",
@@ -287,45 +287,45 @@ fn a_system_described_from_scratch_in_the_browser_gives_the_command_lines_report
         "How many nurses work on each ward",
         "Ward staffing oversight procedure",
     ] {
-        assert!(written.contains(answer), "`{answer}` is not in the file:\n{written}");
+        assert!(
+            written.contains(answer),
+            "`{answer}` is not in the file:\n{written}"
+        );
     }
+}
+
+/// Asserts that `rightscheck validate` finds no mistake in a file of the workspace.
+fn validates(server: &Server, file: &str) {
+    bin()
+        .current_dir(server.workspace())
+        .args(["validate", file])
+        .assert()
+        .success();
 }
 
 #[test]
 fn a_descriptor_with_mistakes_opens_with_each_mistake_at_its_question() {
-    let Some(tools) = tools() else { return };
-    let server = Server::start();
-    let output = scenario(&tools, "mistakes.mjs", &server, &[]);
-    assert_passed(&output, "a descriptor with mistakes");
-    assert_passed(&output, "a descriptor of hostile text");
+    passes(
+        "mistakes.mjs",
+        &["a descriptor with mistakes", "a descriptor of hostile text"],
+    );
 }
 
 #[test]
 fn requests_without_the_token_from_elsewhere_or_outside_the_workspace_are_refused() {
-    let Some(tools) = tools() else { return };
-    let server = Server::start();
-    let output = scenario(&tools, "refusals.mjs", &server, &[]);
-    assert_passed(&output, "refusals");
-    assert!(!server.dir.path().join("created-outside.yaml").exists());
+    if let Some(server) = passes("refusals.mjs", &["refusals"]) {
+        assert!(!server.dir.path().join("created-outside.yaml").exists());
+    }
 }
 
 #[test]
 fn axe_finds_no_wcag_22_aa_violation_in_any_view() {
-    let Some(tools) = tools() else { return };
-    let server = Server::start();
-    let output = scenario(&tools, "axe.mjs", &server, &[]);
-    assert_passed(&output, "accessibility");
+    passes("axe.mjs", &["accessibility"]);
 }
 
 #[test]
 fn the_whole_questionnaire_can_be_completed_with_the_keyboard_alone() {
-    let Some(tools) = tools() else { return };
-    let server = Server::start();
-    let output = scenario(&tools, "keyboard.mjs", &server, &[]);
-    assert_passed(&output, "keyboard only");
-    bin()
-        .current_dir(server.workspace())
-        .args(["validate", "keyboard-only.yaml"])
-        .assert()
-        .success();
+    if let Some(server) = passes("keyboard.mjs", &["keyboard only"]) {
+        validates(&server, "keyboard-only.yaml");
+    }
 }

@@ -192,17 +192,22 @@ function renderError(title, error) {
   );
 }
 
+/** What the server gives for `path`, or `null` after showing `failure` and why. */
+async function load(path, failure) {
+  try {
+    return await getJson(path);
+  } catch (error) {
+    renderError(failure, error);
+    return null;
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Workspace: the systems in the folder
 
 async function showWorkspace() {
-  let workspace;
-  try {
-    workspace = await getJson("api/workspace");
-  } catch (error) {
-    renderError("The systems could not be read", error);
-    return;
-  }
+  const workspace = await load("api/workspace", "The systems could not be read");
+  if (!workspace) return;
   const systems = workspace.systems || [];
   const unreadable = workspace.unreadable || [];
   render(
@@ -334,13 +339,8 @@ function showFieldError(box, message, input) {
 // Portfolio
 
 async function showPortfolio() {
-  let workspace;
-  try {
-    workspace = await getJson("api/workspace");
-  } catch (error) {
-    renderError("The portfolio could not be read", error);
-    return;
-  }
+  const workspace = await load("api/workspace", "The portfolio could not be read");
+  if (!workspace) return;
   const systems = workspace.systems || [];
   const counts = new Map();
   for (const system of systems) {
@@ -369,13 +369,8 @@ async function showPortfolio() {
 
 async function showSystem(file) {
   render("Loading", el("p", {}, "Loading the questions…"));
-  let view;
-  try {
-    view = await getJson(`api/system?file=${encodeURIComponent(file)}`);
-  } catch (error) {
-    renderError("This system could not be opened", error);
-    return;
-  }
+  const view = await load(`api/system?file=${encodeURIComponent(file)}`, "This system could not be opened");
+  if (!view) return;
   current = new Questionnaire(view);
   render(view.name || view.file, current.build());
   current.update(view);

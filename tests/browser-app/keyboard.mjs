@@ -35,6 +35,21 @@ const unanswered = (page) =>
       .map((q) => q.dataset.path),
   );
 
+/** The keys a person presses to answer the control that has the focus, or `null` to move on. */
+function keys(node) {
+  // Tab lands on a radio group's chosen answer, "I don't know" (the last) while there is
+  // none: Down arrow goes round to the first and chooses it; Space chooses where it is.
+  if (node.type === "radio") return [["press", node.checked ? "ArrowDown" : "Space"]];
+  if (node.type === "checkbox" && !node.dontKnow) return [["press", "Space"]];
+  if (node.tag === "select") return [["press", "ArrowDown"]];
+  if (node.tag === "textarea") return [["type", "Answered with the keyboard"]];
+  if (node.type === "number") return [["type", "12"]];
+  // Chromium's date box: month, day and year, each typed in turn.
+  if (node.type === "date") return [["type", "06302026"]];
+  if (node.tag === "button" && node.text === "Add an item") return [["press", "Enter"], ["type", "Answered with the keyboard"]];
+  return null;
+}
+
 /** What each question shows as its answer: the choices made, the text typed. */
 const answers = (page) =>
   page.evaluate(() =>
@@ -90,33 +105,10 @@ await scenario("keyboard only", async (browser, problems) => {
       if (stuck >= 4) throw new Error(`Tab does not move on from ${here}`);
       last = here;
       if (!node.path || node.inEvidence || done.has(node.path)) continue;
-      if (node.tag === "summary" || node.tag === "a") continue;
-      if (node.type === "radio") {
-        // Tab lands on the group's chosen answer, "I don't know" while there is none, the
-        // last; Down arrow goes round to the first and chooses it, Space chooses where it is.
-        await page.keyboard.press(node.checked ? "ArrowDown" : "Space");
-        done.add(node.path);
-      } else if (node.type === "checkbox" && !node.dontKnow) {
-        await page.keyboard.press("Space");
-        done.add(node.path);
-      } else if (node.tag === "select") {
-        await page.keyboard.press("ArrowDown");
-        done.add(node.path);
-      } else if (node.tag === "textarea") {
-        await page.keyboard.type("Answered with the keyboard");
-        done.add(node.path);
-      } else if (node.type === "number") {
-        await page.keyboard.type("12");
-        done.add(node.path);
-      } else if (node.type === "date") {
-        // Chromium's date box: month, day and year, each typed in turn.
-        await page.keyboard.type("06302026");
-        done.add(node.path);
-      } else if (node.tag === "button" && node.text === "Add an item") {
-        await page.keyboard.press("Enter");
-        await page.keyboard.type("Answered with the keyboard");
-        done.add(node.path);
-      }
+      const answer = keys(node);
+      if (!answer) continue;
+      for (const [how, what] of answer) await page.keyboard[how](what);
+      done.add(node.path);
     }
     await settled(page, 180_000);
     if ((await unanswered(page)).length === 0) break;
