@@ -400,6 +400,9 @@ class Questionnaire {
     this.progress = el("p", { class: "progress-text", id: "progress-text" });
     this.progressBar = el("progress", { class: "progress-bar", max: "1", value: "0", "aria-labelledby": "progress-text" });
 
+    const missing = view.questionnaire
+      ? null
+      : el("div", { class: "notice notice--warning" }, el("p", {}, "The questions of this file could not be prepared. Its result is shown; correct the mistakes listed above, or open the file in a text editor."));
     const triage = el(
       "section",
       { class: "form-section", "aria-labelledby": "triage-heading" },
@@ -430,6 +433,7 @@ class Questionnaire {
           "div",
           { class: "layout__questions" },
           el("p", {}, "Each answer is saved in the file as soon as you give it. If you do not know an answer, choose \u201cI don\u2019t know\u201d: it becomes a question for the supplier."),
+          missing,
           triage,
           sections,
           this.downloads(),
@@ -732,7 +736,7 @@ class Questionnaire {
       { class: "form-section", "aria-labelledby": "downloads-heading" },
       el("h2", { class: "heading-l", id: "downloads-heading" }, "Reports"),
       el("p", {}, "The report of this system as it is saved now, the same as the rightscheck command gives."),
-      el("p", {}, el("a", { class: "button", href: reportUrl(this.file, "html"), target: "_blank", rel: "noopener" }, "Print the report"), el("span", { class: "hint block" }, "Opens the report as a web page in a new tab; use your browser's Print command there.")),
+      el("p", {}, el("a", { class: "button", href: reportUrl(this.file, "html"), target: "_blank", rel: "noopener" }, "Print the report"), el("span", { class: "hint block" }, "The report opens as a web page, or is saved with your downloads: print it with your browser's Print command.")),
       el("h3", { class: "heading-s" }, "Download the report"),
       el("ul", { class: "list downloads" }, FORMATS.map(([format, label]) => el("li", {}, el("a", { href: reportUrl(this.file, format), download: "", "data-format": format }, label)))),
     );
