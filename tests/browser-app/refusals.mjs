@@ -43,6 +43,9 @@ await checks("refusals", async () => {
 
   const workspace = await send("GET", `${url.pathname}api/workspace`);
   check(workspace.status === 200, "the workspace is served under the token");
+  const portfolio = await send("GET", `${url.pathname}portfolio`);
+  check(portfolio.status === 200 && portfolio.headers["content-type"].startsWith("text/html"), "the portfolio report is served as a web page");
+  check(!/script-src/.test(portfolio.headers["content-security-policy"]) && !/<script/i.test(portfolio.body), "the portfolio report may run no script");
 
   for (const path of ["/api/workspace", "/", "/assets/app.js", `/${"0".repeat(32)}/api/workspace`, `/${token.slice(0, 31)}/api/workspace`]) {
     const answer = await send("GET", path);
