@@ -54,6 +54,16 @@ pub fn to_yaml(descriptor: &Value) -> Result<String, String> {
     Ok(format!("{SCHEMA_LINE}\n{}", blank_nulls(&body)))
 }
 
+/// The descriptor as JSON, sections and fields in schema order, `null` for "don't know".
+pub fn to_json(descriptor: &Value) -> Result<String, String> {
+    serde_json::to_string_pretty(&InSchemaOrder {
+        value: descriptor,
+        path: String::new(),
+    })
+    .map(|text| text + "\n")
+    .map_err(|e| e.to_string())
+}
+
 /// `key: null` as `key:`, the blank the template and a person write for "don't know".
 fn blank_nulls(yaml: &str) -> String {
     let mut out = String::with_capacity(yaml.len());
