@@ -18,6 +18,14 @@ fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_rightscheck")
 }
 
+/// Starts the questionnaire for `file` and names the system.
+fn start_named(file: &Path, name: &str) -> PtySession {
+    let mut p = start(file);
+    p.exp_string("What is the system called?").unwrap();
+    p.send_line(name).unwrap();
+    p
+}
+
 fn start(file: &Path) -> PtySession {
     let mut command = Command::new(binary());
     command
@@ -60,10 +68,7 @@ fn run(args: &[&str]) -> (i32, String) {
 fn answers_and_dont_knows_make_a_descriptor_that_validates_and_assesses() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("benefits.yaml");
-    let mut p = start(&file);
-
-    p.exp_string("What is the system called?").unwrap();
-    p.send_line("Benefit checker: \"v2\" # pilot").unwrap();
+    let mut p = start_named(&file, "Benefit checker: \"v2\" # pilot");
 
     // The triage, in schema order.
     p.exp_string("Where is the system in its life?").unwrap();
@@ -147,9 +152,7 @@ fn answers_and_dont_knows_make_a_descriptor_that_validates_and_assesses() {
 fn ctrl_c_leaves_no_file_behind() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("stopped.yaml");
-    let mut p = start(&file);
-    p.exp_string("What is the system called?").unwrap();
-    p.send_line("Half described").unwrap();
+    let mut p = start_named(&file, "Half described");
     p.exp_string("Where is the system in its life?").unwrap();
     p.exp_string("why is this asked?").unwrap();
     p.send_control('c').unwrap();
@@ -168,9 +171,7 @@ fn ctrl_c_leaves_no_file_behind() {
 fn esc_and_leave_without_saving_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("left.yaml");
-    let mut p = start(&file);
-    p.exp_string("What is the system called?").unwrap();
-    p.send_line("Left").unwrap();
+    let mut p = start_named(&file, "Left");
     p.exp_string("why is this asked?").unwrap();
     p.send(ESC).unwrap();
     p.flush().unwrap();

@@ -2,7 +2,6 @@
 //! YAML in the order the schema (and so the questionnaire) asks its fields, a blank for
 //! every "don't know".
 
-use serde::ser::{SerializeMap as _, SerializeSeq as _};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -115,22 +114,12 @@ impl Serialize for InSchemaOrder<'_> {
                 let mut entries: Vec<(&String, InSchemaOrder)> =
                     map.iter().map(|(k, v)| (k, child(k, v))).collect();
                 entries.sort_by_cached_key(|(_, c)| rank(&c.path));
-                let mut out = serializer.serialize_map(Some(entries.len()))?;
-                for (key, value) in &entries {
-                    out.serialize_entry(key, value)?;
-                }
-                out.end()
+                serializer.collect_map(entries)
             }
-            Value::Array(items) => {
-                let mut out = serializer.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    out.serialize_element(&InSchemaOrder {
-                        value: item,
-                        path: self.path.clone(),
-                    })?;
-                }
-                out.end()
-            }
+            Value::Array(items) => serializer.collect_seq(items.iter().map(|item| InSchemaOrder {
+                value: item,
+                path: self.path.clone(),
+            })),
             other => other.serialize(serializer),
         }
     }
