@@ -163,4 +163,21 @@ mod tests {
         .unwrap();
         assert_eq!(back.value, d);
     }
+
+    #[test]
+    fn json_keeps_the_same_order_and_null_for_unknowns() {
+        let mut d = new_descriptor();
+        set(&mut d, "oversight.can_override", Value::Null);
+        set(&mut d, "oversight.mode", json!("none"));
+        set(&mut d, "system.name", json!("X"));
+        let text = to_json(&d).unwrap();
+        let at = |needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle} in {text}"))
+        };
+        assert!(at("\"system\"") < at("\"oversight\""), "{text}");
+        assert!(at("\"mode\"") < at("\"can_override\""), "{text}");
+        assert!(text.contains("\"can_override\": null"));
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), d);
+    }
 }
