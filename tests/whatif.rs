@@ -210,22 +210,40 @@ fn is_fact(path: &str) -> bool {
 
 /// The proposal, applied, gives the verdict and level announced, and changes no fact.
 fn holds(doc: &Document, w: &WhatIf) {
+    holds_with(&Engine::plain(Catalog::builtin().unwrap()), doc, w);
+}
+
+fn holds_with(engine: &Engine, doc: &Document, w: &WhatIf) {
     for c in &w.changes {
         assert!(!is_fact(&c.path), "a fact is proposed: {}", c.path);
-        assert!(!c.label.is_empty() && !c.rules.is_empty(), "{c:?}");
+        assert!(!c.label.is_empty(), "{c:?}");
+        // A change that lifts the verdict closes a rule; one that lowers the level of an
+        // acceptable system may close none.
+        assert!(w.target.is_none() || !c.rules.is_empty(), "{c:?}");
     }
-    if let Some(target) = w.target {
-        let answers: Vec<(&str, Value)> = w
-            .changes
-            .iter()
-            .map(|c| (c.path.as_str(), c.value.clone()))
-            .collect();
-        let (v, level) = verdict(&with(doc, &answers));
-        assert_eq!(v, target, "{w:#?}");
-        assert_eq!(level, w.target_level.unwrap_or(w.level), "{w:#?}");
-    } else {
-        assert!(w.changes.is_empty(), "{w:#?}");
+    let answers: Vec<(&str, Value)> = w
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.value.clone()))
+        .collect();
+    let a = engine.assess(&with(doc, &answers), &options()).unwrap();
+    match w.target {
+        Some(target) => {
+            assert_eq!(a.verdict, target, "{w:#?}");
+            assert!(
+                w.reason.contains(&format!("the verdict {}", target.key())),
+                "{w:#?}"
+            );
+        }
+        // Nothing lifts it: nothing is proposed, unless the verdict is acceptable already
+        // and the changes lower the level.
+        None if w.changes.is_empty() => assert_eq!(a.verdict, w.verdict),
+        None => {
+            assert_eq!(a.verdict, Verdict::Acceptable, "{w:#?}");
+            assert!(w.target_level.is_some_and(|l| l < w.level), "{w:#?}");
+        }
     }
+    assert_eq!(a.level.level, w.target_level.unwrap_or(w.level), "{w:#?}");
 }
 
 /// A system people talk to, at level III, that does not tell them they are dealing with a
@@ -319,6 +337,56 @@ fn a_red_line_crossed_by_nature_has_no_fix() {
     assert!(w.reason.contains("by what it is or does"), "{}", w.reason);
 }
 
+/// A buyer who asks for evidence (the procurement profile) counts a safeguard claimed
+/// without a document as missing: the way forward is the document, not a new safeguard.
+#[test]
+fn a_claimed_safeguard_needs_its_document_under_the_procurement_profile() {
+    let tailoring = rightscheck::engine::Tailoring {
+        profile: rightscheck::profile::Profile::resolve("procurement").unwrap(),
+        waivers: None,
+    };
+    let catalog = Catalog::builtin().unwrap();
+    let engine = Engine::new(catalog, &tailoring).unwrap();
+    let doc = with(
+        &example("well-governed.yaml"),
+        &[("oversight.evidence", Value::Null)],
+    );
+    let a = engine.assess(&doc, &options()).unwrap();
+    assert_eq!(a.verdict, Verdict::Conditional);
+    let w = what_if(&engine, &doc, &options());
+    assert_eq!(w.target, Some(Verdict::Acceptable), "{w:#?}");
+    assert_eq!(w.changes.len(), 1, "{w:#?}");
+    assert_eq!(w.changes[0].path, "oversight.evidence");
+    assert_eq!(w.changes[0].effort, Effort::Document);
+    assert!(
+        w.changes[0].label.starts_with("Attach a document"),
+        "{}",
+        w.changes[0].label
+    );
+    holds_with(&engine, &doc, &w);
+}
+
+/// Interception of communications is a red line only without its legal safeguards (a
+/// specific law, a necessity and proportionality assessment, prior independent
+/// authorisation): the way out is those safeguards, never "stop intercepting".
+#[test]
+fn a_red_line_held_by_missing_legal_safeguards_is_lifted_by_them() {
+    let doc = with(
+        &example("well-governed.yaml"),
+        &[("capabilities.communications_interception", json!(true))],
+    );
+    assert_eq!(verdict(&doc).0, Verdict::Reject);
+    let w = proposal(&doc);
+    assert!(w.target.is_some_and(|t| t != Verdict::Reject), "{w:#?}");
+    assert!(!w.changes.is_empty());
+    for c in &w.changes {
+        assert!(c.path.starts_with("legality."), "{c:?}");
+        assert_eq!(c.effort, Effort::Measure, "{c:?}");
+    }
+    assert!(w.red_lines.is_empty());
+    holds(&doc, &w);
+}
+
 /// Whatever holds a system down, the way out never rewrites what the system is.
 #[test]
 fn facts_are_never_proposed_and_proposals_hold_on_the_examples() {
@@ -374,8 +442,8 @@ fn changeable() -> Vec<(String, Value)> {
 proptest! {
     #![proptest_config(proptest::test_runner::Config { cases: 48, ..Default::default() })]
 
-    /// Any answers to safeguards, on any example: every proposal, made, gives the verdict
-    /// and level it announces, and none changes a fact.
+    /// Any answers to safeguards, on any example, under any built-in profile: every
+    /// proposal, made, gives the verdict and level it announces, and none changes a fact.
     #[test]
     fn every_proposal_gives_the_verdict_it_announces(
         base in prop::sample::select(vec![
@@ -384,6 +452,7 @@ proptest! {
             "welfare-risk-scoring-v2.yaml",
             "live-facial-recognition.yaml",
         ]),
+        profile in prop::sample::select(vec!["default", "procurement", "audit", "self-assessment"]),
         picks in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3), 0..12),
     ) {
         let fields = changeable();
@@ -396,8 +465,13 @@ proptest! {
             })
             .collect();
         let doc = with(&example(base), &answers);
-        let w = proposal(&doc);
-        holds(&doc, &w);
+        let tailoring = rightscheck::engine::Tailoring {
+            profile: rightscheck::profile::Profile::resolve(profile).unwrap_or_default(),
+            waivers: None,
+        };
+        let engine = Engine::new(Catalog::builtin().unwrap(), &tailoring).unwrap();
+        let w = what_if(&engine, &doc, &options());
+        holds_with(&engine, &doc, &w);
     }
 }
 
