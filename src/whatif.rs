@@ -63,18 +63,20 @@ pub struct Change {
     pub rules: Vec<String>,
 }
 
-/// What would lift the verdict one step.
+/// What would lift the verdict one step, or lower the level of a system that is acceptable
+/// already.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WhatIf {
     /// The verdict now.
     pub verdict: Verdict,
-    /// The verdict with the changes made; none when nothing lifts it.
+    /// The verdict with the changes made; none when nothing lifts it, or when it is
+    /// acceptable already (the changes, if any, then lower the level).
     pub target: Option<Verdict>,
     /// The level now.
     pub level: Level,
     /// The level with the changes made, when they change it.
     pub target_level: Option<Level>,
-    /// The changes, lightest first.
+    /// The changes, lightest first: documents before new safeguards.
     pub changes: Vec<Change>,
     /// Why, in one sentence that starts with a capital and ends without a full stop.
     pub reason: String,

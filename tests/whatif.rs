@@ -246,76 +246,83 @@ fn holds_with(engine: &Engine, doc: &Document, w: &WhatIf) {
     assert_eq!(a.level.level, w.target_level.unwrap_or(w.level), "{w:#?}");
 }
 
+/// The well-governed example with some answers changed, the verdict it then has, and what
+/// would change it.
+fn scenario(answers: &[(&str, Value)], now: Verdict) -> (Document, WhatIf) {
+    let doc = with(&example("well-governed.yaml"), answers);
+    assert_eq!(verdict(&doc).0, now);
+    let w = proposal(&doc);
+    holds(&doc, &w);
+    (doc, w)
+}
+
+/// The one change proposed, which lifts the verdict to acceptable: its field, the answer it
+/// gives, what it takes and how its label begins.
+fn the_one_change<'w>(
+    w: &'w WhatIf,
+    (path, value): (&str, Value),
+    effort: Effort,
+    label: &str,
+) -> &'w rightscheck::whatif::Change {
+    assert_eq!(w.target, Some(Verdict::Acceptable), "{w:#?}");
+    assert_eq!(w.changes.len(), 1, "{w:#?}");
+    let change = &w.changes[0];
+    assert_eq!(
+        (change.path.as_str(), &change.value),
+        (path, &value),
+        "{change:?}"
+    );
+    assert_eq!(change.effort, effort, "{change:?}");
+    assert!(change.label.starts_with(label), "{}", change.label);
+    change
+}
+
 /// A system people talk to, at level III, that does not tell them they are dealing with a
 /// machine: saying so is all it lacks, and saying so is a matter of notice, not of a new
 /// safeguard.
 #[test]
 fn a_missing_notice_is_one_document_away_from_acceptable() {
-    let doc = with(
-        &example("well-governed.yaml"),
+    let (_, w) = scenario(
         &[
             ("purpose.people_interact_with_it", json!(true)),
             ("transparency.ai_interaction_disclosed", json!(false)),
         ],
+        Verdict::Conditional,
     );
-    assert_eq!(verdict(&doc).0, Verdict::Conditional);
-    let w = proposal(&doc);
-    assert_eq!(w.target, Some(Verdict::Acceptable), "{w:#?}");
-    assert_eq!(w.changes.len(), 1, "{w:#?}");
-    let change = &w.changes[0];
-    assert_eq!(change.path, "transparency.ai_interaction_disclosed");
-    assert_eq!(change.value, json!(true));
-    assert_eq!(change.effort, Effort::Document);
+    let change = the_one_change(
+        &w,
+        ("transparency.ai_interaction_disclosed", json!(true)),
+        Effort::Document,
+        "Write it down or publish it",
+    );
     assert!(
         change.rules.contains(&"RC-TRA-007".to_string()),
         "{change:?}"
     );
-    assert!(
-        change.label.starts_with("Write it down or publish it"),
-        "{}",
-        change.label
-    );
-    holds(&doc, &w);
 }
 
 /// Radiologists who cannot overrule the triage: nothing written down replaces the power to
 /// override; the one way is the safeguard itself.
 #[test]
 fn a_missing_safeguard_takes_a_measure() {
-    let doc = with(
-        &example("well-governed.yaml"),
+    let (_, w) = scenario(
         &[("oversight.can_override", json!(false))],
+        Verdict::Conditional,
     );
-    assert_eq!(verdict(&doc).0, Verdict::Conditional);
-    let w = proposal(&doc);
-    assert_eq!(w.target, Some(Verdict::Acceptable), "{w:#?}");
-    assert_eq!(w.changes.len(), 1, "{w:#?}");
-    assert_eq!(w.changes[0].path, "oversight.can_override");
-    assert_eq!(w.changes[0].value, json!(true));
-    assert_eq!(w.changes[0].effort, Effort::Measure);
-    assert!(w.changes[0].label.starts_with("Put it in place"));
-    holds(&doc, &w);
+    let expected = ("oversight.can_override", json!(true));
+    the_one_change(&w, expected, Effort::Measure, "Put it in place");
 }
 
 /// An unanswered question on a core safeguard: the way forward is to answer it (once it is
 /// true), and the label says to answer.
 #[test]
 fn an_open_question_is_answered() {
-    let doc = with(
-        &example("well-governed.yaml"),
+    let (_, w) = scenario(
         &[("oversight.can_override", Value::Null)],
+        Verdict::Conditional,
     );
-    assert_eq!(verdict(&doc).0, Verdict::Conditional);
-    let w = proposal(&doc);
-    assert_eq!(w.target, Some(Verdict::Acceptable), "{w:#?}");
-    assert_eq!(w.changes.len(), 1, "{w:#?}");
-    assert_eq!(w.changes[0].path, "oversight.can_override");
-    assert!(
-        w.changes[0].label.starts_with("Answer yes: "),
-        "{}",
-        w.changes[0].label
-    );
-    holds(&doc, &w);
+    let expected = ("oversight.can_override", json!(true));
+    the_one_change(&w, expected, Effort::Measure, "Answer yes: ");
 }
 
 /// Live facial recognition in streets and stations, watching protesters and journalists:
@@ -371,12 +378,10 @@ fn a_claimed_safeguard_needs_its_document_under_the_procurement_profile() {
 /// authorisation): the way out is those safeguards, never "stop intercepting".
 #[test]
 fn a_red_line_held_by_missing_legal_safeguards_is_lifted_by_them() {
-    let doc = with(
-        &example("well-governed.yaml"),
+    let (_, w) = scenario(
         &[("capabilities.communications_interception", json!(true))],
+        Verdict::Reject,
     );
-    assert_eq!(verdict(&doc).0, Verdict::Reject);
-    let w = proposal(&doc);
     assert!(w.target.is_some_and(|t| t != Verdict::Reject), "{w:#?}");
     assert!(!w.changes.is_empty());
     for c in &w.changes {
@@ -384,7 +389,6 @@ fn a_red_line_held_by_missing_legal_safeguards_is_lifted_by_them() {
         assert_eq!(c.effort, Effort::Measure, "{c:?}");
     }
     assert!(w.red_lines.is_empty());
-    holds(&doc, &w);
 }
 
 /// Whatever holds a system down, the way out never rewrites what the system is.
@@ -479,6 +483,20 @@ proptest! {
 // The command line and the reports.
 // ---------------------------------------------------------------------------------------
 
+/// The JSON report of an example, with `--what-if` or without.
+fn json_report(name: &str, what_if: bool) -> Value {
+    let mut cmd = common::bin();
+    cmd.args(["assess", "--as-of", common::AS_OF, "--format", "json"]);
+    if what_if {
+        cmd.arg("--what-if");
+    }
+    let out = cmd
+        .arg(common::root().join("examples").join(name))
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// `--what-if` adds a `what_if` object the assessment schema describes, for every example;
 /// without it the report has none.
 #[test]
@@ -489,49 +507,14 @@ fn the_json_report_carries_what_if_and_follows_its_schema() {
         "live-facial-recognition.yaml",
         "well-governed.yaml",
     ] {
-        let file = common::root().join("examples").join(name);
-        let out = common::bin()
-            .args([
-                "assess",
-                "--as-of",
-                common::AS_OF,
-                "--format",
-                "json",
-                "--what-if",
-            ])
-            .arg(&file)
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let report = json_report(name, true);
         let errors: Vec<String> = v.iter_errors(&report).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
         let w: WhatIf = serde_json::from_value(report["what_if"].clone()).unwrap();
         assert_eq!(w, proposal(&example(name)), "{name}");
-
-        let plain = common::bin()
-            .args(["assess", "--as-of", common::AS_OF, "--format", "json"])
-            .arg(&file)
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&plain.stdout).unwrap();
-        assert!(report.get("what_if").is_none(), "{name}");
+        assert!(json_report(name, false).get("what_if").is_none(), "{name}");
     }
-    let mut bad = serde_json::from_slice::<Value>(
-        &common::bin()
-            .args([
-                "assess",
-                "--as-of",
-                common::AS_OF,
-                "--format",
-                "json",
-                "--what-if",
-            ])
-            .arg(common::root().join("examples/welfare-risk-scoring.yaml"))
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let mut bad = json_report("welfare-risk-scoring.yaml", true);
     bad["what_if"]["changes"][0]["effort"] = json!("wish");
     assert!(!v.is_valid(&bad));
 }
