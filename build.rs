@@ -130,6 +130,8 @@ fn prepare_catalog(root: &Path, files: &[(String, PathBuf)]) -> Result<(String, 
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    // The web application of `serve`, embedded by `src/serve/assets.rs`.
+    println!("cargo:rerun-if-changed=assets/serve");
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     for folder in FOLDERS {
         println!("cargo:rerun-if-changed={folder}");

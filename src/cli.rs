@@ -24,6 +24,7 @@ mod profiles;
 mod registers;
 mod rules;
 mod schema;
+mod serve;
 mod validate;
 
 /// How a command ended, as the exit status of the process.
@@ -109,6 +110,8 @@ pub enum ColorChoice {
 enum Command {
     /// Write a commented template of every section of a descriptor
     Init(init::Args),
+    /// Open a folder of descriptors in the browser: answer questions, see the verdict, get reports
+    Serve(serve::Args),
     /// Check descriptors for mistakes: all of them at once, with line numbers
     Validate(validate::Args),
     /// Assess a descriptor against the rules and report the verdict and every gap
@@ -139,6 +142,7 @@ pub fn run(cli: Cli) -> Outcome {
     let ctx = Context::new(&cli.global);
     match cli.command {
         Command::Init(args) => init::run(&args, &ctx),
+        Command::Serve(args) => serve::run(&args, &ctx),
         Command::Validate(args) => validate::run(&args, &ctx),
         Command::Assess(args) => assess::run(&args, &ctx),
         Command::Rules(args) => rules::run(args, &ctx),
