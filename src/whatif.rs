@@ -97,18 +97,33 @@ enum Mark {
 /// A field's mark; a field the schema does not mark counts as a fact, so that nothing
 /// unmarked is ever proposed.
 fn mark(field: &str) -> Mark {
-    static MARKS: OnceLock<BTreeMap<String, Mark>> = OnceLock::new();
-    let marks = MARKS.get_or_init(|| {
-        let mut out = BTreeMap::new();
-        if let Ok(schema) = serde_json::from_str::<Value>(crate::schema::DESCRIPTOR_SCHEMA) {
-            index_marks(&schema, &schema, "", &mut out);
-        }
-        out
-    });
-    marks.get(field).copied().unwrap_or(Mark::Fact)
+    schema_words()
+        .get(field)
+        .and_then(|w| w.mark)
+        .unwrap_or(Mark::Fact)
 }
 
-fn index_marks(root: &Value, schema: &Value, prefix: &str, out: &mut BTreeMap<String, Mark>) {
+/// What the descriptor schema says of one field: its mark, and the words a person is
+/// asked it in (`x-question`, or a section's `x-title`, else its description).
+#[derive(Debug)]
+struct FieldWords {
+    mark: Option<Mark>,
+    asked: String,
+}
+
+/// Every field's [`FieldWords`], by dotted path, read from the schema once.
+fn schema_words() -> &'static BTreeMap<String, FieldWords> {
+    static WORDS: OnceLock<BTreeMap<String, FieldWords>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut out = BTreeMap::new();
+        if let Ok(schema) = serde_json::from_str::<Value>(crate::schema::DESCRIPTOR_SCHEMA) {
+            index_words(&schema, &schema, "", &mut out);
+        }
+        out
+    })
+}
+
+fn index_words(root: &Value, schema: &Value, prefix: &str, out: &mut BTreeMap<String, FieldWords>) {
     let Some(props) = schema.get("properties").and_then(Value::as_object) else {
         return;
     };
@@ -123,15 +138,19 @@ fn index_marks(root: &Value, schema: &Value, prefix: &str, out: &mut BTreeMap<St
             Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(sub),
             _ => sub,
         };
-        let effort = match sub.get("x-effort").and_then(Value::as_str) {
-            Some("document") => Some(Effort::Document),
-            Some("measure") => Some(Effort::Measure),
+        let text = |key: &str| sub.get(key).and_then(Value::as_str);
+        let mark = match text("x-effort") {
+            Some("document") => Some(Mark::Effort(Effort::Document)),
+            Some("measure") => Some(Mark::Effort(Effort::Measure)),
             _ => None,
         };
-        if let Some(effort) = effort {
-            out.insert(path.clone(), Mark::Effort(effort));
-        }
-        index_marks(root, sub, &path, out);
+        let asked = text("x-question")
+            .or_else(|| text("x-title"))
+            .or_else(|| text("description"))
+            .unwrap_or(name)
+            .to_string();
+        out.insert(path.clone(), FieldWords { mark, asked });
+        index_words(root, sub, &path, out);
     }
 }
 
@@ -435,25 +454,20 @@ fn tests_field(cond: &Condition, field: &str) -> bool {
     }
 }
 
-/// What to do, in plain words: the schema's question, and the answer to give once it is
-/// true.
+/// What to do, in plain words: the question a person is asked (the questionnaire's own
+/// wording), and the answer to give once it is true, in a person's words.
 fn label(field: &str, value: &Value, answered_before: bool, effort: Effort) -> String {
+    let asked = |path: &str| {
+        schema_words()
+            .get(path)
+            .map_or_else(|| format!("`{path}`"), |w| w.asked.clone())
+    };
     if let Some(section) = field.strip_suffix(".evidence") {
-        let about = crate::schema::descriptor_fields()
-            .get(section)
-            .map_or(section, |f| f.description.as_str());
         return format!(
-            "Attach a document that backs up the answers in \u{201c}{about}\u{201d}: its title, and a link or a file reference"
+            "Attach a document that backs up the answers on \u{201c}{}\u{201d}: its title, and a link or a file reference",
+            asked(section)
         );
     }
-    let question = crate::schema::descriptor_fields()
-        .get(field)
-        .map_or_else(|| format!("`{field}`"), |f| f.description.clone());
-    let answer = match value {
-        Value::Bool(true) => "yes".to_string(),
-        Value::Bool(false) => "no".to_string(),
-        other => format!("`{}`", crate::rules::plain(other)),
-    };
     let is_date = value
         .as_str()
         .is_some_and(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok());
@@ -463,7 +477,14 @@ fn label(field: &str, value: &Value, answered_before: bool, effort: Effort) -> S
         (true, Effort::Document) => "Write it down or publish it, then answer",
         (true, Effort::Measure) => "Put it in place, then answer",
     };
-    format!("{lead} {answer}: {question}")
+    let answer = match value {
+        Value::Bool(_) => crate::questions::describe(field, value),
+        _ => format!(
+            "\u{201c}{}\u{201d}",
+            crate::questions::describe(field, value)
+        ),
+    };
+    format!("{lead} {answer}: {}", asked(field))
 }
 
 /// What the changes do, in one sentence: the verdict they give (none when it is acceptable
