@@ -11,6 +11,9 @@
 //! in memory: the verdict announced is the one the engine gives, and a change that turns
 //! out not to be needed is dropped. When the verdict is held down by a red line the system
 //! crosses by what it is or does, no safeguard lifts it, and nothing is proposed.
+//!
+//! Under a profile that asks for evidence, a safeguard claimed without a document is met by
+//! the document. A system that is acceptable already is asked what would lower its level.
 
 mod satisfy;
 
