@@ -21,72 +21,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::assessment::{Outcome, Verdict};
+pub use crate::assessment::{Change, Effort, WhatIf};
 use crate::document::Document;
 use crate::engine::{Engine, Evaluation, Options};
 use crate::rules::{Condition, Level, Rule, Severity};
 use crate::text::count;
+use crate::vocabulary::{Outcome, Verdict};
 use satisfy::{Answers, Ways, answered, cost, evidence_field, lookup};
-
-/// What it takes to change an answer truthfully.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Effort {
-    /// Writing down, publishing or handing over something that exists.
-    Document,
-    /// A new safeguard or process.
-    Measure,
-}
-
-impl Effort {
-    /// The effort in words.
-    pub fn label(self) -> &'static str {
-        match self {
-            Effort::Document => "a document",
-            Effort::Measure => "a new safeguard",
-        }
-    }
-}
-
-/// One answer to give.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
-    /// The dotted field, e.g. `oversight.can_override`.
-    pub path: String,
-    /// The answer to give.
-    pub value: Value,
-    /// What to do, in plain words.
-    pub label: String,
-    /// What it takes.
-    pub effort: Effort,
-    /// The rules it closes, by id.
-    pub rules: Vec<String>,
-}
-
-/// What would lift the verdict one step, or lower the level of a system that is acceptable
-/// already.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WhatIf {
-    /// The verdict now.
-    pub verdict: Verdict,
-    /// The verdict with the changes made; none when nothing lifts it, or when it is
-    /// acceptable already (the changes, if any, then lower the level).
-    pub target: Option<Verdict>,
-    /// The level now.
-    pub level: Level,
-    /// The level with the changes made, when they change it.
-    pub target_level: Option<Level>,
-    /// The changes, lightest first: documents before new safeguards.
-    pub changes: Vec<Change>,
-    /// Why, in one sentence that starts with a capital and ends without a full stop.
-    pub reason: String,
-    /// The red lines no safeguard can lift: the system crosses them by what it is or does.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub red_lines: Vec<String>,
-}
 
 /// What the descriptor schema says of a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
