@@ -130,7 +130,8 @@ pub fn set(
     }
     .ok_or_else(|| EditError::Layout(path.to_string()))?;
     // The edit is only as good as what the edited text reads as.
-    let again = Document::from_bytes(name, edited.as_bytes(), format)?;
+    let again = Document::from_bytes(name, edited.as_bytes(), format)
+        .map_err(|_| EditError::Layout(path.to_string()))?;
     if again.value != want {
         return Err(EditError::Layout(path.to_string()));
     }
