@@ -30,9 +30,13 @@ const AS_OF: &str = "2026-06-30";
 /// Targets (see `benches/README.md`).
 const TARGET_RATIO: f64 = 1.2;
 const TARGET_EVALUATE_US: f64 = 20.0;
+/// What would change the verdict runs on every answer in the browser.
+const TARGET_WHAT_IF_US: f64 = 10_000.0;
 const TARGET_PROCESS_MS: f64 = 20.0;
 /// A whole `assess` process against `rightscheck --version`: start-up must stay small.
 const TARGET_START_RATIO: f64 = 1.5;
+/// The questionnaire is built again on every answer given in the browser.
+const TARGET_QUESTIONNAIRE_MS: f64 = 3.0;
 const PROCESS_RUNS: usize = 30;
 
 /// How long to run a closure before measuring.
@@ -382,6 +386,9 @@ fn in_process_rows(setup: &Setup) -> Vec<Row> {
         )
     });
     let json_floor = measure(|| serde_json::from_str::<serde_json::Value>(JSON_DESCRIPTOR));
+    let questionnaire =
+        measure(|| rightscheck::questions::questionnaire(catalog, Some(black_box(doc))));
+    let what_if = measure(|| rightscheck::whatif::what_if(&engine, black_box(doc), options));
 
     let ratio = end_to_end.median_us / floor.median_us;
     let ratio_p90 = end_to_end.p90_us / floor.p90_us;
@@ -417,6 +424,27 @@ fn in_process_rows(setup: &Setup) -> Vec<Row> {
             "   (info) serde_json -> Value, same JSON",
             json_floor,
             Some(JSON_DESCRIPTOR.len()),
+        ),
+        Row::timed(
+            "   questions::questionnaire (every question)",
+            questionnaire,
+            None,
+        )
+        .with_target(
+            format!("< {TARGET_QUESTIONNAIRE_MS} ms"),
+            questionnaire.median_us < TARGET_QUESTIONNAIRE_MS * 1e3,
+            ),
+        Row::timed(
+            &format!(
+                "j. what_if (whatif::what_if), {:.0} x the floor",
+                what_if.median_us / floor.median_us
+            ),
+            what_if,
+            None,
+        )
+        .with_target(
+            format!("< {} ms", TARGET_WHAT_IF_US / 1e3),
+            what_if.median_us < TARGET_WHAT_IF_US,
         ),
     ]
 }

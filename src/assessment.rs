@@ -529,6 +529,9 @@ pub struct Assessment {
     pub summary: Summary,
     /// One per rule, most severe first.
     pub findings: Vec<Finding>,
+    /// What would lift the verdict one step, when asked for (`assess --what-if`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<crate::whatif::WhatIf>,
 }
 
 impl Assessment {

@@ -3,6 +3,7 @@
 
 mod error;
 mod fast;
+mod patch;
 mod tree;
 
 use std::collections::HashMap;

@@ -74,6 +74,10 @@ pub(super) struct Args {
     /// own, in the folder given with `--output`
     #[arg(long, value_enum, value_name = "BY", requires = "output")]
     questions_by: Option<QuestionsBy>,
+    /// Also show the smallest set of changes that would lift the verdict one step (one
+    /// descriptor; table, json, markdown and html formats)
+    #[arg(long)]
+    what_if: bool,
     /// With `--questions-by`: replace files of the same name already in the output folder
     #[arg(long)]
     force: bool,
@@ -140,6 +144,20 @@ fn check_flags(args: &Args) -> Result<(), Message> {
             "`--output FILE` always replaces the file it names; leave out `--force`",
         ));
     }
+    if args.what_if
+        && !matches!(
+            args.format,
+            ReportFormat::Table | ReportFormat::Json | ReportFormat::Markdown | ReportFormat::Html
+        )
+    {
+        return Err(Message::new(
+            format!(
+                "`--what-if` applies to the table, json, markdown and html formats, not `{}`",
+                args.format.as_str()
+            ),
+            "add `--format json`, `--format markdown` or `--format html`, or leave out `--what-if`",
+        ));
+    }
     if args.template.is_some() && !args.format.uses_template() {
         return Err(Message::new(
             format!(
@@ -194,6 +212,9 @@ fn reproduce(args: &Args, settings: &Settings<'_>) -> Vec<String> {
     }
     if args.all {
         words.push("--all".to_string());
+    }
+    if args.what_if {
+        words.push("--what-if".to_string());
     }
     if let Some(value) = args
         .only
@@ -276,6 +297,11 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
             }
             job.single(one)
         }
+        _ if args.what_if => Err(Message::new(
+            "`--what-if` looks at one descriptor at a time, not a portfolio",
+            "run `rightscheck assess FILE --what-if` for each system you want to lift",
+        )
+        .into()),
         _ => job.portfolio(read),
     }
 }
@@ -299,13 +325,16 @@ impl Job<'_> {
         if !issues.is_empty() {
             return Err(not_assessed(&doc, &issues, total));
         }
-        let assessment = match self.engine.assess(&doc, &self.options) {
+        let mut assessment = match self.engine.assess(&doc, &self.options) {
             Ok(a) => a,
             Err(engine::AssessError::Invalid(issues)) => {
                 return Err(not_assessed(&doc, &issues, issues.len()));
             }
             Err(e) => return Err(e.into()),
         };
+        if self.args.what_if {
+            assessment.what_if = Some(crate::whatif::what_if(self.engine, &doc, &self.options));
+        }
         // Rendered in full before anything is written: a failure leaves no file behind.
         let text = report::renderer(self.args.format)
             .render(&assessment, self.render)

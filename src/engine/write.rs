@@ -76,6 +76,7 @@ pub(super) fn assessment(e: &Evaluation<'_>) -> Assessment {
         verdict_reason: e.tally.reason(),
         summary: e.summary.clone(),
         findings,
+        what_if: None,
     }
 }
 

@@ -342,6 +342,29 @@ fn not_applicable_lines(out: &mut String, a: &Assessment, options: &RenderOption
     }
 }
 
+/// What would lift the verdict, when asked for: the reason, then one line per change.
+fn what_if_lines(out: &mut String, a: &Assessment, options: &RenderOptions<'_>) {
+    let Some(w) = &a.what_if else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint("What would change the verdict", "1", options.color)
+    );
+    let _ = writeln!(out, "  {}", sanitize_terminal(&w.reason));
+    for (i, c) in w.changes.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}. {} ({}; closes {})",
+            i + 1,
+            sanitize_terminal(&c.label),
+            c.effort.label(),
+            c.rules.join(", ")
+        );
+    }
+}
+
 impl Renderer for Table {
     fn write(&self, a: &Assessment, options: &RenderOptions<'_>, w: &mut dyn Write) -> Result<()> {
         let color = options.color;
@@ -432,6 +455,7 @@ impl Renderer for Table {
             let _ = writeln!(out, "\nNo gaps and no open questions.");
         }
         not_applicable_lines(&mut out, a, options);
+        what_if_lines(&mut out, a, options);
         let _ = writeln!(
             out,
             "\nExplain a rule: rightscheck explain RULE-ID · full report: --format json --output FILE"

@@ -65,6 +65,8 @@ pub struct ReportView {
     pub deadlines: Vec<DeadlineView>,
     /// The record block: what produced this report, from what.
     pub record: RecordView,
+    /// What would lift the verdict one step, when asked for.
+    pub what_if: Option<crate::whatif::WhatIf>,
 }
 
 /// The verdict.
@@ -1169,6 +1171,7 @@ impl ReportView {
                 })
                 .collect(),
             record: record(a, options),
+            what_if: a.what_if.clone(),
             system,
         })
     }

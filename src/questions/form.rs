@@ -1,0 +1,226 @@
+//! The questionnaire's form, read from the descriptor schema once: its sections and fields
+//! in the order the schema writes them, each with its wording (`x-question`, `x-title`,
+//! `x-labels`), the answer it follows (`x-asked-if`) and the kind of answer it takes.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::{AnswerOption, Kind};
+use crate::document::{Document, Format, escape_pointer_segment};
+use crate::schema::DESCRIPTOR_SCHEMA;
+
+/// Top-level keys that are not sections a person answers: the format's version and where
+/// an imported descriptor's answers come from.
+const NOT_ASKED: &[&str] = &["descriptor_version", "source"];
+
+/// A section of the form.
+#[derive(Debug)]
+pub(super) struct SectionForm {
+    /// Its key, e.g. `oversight`.
+    pub key: String,
+    /// Its title, from `x-title` (else its description).
+    pub title: String,
+    /// Its description.
+    pub description: String,
+    /// The dotted path of its evidence list, when it has one.
+    pub evidence: Option<String>,
+    /// Its fields, in schema order.
+    pub fields: Vec<FieldForm>,
+}
+
+/// One field: one question.
+#[derive(Debug)]
+pub(super) struct FieldForm {
+    /// Dotted path, e.g. `oversight.can_override`.
+    pub path: String,
+    /// The same as a JSON Pointer.
+    pub pointer: String,
+    /// The question, from `x-question` (else the description).
+    pub prompt: String,
+    /// More about it: the description, when the prompt is not the description itself.
+    pub help: Option<String>,
+    /// The answer it takes.
+    pub kind: Kind,
+    /// A fact about the system's nature (`x-fact`), not a safeguard.
+    pub fact: bool,
+    /// The schema requires it (it cannot be left blank).
+    pub required: bool,
+    /// Asked only once the answer to this other field (dotted, `x-asked-if`) states
+    /// something: what an assessment concluded, once one was done.
+    pub asked_if: Option<String>,
+}
+
+/// The form, or `None` when the built-in schema cannot be read (which
+/// [`crate::schema::Schema::descriptor`] reports).
+pub(super) fn form() -> &'static [SectionForm] {
+    static CELL: OnceLock<Vec<SectionForm>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Document::from_bytes(
+            "ai-system.schema.json",
+            DESCRIPTOR_SCHEMA.as_bytes(),
+            Format::Json,
+        )
+        .map(|schema| read(&schema))
+        .unwrap_or_default()
+    })
+}
+
+/// The field of the form at a dotted path.
+pub(super) fn field(path: &str) -> Option<&'static FieldForm> {
+    form()
+        .iter()
+        .flat_map(|s| &s.fields)
+        .find(|f| f.path == path)
+}
+
+fn read(schema: &Document) -> Vec<SectionForm> {
+    in_order(schema, &schema.value, "")
+        .into_iter()
+        .filter(|(key, _, _)| !NOT_ASKED.contains(&key.as_str()))
+        .filter(|(_, sub, _)| is_object(sub))
+        .map(|(key, sub, pointer)| {
+            let mut fields = Vec::new();
+            leaves(schema, sub, &pointer, &key, &mut fields);
+            let description = text(sub, "description").unwrap_or_default();
+            let has_evidence = sub
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| p.contains_key("evidence"));
+            SectionForm {
+                title: text(sub, "x-title").unwrap_or_else(|| description.clone()),
+                description,
+                evidence: has_evidence.then(|| format!("{key}.evidence")),
+                fields,
+                key,
+            }
+        })
+        .collect()
+}
+
+/// The properties of `node` in the order the schema file writes them, each with its schema
+/// pointer.
+fn in_order<'a>(
+    schema: &Document,
+    node: &'a Value,
+    pointer: &str,
+) -> Vec<(String, &'a Value, String)> {
+    let Some(props) = node.get("properties").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, &Value, String)> = props
+        .iter()
+        .map(|(k, v)| {
+            let at = format!("{pointer}/properties/{}", escape_pointer_segment(k));
+            (k.clone(), v, at)
+        })
+        .collect();
+    out.sort_by_key(|(_, _, at)| schema.position_of(at));
+    out
+}
+
+/// Every answerable field under `node`: nested sections (such as `roles.deployer`) are
+/// walked; evidence lists, attached to their section, are not questions.
+fn leaves(schema: &Document, node: &Value, pointer: &str, path: &str, out: &mut Vec<FieldForm>) {
+    let required = string_set(node.get("required"));
+    for (key, sub, at) in in_order(schema, node, pointer) {
+        if key == "evidence" {
+            continue;
+        }
+        let dotted = format!("{path}.{key}");
+        if is_object(sub) {
+            leaves(schema, sub, &at, &dotted, out);
+            continue;
+        }
+        let description = text(sub, "description").unwrap_or_default();
+        let prompt = text(sub, "x-question").unwrap_or_else(|| description.clone());
+        out.push(FieldForm {
+            pointer: super::pointer(&dotted),
+            help: (!description.is_empty() && description != prompt).then_some(description),
+            kind: kind(schema, sub),
+            fact: sub.get("x-fact").and_then(Value::as_bool) == Some(true),
+            required: required.iter().any(|r| *r == key),
+            asked_if: text(sub, "x-asked-if"),
+            prompt,
+            path: dotted,
+        });
+    }
+}
+
+fn kind(schema: &Document, sub: &Value) -> Kind {
+    let types = types(sub);
+    if types.contains(&"array") {
+        let items = sub.get("items").unwrap_or(&Value::Null);
+        let items = match items.get("$ref").and_then(Value::as_str) {
+            Some(r) if r.starts_with("#/") => schema.value.pointer(&r[1..]).unwrap_or(items),
+            _ => items,
+        };
+        return match options(sub, items) {
+            options if options.is_empty() => Kind::List,
+            options => Kind::Choices { options },
+        };
+    }
+    if types.contains(&"boolean") {
+        return Kind::YesNo;
+    }
+    if types.contains(&"integer") || types.contains(&"number") {
+        return Kind::Number {
+            minimum: sub.get("minimum").and_then(Value::as_f64),
+            maximum: sub.get("maximum").and_then(Value::as_f64),
+            whole: types.contains(&"integer"),
+        };
+    }
+    if sub.get("enum").is_some() {
+        return Kind::Choice {
+            options: options(sub, sub),
+        };
+    }
+    if sub.get("format").and_then(Value::as_str) == Some("date") {
+        return Kind::Date;
+    }
+    Kind::Text
+}
+
+/// The allowed values of `values` (a schema with an `enum`), labelled by the field's
+/// `x-labels` where a key is not readable as it is.
+fn options(field: &Value, values: &Value) -> Vec<AnswerOption> {
+    let labels = field.get("x-labels").and_then(Value::as_object);
+    values
+        .get("enum")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|key| AnswerOption {
+            label: labels
+                .and_then(|l| l.get(key))
+                .and_then(Value::as_str)
+                .map_or_else(|| key.replace(['-', '_'], " "), str::to_string),
+            key: key.to_string(),
+        })
+        .collect()
+}
+
+fn types(sub: &Value) -> Vec<&str> {
+    match sub.get("type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_object(sub: &Value) -> bool {
+    types(sub).contains(&"object")
+}
+
+fn text(node: &Value, key: &str) -> Option<String> {
+    node.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+fn string_set(v: Option<&Value>) -> Vec<&str> {
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
