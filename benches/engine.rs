@@ -433,7 +433,7 @@ fn in_process_rows(setup: &Setup) -> Vec<Row> {
         .with_target(
             format!("< {TARGET_QUESTIONNAIRE_MS} ms"),
             questionnaire.median_us < TARGET_QUESTIONNAIRE_MS * 1e3,
-            ),
+        ),
         Row::timed(
             &format!(
                 "j. what_if (whatif::what_if), {:.0} x the floor",

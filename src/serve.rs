@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::{Failure, Message};
 use crate::engine::{Engine, Options, Tailoring};
+use crate::questions::Questions;
 use crate::report::Deadlines;
 use crate::rules::Catalog;
 
@@ -51,6 +52,8 @@ pub(crate) struct Workspace {
     root: PathBuf,
     /// The engine every assessment runs on; it lives as long as the process.
     engine: &'static Engine<'static>,
+    /// The questions of the engine's catalog.
+    questions: Questions<'static>,
     options: Options,
     assessor: Option<String>,
     deadlines: Deadlines,
@@ -123,6 +126,7 @@ pub fn bind(settings: Settings) -> Result<Server, Failure> {
         workspace: Arc::new(Workspace {
             root,
             engine,
+            questions: Questions::new(engine.catalog()),
             options: settings.options,
             assessor: settings.assessor,
             deadlines: settings.deadlines,

@@ -527,3 +527,35 @@ fn a_port_in_use_is_said_with_the_way_out() {
     );
     assert!(stderr.contains("--port 0"), "{stderr}");
 }
+
+#[test]
+fn a_system_comes_with_its_questions_and_what_would_change_its_verdict() {
+    let served = start();
+    let view = served.system("welfare-risk-scoring.yaml");
+    let questionnaire = &view["questionnaire"];
+    assert!(!questionnaire["sections"].as_array().unwrap().is_empty());
+    let matter = questionnaire["progress"]["matter"].as_u64().unwrap();
+    assert!(matter > 0 && questionnaire["progress"]["answered"].as_u64().unwrap() <= matter);
+    assert_eq!(view["what_if"]["verdict"], "conditional");
+    assert!(!view["what_if"]["changes"].as_array().unwrap().is_empty());
+    // A descriptor with mistakes still has its questions, and no what-if.
+    std::fs::write(
+        served.path("broken.yaml"),
+        "descriptor_version: \"1\"\nsystem:\n  name: Broken\noversight:\n  can_override: maybe\n",
+    )
+    .unwrap();
+    let view = served.system("broken.yaml");
+    assert!(view["questionnaire"]["sections"].is_array());
+    assert_eq!(view["what_if"], Value::Null);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let mut served = start();
+    let pid = served.child.id().to_string();
+    let status = Process::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(status.success());
+    let exit = served.child.wait().unwrap();
+    assert_eq!(exit.code(), Some(0));
+}
