@@ -8,6 +8,7 @@
 //! and the what-if search, and the reply. A std-only harness, as `benches/engine.rs`; run it
 //! with `cargo bench --bench serve`, `benches/README.md` explains each line.
 
+mod common;
 #[path = "../tests/common/http.rs"]
 mod http;
 
@@ -23,6 +24,7 @@ use rightscheck::report::Deadlines;
 use rightscheck::rules::Catalog;
 use rightscheck::serve::{Settings, bind};
 
+use common::{pass_miss, percentile, saphyr_options};
 use http::Connection;
 
 /// The descriptor answered: a real example, about 8 KB with its comments.
@@ -110,35 +112,17 @@ impl Client {
     }
 }
 
-/// Sorted-sample percentile (nearest rank).
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    #[allow(
-        clippy::cast_precision_loss,
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss
-    )]
-    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
-}
-
 /// The floor: serde-saphyr reading the descriptor into a value, median of many runs, in
 /// microseconds.
 #[allow(clippy::cast_precision_loss)]
 fn parse_floor_us() -> f64 {
-    let options = || {
-        serde_saphyr::options! {
-            strict_booleans: true,
-            leading_zero_numbers_as_strings: true,
-            underscored_numbers_as_strings: true,
-        }
-    };
     let mut samples: Vec<f64> = (0..200)
         .map(|_| {
             let start = Instant::now();
             for _ in 0..10 {
                 black_box(serde_saphyr::from_str_with_options::<serde_json::Value>(
                     black_box(DESCRIPTOR),
-                    options(),
+                    saphyr_options(),
                 ))
                 .ok();
             }
@@ -178,10 +162,6 @@ fn start(folder: &Path) -> Result<(u16, String, tokio::sync::oneshot::Sender<()>
         });
     });
     Ok((port.parse()?, token.trim_end_matches('/').to_string(), stop))
-}
-
-fn pass_miss(met: bool) -> &'static str {
-    if met { "PASS" } else { "MISS" }
 }
 
 #[allow(clippy::cast_precision_loss)]

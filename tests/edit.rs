@@ -80,36 +80,27 @@ fn node() -> impl Strategy<Value = Node> {
             prop::collection::vec((prop::sample::select(KEYS.to_vec()), inner), 1..4),
             comment(),
         )
-            .prop_map(|(entries, comment)| {
-                let mut seen = Vec::new();
-                let entries = entries
-                    .into_iter()
-                    .filter(|(k, _)| {
-                        let new = !seen.contains(k);
-                        seen.push(*k);
-                        new
-                    })
-                    .map(|(k, n)| (k.to_string(), n))
-                    .collect();
-                Node::Section(entries, comment)
-            })
+            .prop_map(|(entries, comment)| Node::Section(unique(entries), comment))
     })
+}
+
+/// The entries with the first of each key kept, as a mapping holds them.
+fn unique(entries: Vec<(&'static str, Node)>) -> Vec<(String, Node)> {
+    let mut seen = Vec::new();
+    entries
+        .into_iter()
+        .filter(|(k, _)| {
+            let new = !seen.contains(k);
+            seen.push(*k);
+            new
+        })
+        .map(|(k, n)| (k.to_string(), n))
+        .collect()
 }
 
 /// The root: always a section.
 fn root() -> impl Strategy<Value = Vec<(String, Node)>> {
-    prop::collection::vec((prop::sample::select(KEYS.to_vec()), node()), 1..5).prop_map(|entries| {
-        let mut seen = Vec::new();
-        entries
-            .into_iter()
-            .filter(|(k, _)| {
-                let new = !seen.contains(k);
-                seen.push(*k);
-                new
-            })
-            .map(|(k, n)| (k.to_string(), n))
-            .collect()
-    })
+    prop::collection::vec((prop::sample::select(KEYS.to_vec()), node()), 1..5).prop_map(unique)
 }
 
 fn value_of(node: &Node) -> Value {

@@ -59,6 +59,13 @@ async fn blocking<T: Send + 'static>(
     })
 }
 
+/// The JSON reply of blocking work, or its refusal.
+async fn json_of<T: serde::Serialize + Send + 'static>(
+    work: impl FnOnce() -> Answer<T> + Send + 'static,
+) -> Response {
+    blocking(work).await.map(axum::Json).into_response()
+}
+
 /// A page or file of the application.
 fn asset(content_type: &'static str, text: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type)], text).into_response()
@@ -77,10 +84,7 @@ async fn style() -> Response {
 }
 
 async fn workspace(State(ws): State<Arc<Workspace>>) -> Response {
-    blocking(move || Ok(view::workspace(&ws)))
-        .await
-        .map(axum::Json)
-        .into_response()
+    json_of(move || Ok(view::workspace(&ws))).await
 }
 
 /// `file=REL` of a query.
@@ -102,10 +106,7 @@ async fn system(
     State(ws): State<Arc<Workspace>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    blocking(move || system_view(&ws, file_of(&query)?))
-        .await
-        .map(axum::Json)
-        .into_response()
+    json_of(move || system_view(&ws, file_of(&query)?)).await
 }
 
 /// A JSON body, or a plain-language refusal of it.
@@ -192,7 +193,7 @@ fn save(
 }
 
 async fn answer(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
-    blocking(move || {
+    json_of(move || {
         let request: AnswerRequest = body(&bytes)?;
         let value = match &request.answer {
             Given::Unknown => {
@@ -207,8 +208,6 @@ async fn answer(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
         save(&ws, &request.file, &request.version, &request.path, value)
     })
     .await
-    .map(axum::Json)
-    .into_response()
 }
 
 /// `POST api/evidence`: one document added to a section's evidence list.
@@ -224,7 +223,7 @@ struct EvidenceRequest {
 }
 
 async fn evidence(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
-    blocking(move || {
+    json_of(move || {
         let request: EvidenceRequest = body(&bytes)?;
         let section = request
             .path
@@ -260,8 +259,6 @@ async fn evidence(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
         save(&ws, &request.file, &request.version, &request.path, Some(&Value::Array(list)))
     })
     .await
-    .map(axum::Json)
-    .into_response()
 }
 
 /// `POST api/new`: a new descriptor with its name alone.
@@ -273,7 +270,7 @@ struct NewRequest {
 }
 
 async fn new(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
-    blocking(move || {
+    json_of(move || {
         let request: NewRequest = body(&bytes)?;
         let name = request.name.trim();
         if name.is_empty() {
@@ -294,8 +291,6 @@ async fn new(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
         Ok(view::system(&ws, &view::parse(&request.file, text.as_bytes())))
     })
     .await
-    .map(axum::Json)
-    .into_response()
 }
 
 /// Writes a new file whole, never replacing one that appeared meanwhile.
