@@ -157,9 +157,12 @@ fn start(folder: &Path) -> Result<(u16, String, tokio::sync::oneshot::Sender<()>
     let (port, token) = rest.split_once('/').ok_or("unexpected address")?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     std::thread::spawn(move || {
-        let _ = server.run(async move {
-            let _ = stopped.await;
-        });
+        let _ = server.run(
+            || async move {
+                let _ = stopped.await;
+            },
+            || {},
+        );
     });
     Ok((port.parse()?, token.trim_end_matches('/').to_string(), stop))
 }

@@ -166,11 +166,13 @@ impl Server {
         &self.url
     }
 
-    /// Serves until `stop` completes, on a runtime of two threads.
-    pub fn run(
-        self,
-        stop: impl std::future::Future<Output = ()> + Send + 'static,
-    ) -> Result<(), Failure> {
+    /// Serves until the future `stop` makes completes, on a runtime of two threads.
+    /// `stop` is called, then `ready`, before the first request is taken: what `stop`
+    /// listens for (Ctrl-C) is in place by the time `ready` tells anyone the address.
+    pub fn run<Stop>(self, stop: impl FnOnce() -> Stop, ready: impl FnOnce()) -> Result<(), Failure>
+    where
+        Stop: std::future::Future<Output = ()> + Send + 'static,
+    {
         let failed = |e: std::io::Error| -> Failure {
             Message::new(format!("the server stopped: {e}"), crate::diagnostic::BUG).into()
         };
@@ -185,6 +187,8 @@ impl Server {
                 self.listener.set_nonblocking(true)?;
                 let listener = tokio::net::TcpListener::from_std(self.listener)?;
                 let app = routes::router(self.workspace);
+                let stop = stop();
+                ready();
                 axum::serve(listener, app)
                     .with_graceful_shutdown(stop)
                     .await
@@ -193,27 +197,33 @@ impl Server {
     }
 }
 
-/// Completes on Ctrl-C (or, on Unix, when the process is asked to terminate).
-pub async fn interrupted() {
+/// Listens for Ctrl-C (or, on Unix, a request to terminate) from now on, and returns what
+/// completes when one comes. Must be called on the server's runtime, as [`Server::run`]
+/// calls its `stop`.
+pub fn interrupted() -> impl std::future::Future<Output = ()> + Send + 'static {
     let stop = Arc::new(tokio::sync::Notify::new());
-    let on_ctrl_c = Arc::clone(&stop);
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.notify_one();
-        }
-    });
     #[cfg(unix)]
-    {
-        let on_terminate = Arc::clone(&stop);
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+    for kind in [
+        tokio::signal::unix::SignalKind::interrupt(),
+        tokio::signal::unix::SignalKind::terminate(),
+    ] {
+        if let Ok(mut signal) = tokio::signal::unix::signal(kind) {
+            let stop = Arc::clone(&stop);
             tokio::spawn(async move {
                 if signal.recv().await.is_some() {
-                    on_terminate.notify_one();
+                    stop.notify_one();
                 }
             });
         }
     }
-    stop.notified().await;
+    #[cfg(not(unix))]
+    {
+        let stop = Arc::clone(&stop);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop.notify_one();
+            }
+        });
+    }
+    async move { stop.notified().await }
 }

@@ -182,14 +182,15 @@ fn save(
     value: Option<&Value>,
 ) -> Answer<SystemView> {
     let target = files::existing(&ws.root, file)?;
-    let text = {
+    let (_, doc) = {
         let _writing = ws
             .writing
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        edit::set_in_file(&target, file, version, path, value)?
+        let name = crate::text::sanitize_line(file);
+        edit::set_in_file(&target, &name, version, path, value)?
     };
-    Ok(view::system(ws, &view::parse(file, text.as_bytes())))
+    Ok(view::system(ws, &view::Read::of(doc)))
 }
 
 async fn answer(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {

@@ -135,6 +135,17 @@ pub(super) struct Read {
     pub doc: Result<Document, DocumentError>,
 }
 
+impl Read {
+    /// A document already read.
+    pub fn of(doc: Document) -> Read {
+        Read {
+            name: doc.name.clone(),
+            version: doc.sha256.clone(),
+            doc: Ok(doc),
+        }
+    }
+}
+
 /// Reads a descriptor's bytes, named by its path relative to the workspace, as `assess`
 /// run in the workspace names it.
 pub(super) fn read(file: &Path, name: &str) -> Result<Read, DocumentError> {
