@@ -12,6 +12,7 @@ mod guard;
 mod routes;
 mod view;
 
+use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -61,9 +62,21 @@ pub(crate) struct Workspace {
     token: String,
     /// The port listened on, for the Host and Origin checks.
     port: u16,
-    /// Held while a file is compared with its version and replaced, so that two answers
-    /// never both pass the check and one overwrites the other.
-    writing: Mutex<()>,
+    /// One lock per file, held while the file is compared with its version and replaced,
+    /// so that two answers to it never both pass the check and one overwrites the other;
+    /// answers to different files are saved at the same time.
+    writing: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
+}
+
+impl Workspace {
+    /// The lock of a file (see `writing`).
+    fn lock_of(&self, file: &Path) -> Arc<Mutex<()>> {
+        let mut locks = self
+            .writing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(locks.entry(file.to_path_buf()).or_default())
+    }
 }
 
 /// A server bound to its port, not yet serving.
@@ -132,7 +145,7 @@ pub fn bind(settings: Settings) -> Result<Server, Failure> {
             deadlines: settings.deadlines,
             token,
             port,
-            writing: Mutex::new(()),
+            writing: Mutex::new(HashMap::new()),
         }),
     })
 }

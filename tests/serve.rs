@@ -568,3 +568,24 @@ fn ctrl_c_stops_the_server_cleanly() {
     let exit = served.child.wait().unwrap();
     assert_eq!(exit.code(), Some(0));
 }
+
+#[test]
+fn of_answers_racing_on_one_version_exactly_one_is_saved() {
+    let served = std::sync::Arc::new(start());
+    let file = "welfare-risk-scoring.yaml";
+    let version = served.system(file)["version"].clone();
+    let racers: Vec<_> = ["Alpha", "Beta", "Gamma", "Delta"]
+        .into_iter()
+        .map(|name| {
+            let (served, version) = (std::sync::Arc::clone(&served), version.clone());
+            std::thread::spawn(move || {
+                let answer = json!({"state": "value", "value": name});
+                served.answer(file, &version, "system.name", &answer).status
+            })
+        })
+        .collect();
+    let mut statuses: Vec<u16> = racers.into_iter().map(|r| r.join().unwrap()).collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409, 409, 409]);
+    served.assert_valid(file);
+}

@@ -59,11 +59,24 @@ async fn blocking<T: Send + 'static>(
     })
 }
 
-/// The JSON reply of blocking work, or its refusal.
+/// The JSON reply of blocking work, or its refusal. Serialized on the blocking thread,
+/// into a buffer sized for a system's view (a few hundred kilobytes) at once.
 async fn json_of<T: serde::Serialize + Send + 'static>(
     work: impl FnOnce() -> Answer<T> + Send + 'static,
 ) -> Response {
-    blocking(work).await.map(axum::Json).into_response()
+    let reply = blocking(move || {
+        let value = work()?;
+        let mut bytes = Vec::with_capacity(512 * 1024);
+        serde_json::to_writer(&mut bytes, &value).map_err(|e| {
+            Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+        })?;
+        Ok(bytes)
+    })
+    .await;
+    match reply {
+        Ok(bytes) => ([(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Err(refusal) => refusal.into_response(),
+    }
 }
 
 /// A page or file of the application.
@@ -182,9 +195,9 @@ fn save(
     value: Option<&Value>,
 ) -> Answer<SystemView> {
     let target = files::existing(&ws.root, file)?;
+    let lock = ws.lock_of(&target);
     let (_, doc) = {
-        let _writing = ws
-            .writing
+        let _writing = lock
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let name = crate::text::sanitize_line(file);
@@ -284,7 +297,7 @@ async fn new(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
             crate::document::Format::Json => "{\n  \"descriptor_version\": \"1\",\n  \"system\": {\n    \"name\": \"x\"\n  }\n}\n",
         };
         let text = edit::set(&request.file, skeleton, format, "system.name", Some(&Value::String(name.to_string())))?;
-        let _writing = ws.writing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Written under a new name and linked into place only if nothing has the name.
         write_new(&target, &text).map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => Refusal::new(StatusCode::CONFLICT, "exists", format!("`{}` already exists", request.file)),
             _ => Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "not-saved", format!("cannot write `{}`: {e}", request.file)),
