@@ -531,7 +531,7 @@ pub struct Assessment {
     pub findings: Vec<Finding>,
     /// What would lift the verdict one step, when asked for (`assess --what-if`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub what_if: Option<crate::whatif::WhatIf>,
+    pub what_if: Option<WhatIf>,
 }
 
 impl Assessment {
@@ -539,4 +539,61 @@ impl Assessment {
     pub fn fails(&self) -> bool {
         self.summary.failing > 0
     }
+}
+
+/// What it takes to change an answer truthfully (the schema's `x-effort`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effort {
+    /// Writing down, publishing or handing over something that exists.
+    Document,
+    /// A new safeguard or process.
+    Measure,
+}
+
+impl Effort {
+    /// The effort in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Effort::Document => "a document",
+            Effort::Measure => "a new safeguard",
+        }
+    }
+}
+
+/// One answer to give.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// The dotted field, e.g. `oversight.can_override`.
+    pub path: String,
+    /// The answer to give.
+    pub value: Value,
+    /// What to do, in plain words.
+    pub label: String,
+    /// What it takes.
+    pub effort: Effort,
+    /// The rules it closes, by id.
+    pub rules: Vec<String>,
+}
+
+/// What would lift the verdict one step, or lower the level of a system that is acceptable
+/// already.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WhatIf {
+    /// The verdict now.
+    pub verdict: Verdict,
+    /// The verdict with the changes made; none when nothing lifts it, or when it is
+    /// acceptable already (the changes, if any, then lower the level).
+    pub target: Option<Verdict>,
+    /// The level now.
+    pub level: Level,
+    /// The level with the changes made, when they change it.
+    pub target_level: Option<Level>,
+    /// The changes, lightest first: documents before new safeguards.
+    pub changes: Vec<Change>,
+    /// Why, in one sentence that starts with a capital and ends without a full stop.
+    pub reason: String,
+    /// The red lines no safeguard can lift: the system crosses them by what it is or does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub red_lines: Vec<String>,
 }

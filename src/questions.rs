@@ -73,6 +73,8 @@ pub struct Question {
     /// Whether it matters for this system: a rule that applies, or may apply, reads it,
     /// or it decides which rules apply or the level.
     pub matters: bool,
+    /// The descriptor must answer it (the system's name): "don't know" is no answer.
+    pub required: bool,
     /// The rules that read it, with the sentence each encodes.
     pub rules: Vec<Why>,
     /// Dotted path of the section's evidence list, where documents backing it go.
@@ -398,6 +400,7 @@ impl Context<'_, '_> {
             kind: field.kind.clone(),
             answer,
             matters,
+            required: field.required,
             rules: q.whys.get(&field.path).cloned().unwrap_or_default(),
             evidence: section.evidence.clone(),
         }
@@ -460,7 +463,7 @@ impl Context<'_, '_> {
         let value = |path: &str| self.value(path);
         if let Some(open) = gates.iter().find(|g| value(g).is_none()) {
             return format!(
-                "asked because it may apply to this system: “{}” is not answered yet",
+                "asked because it may apply to this system: the answer to “{}” is still unknown",
                 prompt(open)
             );
         }

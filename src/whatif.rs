@@ -11,6 +11,9 @@
 //! in memory: the verdict announced is the one the engine gives, and a change that turns
 //! out not to be needed is dropped. When the verdict is held down by a red line the system
 //! crosses by what it is or does, no safeguard lifts it, and nothing is proposed.
+//!
+//! Under a profile that asks for evidence, a safeguard claimed without a document is met by
+//! the document. A system that is acceptable already is asked what would lower its level.
 
 mod satisfy;
 
@@ -18,70 +21,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::assessment::{Outcome, Verdict};
+pub use crate::assessment::{Change, Effort, WhatIf};
 use crate::document::Document;
 use crate::engine::{Engine, Evaluation, Options};
 use crate::rules::{Condition, Level, Rule, Severity};
 use crate::text::count;
-use satisfy::{Answers, Ways, answered, cost, lookup};
-
-/// What it takes to change an answer truthfully.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Effort {
-    /// Writing down, publishing or handing over something that exists.
-    Document,
-    /// A new safeguard or process.
-    Measure,
-}
-
-impl Effort {
-    /// The effort in words.
-    pub fn label(self) -> &'static str {
-        match self {
-            Effort::Document => "a document",
-            Effort::Measure => "a new safeguard",
-        }
-    }
-}
-
-/// One answer to give.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
-    /// The dotted field, e.g. `oversight.can_override`.
-    pub path: String,
-    /// The answer to give.
-    pub value: Value,
-    /// What to do, in plain words.
-    pub label: String,
-    /// What it takes.
-    pub effort: Effort,
-    /// The rules it closes, by id.
-    pub rules: Vec<String>,
-}
-
-/// What would lift the verdict one step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WhatIf {
-    /// The verdict now.
-    pub verdict: Verdict,
-    /// The verdict with the changes made; none when nothing lifts it.
-    pub target: Option<Verdict>,
-    /// The level now.
-    pub level: Level,
-    /// The level with the changes made, when they change it.
-    pub target_level: Option<Level>,
-    /// The changes, lightest first.
-    pub changes: Vec<Change>,
-    /// Why, in one sentence that starts with a capital and ends without a full stop.
-    pub reason: String,
-    /// The red lines no safeguard can lift: the system crosses them by what it is or does.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub red_lines: Vec<String>,
-}
+use crate::vocabulary::{Outcome, Verdict};
+use satisfy::{Answers, Ways, answered, cost, evidence_field, lookup};
 
 /// What the descriptor schema says of a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,18 +43,33 @@ enum Mark {
 /// A field's mark; a field the schema does not mark counts as a fact, so that nothing
 /// unmarked is ever proposed.
 fn mark(field: &str) -> Mark {
-    static MARKS: OnceLock<BTreeMap<String, Mark>> = OnceLock::new();
-    let marks = MARKS.get_or_init(|| {
-        let mut out = BTreeMap::new();
-        if let Ok(schema) = serde_json::from_str::<Value>(crate::schema::DESCRIPTOR_SCHEMA) {
-            index_marks(&schema, "", &mut out);
-        }
-        out
-    });
-    marks.get(field).copied().unwrap_or(Mark::Fact)
+    schema_words()
+        .get(field)
+        .and_then(|w| w.mark)
+        .unwrap_or(Mark::Fact)
 }
 
-fn index_marks(schema: &Value, prefix: &str, out: &mut BTreeMap<String, Mark>) {
+/// What the descriptor schema says of one field: its mark, and the words a person is
+/// asked it in (`x-question`, or a section's `x-title`, else its description).
+#[derive(Debug)]
+struct FieldWords {
+    mark: Option<Mark>,
+    asked: String,
+}
+
+/// Every field's [`FieldWords`], by dotted path, read from the schema once.
+fn schema_words() -> &'static BTreeMap<String, FieldWords> {
+    static WORDS: OnceLock<BTreeMap<String, FieldWords>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut out = BTreeMap::new();
+        if let Ok(schema) = serde_json::from_str::<Value>(crate::schema::DESCRIPTOR_SCHEMA) {
+            index_words(&schema, &schema, "", &mut out);
+        }
+        out
+    })
+}
+
+fn index_words(root: &Value, schema: &Value, prefix: &str, out: &mut BTreeMap<String, FieldWords>) {
     let Some(props) = schema.get("properties").and_then(Value::as_object) else {
         return;
     };
@@ -116,15 +79,24 @@ fn index_marks(schema: &Value, prefix: &str, out: &mut BTreeMap<String, Mark>) {
         } else {
             format!("{prefix}.{name}")
         };
-        let effort = match sub.get("x-effort").and_then(Value::as_str) {
-            Some("document") => Some(Effort::Document),
-            Some("measure") => Some(Effort::Measure),
+        // An evidence list is marked once, where it is defined.
+        let sub = match sub.get("$ref").and_then(Value::as_str) {
+            Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(sub),
+            _ => sub,
+        };
+        let text = |key: &str| sub.get(key).and_then(Value::as_str);
+        let mark = match text("x-effort") {
+            Some("document") => Some(Mark::Effort(Effort::Document)),
+            Some("measure") => Some(Mark::Effort(Effort::Measure)),
             _ => None,
         };
-        if let Some(effort) = effort {
-            out.insert(path.clone(), Mark::Effort(effort));
-        }
-        index_marks(sub, &path, out);
+        let asked = text("x-question")
+            .or_else(|| text("x-title"))
+            .or_else(|| text("description"))
+            .unwrap_or(name)
+            .to_string();
+        out.insert(path.clone(), FieldWords { mark, asked });
+        index_words(root, sub, &path, out);
     }
 }
 
@@ -132,9 +104,27 @@ fn index_marks(schema: &Value, prefix: &str, out: &mut BTreeMap<String, Mark>) {
 /// a rule apply that did not (an assessment done must then be published).
 const ROUNDS: usize = 4;
 
-/// The smallest set of changes that lifts the verdict one step, verified by evaluating the
-/// descriptor with them made. `doc` must have passed validation, as for
-/// [`Engine::evaluate`].
+/// What a search aims at.
+#[derive(Debug, Clone, Copy)]
+enum Goal {
+    /// This verdict or a better one.
+    Verdict(Verdict),
+    /// A level below this one, the verdict staying acceptable.
+    Below(Level),
+}
+
+impl Goal {
+    fn reached(self, eval: &Evaluation) -> bool {
+        match self {
+            Goal::Verdict(target) => reaches(eval.verdict(), target),
+            Goal::Below(level) => eval.verdict() == Verdict::Acceptable && eval.level() < level,
+        }
+    }
+}
+
+/// The smallest set of changes that lifts the verdict one step, or, for a system that is
+/// acceptable already, that lowers its level; verified by evaluating the descriptor with
+/// them made. `doc` must have passed validation, as for [`Engine::evaluate`].
 pub fn what_if(engine: &Engine, doc: &Document, options: &Options) -> WhatIf {
     let now = engine.evaluate(doc, options);
     let verdict = now.verdict();
@@ -148,34 +138,64 @@ pub fn what_if(engine: &Engine, doc: &Document, options: &Options) -> WhatIf {
         reason: String::new(),
         red_lines: Vec::new(),
     };
-    let target = match verdict {
-        Verdict::Reject => Verdict::Conditional,
-        Verdict::Conditional => Verdict::Acceptable,
-        Verdict::Acceptable => {
-            answer.reason = "The verdict is acceptable already: there is nothing to lift".into();
-            return answer;
-        }
+    if verdict == Verdict::Acceptable && level == Level::I {
+        answer.reason =
+            "The verdict is acceptable already, at the lowest level: there is nothing to lift"
+                .into();
+        return answer;
+    }
+    let goal = match verdict {
+        Verdict::Reject => Goal::Verdict(Verdict::Conditional),
+        Verdict::Conditional => Goal::Verdict(Verdict::Acceptable),
+        Verdict::Acceptable => Goal::Below(level),
     };
-    let (chosen, stuck) = search(engine, doc, *options, target);
-    let chosen = chosen.map(|c| smallest(engine, doc, *options, target, c));
-    let Some(chosen) = chosen else {
+    let search = Search {
+        engine,
+        doc,
+        options: *options,
+        goal,
+    };
+    let (found, stuck) = search.run();
+    let Some(chosen) = found.map(|c| search.smallest(c)) else {
         answer.red_lines = stuck;
         answer.reason = beyond_safeguards(verdict, &answer.red_lines);
         return answer;
     };
     let changed = doc.with_values(chosen.iter().map(|(f, v)| (&**f, v)));
     let after = engine.evaluate(&changed, options);
-    answer.target = Some(after.verdict());
+    if let Goal::Verdict(_) = goal {
+        answer.target = Some(after.verdict());
+    }
     answer.target_level = Some(after.level()).filter(|l| *l != level);
     answer.changes = changes(&now, &after, &chosen);
-    answer.reason = lifted(target, answer.changes.len(), level, answer.target_level);
+    answer.reason = lifted(
+        answer.target,
+        answer.changes.len(),
+        level,
+        answer.target_level,
+    );
     answer
 }
 
-/// The rules that hold the verdict down: red lines crossed for `reject`; high-severity
-/// gaps and open questions for `conditional` (as the engine counts them for the verdict).
-fn holding_down<'a>(eval: &Evaluation<'a>, target: Verdict) -> Vec<&'a Rule> {
-    eval.outcomes()
+/// One condition a search must make give `want`, and the rule it is for, if any.
+struct Need<'a> {
+    cond: &'a Condition,
+    want: bool,
+    rule: Option<&'a Rule>,
+}
+
+/// What holds the goal back in one evaluation. For a verdict: the rules that hold it down,
+/// red lines crossed for `reject`, high-severity gaps and open questions for `conditional`
+/// (as the engine counts them for the verdict). For a lower level: the level model's
+/// factors that raise it (to be made false) and those that hold it down (to be made true),
+/// and whatever would make the verdict fall from acceptable.
+fn needs<'a>(eval: &Evaluation<'a>, goal: Goal) -> Vec<Need<'a>> {
+    let target = match goal {
+        Goal::Verdict(target) => target,
+        Goal::Below(_) => Verdict::Acceptable,
+    };
+    let mut out: Vec<Need<'a>> = eval
+        .outcomes()
         .filter(|o| match target {
             Verdict::Conditional => o.outcome == Outcome::Gap && o.severity == Severity::Blocker,
             _ => {
@@ -186,8 +206,32 @@ fn holding_down<'a>(eval: &Evaluation<'a>, target: Verdict) -> Vec<&'a Rule> {
                     )
             }
         })
-        .map(|o| o.rule)
-        .collect()
+        .map(|o| Need {
+            cond: &o.rule.requires,
+            want: true,
+            rule: Some(o.rule),
+        })
+        .collect();
+    if let Goal::Below(_) = goal {
+        for variable in &eval.catalog().level_model.variables {
+            for factor in &variable.factors {
+                if factor.score > variable.base {
+                    out.push(Need {
+                        cond: &factor.when,
+                        want: false,
+                        rule: None,
+                    });
+                } else if factor.score < variable.if_unknown {
+                    out.push(Need {
+                        cond: &factor.when,
+                        want: true,
+                        rule: None,
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 fn reaches(v: Verdict, target: Verdict) -> bool {
@@ -195,113 +239,136 @@ fn reaches(v: Verdict, target: Verdict) -> bool {
     rank(v) >= rank(target)
 }
 
-/// Meets the rules that hold the verdict down, round by round, cheapest way first and
-/// reusing answers already chosen. The answers when they reach `target`; else none, and
-/// the rules no answer that may change can meet.
-fn search(
-    engine: &Engine,
-    doc: &Document,
+/// One search for the changes that reach a goal.
+struct Search<'e> {
+    engine: &'e Engine<'e>,
+    doc: &'e Document,
     options: Options,
-    target: Verdict,
-) -> (Option<Answers>, Vec<String>) {
-    let mut chosen = Answers::new();
-    let mut stuck = BTreeSet::new();
-    for _ in 0..ROUNDS {
-        let changed = doc.with_values(chosen.iter().map(|(f, v)| (&**f, v)));
-        let eval = engine.evaluate(&changed, &options);
-        if reaches(eval.verdict(), target) {
-            return (Some(chosen), Vec::new());
-        }
-        let ways = Ways {
-            root: &changed.value,
-            as_of: options.as_of,
-        };
-        let mut progressed = false;
-        for rule in holding_down(&eval, target) {
-            let best = ways
-                .of(&rule.requires, true)
-                .into_iter()
-                // A way that undoes an answer chosen for another rule is no way.
-                .filter(|w| w.iter().all(|(f, v)| chosen.get(f).is_none_or(|c| c == v)))
-                .min_by_key(|w| {
-                    let new: Answers = w
-                        .iter()
-                        .filter(|(f, _)| !chosen.contains_key(*f))
-                        .map(|(f, v)| (f.clone(), v.clone()))
-                        .collect();
-                    cost(&new)
-                });
-            match best {
-                Some(way) => {
-                    progressed |= way.keys().any(|f| !chosen.contains_key(f));
-                    chosen.extend(way);
-                }
-                None => {
-                    stuck.insert(rule.id.clone());
-                }
-            }
-        }
-        if !progressed {
-            break;
-        }
-    }
-    let changed = doc.with_values(chosen.iter().map(|(f, v)| (&**f, v)));
-    if reaches(engine.evaluate(&changed, &options).verdict(), target) {
-        (Some(chosen), Vec::new())
-    } else {
-        (None, stuck.into_iter().collect())
-    }
+    goal: Goal,
 }
 
-/// Drops every change the target does not need, heaviest first, checking each drop by
-/// evaluation: what remains is a set no change of which can be left out.
-fn smallest(
-    engine: &Engine,
-    doc: &Document,
-    options: Options,
-    target: Verdict,
-    mut chosen: Answers,
-) -> Answers {
-    let mut order: Vec<_> = chosen.keys().cloned().collect();
-    order.sort_by_key(|f| std::cmp::Reverse(mark(f) == Mark::Effort(Effort::Measure)));
-    for field in order {
-        let Some(value) = chosen.remove(&field) else {
-            continue;
-        };
-        let changed = doc.with_values(chosen.iter().map(|(f, v)| (&**f, v)));
-        if !reaches(engine.evaluate(&changed, &options).verdict(), target) {
-            chosen.insert(field, value);
+impl Search<'_> {
+    fn reached(&self, chosen: &Answers) -> bool {
+        let changed = self.doc.with_values(chosen.iter().map(|(f, v)| (&**f, v)));
+        self.goal
+            .reached(&self.engine.evaluate(&changed, &self.options))
+    }
+
+    /// Meets what holds the goal back, round by round, cheapest way first and reusing
+    /// answers already chosen. The answers when they reach the goal; else none, and the
+    /// rules no answer that may change can meet.
+    fn run(&self) -> (Option<Answers>, Vec<String>) {
+        let mut chosen = Answers::new();
+        let mut stuck = BTreeSet::new();
+        for _ in 0..ROUNDS {
+            let changed = self.doc.with_values(chosen.iter().map(|(f, v)| (&**f, v)));
+            let eval = self.engine.evaluate(&changed, &self.options);
+            if self.goal.reached(&eval) {
+                return (Some(chosen), Vec::new());
+            }
+            let ways = Ways {
+                root: &changed.value,
+                as_of: self.options.as_of,
+            };
+            let mut progressed = false;
+            for need in needs(&eval, self.goal) {
+                let mut options = ways.of(need.cond, need.want);
+                // Met already, yet still a gap: the profile asks for a document behind
+                // the answers.
+                if let (Some(rule), true) = (need.rule, options.iter().any(Answers::is_empty)) {
+                    options = ways.evidence(&rule.requires);
+                }
+                let best = options
+                    .into_iter()
+                    // A way that undoes an answer chosen for another need is no way.
+                    .filter(|w| w.iter().all(|(f, v)| chosen.get(f).is_none_or(|c| c == v)))
+                    .min_by_key(|w| {
+                        let new: Answers = w
+                            .iter()
+                            .filter(|(f, _)| !chosen.contains_key(*f))
+                            .map(|(f, v)| (f.clone(), v.clone()))
+                            .collect();
+                        cost(&new)
+                    });
+                match (best, need.rule) {
+                    (Some(way), _) => {
+                        progressed |= way.keys().any(|f| !chosen.contains_key(f));
+                        chosen.extend(way);
+                    }
+                    (None, Some(rule)) => {
+                        stuck.insert(rule.id.clone());
+                    }
+                    (None, None) => {}
+                }
+            }
+            if !progressed {
+                break;
+            }
+        }
+        if self.reached(&chosen) {
+            (Some(chosen), Vec::new())
+        } else {
+            (None, stuck.into_iter().collect())
         }
     }
-    chosen
+
+    /// Drops every change the goal does not need, heaviest first, checking each drop by
+    /// evaluation: what remains is a set no change of which can be left out.
+    fn smallest(&self, mut chosen: Answers) -> Answers {
+        let mut order: Vec<_> = chosen.keys().cloned().collect();
+        order.sort_by_key(|f| std::cmp::Reverse(mark(f) == Mark::Effort(Effort::Measure)));
+        for field in order {
+            let Some(value) = chosen.remove(&field) else {
+                continue;
+            };
+            if !self.reached(&chosen) {
+                chosen.insert(field, value);
+            }
+        }
+        chosen
+    }
 }
 
 /// The changes as the user reads them, with the rules each closes: those open or short
-/// before and met or not applicable after, whose conditions test the field. Documents
-/// first, then the changes that close lower-severity rules, then by field.
+/// before and met or not applicable after (or brought in by another change, and met),
+/// whose conditions test the field. A rule closed
+/// by none of the fields it tests was closed through the level (a lower level asks less):
+/// it goes to the changes that close no rule of their own. Documents first, then the
+/// changes that close lower-severity rules, then by field.
 fn changes(before: &Evaluation, after: &Evaluation, chosen: &Answers) -> Vec<Change> {
     let closed: Vec<(&Rule, Severity)> = before
         .outcomes()
         .zip(after.outcomes())
         .filter(|(b, a)| {
-            matches!(
+            let open = matches!(
                 b.outcome,
                 Outcome::Gap | Outcome::Unknown | Outcome::NotAsked
-            ) && matches!(a.outcome, Outcome::Pass | Outcome::NotApplicable)
+            );
+            // Open and settled, or brought in by another change and met.
+            (open && matches!(a.outcome, Outcome::Pass | Outcome::NotApplicable))
+                || (b.outcome == Outcome::NotApplicable && a.outcome == Outcome::Pass)
         })
         .map(|(b, _)| (b.rule, b.severity))
+        .collect();
+    let tests = |rule: &Rule, field: &str| {
+        tests_field(&rule.requires, field)
+            || rule
+                .applies_when
+                .as_ref()
+                .is_some_and(|c| tests_field(c, field))
+    };
+    let through_level: Vec<&(&Rule, Severity)> = closed
+        .iter()
+        .filter(|(r, _)| !chosen.keys().any(|f| tests(r, f)))
         .collect();
     let mut out: Vec<(Effort, Severity, Change)> = chosen
         .iter()
         .map(|(field, value)| {
-            let tests = |rule: &Rule| {
-                tests_field(&rule.requires, field)
-                    || rule
-                        .applies_when
-                        .as_ref()
-                        .is_some_and(|c| tests_field(c, field))
-            };
-            let mine: Vec<&(&Rule, Severity)> = closed.iter().filter(|(r, _)| tests(r)).collect();
+            let mut mine: Vec<&(&Rule, Severity)> =
+                closed.iter().filter(|(r, _)| tests(r, field)).collect();
+            if mine.is_empty() {
+                mine.clone_from(&through_level);
+            }
             let effort = match mark(field) {
                 Mark::Effort(e) => e,
                 Mark::Fact => Effort::Measure,
@@ -327,21 +394,26 @@ fn tests_field(cond: &Condition, field: &str) -> bool {
     match cond {
         Condition::All(c) | Condition::Any(c) => c.iter().any(|c| tests_field(c, field)),
         Condition::Not(c) => tests_field(c, field),
-        Condition::Leaf(leaf) => &*leaf.field == field,
+        Condition::Leaf(leaf) => {
+            &*leaf.field == field || evidence_field(leaf).is_some_and(|e| e == field)
+        }
     }
 }
 
-/// What to do, in plain words: the schema's question, and the answer to give once it is
-/// true.
+/// What to do, in plain words: the question a person is asked (the questionnaire's own
+/// wording), and the answer to give once it is true, in a person's words.
 fn label(field: &str, value: &Value, answered_before: bool, effort: Effort) -> String {
-    let question = crate::schema::descriptor_fields()
-        .get(field)
-        .map_or_else(|| format!("`{field}`"), |f| f.description.clone());
-    let answer = match value {
-        Value::Bool(true) => "yes".to_string(),
-        Value::Bool(false) => "no".to_string(),
-        other => format!("`{}`", crate::rules::plain(other)),
+    let asked = |path: &str| {
+        schema_words()
+            .get(path)
+            .map_or_else(|| format!("`{path}`"), |w| w.asked.clone())
     };
+    if let Some(section) = field.strip_suffix(".evidence") {
+        return format!(
+            "Attach a document that backs up the answers on \u{201c}{}\u{201d}: its title, and a link or a file reference",
+            asked(section)
+        );
+    }
     let is_date = value
         .as_str()
         .is_some_and(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok());
@@ -351,20 +423,37 @@ fn label(field: &str, value: &Value, answered_before: bool, effort: Effort) -> S
         (true, Effort::Document) => "Write it down or publish it, then answer",
         (true, Effort::Measure) => "Put it in place, then answer",
     };
-    format!("{lead} {answer}: {question}")
+    let answer = match value {
+        Value::Bool(_) => crate::questions::describe(field, value),
+        _ => format!(
+            "\u{201c}{}\u{201d}",
+            crate::questions::describe(field, value)
+        ),
+    };
+    format!("{lead} {answer}: {}", asked(field))
 }
 
-fn lifted(target: Verdict, changes: usize, level: Level, target_level: Option<Level>) -> String {
-    let mut reason = format!(
-        "{} would make the verdict {}",
-        count(changes, "change", "changes"),
-        target.key()
-    );
+/// What the changes do, in one sentence: the verdict they give (none when it is acceptable
+/// already) and the level, when it changes.
+fn lifted(
+    target: Option<Verdict>,
+    changes: usize,
+    level: Level,
+    target_level: Option<Level>,
+) -> String {
+    let changes = count(changes, "change", "changes");
+    let mut reason = match target {
+        Some(target) => format!("{changes} would make the verdict {}", target.key()),
+        None => format!("The verdict is acceptable already; {changes} would"),
+    };
     if let Some(to) = target_level {
         let way = if to < level { "lower" } else { "raise" };
+        if target.is_some() {
+            reason.push_str(" and");
+        }
         let _ = write!(
             reason,
-            " and {way} the level from {} to {}",
+            " {way} the level from {} to {}",
             level.key(),
             to.key()
         );
@@ -372,6 +461,7 @@ fn lifted(target: Verdict, changes: usize, level: Level, target_level: Option<Le
     reason
 }
 
+/// Why nothing is proposed, in one sentence.
 fn beyond_safeguards(verdict: Verdict, stuck: &[String]) -> String {
     match verdict {
         Verdict::Reject if !stuck.is_empty() => format!(
@@ -379,6 +469,9 @@ fn beyond_safeguards(verdict: Verdict, stuck: &[String]) -> String {
             count(stuck.len(), "red line", "red lines"),
             stuck.join(", ")
         ),
+        Verdict::Acceptable => {
+            "The verdict is acceptable already, and no change of answers or safeguards alone lowers the level".to_string()
+        }
         _ if !stuck.is_empty() => format!(
             "No change of answers or safeguards alone lifts the verdict: it is held down by {} that only a change in what the system is or does could meet ({})",
             count(stuck.len(), "rule", "rules"),

@@ -364,15 +364,18 @@ fn a_low_risk_system_is_asked_few_sections_and_a_high_risk_one_many() {
     }
 }
 
+/// Whether `field` matters for a system named X with `facts` (YAML sections) stated.
+fn matters_given(field: &str, facts: &str) -> bool {
+    let doc = yaml(&format!(
+        "descriptor_version: '1'\nsystem:\n  name: X\n{facts}"
+    ));
+    find(&ask(Some(&doc)), field).matters
+}
+
 #[test]
 fn a_rule_ruled_out_by_an_answer_no_longer_makes_its_fields_matter() {
-    let field = "legality.necessity_and_proportionality_assessed";
-    let matters = |facts: &str| {
-        let doc = yaml(&format!(
-            "descriptor_version: '1'\nsystem:\n  name: X\n{facts}"
-        ));
-        find(&ask(Some(&doc)), field).matters
-    };
+    let matters =
+        |facts: &str| matters_given("legality.necessity_and_proportionality_assessed", facts);
     assert!(matters(""), "it may apply while the facts are unknown");
     assert!(!matters(
         "roles:\n  deployer:\n    public_authority: false\npurpose:\n  decision_role: none\n  decisions_affect_rights: false\ncontext:\n  sectors: [health]\n"
@@ -384,13 +387,7 @@ fn a_rule_ruled_out_by_an_answer_no_longer_makes_its_fields_matter() {
 
 #[test]
 fn a_capability_left_unsaid_does_not_open_its_section() {
-    let field = "watchlist.people_notified";
-    let matters = |facts: &str| {
-        let doc = yaml(&format!(
-            "descriptor_version: '1'\nsystem:\n  name: X\n{facts}"
-        ));
-        find(&ask(Some(&doc)), field).matters
-    };
+    let matters = |facts: &str| matters_given("watchlist.people_notified", facts);
     assert!(
         !matters(""),
         "rules about a capability apply when it is stated"

@@ -210,22 +210,71 @@ fn is_fact(path: &str) -> bool {
 
 /// The proposal, applied, gives the verdict and level announced, and changes no fact.
 fn holds(doc: &Document, w: &WhatIf) {
+    holds_with(&Engine::plain(Catalog::builtin().unwrap()), doc, w);
+}
+
+fn holds_with(engine: &Engine, doc: &Document, w: &WhatIf) {
     for c in &w.changes {
         assert!(!is_fact(&c.path), "a fact is proposed: {}", c.path);
-        assert!(!c.label.is_empty() && !c.rules.is_empty(), "{c:?}");
+        assert!(!c.label.is_empty(), "{c:?}");
+        // A change that lifts the verdict closes a rule; one that lowers the level of an
+        // acceptable system may close none.
+        assert!(w.target.is_none() || !c.rules.is_empty(), "{c:?}");
     }
-    if let Some(target) = w.target {
-        let answers: Vec<(&str, Value)> = w
-            .changes
-            .iter()
-            .map(|c| (c.path.as_str(), c.value.clone()))
-            .collect();
-        let (v, level) = verdict(&with(doc, &answers));
-        assert_eq!(v, target, "{w:#?}");
-        assert_eq!(level, w.target_level.unwrap_or(w.level), "{w:#?}");
-    } else {
-        assert!(w.changes.is_empty(), "{w:#?}");
+    let answers: Vec<(&str, Value)> = w
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.value.clone()))
+        .collect();
+    let a = engine.assess(&with(doc, &answers), &options()).unwrap();
+    match w.target {
+        Some(target) => {
+            assert_eq!(a.verdict, target, "{w:#?}");
+            assert!(
+                w.reason.contains(&format!("the verdict {}", target.key())),
+                "{w:#?}"
+            );
+        }
+        // Nothing lifts it: nothing is proposed, unless the verdict is acceptable already
+        // and the changes lower the level.
+        None if w.changes.is_empty() => assert_eq!(a.verdict, w.verdict),
+        None => {
+            assert_eq!(a.verdict, Verdict::Acceptable, "{w:#?}");
+            assert!(w.target_level.is_some_and(|l| l < w.level), "{w:#?}");
+        }
     }
+    assert_eq!(a.level.level, w.target_level.unwrap_or(w.level), "{w:#?}");
+}
+
+/// The well-governed example with some answers changed, the verdict it then has, and what
+/// would change it.
+fn scenario(answers: &[(&str, Value)], now: Verdict) -> (Document, WhatIf) {
+    let doc = with(&example("well-governed.yaml"), answers);
+    assert_eq!(verdict(&doc).0, now);
+    let w = proposal(&doc);
+    holds(&doc, &w);
+    (doc, w)
+}
+
+/// The one change proposed, which lifts the verdict to acceptable: its field, the answer it
+/// gives, what it takes and how its label begins.
+fn the_one_change<'w>(
+    w: &'w WhatIf,
+    (path, value): (&str, Value),
+    effort: Effort,
+    label: &str,
+) -> &'w rightscheck::whatif::Change {
+    assert_eq!(w.target, Some(Verdict::Acceptable), "{w:#?}");
+    assert_eq!(w.changes.len(), 1, "{w:#?}");
+    let change = &w.changes[0];
+    assert_eq!(
+        (change.path.as_str(), &change.value),
+        (path, &value),
+        "{change:?}"
+    );
+    assert_eq!(change.effort, effort, "{change:?}");
+    assert!(change.label.starts_with(label), "{}", change.label);
+    change
 }
 
 /// A system people talk to, at level III, that does not tell them they are dealing with a
@@ -233,71 +282,47 @@ fn holds(doc: &Document, w: &WhatIf) {
 /// safeguard.
 #[test]
 fn a_missing_notice_is_one_document_away_from_acceptable() {
-    let doc = with(
-        &example("well-governed.yaml"),
+    let (_, w) = scenario(
         &[
             ("purpose.people_interact_with_it", json!(true)),
             ("transparency.ai_interaction_disclosed", json!(false)),
         ],
+        Verdict::Conditional,
     );
-    assert_eq!(verdict(&doc).0, Verdict::Conditional);
-    let w = proposal(&doc);
-    assert_eq!(w.target, Some(Verdict::Acceptable), "{w:#?}");
-    assert_eq!(w.changes.len(), 1, "{w:#?}");
-    let change = &w.changes[0];
-    assert_eq!(change.path, "transparency.ai_interaction_disclosed");
-    assert_eq!(change.value, json!(true));
-    assert_eq!(change.effort, Effort::Document);
+    let change = the_one_change(
+        &w,
+        ("transparency.ai_interaction_disclosed", json!(true)),
+        Effort::Document,
+        "Write it down or publish it",
+    );
     assert!(
         change.rules.contains(&"RC-TRA-007".to_string()),
         "{change:?}"
     );
-    assert!(
-        change.label.starts_with("Write it down or publish it"),
-        "{}",
-        change.label
-    );
-    holds(&doc, &w);
 }
 
 /// Radiologists who cannot overrule the triage: nothing written down replaces the power to
 /// override; the one way is the safeguard itself.
 #[test]
 fn a_missing_safeguard_takes_a_measure() {
-    let doc = with(
-        &example("well-governed.yaml"),
+    let (_, w) = scenario(
         &[("oversight.can_override", json!(false))],
+        Verdict::Conditional,
     );
-    assert_eq!(verdict(&doc).0, Verdict::Conditional);
-    let w = proposal(&doc);
-    assert_eq!(w.target, Some(Verdict::Acceptable), "{w:#?}");
-    assert_eq!(w.changes.len(), 1, "{w:#?}");
-    assert_eq!(w.changes[0].path, "oversight.can_override");
-    assert_eq!(w.changes[0].value, json!(true));
-    assert_eq!(w.changes[0].effort, Effort::Measure);
-    assert!(w.changes[0].label.starts_with("Put it in place"));
-    holds(&doc, &w);
+    let expected = ("oversight.can_override", json!(true));
+    the_one_change(&w, expected, Effort::Measure, "Put it in place");
 }
 
 /// An unanswered question on a core safeguard: the way forward is to answer it (once it is
 /// true), and the label says to answer.
 #[test]
 fn an_open_question_is_answered() {
-    let doc = with(
-        &example("well-governed.yaml"),
+    let (_, w) = scenario(
         &[("oversight.can_override", Value::Null)],
+        Verdict::Conditional,
     );
-    assert_eq!(verdict(&doc).0, Verdict::Conditional);
-    let w = proposal(&doc);
-    assert_eq!(w.target, Some(Verdict::Acceptable), "{w:#?}");
-    assert_eq!(w.changes.len(), 1, "{w:#?}");
-    assert_eq!(w.changes[0].path, "oversight.can_override");
-    assert!(
-        w.changes[0].label.starts_with("Answer yes: "),
-        "{}",
-        w.changes[0].label
-    );
-    holds(&doc, &w);
+    let expected = ("oversight.can_override", json!(true));
+    the_one_change(&w, expected, Effort::Measure, "Answer yes: ");
 }
 
 /// Live facial recognition in streets and stations, watching protesters and journalists:
@@ -317,6 +342,53 @@ fn a_red_line_crossed_by_nature_has_no_fix() {
         w.reason
     );
     assert!(w.reason.contains("by what it is or does"), "{}", w.reason);
+}
+
+/// A buyer who asks for evidence (the procurement profile) counts a safeguard claimed
+/// without a document as missing: the way forward is the document, not a new safeguard.
+#[test]
+fn a_claimed_safeguard_needs_its_document_under_the_procurement_profile() {
+    let tailoring = rightscheck::engine::Tailoring {
+        profile: rightscheck::profile::Profile::resolve("procurement").unwrap(),
+        waivers: None,
+    };
+    let catalog = Catalog::builtin().unwrap();
+    let engine = Engine::new(catalog, &tailoring).unwrap();
+    let doc = with(
+        &example("well-governed.yaml"),
+        &[("oversight.evidence", Value::Null)],
+    );
+    let a = engine.assess(&doc, &options()).unwrap();
+    assert_eq!(a.verdict, Verdict::Conditional);
+    let w = what_if(&engine, &doc, &options());
+    assert_eq!(w.target, Some(Verdict::Acceptable), "{w:#?}");
+    assert_eq!(w.changes.len(), 1, "{w:#?}");
+    assert_eq!(w.changes[0].path, "oversight.evidence");
+    assert_eq!(w.changes[0].effort, Effort::Document);
+    assert!(
+        w.changes[0].label.starts_with("Attach a document"),
+        "{}",
+        w.changes[0].label
+    );
+    holds_with(&engine, &doc, &w);
+}
+
+/// Interception of communications is a red line only without its legal safeguards (a
+/// specific law, a necessity and proportionality assessment, prior independent
+/// authorisation): the way out is those safeguards, never "stop intercepting".
+#[test]
+fn a_red_line_held_by_missing_legal_safeguards_is_lifted_by_them() {
+    let (_, w) = scenario(
+        &[("capabilities.communications_interception", json!(true))],
+        Verdict::Reject,
+    );
+    assert!(w.target.is_some_and(|t| t != Verdict::Reject), "{w:#?}");
+    assert!(!w.changes.is_empty());
+    for c in &w.changes {
+        assert!(c.path.starts_with("legality."), "{c:?}");
+        assert_eq!(c.effort, Effort::Measure, "{c:?}");
+    }
+    assert!(w.red_lines.is_empty());
 }
 
 /// Whatever holds a system down, the way out never rewrites what the system is.
@@ -374,8 +446,8 @@ fn changeable() -> Vec<(String, Value)> {
 proptest! {
     #![proptest_config(proptest::test_runner::Config { cases: 48, ..Default::default() })]
 
-    /// Any answers to safeguards, on any example: every proposal, made, gives the verdict
-    /// and level it announces, and none changes a fact.
+    /// Any answers to safeguards, on any example, under any built-in profile: every
+    /// proposal, made, gives the verdict and level it announces, and none changes a fact.
     #[test]
     fn every_proposal_gives_the_verdict_it_announces(
         base in prop::sample::select(vec![
@@ -384,6 +456,7 @@ proptest! {
             "welfare-risk-scoring-v2.yaml",
             "live-facial-recognition.yaml",
         ]),
+        profile in prop::sample::select(vec!["default", "procurement", "audit", "self-assessment"]),
         picks in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3), 0..12),
     ) {
         let fields = changeable();
@@ -396,14 +469,33 @@ proptest! {
             })
             .collect();
         let doc = with(&example(base), &answers);
-        let w = proposal(&doc);
-        holds(&doc, &w);
+        let tailoring = rightscheck::engine::Tailoring {
+            profile: rightscheck::profile::Profile::resolve(profile).unwrap_or_default(),
+            waivers: None,
+        };
+        let engine = Engine::new(Catalog::builtin().unwrap(), &tailoring).unwrap();
+        let w = what_if(&engine, &doc, &options());
+        holds_with(&engine, &doc, &w);
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // The command line and the reports.
 // ---------------------------------------------------------------------------------------
+
+/// The JSON report of an example, with `--what-if` or without.
+fn json_report(name: &str, what_if: bool) -> Value {
+    let mut cmd = common::bin();
+    cmd.args(["assess", "--as-of", common::AS_OF, "--format", "json"]);
+    if what_if {
+        cmd.arg("--what-if");
+    }
+    let out = cmd
+        .arg(common::root().join("examples").join(name))
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
 
 /// `--what-if` adds a `what_if` object the assessment schema describes, for every example;
 /// without it the report has none.
@@ -415,49 +507,14 @@ fn the_json_report_carries_what_if_and_follows_its_schema() {
         "live-facial-recognition.yaml",
         "well-governed.yaml",
     ] {
-        let file = common::root().join("examples").join(name);
-        let out = common::bin()
-            .args([
-                "assess",
-                "--as-of",
-                common::AS_OF,
-                "--format",
-                "json",
-                "--what-if",
-            ])
-            .arg(&file)
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let report = json_report(name, true);
         let errors: Vec<String> = v.iter_errors(&report).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
         let w: WhatIf = serde_json::from_value(report["what_if"].clone()).unwrap();
         assert_eq!(w, proposal(&example(name)), "{name}");
-
-        let plain = common::bin()
-            .args(["assess", "--as-of", common::AS_OF, "--format", "json"])
-            .arg(&file)
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&plain.stdout).unwrap();
-        assert!(report.get("what_if").is_none(), "{name}");
+        assert!(json_report(name, false).get("what_if").is_none(), "{name}");
     }
-    let mut bad = serde_json::from_slice::<Value>(
-        &common::bin()
-            .args([
-                "assess",
-                "--as-of",
-                common::AS_OF,
-                "--format",
-                "json",
-                "--what-if",
-            ])
-            .arg(common::root().join("examples/welfare-risk-scoring.yaml"))
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let mut bad = json_report("welfare-risk-scoring.yaml", true);
     bad["what_if"]["changes"][0]["effort"] = json!("wish");
     assert!(!v.is_valid(&bad));
 }

@@ -1,4 +1,7 @@
-//! `rightscheck init FILE`: a commented template of every section of a descriptor.
+//! `rightscheck init FILE`: a commented template of every section of a descriptor, or with
+//! `--interactive` the descriptor written from answers to questions in the terminal.
+
+mod interactive;
 
 use std::path::PathBuf;
 
@@ -13,6 +16,10 @@ pub(super) struct Args {
     /// Replace the file if it exists
     #[arg(long)]
     force: bool,
+    /// Ask the questions one by one in the terminal and write the answers, instead of a
+    /// template to fill in
+    #[arg(long)]
+    interactive: bool,
 }
 
 pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
@@ -24,6 +31,9 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
             "choose another name, or add `--force` to replace it",
         )
         .into());
+    }
+    if args.interactive {
+        return interactive::run(file, args.force, ctx);
     }
     write_atomically(file, &crate::template::for_file(file)?)?;
     ctx.note(&format!(

@@ -2,7 +2,6 @@
 //! YAML in the order the schema (and so the questionnaire) asks its fields, a blank for
 //! every "don't know".
 
-use serde::ser::{SerializeMap as _, SerializeSeq as _};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -52,6 +51,16 @@ pub fn to_yaml(descriptor: &Value) -> Result<String, String> {
     })
     .map_err(|e| e.to_string())?;
     Ok(format!("{SCHEMA_LINE}\n{}", blank_nulls(&body)))
+}
+
+/// The descriptor as JSON, sections and fields in schema order, `null` for "don't know".
+pub fn to_json(descriptor: &Value) -> Result<String, String> {
+    serde_json::to_string_pretty(&InSchemaOrder {
+        value: descriptor,
+        path: String::new(),
+    })
+    .map(|text| text + "\n")
+    .map_err(|e| e.to_string())
 }
 
 /// `key: null` as `key:`, the blank the template and a person write for "don't know".
@@ -105,22 +114,12 @@ impl Serialize for InSchemaOrder<'_> {
                 let mut entries: Vec<(&String, InSchemaOrder)> =
                     map.iter().map(|(k, v)| (k, child(k, v))).collect();
                 entries.sort_by_cached_key(|(_, c)| rank(&c.path));
-                let mut out = serializer.serialize_map(Some(entries.len()))?;
-                for (key, value) in &entries {
-                    out.serialize_entry(key, value)?;
-                }
-                out.end()
+                serializer.collect_map(entries)
             }
-            Value::Array(items) => {
-                let mut out = serializer.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    out.serialize_element(&InSchemaOrder {
-                        value: item,
-                        path: self.path.clone(),
-                    })?;
-                }
-                out.end()
-            }
+            Value::Array(items) => serializer.collect_seq(items.iter().map(|item| InSchemaOrder {
+                value: item,
+                path: self.path.clone(),
+            })),
             other => other.serialize(serializer),
         }
     }
@@ -163,5 +162,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(back.value, d);
+    }
+
+    #[test]
+    fn json_keeps_the_same_order_and_null_for_unknowns() {
+        let mut d = new_descriptor();
+        set(&mut d, "oversight.can_override", Value::Null);
+        set(&mut d, "oversight.mode", json!("none"));
+        set(&mut d, "system.name", json!("X"));
+        let text = to_json(&d).unwrap();
+        let at = |needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle} in {text}"))
+        };
+        assert!(at("\"system\"") < at("\"oversight\""), "{text}");
+        assert!(at("\"mode\"") < at("\"can_override\""), "{text}");
+        assert!(text.contains("\"can_override\": null"));
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), d);
     }
 }

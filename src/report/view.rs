@@ -66,7 +66,7 @@ pub struct ReportView {
     /// The record block: what produced this report, from what.
     pub record: RecordView,
     /// What would lift the verdict one step, when asked for.
-    pub what_if: Option<crate::whatif::WhatIf>,
+    pub what_if: Option<crate::assessment::WhatIf>,
 }
 
 /// The verdict.

@@ -69,6 +69,31 @@ impl Ways<'_> {
         ways
     }
 
+    /// The ways to back a met requirement with a document, as a profile that asks for
+    /// evidence needs: one per section whose answers the requirement reads, each adding a
+    /// document to that section's `evidence` list.
+    pub fn evidence(&self, requires: &Condition) -> Vec<Answers> {
+        let mut sections = Vec::new();
+        evidence_sections(requires, self.root, &mut sections);
+        sections.sort();
+        sections.dedup();
+        sections
+            .into_iter()
+            .filter(|section| mark(section) == Mark::Effort(Effort::Document))
+            .map(|section| {
+                let mut list = lookup(self.root, &section)
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                list.push(serde_json::json!({
+                    "title": "The document that backs up these answers",
+                    "file": "to be added",
+                }));
+                Answers::from([(Arc::from(section.as_str()), Value::Array(list))])
+            })
+            .collect()
+    }
+
     /// The one answer that makes a test give `want`, if its field may change.
     fn leaf(&self, leaf: &Leaf, want: bool) -> Option<Answers> {
         let current = answered(lookup(self.root, &leaf.field));
@@ -85,6 +110,32 @@ impl Ways<'_> {
             Mark::Fact => None,
         }
     }
+}
+
+/// The dotted `evidence` fields of the sections whose answered fields a condition reads.
+fn evidence_sections(cond: &Condition, root: &Value, out: &mut Vec<String>) {
+    match cond {
+        Condition::All(c) | Condition::Any(c) => {
+            for child in c {
+                evidence_sections(child, root, out);
+            }
+        }
+        Condition::Not(c) => evidence_sections(c, root, out),
+        Condition::Leaf(leaf) => {
+            if let (Some(field), Some(_)) =
+                (evidence_field(leaf), answered(lookup(root, &leaf.field)))
+            {
+                out.push(field);
+            }
+        }
+    }
+}
+
+/// The dotted `evidence` field of the section that backs a test's field, if any.
+pub(super) fn evidence_field(leaf: &Leaf) -> Option<String> {
+    leaf.evidence_pointer
+        .as_deref()
+        .map(crate::schema::display_field)
 }
 
 /// Two sets of answers together, unless they give one field two different answers.
