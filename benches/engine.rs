@@ -18,6 +18,9 @@ use rightscheck::engine::{self, Options};
 use rightscheck::rules::Catalog;
 use rightscheck::schema::Schema;
 
+mod common;
+use common::{pass_miss, percentile, saphyr_options};
+
 /// The descriptor measured: a real example, about 8 KB with its comments.
 const DESCRIPTOR_NAME: &str = "examples/welfare-risk-scoring.yaml";
 const DESCRIPTOR: &str = include_str!("../examples/welfare-risk-scoring.yaml");
@@ -54,20 +57,6 @@ struct Stats {
     iterations: u64,
 }
 
-/// Sorted-sample percentile (nearest rank).
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    #[allow(
-        clippy::cast_precision_loss,
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss
-    )]
-    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
-}
-
 #[allow(clippy::cast_precision_loss)]
 fn stats_of(mut per_iteration_us: Vec<f64>, iterations: u64) -> Stats {
     per_iteration_us.sort_by(f64::total_cmp);
@@ -99,29 +88,6 @@ fn measure<R>(mut f: impl FnMut() -> R) -> Stats {
         samples.push(t.elapsed().as_secs_f64() * 1e6 / batch as f64);
     }
     stats_of(samples, batch * SAMPLES as u64)
-}
-
-/// The YAML options of `src/document/tree.rs`, so the floor parses under the same rules.
-fn saphyr_options() -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        strict_booleans: true,
-        leading_zero_numbers_as_strings: true,
-        underscored_numbers_as_strings: true,
-        budget: serde_saphyr::budget! {
-            max_depth: 64,
-            max_documents: 1,
-            max_nodes: 250_000,
-            max_events: 500_000,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_total_scalar_bytes: rightscheck::document::MAX_DOCUMENT_BYTES,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 50_000,
-            max_replay_stack_depth: 16,
-            max_alias_expansions_per_anchor: 100,
-        },
-    }
 }
 
 struct Row {
@@ -163,10 +129,6 @@ impl Row {
         self.status = pass_miss(met).to_string();
         self
     }
-}
-
-fn pass_miss(met: bool) -> &'static str {
-    if met { "PASS" } else { "MISS" }
 }
 
 #[allow(clippy::cast_precision_loss)]

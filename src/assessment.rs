@@ -556,7 +556,7 @@ impl Effort {
     pub fn label(self) -> &'static str {
         match self {
             Effort::Document => "a document",
-            Effort::Measure => "a new safeguard",
+            Effort::Measure => "a safeguard",
         }
     }
 }

@@ -121,6 +121,17 @@ pub fn set(
     path: &str,
     new: Option<&Value>,
 ) -> Result<String, EditError> {
+    edit(name, text, format, path, new).map(|(text, _)| text)
+}
+
+/// [`set`], with the edited text's document as it was read back.
+fn edit(
+    name: &str,
+    text: &str,
+    format: Format,
+    path: &str,
+    new: Option<&Value>,
+) -> Result<(String, Document), EditError> {
     let parts = split_path(path)?;
     let doc = Document::from_bytes(name, text.as_bytes(), format)?;
     let want = expected(&doc.value, &parts, new, path)?;
@@ -130,40 +141,39 @@ pub fn set(
     }
     .ok_or_else(|| EditError::Layout(path.to_string()))?;
     // The edit is only as good as what the edited text reads as.
-    let again = Document::from_bytes(name, edited.as_bytes(), format)?;
+    let again = Document::from_bytes(name, edited.as_bytes(), format)
+        .map_err(|_| EditError::Layout(path.to_string()))?;
     if again.value != want {
         return Err(EditError::Layout(path.to_string()));
     }
-    Ok(edited)
+    Ok((edited, again))
 }
 
 /// Reads a file, checks it is still the `version` (SHA-256 of its bytes) it was opened at,
-/// sets `path` as [`set`] does and replaces the file atomically. Returns the new text.
+/// sets `path` as [`set`] does and replaces the file atomically. Returns the new text and
+/// its document.
 pub fn set_in_file(
     file: &Path,
     name: &str,
     version: &str,
     path: &str,
     new: Option<&Value>,
-) -> Result<String, EditError> {
+) -> Result<(String, Document), EditError> {
     let bytes = crate::document::read_bounded(file)?;
-    let now = Document::from_bytes(name, &bytes, Format::from_name(name));
-    let digest = match &now {
-        Ok(doc) => doc.sha256.clone(),
-        Err(_) => version_of(&bytes),
-    };
-    if digest != version {
+    if version_of(&bytes) != version {
         return Err(EditError::Changed);
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        EditError::Document(DocumentError::NotUtf8 {
-            file: name.to_string(),
-            position: Position::START,
-        })
-    })?;
-    let edited = set(name, &text, Format::from_name(name), path, new)?;
+    let format = Format::from_name(name);
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        // The reader says where the first byte that is not UTF-8 is.
+        return Err(match Document::from_bytes(name, &bytes, format) {
+            Err(e) => e.into(),
+            Ok(_) => EditError::Layout(path.to_string()),
+        });
+    };
+    let (edited, doc) = edit(name, text, format, path, new)?;
     crate::output::write_atomically(file, &edited)?;
-    Ok(edited)
+    Ok((edited, doc))
 }
 
 /// The version of a file's bytes: their SHA-256, hex encoded, as [`Document::sha256`].

@@ -12,12 +12,14 @@ mod guard;
 mod routes;
 mod view;
 
+use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::{Failure, Message};
 use crate::engine::{Engine, Options, Tailoring};
+use crate::questions::Questions;
 use crate::report::Deadlines;
 use crate::rules::Catalog;
 
@@ -51,6 +53,8 @@ pub(crate) struct Workspace {
     root: PathBuf,
     /// The engine every assessment runs on; it lives as long as the process.
     engine: &'static Engine<'static>,
+    /// The questions of the engine's catalog.
+    questions: Questions<'static>,
     options: Options,
     assessor: Option<String>,
     deadlines: Deadlines,
@@ -58,9 +62,21 @@ pub(crate) struct Workspace {
     token: String,
     /// The port listened on, for the Host and Origin checks.
     port: u16,
-    /// Held while a file is compared with its version and replaced, so that two answers
-    /// never both pass the check and one overwrites the other.
-    writing: Mutex<()>,
+    /// One lock per file, held while the file is compared with its version and replaced,
+    /// so that two answers to it never both pass the check and one overwrites the other;
+    /// answers to different files are saved at the same time.
+    writing: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
+}
+
+impl Workspace {
+    /// The lock of a file (see `writing`).
+    fn lock_of(&self, file: &Path) -> Arc<Mutex<()>> {
+        let mut locks = self
+            .writing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(locks.entry(file.to_path_buf()).or_default())
+    }
 }
 
 /// A server bound to its port, not yet serving.
@@ -123,12 +139,13 @@ pub fn bind(settings: Settings) -> Result<Server, Failure> {
         workspace: Arc::new(Workspace {
             root,
             engine,
+            questions: Questions::new(engine.catalog()),
             options: settings.options,
             assessor: settings.assessor,
             deadlines: settings.deadlines,
             token,
             port,
-            writing: Mutex::new(()),
+            writing: Mutex::new(HashMap::new()),
         }),
     })
 }
@@ -162,11 +179,13 @@ impl Server {
         &self.url
     }
 
-    /// Serves until `stop` completes, on a runtime of two threads.
-    pub fn run(
-        self,
-        stop: impl std::future::Future<Output = ()> + Send + 'static,
-    ) -> Result<(), Failure> {
+    /// Serves until the future `stop` makes completes, on a runtime of two threads.
+    /// `stop` is called, then `ready`, before the first request is taken: what `stop`
+    /// listens for (Ctrl-C) is in place by the time `ready` tells anyone the address.
+    pub fn run<Stop>(self, stop: impl FnOnce() -> Stop, ready: impl FnOnce()) -> Result<(), Failure>
+    where
+        Stop: std::future::Future<Output = ()> + Send + 'static,
+    {
         let failed = |e: std::io::Error| -> Failure {
             Message::new(format!("the server stopped: {e}"), crate::diagnostic::BUG).into()
         };
@@ -181,6 +200,8 @@ impl Server {
                 self.listener.set_nonblocking(true)?;
                 let listener = tokio::net::TcpListener::from_std(self.listener)?;
                 let app = routes::router(self.workspace);
+                let stop = stop();
+                ready();
                 axum::serve(listener, app)
                     .with_graceful_shutdown(stop)
                     .await
@@ -189,27 +210,33 @@ impl Server {
     }
 }
 
-/// Completes on Ctrl-C (or, on Unix, when the process is asked to terminate).
-pub async fn interrupted() {
+/// Listens for Ctrl-C (or, on Unix, a request to terminate) from now on, and returns what
+/// completes when one comes. Must be called on the server's runtime, as [`Server::run`]
+/// calls its `stop`.
+pub fn interrupted() -> impl std::future::Future<Output = ()> + Send + 'static {
     let stop = Arc::new(tokio::sync::Notify::new());
-    let on_ctrl_c = Arc::clone(&stop);
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.notify_one();
-        }
-    });
     #[cfg(unix)]
-    {
-        let on_terminate = Arc::clone(&stop);
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+    for kind in [
+        tokio::signal::unix::SignalKind::interrupt(),
+        tokio::signal::unix::SignalKind::terminate(),
+    ] {
+        if let Ok(mut signal) = tokio::signal::unix::signal(kind) {
+            let stop = Arc::clone(&stop);
             tokio::spawn(async move {
                 if signal.recv().await.is_some() {
-                    on_terminate.notify_one();
+                    stop.notify_one();
                 }
             });
         }
     }
-    stop.notified().await;
+    #[cfg(not(unix))]
+    {
+        let stop = Arc::clone(&stop);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop.notify_one();
+            }
+        });
+    }
+    async move { stop.notified().await }
 }

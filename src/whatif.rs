@@ -417,12 +417,6 @@ fn label(field: &str, value: &Value, answered_before: bool, effort: Effort) -> S
     let is_date = value
         .as_str()
         .is_some_and(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok());
-    let lead = match (answered_before, effort) {
-        (false, _) => "Answer",
-        (true, _) if is_date => "Do it again, then answer",
-        (true, Effort::Document) => "Write it down or publish it, then answer",
-        (true, Effort::Measure) => "Put it in place, then answer",
-    };
     let answer = match value {
         Value::Bool(_) => crate::questions::describe(field, value),
         _ => format!(
@@ -430,7 +424,16 @@ fn label(field: &str, value: &Value, answered_before: bool, effort: Effort) -> S
             crate::questions::describe(field, value)
         ),
     };
-    format!("{lead} {answer}: {}", asked(field))
+    let what = match (answered_before, effort) {
+        (false, _) => format!("Answer {answer} if it is so."),
+        (true, _) if is_date => format!("Do it again, then answer {answer}."),
+        (true, Effort::Document) => format!("Write it down or publish it, then answer {answer}."),
+        (true, Effort::Measure) => format!("Put it in place, then answer {answer}."),
+    };
+    // A question reads within its section ("When was it last done?"), so the section's
+    // title comes first.
+    let section = field.split('.').next().unwrap_or(field);
+    format!("{} \u{2014} {} {what}", asked(section), asked(field))
 }
 
 /// What the changes do, in one sentence: the verdict they give (none when it is acceptable

@@ -134,6 +134,32 @@ impl Served {
     fn path(&self, file: &str) -> PathBuf {
         self.folder.path().join(file)
     }
+
+    /// Answers `path` of `file` at `version`.
+    fn answer(&self, file: &str, version: &Value, path: &str, answer: &Value) -> Reply {
+        self.post(
+            "api/answer",
+            &json!({"file": file, "version": version, "path": path, "answer": answer}),
+        )
+    }
+
+    /// `rightscheck validate` finds no mistake in the file.
+    fn assert_valid(&self, file: &str) {
+        bin()
+            .arg("validate")
+            .arg(self.path(file))
+            .assert()
+            .success();
+    }
+
+    /// Writes `broken.yaml`, whose one mistake is at line 5, column 17.
+    fn write_broken(&self) {
+        std::fs::write(
+            self.path("broken.yaml"),
+            "descriptor_version: \"1\"\nsystem:\n  name: Broken\noversight:\n  can_override: maybe\n",
+        )
+        .unwrap();
+    }
 }
 
 #[test]
@@ -232,9 +258,11 @@ fn no_file_outside_the_workspace_is_opened() {
         );
         let reply = served.get(&format!("api/report?file={file}&format=json"));
         assert_eq!(reply.status, status, "report of {file}");
-        let reply = served.post(
-            "api/answer",
-            &json!({"file": file, "version": "x", "path": "system.name", "answer": {"state": "unknown"}}),
+        let reply = served.answer(
+            file,
+            &json!("x"),
+            "system.name",
+            &json!({"state": "unknown"}),
         );
         assert_eq!(reply.status, status, "answer to {file}");
     }
@@ -280,10 +308,11 @@ fn an_answer_is_saved_in_place_and_read_back() {
     let file = "welfare-risk-scoring.yaml";
     let before = std::fs::read_to_string(served.path(file)).unwrap();
     let view = served.system(file);
-    let reply = served.post(
-        "api/answer",
-        &json!({"file": file, "version": view["version"], "path": "oversight.can_override",
-                "answer": {"state": "value", "value": false}}),
+    let reply = served.answer(
+        file,
+        &view["version"],
+        "oversight.can_override",
+        &json!({"state": "value", "value": false}),
     );
     assert_eq!(
         reply.status,
@@ -306,26 +335,19 @@ fn an_answer_is_saved_in_place_and_read_back() {
     let again = served.system(file);
     assert_eq!(again["version"], saved["version"]);
     assert_eq!(again["assessment"], saved["assessment"]);
-    bin()
-        .arg("validate")
-        .arg(served.path(file))
-        .assert()
-        .success();
+    served.assert_valid(file);
 
     // "Don't know" writes the field blank.
-    let reply = served.post(
-        "api/answer",
-        &json!({"file": file, "version": saved["version"], "path": "oversight.can_override",
-                "answer": {"state": "unknown"}}),
+    let reply = served.answer(
+        file,
+        &saved["version"],
+        "oversight.can_override",
+        &json!({"state": "unknown"}),
     );
     assert_eq!(reply.status, 200);
     let after = std::fs::read_to_string(served.path(file)).unwrap();
     assert!(after.contains("\n  can_override:\n"), "{after}");
-    bin()
-        .arg("validate")
-        .arg(served.path(file))
-        .assert()
-        .success();
+    served.assert_valid(file);
 }
 
 #[test]
@@ -335,10 +357,11 @@ fn an_answer_to_a_file_changed_on_disk_is_refused_and_nothing_is_overwritten() {
     let view = served.system(file);
     let edited = std::fs::read_to_string(served.path(file)).unwrap() + "# edited elsewhere\n";
     std::fs::write(served.path(file), &edited).unwrap();
-    let reply = served.post(
-        "api/answer",
-        &json!({"file": file, "version": view["version"], "path": "oversight.can_override",
-                "answer": {"state": "value", "value": false}}),
+    let reply = served.answer(
+        file,
+        &view["version"],
+        "oversight.can_override",
+        &json!({"state": "value", "value": false}),
     );
     assert_eq!(reply.status, 409);
     assert_eq!(reply.json()["error"], "changed-on-disk");
@@ -356,10 +379,11 @@ fn answers_of_the_wrong_kind_or_to_no_question_are_refused() {
         ("oversight.no_such_question", json!(true), "unknown-path"),
         ("system.status", json!("dormant"), "wrong-type"),
     ] {
-        let reply = served.post(
-            "api/answer",
-            &json!({"file": file, "version": version, "path": path,
-                    "answer": {"state": "value", "value": value}}),
+        let reply = served.answer(
+            file,
+            &version,
+            path,
+            &json!({"state": "value", "value": value}),
         );
         assert_eq!(reply.status, 400, "{path}");
         assert_eq!(reply.json()["error"], error, "{path}");
@@ -395,11 +419,7 @@ fn evidence_is_added_to_its_section() {
         last,
         json!({"title": "Override procedure", "link": "https://example.org/override"})
     );
-    bin()
-        .arg("validate")
-        .arg(served.path(file))
-        .assert()
-        .success();
+    served.assert_valid(file);
 }
 
 #[test]
@@ -416,11 +436,7 @@ fn a_new_descriptor_is_written_once() {
         String::from_utf8_lossy(&reply.body)
     );
     assert_eq!(reply.json()["name"], "Parking: permits");
-    bin()
-        .arg("validate")
-        .arg(served.path("my-system.yaml"))
-        .assert()
-        .success();
+    served.assert_valid("my-system.yaml");
     let reply = served.post(
         "api/new",
         &json!({"file": "my-system.yaml", "name": "Again"}),
@@ -482,11 +498,7 @@ fn downloaded_reports_are_those_of_assess() {
 #[test]
 fn a_descriptor_with_mistakes_opens_with_each_mistake_at_its_place() {
     let served = start();
-    std::fs::write(
-        served.path("broken.yaml"),
-        "descriptor_version: \"1\"\nsystem:\n  name: Broken\noversight:\n  can_override: maybe\n",
-    )
-    .unwrap();
+    served.write_broken();
     let view = served.system("broken.yaml");
     assert_eq!(view["assessment"], Value::Null);
     let mistake = &view["mistakes"][0];
@@ -495,10 +507,11 @@ fn a_descriptor_with_mistakes_opens_with_each_mistake_at_its_place() {
     assert_eq!(mistake["column"], 17, "at the value");
     assert!(!mistake["message"].as_str().unwrap().is_empty());
     // The mistake can be answered away.
-    let reply = served.post(
-        "api/answer",
-        &json!({"file": "broken.yaml", "version": view["version"], "path": "oversight.can_override",
-                "answer": {"state": "value", "value": true}}),
+    let reply = served.answer(
+        "broken.yaml",
+        &view["version"],
+        "oversight.can_override",
+        &json!({"state": "value", "value": true}),
     );
     assert_eq!(reply.status, 200);
     assert_eq!(reply.json()["mistakes"], json!([]));
@@ -526,4 +539,53 @@ fn a_port_in_use_is_said_with_the_way_out() {
         "{stderr}"
     );
     assert!(stderr.contains("--port 0"), "{stderr}");
+}
+
+#[test]
+fn a_system_comes_with_its_questions_and_what_would_change_its_verdict() {
+    let served = start();
+    let view = served.system("welfare-risk-scoring.yaml");
+    let questionnaire = &view["questionnaire"];
+    assert!(!questionnaire["sections"].as_array().unwrap().is_empty());
+    let matter = questionnaire["progress"]["matter"].as_u64().unwrap();
+    assert!(matter > 0 && questionnaire["progress"]["answered"].as_u64().unwrap() <= matter);
+    assert_eq!(view["what_if"]["verdict"], "conditional");
+    assert!(!view["what_if"]["changes"].as_array().unwrap().is_empty());
+    // A descriptor with mistakes still has its questions, and no what-if.
+    served.write_broken();
+    let view = served.system("broken.yaml");
+    assert!(view["questionnaire"]["sections"].is_array());
+    assert_eq!(view["what_if"], Value::Null);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let mut served = start();
+    let pid = served.child.id().to_string();
+    let status = Process::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(status.success());
+    let exit = served.child.wait().unwrap();
+    assert_eq!(exit.code(), Some(0));
+}
+
+#[test]
+fn of_answers_racing_on_one_version_exactly_one_is_saved() {
+    let served = std::sync::Arc::new(start());
+    let file = "welfare-risk-scoring.yaml";
+    let version = served.system(file)["version"].clone();
+    let racers: Vec<_> = ["Alpha", "Beta", "Gamma", "Delta"]
+        .into_iter()
+        .map(|name| {
+            let (served, version) = (std::sync::Arc::clone(&served), version.clone());
+            std::thread::spawn(move || {
+                let answer = json!({"state": "value", "value": name});
+                served.answer(file, &version, "system.name", &answer).status
+            })
+        })
+        .collect();
+    let mut statuses: Vec<u16> = racers.into_iter().map(|r| r.join().unwrap()).collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409, 409, 409]);
+    served.assert_valid(file);
 }

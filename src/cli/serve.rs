@@ -56,19 +56,20 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
     };
     let server = serve::bind(settings)?;
     let url = server.url().to_string();
-    // The address is the one line on standard output, for people and scripts alike.
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{url}")
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Message::new(format!("cannot print the address: {e}"), "run it again"))?;
-    drop(stdout);
-    ctx.note(&format!(
-        "serving {}; open the address above in a browser, press Ctrl-C to stop",
-        crate::output::shown(&folder)
-    ));
-    if !args.no_open && webbrowser::open(&url).is_err() {
-        ctx.note("could not open a browser: open the address above yourself");
-    }
-    server.run(serve::interrupted())?;
+    let mut printed = Ok(());
+    server.run(serve::interrupted, || {
+        // The address is the one line on standard output, for people and scripts alike.
+        let mut stdout = std::io::stdout().lock();
+        printed = writeln!(stdout, "{url}").and_then(|()| stdout.flush());
+        drop(stdout);
+        ctx.note(&format!(
+            "serving {}; open the address above in a browser, press Ctrl-C to stop",
+            crate::output::shown(&folder)
+        ));
+        if !args.no_open && webbrowser::open(&url).is_err() {
+            ctx.note("could not open a browser: open the address above yourself");
+        }
+    })?;
+    printed.map_err(|e| Message::new(format!("cannot print the address: {e}"), "run it again"))?;
     Ok(ExitStatus::Success)
 }

@@ -83,13 +83,20 @@ impl<'a> Editor<'a> {
     }
 
     /// The last line of a block key's value (the key's own line when the value is on it).
+    /// Comment lines after the value's last line are left to what follows, except in a
+    /// block scalar (`|`, `>`), where a line starting with `#` is text.
     fn last_line(&self, index: usize) -> usize {
-        let indent = indent_of(self.line(index));
+        let key_line = self.line(index);
+        let indent = indent_of(key_line);
+        let block_scalar = after_key(key_line.trim_start_matches(' ')).is_some_and(|colon| {
+            let rest = key_line.trim_start_matches(' ')[colon..].trim_start();
+            rest.starts_with('|') || rest.starts_with('>')
+        });
         let mut last = index;
         for next in index + 1..self.lines.starts.len() {
             let line = self.line(next);
             let rest = line.trim_start_matches(' ');
-            if rest.trim().is_empty() {
+            if rest.trim().is_empty() || (!block_scalar && rest.starts_with('#')) {
                 continue;
             }
             let deeper = indent_of(line) > indent;

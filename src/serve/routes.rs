@@ -59,6 +59,26 @@ async fn blocking<T: Send + 'static>(
     })
 }
 
+/// The JSON reply of blocking work, or its refusal. Serialized on the blocking thread,
+/// into a buffer sized for a system's view (a few hundred kilobytes) at once.
+async fn json_of<T: serde::Serialize + Send + 'static>(
+    work: impl FnOnce() -> Answer<T> + Send + 'static,
+) -> Response {
+    let reply = blocking(move || {
+        let value = work()?;
+        let mut bytes = Vec::with_capacity(512 * 1024);
+        serde_json::to_writer(&mut bytes, &value).map_err(|e| {
+            Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+        })?;
+        Ok(bytes)
+    })
+    .await;
+    match reply {
+        Ok(bytes) => ([(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
 /// A page or file of the application.
 fn asset(content_type: &'static str, text: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type)], text).into_response()
@@ -77,10 +97,7 @@ async fn style() -> Response {
 }
 
 async fn workspace(State(ws): State<Arc<Workspace>>) -> Response {
-    blocking(move || Ok(view::workspace(&ws)))
-        .await
-        .map(axum::Json)
-        .into_response()
+    json_of(move || Ok(view::workspace(&ws))).await
 }
 
 /// `file=REL` of a query.
@@ -102,10 +119,7 @@ async fn system(
     State(ws): State<Arc<Workspace>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    blocking(move || system_view(&ws, file_of(&query)?))
-        .await
-        .map(axum::Json)
-        .into_response()
+    json_of(move || system_view(&ws, file_of(&query)?)).await
 }
 
 /// A JSON body, or a plain-language refusal of it.
@@ -181,18 +195,19 @@ fn save(
     value: Option<&Value>,
 ) -> Answer<SystemView> {
     let target = files::existing(&ws.root, file)?;
-    let text = {
-        let _writing = ws
-            .writing
+    let lock = ws.lock_of(&target);
+    let (_, doc) = {
+        let _writing = lock
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        edit::set_in_file(&target, file, version, path, value)?
+        let name = crate::text::sanitize_line(file);
+        edit::set_in_file(&target, &name, version, path, value)?
     };
-    Ok(view::system(ws, &view::parse(file, text.as_bytes())))
+    Ok(view::system(ws, &view::Read::of(doc)))
 }
 
 async fn answer(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
-    blocking(move || {
+    json_of(move || {
         let request: AnswerRequest = body(&bytes)?;
         let value = match &request.answer {
             Given::Unknown => {
@@ -207,8 +222,6 @@ async fn answer(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
         save(&ws, &request.file, &request.version, &request.path, value)
     })
     .await
-    .map(axum::Json)
-    .into_response()
 }
 
 /// `POST api/evidence`: one document added to a section's evidence list.
@@ -224,7 +237,7 @@ struct EvidenceRequest {
 }
 
 async fn evidence(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
-    blocking(move || {
+    json_of(move || {
         let request: EvidenceRequest = body(&bytes)?;
         let section = request
             .path
@@ -260,8 +273,6 @@ async fn evidence(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
         save(&ws, &request.file, &request.version, &request.path, Some(&Value::Array(list)))
     })
     .await
-    .map(axum::Json)
-    .into_response()
 }
 
 /// `POST api/new`: a new descriptor with its name alone.
@@ -273,7 +284,7 @@ struct NewRequest {
 }
 
 async fn new(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
-    blocking(move || {
+    json_of(move || {
         let request: NewRequest = body(&bytes)?;
         let name = request.name.trim();
         if name.is_empty() {
@@ -286,7 +297,7 @@ async fn new(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
             crate::document::Format::Json => "{\n  \"descriptor_version\": \"1\",\n  \"system\": {\n    \"name\": \"x\"\n  }\n}\n",
         };
         let text = edit::set(&request.file, skeleton, format, "system.name", Some(&Value::String(name.to_string())))?;
-        let _writing = ws.writing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Written under a new name and linked into place only if nothing has the name.
         write_new(&target, &text).map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => Refusal::new(StatusCode::CONFLICT, "exists", format!("`{}` already exists", request.file)),
             _ => Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "not-saved", format!("cannot write `{}`: {e}", request.file)),
@@ -294,8 +305,6 @@ async fn new(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
         Ok(view::system(&ws, &view::parse(&request.file, text.as_bytes())))
     })
     .await
-    .map(axum::Json)
-    .into_response()
 }
 
 /// Writes a new file whole, never replacing one that appeared meanwhile.

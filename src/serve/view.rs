@@ -10,7 +10,9 @@ use serde_json::Value;
 use super::Workspace;
 use crate::assessment::Assessment;
 use crate::document::{Document, DocumentError, Format};
+use crate::questions::Questionnaire;
 use crate::schema::{Issue, Schema, display_field};
+use crate::whatif::WhatIf;
 
 /// One descriptor as the questionnaire shows it.
 #[derive(Debug, Serialize)]
@@ -23,10 +25,10 @@ pub(super) struct SystemView {
     pub name: String,
     /// The assessment; `None` while the descriptor has mistakes.
     pub assessment: Option<AssessmentView>,
-    /// The questions, by section.
-    pub questionnaire: Value,
-    /// The smallest changes that would lift the verdict.
-    pub what_if: Value,
+    /// The questions, by section; `None` when the file does not read.
+    pub questionnaire: Option<Questionnaire>,
+    /// The smallest changes that would lift the verdict; `None` while there are mistakes.
+    pub what_if: Option<WhatIf>,
     /// The descriptor's mistakes, each at its place.
     pub mistakes: Vec<Mistake>,
 }
@@ -133,6 +135,17 @@ pub(super) struct Read {
     pub doc: Result<Document, DocumentError>,
 }
 
+impl Read {
+    /// A document already read.
+    pub fn of(doc: Document) -> Read {
+        Read {
+            name: doc.name.clone(),
+            version: doc.sha256.clone(),
+            doc: Ok(doc),
+        }
+    }
+}
+
 /// Reads a descriptor's bytes, named by its path relative to the workspace, as `assess`
 /// run in the workspace names it.
 pub(super) fn read(file: &Path, name: &str) -> Result<Read, DocumentError> {
@@ -184,16 +197,20 @@ pub(super) fn system(ws: &Workspace, read: &Read) -> SystemView {
         version: read.version.clone(),
         name: String::new(),
         assessment: None,
-        questionnaire: Value::Null,
-        what_if: Value::Null,
+        questionnaire: None,
+        what_if: None,
         mistakes: Vec::new(),
     };
     match &read.doc {
         Err(e) => view.mistakes.push(Mistake::from(e)),
         Ok(doc) => {
             view.name = system_name(&doc.value);
+            view.questionnaire = Some(ws.questions.ask(Some(doc), ws.options.as_of));
             match assess(ws, doc) {
-                Ok(a) => view.assessment = Some(AssessmentView::of(&a)),
+                Ok(a) => {
+                    view.assessment = Some(AssessmentView::of(&a));
+                    view.what_if = Some(crate::whatif::what_if(ws.engine, doc, &ws.options));
+                }
                 Err(issues) => view.mistakes = issues.iter().map(Mistake::from).collect(),
             }
         }

@@ -1,7 +1,7 @@
 //! A plain HTTP/1.1 client over one kept-alive TCP connection: every byte of a request is
 //! chosen by the caller (a foreign Host or Origin, a wrong content type, a large body), and
 //! every header of the reply is seen. Shared by `tests/serve.rs` and `benches/serve.rs`.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fmt::Write as _;
 use std::io::{BufRead as _, BufReader, Read as _};
