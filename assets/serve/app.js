@@ -548,7 +548,9 @@ class Questionnaire {
         : `What would lift the verdict to ${verdictLabel(target)}`
       : targetLevel
         ? `What would lower the level to ${levelLabel(targetLevel)}`
-        : "What would make this acceptable";
+        : assessment.verdict === "acceptable"
+          ? "What would make this acceptable"
+          : "What would change the verdict";
     box.append(el("h3", { class: "heading-s", id: "what-if-heading" }, heading));
     if (!target && !targetLevel && assessment.verdict === "acceptable") {
       box.append(el("p", {}, "Nothing: the verdict is already Acceptable."));
