@@ -477,3 +477,70 @@ fn labels_name_only_values_the_schema_allows() {
     }
     assert!(checked > 20);
 }
+
+/// Answers given in the browser are edited into the file one at a time (`edit::set`, as
+/// `serve` saves them); answers given in the terminal are written once at the end
+/// (`questions::write`, as `init --interactive` writes them). Both start from the same new
+/// descriptor, so the same answers make the same descriptor: the same values, the same
+/// assessment, and here, answered in the questionnaire's order, the same bytes.
+#[test]
+fn the_browser_and_the_terminal_write_the_same_descriptor() {
+    use rightscheck::questions::write;
+    let answers = [
+        ("purpose.decision_role", json!("recommends")),
+        ("purpose.decisions_affect_rights", json!(true)),
+        ("context.sectors", json!(["employment"])),
+        ("affected_people.number", json!(1200)),
+        ("oversight.mode", json!("human-in-the-loop")),
+        ("oversight.can_override", Value::Null),
+        ("impact_assessment.date", json!("2026-01-15")),
+        ("redress.can_contest", json!(false)),
+        (
+            "redress.how_to_contest",
+            json!("Write to: the HR office # not a comment"),
+        ),
+    ];
+    for format in [Format::Yaml, Format::Json] {
+        let name = match format {
+            Format::Yaml => "new.yaml",
+            Format::Json => "new.json",
+        };
+        let render = |descriptor: &Value| match format {
+            Format::Yaml => write::to_yaml(descriptor).unwrap(),
+            Format::Json => write::to_json(descriptor).unwrap(),
+        };
+        let mut descriptor = write::new_descriptor();
+        write::set(&mut descriptor, "system.name", json!("Shift planner"));
+        let mut browser = render(&descriptor);
+        for (path, value) in &answers {
+            write::set(&mut descriptor, path, value.clone());
+            let value = (!value.is_null()).then_some(value);
+            browser = rightscheck::edit::set(name, &browser, format, path, value).unwrap();
+        }
+        let terminal = render(&descriptor);
+
+        let read = |text: &str| Document::from_bytes(name, text.as_bytes(), format).unwrap();
+        let (browser_doc, terminal_doc) = (read(&browser), read(&terminal));
+        assert_eq!(
+            browser_doc.value, terminal_doc.value,
+            "{browser}\n---\n{terminal}"
+        );
+        assert_eq!(browser, terminal);
+
+        let catalog = Catalog::builtin().unwrap();
+        let engine = rightscheck::engine::Engine::plain(catalog);
+        let options = rightscheck::engine::Options {
+            as_of: as_of(),
+            fail_on: rightscheck::vocabulary::FailOn::High,
+        };
+        let verdict = |doc: &Document| {
+            let e = engine.evaluate(doc, &options);
+            (
+                e.verdict(),
+                e.level(),
+                serde_json::to_value(e.summary()).unwrap(),
+            )
+        };
+        assert_eq!(verdict(&browser_doc), verdict(&terminal_doc));
+    }
+}

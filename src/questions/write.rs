@@ -43,12 +43,19 @@ pub fn new_descriptor() -> Value {
 }
 
 /// The descriptor as YAML, the editor's schema line first, sections and fields in schema
-/// order; a "don't know" is a blank answer, as the template leaves it.
+/// order; a "don't know" is a blank answer, as the template leaves it. List items are
+/// indented under their key, as in the template, the examples and the answers `serve`
+/// edits into a file.
 pub fn to_yaml(descriptor: &Value) -> Result<String, String> {
-    let body = serde_saphyr::to_string(&InSchemaOrder {
-        value: descriptor,
-        path: String::new(),
-    })
+    let mut options = serde_saphyr::SerializerOptions::default();
+    options.compact_list_indent = false;
+    let body = serde_saphyr::to_string_with_options(
+        &InSchemaOrder {
+            value: descriptor,
+            path: String::new(),
+        },
+        options,
+    )
     .map_err(|e| e.to_string())?;
     Ok(format!("{SCHEMA_LINE}\n{}", blank_nulls(&body)))
 }

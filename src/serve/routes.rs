@@ -292,17 +292,35 @@ async fn new(State(ws): State<Arc<Workspace>>, bytes: Bytes) -> Response {
         }
         let target = files::new(&ws.root, &request.file)?;
         let format = crate::document::Format::from_name(&request.file);
-        let skeleton = match format {
-            crate::document::Format::Yaml => "descriptor_version: \"1\"\n\nsystem:\n  name: x\n",
-            crate::document::Format::Json => "{\n  \"descriptor_version\": \"1\",\n  \"system\": {\n    \"name\": \"x\"\n  }\n}\n",
-        };
-        let text = edit::set(&request.file, skeleton, format, "system.name", Some(&Value::String(name.to_string())))?;
+        // The terminal questionnaire starts from the same descriptor (`init --interactive`).
+        let mut descriptor = crate::questions::write::new_descriptor();
+        crate::questions::write::set(
+            &mut descriptor,
+            "system.name",
+            Value::String(name.to_string()),
+        );
+        let text = match format {
+            crate::document::Format::Yaml => crate::questions::write::to_yaml(&descriptor),
+            crate::document::Format::Json => crate::questions::write::to_json(&descriptor),
+        }
+        .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "not-saved", e))?;
         // Written under a new name and linked into place only if nothing has the name.
         write_new(&target, &text).map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Refusal::new(StatusCode::CONFLICT, "exists", format!("`{}` already exists", request.file)),
-            _ => Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "not-saved", format!("cannot write `{}`: {e}", request.file)),
+            std::io::ErrorKind::AlreadyExists => Refusal::new(
+                StatusCode::CONFLICT,
+                "exists",
+                format!("`{}` already exists", request.file),
+            ),
+            _ => Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "not-saved",
+                format!("cannot write `{}`: {e}", request.file),
+            ),
         })?;
-        Ok(view::system(&ws, &view::parse(&request.file, text.as_bytes())))
+        Ok(view::system(
+            &ws,
+            &view::parse(&request.file, text.as_bytes()),
+        ))
     })
     .await
 }
