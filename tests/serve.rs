@@ -419,6 +419,13 @@ fn evidence_is_added_to_its_section() {
         last,
         json!({"title": "Override procedure", "link": "https://example.org/override"})
     );
+    // The page lists what the file lists, the new document last.
+    let listed = reply.json()["evidence"]["oversight.evidence"].clone();
+    assert_eq!(listed, written["oversight"]["evidence"]);
+    assert_eq!(
+        served.system(file)["evidence"]["oversight.evidence"],
+        written["oversight"]["evidence"]
+    );
     served.assert_valid(file);
 }
 
@@ -484,6 +491,18 @@ fn downloaded_reports_are_those_of_assess() {
             );
         }
     }
+    // To print, the report opens in the browser: the same bytes, shown, not saved.
+    let file = "welfare-risk-scoring.yaml";
+    let shown = served.get(&format!(
+        "api/report?file={file}&format=html&disposition=inline"
+    ));
+    assert!(
+        shown
+            .header("content-disposition")
+            .unwrap()
+            .starts_with("inline")
+    );
+    assert_eq!(shown.body, assessed(served.folder.path(), file, "html"));
     let reply = served.get("api/report?file=welfare-risk-scoring.yaml&format=html");
     let policy = reply.header("content-security-policy").unwrap();
     assert!(

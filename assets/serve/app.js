@@ -682,7 +682,10 @@ class Questionnaire {
     const title = el("input", { id: id("title"), type: "text", class: "input", autocomplete: "off" });
     const link = el("input", { id: id("link"), type: "url", class: "input", autocomplete: "off", "aria-describedby": id("link-hint") });
     const documentRef = el("input", { id: id("document"), type: "text", class: "input", autocomplete: "off", "aria-describedby": id("document-hint") });
-    const added = el("ul", { class: "list evidence-list", "aria-label": `Documents added for \u201c${section.title}\u201d` });
+    const added = el("ul", { class: "list evidence-list", "aria-label": `Documents listed for \u201c${section.title}\u201d` });
+    for (const item of (this.initial.evidence || {})[path] || []) {
+      added.append(el("li", {}, String(item.title || ""), el("span", { class: "hint block" }, String(item.link || item.file || ""))));
+    }
     const status = el("p", { class: "field-status", role: "status" });
     const box = el(
       "fieldset",
@@ -738,7 +741,7 @@ class Questionnaire {
       { class: "form-section", "aria-labelledby": "downloads-heading" },
       el("h2", { class: "heading-l", id: "downloads-heading" }, "Reports"),
       el("p", {}, "The report of this system as it is saved now, the same as the rightscheck command gives."),
-      el("p", {}, el("a", { class: "button", href: reportUrl(this.file, "html"), target: "_blank", rel: "noopener" }, "Print the report"), el("span", { class: "hint block" }, "The report opens as a web page, or is saved with your downloads: print it with your browser's Print command.")),
+      el("p", {}, el("a", { class: "button", href: `${reportUrl(this.file, "html")}&disposition=inline`, target: "_blank", rel: "noopener" }, "Print the report"), el("span", { class: "hint block" }, "The report opens as a web page in a new tab: print it, or save it as PDF, with your browser's Print command.")),
       el("h3", { class: "heading-s" }, "Download the report"),
       el("ul", { class: "list downloads" }, FORMATS.map(([format, label]) => el("li", {}, el("a", { href: reportUrl(this.file, format), download: "", "data-format": format }, label)))),
     );

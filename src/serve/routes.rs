@@ -371,8 +371,15 @@ fn download_format(name: &str) -> Answer<(ReportFormat, &'static str, &'static s
     })
 }
 
-/// A download: the bytes, their type, and the file name offered.
-fn attachment(bytes: Vec<u8>, content_type: &'static str, file_name: &str, html: bool) -> Response {
+/// A download: the bytes, their type, and the file name offered; `inline` shows it in
+/// the browser instead of saving it.
+fn attachment(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    file_name: &str,
+    html: bool,
+    inline: bool,
+) -> Response {
     let mut response = ([(header::CONTENT_TYPE, content_type)], bytes).into_response();
     let headers = response.headers_mut();
     // Only letters, digits, dots and dashes reach the header: no quoting to get wrong.
@@ -386,7 +393,8 @@ fn attachment(bytes: Vec<u8>, content_type: &'static str, file_name: &str, html:
             }
         })
         .collect();
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
+    let disposition = if inline { "inline" } else { "attachment" };
+    if let Ok(value) = HeaderValue::from_str(&format!("{disposition}; filename=\"{safe}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     if html {
@@ -430,6 +438,8 @@ async fn report(
             .concat(),
             None => reproduce.to_vec(),
         };
+        // `disposition=inline` opens the report in the browser, to read or print it.
+        let inline = query.get("disposition").is_some_and(|d| d == "inline");
         let text = crate::report::renderer(format)
             .render(&assessment, &render_options(&ws, &reproduce))
             .map_err(|e| {
@@ -444,6 +454,7 @@ async fn report(
             content_type,
             &format!("{stem}.{extension}"),
             format == ReportFormat::Html,
+            inline,
         ))
     })
     .await

@@ -2,6 +2,7 @@
 //! systems of the workspace. Every value comes from the one engine; nothing is computed
 //! here but the shape.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -31,6 +32,9 @@ pub(super) struct SystemView {
     pub what_if: Option<WhatIf>,
     /// The descriptor's mistakes, each at its place.
     pub mistakes: Vec<Mistake>,
+    /// The documents already listed in each section, by the dotted path of its evidence
+    /// list (`oversight.evidence`), as the file has them.
+    pub evidence: BTreeMap<String, Vec<Value>>,
 }
 
 /// The part of an assessment the questionnaire shows beside the questions.
@@ -190,6 +194,20 @@ fn system_name(value: &Value) -> String {
         .to_string()
 }
 
+/// Every section's evidence list that has items, by its dotted path.
+fn evidence_lists(value: &Value) -> BTreeMap<String, Vec<Value>> {
+    let Some(sections) = value.as_object() else {
+        return BTreeMap::new();
+    };
+    sections
+        .iter()
+        .filter_map(|(key, section)| {
+            let items = section.get("evidence")?.as_array()?;
+            (!items.is_empty()).then(|| (format!("{key}.evidence"), items.clone()))
+        })
+        .collect()
+}
+
 /// The questionnaire's view of a descriptor.
 pub(super) fn system(ws: &Workspace, read: &Read) -> SystemView {
     let mut view = SystemView {
@@ -200,11 +218,13 @@ pub(super) fn system(ws: &Workspace, read: &Read) -> SystemView {
         questionnaire: None,
         what_if: None,
         mistakes: Vec::new(),
+        evidence: BTreeMap::new(),
     };
     match &read.doc {
         Err(e) => view.mistakes.push(Mistake::from(e)),
         Ok(doc) => {
             view.name = system_name(&doc.value);
+            view.evidence = evidence_lists(&doc.value);
             view.questionnaire = Some(ws.questions.ask(Some(doc), ws.options.as_of));
             match assess(ws, doc) {
                 Ok(a) => {

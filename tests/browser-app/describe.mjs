@@ -113,6 +113,8 @@ await scenario("describe a system", async (browser, problems) => {
   check((await question(page, "purpose.decisions").getByLabel("Item 1").inputValue()) === "How many nurses work on each ward", "after a reload: the list");
   const text = readFileSync(join(workspace, FILE), "utf8");
   check(text.includes("Ward staffing oversight procedure") && text.includes("PROC-2026-12.pdf"), "after a reload: the document is in the file");
+  const listed = await page.locator("#s-oversight .evidence-list").textContent();
+  check(listed.includes("Ward staffing oversight procedure") && listed.includes("PROC-2026-12.pdf"), "after a reload: the page lists the document");
 
   // Another editor changes the file: the next answer is refused and said so, and the file
   // keeps the other editor's text.
@@ -133,7 +135,8 @@ await scenario("describe a system", async (browser, problems) => {
     check(true, `the ${format} report is downloaded`);
   }
   const print = page.getByRole("link", { name: "Print the report" });
-  check((await print.getAttribute("href")).includes("format=html"), "Print the report opens the HTML report");
+  const printed = await print.getAttribute("href");
+  check(printed.includes("format=html") && printed.includes("disposition=inline"), "Print the report opens the HTML report in the browser");
 
   await screenshots(page, "questionnaire-conflict");
 });
