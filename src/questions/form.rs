@@ -136,7 +136,7 @@ fn leaves(schema: &Document, node: &Value, pointer: &str, path: &str, out: &mut 
         let prompt = text(sub, "x-question").unwrap_or_else(|| description.clone());
         out.push(FieldForm {
             pointer: super::pointer(&dotted),
-            help: (!description.is_empty() && description != prompt).then_some(description),
+            help: adds_to(&description, &prompt).then_some(description),
             kind: kind(schema, sub),
             fact: sub.get("x-fact").and_then(Value::as_bool) == Some(true),
             required: required.iter().any(|r| *r == key),
@@ -145,6 +145,24 @@ fn leaves(schema: &Document, node: &Value, pointer: &str, path: &str, out: &mut 
             path: dotted,
         });
     }
+}
+
+/// Whether a field's description tells a reader more than its question does: two or more
+/// words of four letters or more that the question does not use (examples, a definition).
+/// "Where the system is in its life", under "Where is the system in its life?", does not.
+fn adds_to(description: &str, prompt: &str) -> bool {
+    let words = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    let asked = words(prompt);
+    words(description)
+        .iter()
+        .filter(|w| !asked.contains(w))
+        .nth(1)
+        .is_some()
 }
 
 fn kind(schema: &Document, sub: &Value) -> Kind {
@@ -223,4 +241,27 @@ fn string_set(v: Option<&Value>) -> Vec<&str> {
         .flatten()
         .filter_map(Value::as_str)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::adds_to;
+
+    #[test]
+    fn help_that_repeats_the_question_is_not_shown() {
+        assert!(!adds_to(
+            "Where the system is in its life",
+            "Where is the system in its life?"
+        ));
+        assert!(!adds_to(
+            "Is the deployer a public authority?",
+            "Is the organisation that uses it a public authority?"
+        ));
+        assert!(adds_to(
+            "Are its outputs used to investigate, check, sanction, stop or exclude people \
+             (enforcement or control), rather than only to serve them?",
+            "Are its outputs used to investigate, check, sanction, stop or exclude people?"
+        ));
+        assert!(!adds_to("", "Anything?"));
+    }
 }
