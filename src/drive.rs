@@ -162,7 +162,7 @@ pub fn assess(
         engine,
         options,
         jobs: run.jobs,
-        findings: writer.findings(),
+        findings: writer.lists(run.render),
         fields: &fields,
     };
     let spill_failure = |e: &dyn std::fmt::Display| DriveError::Spill(e.to_string());

@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::assessment::{Assessment, CatalogInfo, FailOn, Outcome, ProfileInfo, ToolInfo, Verdict};
 use crate::document::{Document, DocumentError, Position};
 use crate::engine::{Engine, Evaluation, Options};
+use crate::report::Only;
 use crate::rules::{Catalog, Condition, Level, Severity};
 use crate::schema::{Issue, Schema, is_within};
 
@@ -317,8 +318,8 @@ impl Brief {
 /// What came of one descriptor.
 #[derive(Debug)]
 pub enum SystemResult {
-    /// It was read, valid, and assessed. The full assessment is kept only when the report
-    /// lists every finding ([`Settings::findings`]).
+    /// It was read, valid, and assessed. The assessment is kept only when the report lists
+    /// findings, and holds those it lists ([`Settings::findings`]).
     Assessed(Brief, Option<Box<Assessment>>),
     /// It could not be assessed.
     Failed(SystemError),
@@ -333,11 +334,35 @@ pub struct Settings<'a> {
     pub options: Options,
     /// Worker threads (at least 1).
     pub jobs: usize,
-    /// Whether the report lists every finding, so that each system's full assessment is
-    /// needed; otherwise only its [`Brief`] is kept.
-    pub findings: bool,
+    /// Which findings the report lists, and so which of each system's findings are
+    /// written up; with none, only its [`Brief`] is kept.
+    pub findings: Findings,
     /// The fields the rules read ([`RuleFields::of`] the engine's catalog).
     pub fields: &'a RuleFields,
+}
+
+/// Which findings of each system a report lists, and so writes up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Findings {
+    /// None: the report needs each system's [`Brief`] alone.
+    None,
+    /// Every finding: the full assessment.
+    All,
+    /// Those `Only` keeps (gaps, open questions and the findings waived from them): the
+    /// assessment holds only these findings, and the level without the factors behind it
+    /// ([`Evaluation::to_listing`]).
+    Only(Only),
+}
+
+impl Findings {
+    /// Whether a finding of this outcome (for a waived one, the outcome it had) is listed.
+    pub fn keeps(self, outcome: Outcome, waived_from: Option<&str>) -> bool {
+        match self {
+            Findings::None => false,
+            Findings::All => true,
+            Findings::Only(only) => only.keeps(outcome, waived_from),
+        }
+    }
 }
 
 /// Reads, validates and assesses one descriptor.
@@ -345,7 +370,7 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
     // Unless the report lists every finding, nothing is written up, so no position is
     // needed unless the descriptor has mistakes, which are then reported from a full
     // reading.
-    let quick = !settings.findings;
+    let quick = settings.findings == Findings::None;
     let read = if quick {
         Document::from_path_quick
     } else {
@@ -385,9 +410,14 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
     }
     let evaluation = settings.engine.evaluate(&doc, &settings.options);
     let brief = Brief::of_evaluation(&doc, &evaluation, settings.fields);
-    let full = settings
-        .findings
-        .then(|| Box::new(evaluation.to_assessment()));
+    let full = match settings.findings {
+        Findings::None => None,
+        Findings::All => Some(evaluation.to_assessment()),
+        Findings::Only(_) => Some(evaluation.to_listing(|outcome, was| {
+            settings.findings.keeps(outcome, was.map(Outcome::as_str))
+        })),
+    };
+    let full = full.map(Box::new);
     SystemResult::Assessed(brief, full)
 }
 

@@ -24,6 +24,27 @@ use crate::schema::{descriptor_fields, string_items, write_description};
 
 /// The whole write-up.
 pub(super) fn assessment(e: &Evaluation<'_>) -> Assessment {
+    write_up(e, None)
+}
+
+impl Evaluation<'_> {
+    /// Writes up only what a list of findings shows: the findings `lists` keeps (given
+    /// each one's outcome and, for a waived one, the outcome it had), in the order of
+    /// [`Evaluation::to_assessment`], and the level without the factors behind it (no
+    /// variables, mitigation or floors). Every finding it holds is the one
+    /// [`Evaluation::to_assessment`] writes: a system's rows in a portfolio's list read as
+    /// in its own report, without writing up the rules the list leaves out.
+    pub fn to_listing(&self, lists: impl Fn(Outcome, Option<Outcome>) -> bool) -> Assessment {
+        write_up(self, Some(&lists))
+    }
+}
+
+/// Which findings a write-up holds: given a rule's outcome and, for a waived one, the
+/// outcome it had, whether to write it up; `None` writes up every finding and the reasons
+/// behind the level.
+type Lists<'f> = Option<&'f dyn Fn(Outcome, Option<Outcome>) -> bool>;
+
+fn write_up(e: &Evaluation<'_>, lists: Lists<'_>) -> Assessment {
     let catalog = e.catalog();
     let profile = e.engine.profile();
     let source: Option<Arc<str>> = lookup(&e.doc.value, "/source/register")
@@ -37,10 +58,25 @@ pub(super) fn assessment(e: &Evaluation<'_>) -> Assessment {
         evidence: Vec::new(),
         no_evidence: Arc::new([]),
     };
-    let level = writer.level(&catalog.level_model, &e.level, e.level(), e.tally.red_lines);
+    let level = writer.level(
+        &catalog.level_model,
+        &e.level,
+        e.level(),
+        e.tally.red_lines,
+        lists.is_none(),
+    );
     let rules = catalog.rules();
+    let listed = |r: &RuleResult| {
+        lists.is_none_or(|lists| {
+            let was = match r.waiver {
+                Some(WaiverMark::Applied(_, was)) => Some(was),
+                _ => None,
+            };
+            lists(r.outcome, was)
+        })
+    };
     // Most severe first, then by id (the catalog's order).
-    let mut order: Vec<usize> = (0..rules.len()).collect();
+    let mut order: Vec<usize> = (0..rules.len()).filter(|&i| listed(&e.rules[i])).collect();
     order.sort_by(|&a, &b| {
         e.rules[b]
             .severity
@@ -140,13 +176,45 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// The level; with `reasons`, the factors behind it (variables, mitigation, floors).
     fn level(
         &mut self,
         model: &LevelModel,
         result: &LevelResult,
         level: Level,
         red_lines: usize,
+        reasons: bool,
     ) -> LevelAssessment {
+        let (variables, mitigation, floors) = if reasons {
+            self.factors(model, result)
+        } else {
+            (Vec::new(), None, Vec::new())
+        };
+        LevelAssessment {
+            level,
+            name: model.name(level).to_string(),
+            impact_level: result.level,
+            highest_possible: result.highest_possible,
+            points: result.points,
+            max_points: model.max_points(),
+            variables,
+            mitigation,
+            floors,
+            red_lines,
+        }
+    }
+
+    /// The factors behind a level: each variable's score and reasons, the mitigation in
+    /// place, and the floors that hold.
+    fn factors(
+        &mut self,
+        model: &LevelModel,
+        result: &LevelResult,
+    ) -> (
+        Vec<VariableScore>,
+        Option<MitigationScore>,
+        Vec<LevelReason>,
+    ) {
         let variables = model
             .variables
             .iter()
@@ -203,18 +271,7 @@ impl Writer<'_> {
                 self.reason(hit, &floor.id, &floor.reason, None, Some(floor.level))
             })
             .collect();
-        LevelAssessment {
-            level,
-            name: model.name(level).to_string(),
-            impact_level: result.level,
-            highest_possible: result.highest_possible,
-            points: result.points,
-            max_points: model.max_points(),
-            variables,
-            mitigation,
-            floors,
-            red_lines,
-        }
+        (variables, mitigation, floors)
     }
 
     fn reason(

@@ -21,7 +21,7 @@ use std::io::{BufRead, Write};
 use super::error::{RenderError, Result};
 use super::templating::{self, Flavor};
 use super::{RenderOptions, ReportFormat};
-use crate::portfolio::{Portfolio, SystemResult};
+use crate::portfolio::{Findings, Portfolio, SystemResult};
 use view::PortfolioView;
 
 pub(crate) use super::spill::{SideSpill, Spilled, spill_line};
@@ -37,6 +37,13 @@ pub trait PortfolioWriter {
     /// assessment (otherwise the compact [`crate::portfolio::Brief`] is enough).
     fn findings(&self) -> bool {
         false
+    }
+
+    /// Which findings of each system the report lists, and so writes up: by default
+    /// every finding when it lists findings ([`Self::findings`]).
+    fn lists(&self, options: &RenderOptions<'_>) -> Findings {
+        let _ = options;
+        if self.findings() { Findings::All } else { Findings::None }
     }
 
     /// Takes one system's result, in file order; may write its part of the report to

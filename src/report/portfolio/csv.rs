@@ -6,7 +6,7 @@
 use std::io::{BufRead, Write};
 
 use super::{PortfolioWriter, full};
-use crate::portfolio::{Portfolio, SystemResult};
+use crate::portfolio::{Findings, Portfolio, SystemResult};
 use crate::report::RenderOptions;
 use crate::report::csv::{BOM, error_row, header, rows, writer};
 use crate::report::error::Result;
@@ -22,6 +22,17 @@ impl PortfolioWriter for Csv {
         true
     }
 
+    /// Gaps, open questions and waived findings (`--only` narrows them to gaps or
+    /// questions); with `--all`, every rule. Questions a source never asks are rows only
+    /// with `--all`: they would make an inventory's CSV too large to open.
+    fn lists(&self, options: &RenderOptions<'_>) -> Findings {
+        if options.show_all {
+            Findings::All
+        } else {
+            Findings::Only(options.only.unwrap_or_default())
+        }
+    }
+
     fn system(
         &mut self,
         result: &SystemResult,
@@ -29,16 +40,13 @@ impl PortfolioWriter for Csv {
         spill: &mut dyn Write,
     ) -> Result<()> {
         let mut w = writer(spill);
+        let lists = self.lists(options);
         match (full(result)?, result) {
-            // Gaps, open questions and waived findings (`--only` narrows them to gaps or
-            // questions); with `--all`, every rule. Questions a source never asks are rows
-            // only with `--all`: they would make an inventory's CSV too large to open.
             (Some(a), _) => rows(&mut w, a, options, |f| {
-                options.show_all
-                    || options.only.unwrap_or_default().keeps(
-                        f.outcome,
-                        f.waiver.as_ref().map(|w| w.waived_outcome.as_str()),
-                    )
+                lists.keeps(
+                    f.outcome,
+                    f.waiver.as_ref().map(|w| w.waived_outcome.as_str()),
+                )
             })?,
             (None, SystemResult::Failed(e)) => error_row(&mut w, e, &self.as_of)?,
             (None, SystemResult::Assessed(..)) => {}
