@@ -70,6 +70,12 @@ impl Format {
     }
 }
 
+/// Where each value of a document sits, by JSON Pointer. Descriptors are read by the
+/// thousand and every finding looks its fields up, so the keys are hashed with foldhash:
+/// several times faster than the standard SipHash on short keys, and still seeded per
+/// process, and a document holds at most [`MAX_NODES`] keys.
+pub(crate) type Spans = HashMap<String, Span, foldhash::fast::RandomState>;
+
 /// A parsed document: its value, where each value came from, and a digest of its bytes.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -83,7 +89,7 @@ pub struct Document {
     pub sha256: String,
     /// Input format.
     pub format: Format,
-    spans: HashMap<String, Span>,
+    spans: Spans,
 }
 
 impl Document {
@@ -114,7 +120,7 @@ impl Document {
             path: Some(path.to_path_buf()),
             sha256: String::new(),
             format,
-            spans: HashMap::new(),
+            spans: Spans::default(),
         })
     }
 
@@ -128,7 +134,7 @@ impl Document {
             value,
             sha256: String::new(),
             format,
-            spans: HashMap::new(),
+            spans: Spans::default(),
         }
     }
 
@@ -167,7 +173,7 @@ impl Document {
                     Err(DocumentError::Syntax { message, .. })
                         if !message.contains("duplicate") =>
                     {
-                        HashMap::new()
+                        Spans::default()
                     }
                     Err(e) => return Err(e),
                 };

@@ -26,14 +26,13 @@
 //! Declining costs one more pass over the text, and only unusual documents pay it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use granit_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
 use super::{
-    MAX_DEPTH as TREE_MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NODES, Position, Span,
+    MAX_DEPTH as TREE_MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NODES, Position, Span, Spans,
     escape_pointer_segment,
 };
 
@@ -47,7 +46,7 @@ const MAX_SCALAR_BYTES: usize = MAX_DOCUMENT_BYTES / 2;
 
 /// Reads `text` into a value and the span of every value keyed by JSON Pointer, or returns
 /// `None` when the document needs the full reader (see the module documentation).
-pub(super) fn parse(text: &str) -> Option<(Value, HashMap<String, Span>)> {
+pub(super) fn parse(text: &str) -> Option<(Value, Spans)> {
     let builder = walk(text, Builder::new(text.len(), true, true))?;
     Some((builder.root?, builder.spans))
 }
@@ -60,7 +59,7 @@ pub(super) fn values(text: &str) -> Option<Value> {
 
 /// The span of every value, as `parse` finds them, without building the value: for JSON,
 /// which `serde_json` reads, and whose positions and limits the YAML reader supplies.
-pub(super) fn positions(text: &str) -> Option<HashMap<String, Span>> {
+pub(super) fn positions(text: &str) -> Option<Spans> {
     let builder = walk(text, Builder::new(text.len(), false, true))?;
     builder.root?;
     Some(builder.spans)
@@ -140,7 +139,7 @@ struct Builder<'a> {
     stack: Vec<(Frame<'a>, usize)>,
     /// JSON Pointer of the innermost open container: one buffer grown and cut back.
     pointer: String,
-    spans: HashMap<String, Span>,
+    spans: Spans,
     /// The root value once complete (`null` when values are not built).
     root: Option<Value>,
 }
@@ -153,7 +152,10 @@ impl<'a> Builder<'a> {
             stack: Vec::with_capacity(8),
             pointer: String::with_capacity(64),
             // About one value per line: room enough that the map seldom grows.
-            spans: HashMap::with_capacity(if positions { text_len / 24 } else { 0 }),
+            spans: Spans::with_capacity_and_hasher(
+                if positions { text_len / 24 } else { 0 },
+                Default::default(),
+            ),
             root: None,
         }
     }

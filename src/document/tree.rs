@@ -1,6 +1,5 @@
 //! A YAML tree that keeps the position of every node, read with serde-saphyr's `Spanned`.
 
-use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -8,7 +7,7 @@ use serde_json::{Map, Number, Value};
 use serde_saphyr::Spanned;
 
 use super::{
-    DocumentError, MAX_ALIASES, MAX_DEPTH, MAX_NODES, Position, Span, escape_pointer_segment,
+    DocumentError, MAX_ALIASES, MAX_DEPTH, MAX_NODES, Position, Span, Spans, escape_pointer_segment,
 };
 
 enum Node {
@@ -138,7 +137,7 @@ pub(super) fn parse_yaml_values(name: &str, text: &str) -> Result<Value, Documen
 pub(super) fn parse_yaml(
     name: &str,
     text: &str,
-) -> Result<(Value, HashMap<String, Span>), DocumentError> {
+) -> Result<(Value, Spans), DocumentError> {
     if text.trim().is_empty() {
         return Err(DocumentError::Empty {
             file: name.to_string(),
@@ -154,7 +153,7 @@ pub(super) fn parse_yaml(
 pub(super) fn yaml_positions(
     name: &str,
     text: &str,
-) -> Result<HashMap<String, Span>, DocumentError> {
+) -> Result<Spans, DocumentError> {
     if text.trim().is_empty() {
         return Err(DocumentError::Empty {
             file: name.to_string(),
@@ -171,11 +170,11 @@ pub(super) fn yaml_positions(
 pub(super) fn parse_yaml_in_full(
     name: &str,
     text: &str,
-) -> Result<(Value, HashMap<String, Span>), DocumentError> {
+) -> Result<(Value, Spans), DocumentError> {
     let root: Spanned<Node> = serde_saphyr::from_str_with_options(text, options())
         .map_err(|err| syntax(name, text, &err))?;
     // About one value per line: room enough that the map seldom grows.
-    let mut spans = HashMap::with_capacity(text.len() / 24);
+    let mut spans = Spans::with_capacity_and_hasher(text.len() / 24, Default::default());
     let start = position(root.referenced);
     let mut pointer = String::with_capacity(64);
     let value = convert(
@@ -198,7 +197,7 @@ fn convert(
     node: Node,
     pointer: &mut String,
     span: Span,
-    spans: &mut HashMap<String, Span>,
+    spans: &mut Spans,
 ) -> Result<Value, DocumentError> {
     let value = match node {
         Node::Null => Value::Null,

@@ -7,14 +7,16 @@
 //! as text and never evaluates it as a formula. Programs reading the file should open it
 //! as `utf-8-sig` (Python) or skip the mark.
 
+use std::collections::HashMap;
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::error::Result;
 use super::labels::csv_cell as cell;
 use super::view::{evidence_of, lines_of, register_answers, support_of};
-use super::{RenderOptions, Renderer};
+use super::{Deadlines, RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome};
 use crate::rules::Severity;
 
@@ -56,22 +58,22 @@ const COLUMNS: [&str; 26] = [
 
 #[derive(Serialize)]
 struct Row<'a> {
-    rule_id: String,
+    rule_id: &'a str,
     severity: &'static str,
     outcome: &'static str,
     failing: &'static str,
-    theme: String,
-    title: String,
+    theme: &'a str,
+    title: &'a str,
     finding: String,
     question: String,
-    remediation: String,
+    remediation: &'a str,
     target_date: &'a str,
     descriptor_lines: String,
     fields: String,
     support: &'static str,
     evidence: String,
-    sources: String,
-    crosswalk: String,
+    sources: &'a str,
+    crosswalk: &'a str,
     waiver: String,
     waiver_expired_on: String,
     register_wording: String,
@@ -84,19 +86,156 @@ struct Row<'a> {
     as_of: &'a str,
 }
 
+/// The cells that are the same on many rows, each made once: a rule's on every row of the
+/// rule (one per system in a portfolio), and the target dates on every row of a date.
+#[derive(Debug, Default)]
+pub(crate) struct Cells {
+    /// Per rule id: the rule's cells, and the texts they were made from.
+    rules: HashMap<Arc<str>, RuleCells>,
+    /// The target dates of the last as-of date and deadlines seen.
+    dates: Option<TargetDates>,
+}
+
+/// The cells of a rule, made from the text every finding of the rule shares.
+#[derive(Debug)]
+struct RuleCells {
+    /// The shared text the cells were made from: a finding whose text is not this very
+    /// text (another catalog's rule of the same id) gets its cells made anew.
+    made_from: RuleText,
+    rule_id: String,
+    theme: String,
+    title: String,
+    remediation: String,
+    sources: String,
+    crosswalk: String,
+}
+
+/// The text of a finding that comes from its rule, shared by every finding of the rule.
+#[derive(Debug)]
+struct RuleText {
+    title: Arc<str>,
+    theme: Arc<str>,
+    remediation: Arc<str>,
+    sources: Arc<[crate::rules::Source]>,
+    crosswalk: Arc<[crate::rules::Crosswalk]>,
+}
+
+impl RuleText {
+    fn of(f: &Finding) -> RuleText {
+        RuleText {
+            title: f.title.clone(),
+            theme: f.theme.clone(),
+            remediation: f.remediation.clone(),
+            sources: f.sources.clone(),
+            crosswalk: f.crosswalk.clone(),
+        }
+    }
+
+    /// Whether a finding shares this very text (not merely equal text: the same memory).
+    fn is_of(&self, f: &Finding) -> bool {
+        Arc::ptr_eq(&self.title, &f.title)
+            && Arc::ptr_eq(&self.theme, &f.theme)
+            && Arc::ptr_eq(&self.remediation, &f.remediation)
+            && Arc::ptr_eq(&self.sources, &f.sources)
+            && Arc::ptr_eq(&self.crosswalk, &f.crosswalk)
+    }
+}
+
+impl RuleCells {
+    fn new(f: &Finding) -> RuleCells {
+        RuleCells {
+            made_from: RuleText::of(f),
+            rule_id: cell(&f.rule_id),
+            theme: cell(&f.theme),
+            title: cell(&f.title),
+            remediation: cell(&f.remediation),
+            sources: cell(
+                &f.sources
+                    .iter()
+                    .map(|s| format!("{} {}", s.document, s.call))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            crosswalk: cell(
+                &f.crosswalk
+                    .iter()
+                    .map(crate::rules::Crosswalk::label)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        }
+    }
+}
+
+/// The target date of a finding of each severity, on one as-of date.
+#[derive(Debug)]
+struct TargetDates {
+    as_of: String,
+    deadlines: Deadlines,
+    dates: Vec<(Severity, String)>,
+}
+
+impl TargetDates {
+    fn new(as_of: &str, deadlines: Deadlines) -> TargetDates {
+        TargetDates {
+            as_of: as_of.to_string(),
+            deadlines,
+            dates: Severity::ALL
+                .into_iter()
+                .map(|s| (s, deadlines.target_date(as_of, s).unwrap_or_default()))
+                .collect(),
+        }
+    }
+
+    fn of(&self, severity: Severity) -> &str {
+        self.dates
+            .iter()
+            .find(|(s, _)| *s == severity)
+            .map_or("", |(_, d)| d.as_str())
+    }
+}
+
+impl Cells {
+    /// The cells of a finding's rule, made at its first finding.
+    fn rule_in<'c>(rules: &'c mut HashMap<Arc<str>, RuleCells>, f: &Finding) -> &'c RuleCells {
+        let cells = rules
+            .entry(f.rule_id.clone())
+            .or_insert_with(|| RuleCells::new(f));
+        if !cells.made_from.is_of(f) {
+            *cells = RuleCells::new(f);
+        }
+        cells
+    }
+
+    /// The target dates of an as-of date, made once while the date stays the same.
+    fn dates_in<'c>(
+        dates: &'c mut Option<TargetDates>,
+        as_of: &str,
+        deadlines: Deadlines,
+    ) -> &'c TargetDates {
+        if dates
+            .as_ref()
+            .is_some_and(|d| d.as_of != as_of || d.deadlines != deadlines)
+        {
+            *dates = None;
+        }
+        dates.get_or_insert_with(|| TargetDates::new(as_of, deadlines))
+    }
+}
+
 /// The cells that are the same on every row of a system, made once per system.
-struct SystemCells {
+struct SystemCells<'c> {
     register_record: String,
     register_url: String,
     system: String,
     deployer: String,
     descriptor_file: String,
     /// The target date of a finding of each severity.
-    target_dates: Vec<(Severity, String)>,
+    target_dates: &'c TargetDates,
 }
 
-impl SystemCells {
-    fn new(a: &Assessment, options: &RenderOptions<'_>) -> SystemCells {
+impl<'c> SystemCells<'c> {
+    fn new(a: &Assessment, target_dates: &'c TargetDates) -> SystemCells<'c> {
         let source = a.descriptor.source.as_ref();
         SystemCells {
             register_record: register_record(a),
@@ -113,21 +252,8 @@ impl SystemCells {
                 .map(cell)
                 .unwrap_or_default(),
             descriptor_file: cell(&a.descriptor.file),
-            target_dates: Severity::ALL
-                .into_iter()
-                .map(|s| {
-                    let date = options.deadlines.target_date(&a.as_of, s);
-                    (s, date.unwrap_or_default())
-                })
-                .collect(),
+            target_dates,
         }
-    }
-
-    fn target_date(&self, severity: Severity) -> &str {
-        self.target_dates
-            .iter()
-            .find(|(s, _)| *s == severity)
-            .map_or("", |(_, d)| d.as_str())
     }
 }
 
@@ -160,7 +286,12 @@ fn register_record(a: &Assessment) -> String {
         .unwrap_or_default()
 }
 
-fn row<'a>(a: &'a Assessment, f: &Finding, system: &'a SystemCells) -> Row<'a> {
+fn row<'a>(
+    a: &'a Assessment,
+    f: &Finding,
+    system: &'a SystemCells<'_>,
+    rule: &'a RuleCells,
+) -> Row<'a> {
     let open = matches!(
         f.outcome,
         Outcome::Gap | Outcome::Unknown | Outcome::NotAsked
@@ -181,21 +312,17 @@ fn row<'a>(a: &'a Assessment, f: &Finding, system: &'a SystemCells) -> Row<'a> {
         })
         .collect();
     Row {
-        rule_id: cell(&f.rule_id),
+        rule_id: &rule.rule_id,
         severity: f.severity.as_str(),
         outcome: f.outcome.as_str(),
         failing: if f.failing { "yes" } else { "no" },
-        theme: cell(&f.theme),
-        title: cell(&f.title),
+        theme: &rule.theme,
+        title: &rule.title,
         finding: cell(&f.message),
         question: cell(f.question.as_deref().unwrap_or_default()),
-        remediation: if open {
-            cell(&f.remediation)
-        } else {
-            String::new()
-        },
+        remediation: if open { &rule.remediation } else { "" },
         target_date: if open {
-            system.target_date(f.severity)
+            system.target_dates.of(f.severity)
         } else {
             ""
         },
@@ -203,20 +330,8 @@ fn row<'a>(a: &'a Assessment, f: &Finding, system: &'a SystemCells) -> Row<'a> {
         fields: cell(&fields.join("; ")),
         support: support_of(f).key(),
         evidence: cell(&evidence.join("; ")),
-        sources: cell(
-            &f.sources
-                .iter()
-                .map(|s| format!("{} {}", s.document, s.call))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        crosswalk: cell(
-            &f.crosswalk
-                .iter()
-                .map(crate::rules::Crosswalk::label)
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
+        sources: &rule.sources,
+        crosswalk: &rule.crosswalk,
         waiver: cell(&f.waiver.as_ref().map_or_else(String::new, |w| {
             format!(
                 "{}; approved by {} on {}; compensating measure: {}; expires on {}",
@@ -250,7 +365,7 @@ impl Renderer for Csv {
         out.write_all(BOM.as_bytes())?;
         let mut w = writer(out);
         header(&mut w)?;
-        rows(&mut w, a, options, |f| match options.only {
+        rows(&mut w, a, options, &mut Cells::default(), |f| match options.only {
             None => true,
             Some(only) => only.keeps(
                 f.outcome,
@@ -277,16 +392,21 @@ pub(crate) fn header<W: Write>(w: &mut csv::Writer<W>) -> Result<()> {
     Ok(())
 }
 
-/// One row per finding that `keep` accepts.
+/// One row per finding that `keep` accepts; `cells` keeps the cells rows share, for the
+/// next system of a portfolio.
 pub(crate) fn rows<W: Write>(
     w: &mut csv::Writer<W>,
     a: &Assessment,
     options: &RenderOptions<'_>,
+    cells: &mut Cells,
     keep: impl Fn(&Finding) -> bool,
 ) -> Result<()> {
-    let system = SystemCells::new(a, options);
+    let Cells { rules, dates } = cells;
+    let dates = Cells::dates_in(dates, &a.as_of, options.deadlines);
+    let system = SystemCells::new(a, dates);
     for f in a.findings.iter().filter(|f| keep(f)) {
-        w.serialize(row(a, f, &system))?;
+        let rule = Cells::rule_in(rules, f);
+        w.serialize(row(a, f, &system, rule))?;
     }
     Ok(())
 }
@@ -299,15 +419,15 @@ pub(crate) fn error_row<W: Write>(
     as_of: &str,
 ) -> Result<()> {
     let row = Row {
-        rule_id: String::new(),
+        rule_id: "",
         severity: "",
         outcome: "error",
         failing: "yes",
-        theme: String::new(),
-        title: "The descriptor could not be assessed".to_string(),
+        theme: "",
+        title: "The descriptor could not be assessed",
         finding: cell(&e.to_string()),
         question: String::new(),
-        remediation: cell(&e.help),
+        remediation: &cell(&e.help),
         target_date: "",
         descriptor_lines: if e.line > 0 {
             e.line.to_string()
@@ -317,8 +437,8 @@ pub(crate) fn error_row<W: Write>(
         fields: String::new(),
         support: "",
         evidence: String::new(),
-        sources: String::new(),
-        crosswalk: String::new(),
+        sources: "",
+        crosswalk: "",
         waiver: String::new(),
         waiver_expired_on: String::new(),
         register_wording: String::new(),

@@ -77,6 +77,7 @@ pub fn writer(format: ReportFormat, as_of: &str) -> Box<dyn PortfolioWriter> {
         ReportFormat::Html => Box::new(Human(Flavor::Html)),
         ReportFormat::Csv => Box::new(csv::Csv {
             as_of: as_of.to_string(),
+            cells: super::csv::Cells::default(),
         }),
         ReportFormat::Sarif => Box::new(sarif::Sarif::default()),
         ReportFormat::Junit => Box::new(junit::Junit::default()),

@@ -8,13 +8,15 @@ use std::io::{BufRead, Write};
 use super::{PortfolioWriter, full};
 use crate::portfolio::{Findings, Portfolio, SystemResult};
 use crate::report::RenderOptions;
-use crate::report::csv::{BOM, error_row, header, rows, writer};
+use crate::report::csv::{BOM, Cells, error_row, header, rows, writer};
 use crate::report::error::Result;
 
 /// The CSV portfolio report.
 pub struct Csv {
     /// The as-of date, for the rows of descriptors that could not be assessed.
     pub as_of: String,
+    /// The cells many rows share (each rule's), made once for the whole report.
+    pub cells: Cells,
 }
 
 impl PortfolioWriter for Csv {
@@ -42,7 +44,7 @@ impl PortfolioWriter for Csv {
         let mut w = writer(spill);
         let lists = self.lists(options);
         match (full(result)?, result) {
-            (Some(a), _) => rows(&mut w, a, options, |f| {
+            (Some(a), _) => rows(&mut w, a, options, &mut self.cells, |f| {
                 lists.keeps(
                     f.outcome,
                     f.waiver.as_ref().map(|w| w.waived_outcome.as_str()),
