@@ -707,3 +707,55 @@ mod summary_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod listing_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::NaiveDate;
+
+    use crate::assessment::{FailOn, Outcome};
+    use crate::document::{Document, Format};
+    use crate::engine::{Engine, Options};
+    use crate::rules::{Catalog, builtin_fixtures};
+
+    /// A listing holds exactly the findings it keeps, each as the full write-up has it, in
+    /// the same order: a portfolio's list and each system's own report read the same.
+    #[test]
+    fn a_listing_holds_the_findings_of_the_full_write_up_it_keeps() {
+        let engine = Engine::plain(Catalog::builtin().unwrap());
+        let options = Options {
+            as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+            fail_on: FailOn::High,
+        };
+        let open = |o: Outcome, was: Option<Outcome>| {
+            matches!(was.unwrap_or(o), Outcome::Gap | Outcome::Unknown)
+        };
+        let mut listed = 0;
+        for (name, text) in builtin_fixtures() {
+            let doc = Document::from_bytes(name, text.as_bytes(), Format::from_name(name)).unwrap();
+            let evaluation = engine.evaluate(&doc, &options);
+            let full = evaluation.to_assessment();
+            let listing = evaluation.to_listing(open);
+            let kept: Vec<_> = full
+                .findings
+                .iter()
+                .filter(|f| open(f.outcome, None))
+                .collect();
+            assert_eq!(
+                serde_json::to_string(&kept).unwrap(),
+                serde_json::to_string(&listing.findings).unwrap(),
+                "{name}"
+            );
+            assert_eq!(
+                serde_json::to_string(&full.descriptor).unwrap(),
+                serde_json::to_string(&listing.descriptor).unwrap(),
+                "{name}"
+            );
+            assert_eq!(full.level.level, listing.level.level, "{name}");
+            assert!(listing.level.variables.is_empty(), "{name}");
+            listed += listing.findings.len();
+        }
+        assert!(listed > 100, "only {listed} findings listed");
+    }
+}
