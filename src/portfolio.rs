@@ -410,14 +410,13 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
     }
     let evaluation = settings.engine.evaluate(&doc, &settings.options);
     let brief = Brief::of_evaluation(&doc, &evaluation, settings.fields);
+    let listed =
+        |outcome, was: Option<Outcome>| settings.findings.keeps(outcome, was.map(Outcome::as_str));
     let full = match settings.findings {
         Findings::None => None,
-        Findings::All => Some(evaluation.to_assessment()),
-        Findings::Only(_) => Some(evaluation.to_listing(|outcome, was| {
-            settings.findings.keeps(outcome, was.map(Outcome::as_str))
-        })),
+        Findings::All => Some(Box::new(evaluation.to_assessment())),
+        Findings::Only(_) => Some(Box::new(evaluation.to_listing(listed))),
     };
-    let full = full.map(Box::new);
     SystemResult::Assessed(brief, full)
 }
 

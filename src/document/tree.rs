@@ -134,10 +134,7 @@ pub(super) fn parse_yaml_values(name: &str, text: &str) -> Result<Value, Documen
 ///
 /// Ordinary documents take the fast path straight from the parser's events; anything it
 /// declines is read here through serde-saphyr, with the same result or error as ever.
-pub(super) fn parse_yaml(
-    name: &str,
-    text: &str,
-) -> Result<(Value, Spans), DocumentError> {
+pub(super) fn parse_yaml(name: &str, text: &str) -> Result<(Value, Spans), DocumentError> {
     if text.trim().is_empty() {
         return Err(DocumentError::Empty {
             file: name.to_string(),
@@ -150,10 +147,7 @@ pub(super) fn parse_yaml(
 }
 
 /// The span of every value in YAML text, as `parse_yaml` finds them, and its errors.
-pub(super) fn yaml_positions(
-    name: &str,
-    text: &str,
-) -> Result<Spans, DocumentError> {
+pub(super) fn yaml_positions(name: &str, text: &str) -> Result<Spans, DocumentError> {
     if text.trim().is_empty() {
         return Err(DocumentError::Empty {
             file: name.to_string(),
@@ -167,10 +161,7 @@ pub(super) fn yaml_positions(
 
 /// Parses YAML text through serde-saphyr, which handles everything YAML allows (anchors,
 /// aliases, tags, complex keys) and reports every error and limit.
-pub(super) fn parse_yaml_in_full(
-    name: &str,
-    text: &str,
-) -> Result<(Value, Spans), DocumentError> {
+pub(super) fn parse_yaml_in_full(name: &str, text: &str) -> Result<(Value, Spans), DocumentError> {
     let root: Spanned<Node> = serde_saphyr::from_str_with_options(text, options())
         .map_err(|err| syntax(name, text, &err))?;
     // About one value per line: room enough that the map seldom grows.
