@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Seek as _, Write as _};
 use std::path::{Path, PathBuf};
 
+use crate::assessment::Outcome;
 use crate::diagnostic::{Diagnostic, count};
 use crate::engine::{Engine, Options};
 use crate::output::{OutputError, shown, write_atomically, write_atomically_with};
@@ -152,16 +153,20 @@ pub fn assess(
     let mut writer = report(run.format, Scope::Many, run.render, &portfolio.as_of);
     // The questions folder is made of every system's open questions.
     let parts = questions_folder.is_some() || run.format.has_parts();
+    let only = writer.lists();
+    let listed = |outcome: Outcome, was: Option<Outcome>| {
+        only.is_none_or(|only| only.keeps(outcome, was.map(Outcome::as_str)))
+    };
     let fields = RuleFields::of(engine.catalog());
     let settings = Settings {
         engine,
         options,
         jobs: run.jobs,
         // Only what the report lists is written up; the questions folder reads every finding.
-        findings: match (parts, questions_folder.is_some()) {
-            (false, _) => Findings::None,
-            (true, true) => Findings::All,
-            (true, false) => writer.lists(),
+        findings: match (parts, questions_folder.is_some(), only) {
+            (false, _, _) => Findings::None,
+            (true, false, Some(_)) => Findings::Some(&listed),
+            (true, _, _) => Findings::All,
         },
         fields: &fields,
     };

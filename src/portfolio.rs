@@ -20,7 +20,6 @@ use serde::Serialize;
 use crate::assessment::{Assessment, CatalogInfo, FailOn, Outcome, ProfileInfo, ToolInfo, Verdict};
 use crate::document::{Document, DocumentError, Position};
 use crate::engine::{Engine, Evaluation, Options};
-use crate::report::Only;
 use crate::rules::{Catalog, Condition, Level, Severity};
 use crate::schema::{Issue, Schema, is_within};
 
@@ -336,32 +335,31 @@ pub struct Settings<'a> {
     pub jobs: usize,
     /// Which findings the report lists, and so which of each system's findings are
     /// written up; with none, only its [`Brief`] is kept.
-    pub findings: Findings,
+    pub findings: Findings<'a>,
     /// The fields the rules read ([`RuleFields::of`] the engine's catalog).
     pub fields: &'a RuleFields,
 }
 
 /// Which findings of each system a report lists, and so writes up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Findings {
+#[derive(Clone, Copy)]
+pub enum Findings<'a> {
     /// None: the report needs each system's [`Brief`] alone.
     None,
     /// Every finding: the full assessment.
     All,
-    /// Those `Only` keeps (gaps, open questions and the findings waived from them): the
-    /// assessment holds only these findings, and the level without the factors behind it
-    /// ([`Evaluation::to_listing`]).
-    Only(Only),
+    /// Those a test keeps, given a finding's outcome and, for a waived one, the outcome it
+    /// had: the assessment holds only these findings, and the level without the factors
+    /// behind it ([`Evaluation::to_listing`]).
+    Some(&'a (dyn Fn(Outcome, Option<Outcome>) -> bool + Sync)),
 }
 
-impl Findings {
-    /// Whether a finding of this outcome (for a waived one, the outcome it had) is listed.
-    pub fn keeps(self, outcome: Outcome, waived_from: Option<&str>) -> bool {
-        match self {
-            Findings::None => false,
-            Findings::All => true,
-            Findings::Only(only) => only.keeps(outcome, waived_from),
-        }
+impl std::fmt::Debug for Findings<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Findings::None => "None",
+            Findings::All => "All",
+            Findings::Some(_) => "Some",
+        })
     }
 }
 
@@ -370,7 +368,7 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
     // Unless the report lists every finding, nothing is written up, so no position is
     // needed unless the descriptor has mistakes, which are then reported from a full
     // reading.
-    let quick = settings.findings == Findings::None;
+    let quick = matches!(settings.findings, Findings::None);
     let read = if quick {
         Document::from_path_quick
     } else {
@@ -410,12 +408,10 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
     }
     let evaluation = settings.engine.evaluate(&doc, &settings.options);
     let brief = Brief::of_evaluation(&doc, &evaluation, settings.fields);
-    let listed =
-        |outcome, was: Option<Outcome>| settings.findings.keeps(outcome, was.map(Outcome::as_str));
     let full = match settings.findings {
         Findings::None => None,
         Findings::All => Some(Box::new(evaluation.to_assessment())),
-        Findings::Only(_) => Some(Box::new(evaluation.to_listing(listed))),
+        Findings::Some(listed) => Some(Box::new(evaluation.to_listing(listed))),
     };
     SystemResult::Assessed(brief, full)
 }

@@ -31,7 +31,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::assessment::Assessment;
-use crate::portfolio::{Findings, Portfolio, SystemError, SystemResult};
+use crate::portfolio::{Portfolio, SystemError, SystemResult};
 use crate::rules::Severity;
 use templating::Flavor;
 
@@ -315,10 +315,10 @@ pub type Spill<'a> = &'a mut dyn std::io::BufRead;
 /// ([`ReportFormat::has_parts`]) write each part to the spill file; the others render
 /// the whole at the end.
 pub trait Report {
-    /// Which findings of each system the report's parts list, and so which are written
-    /// up: every finding unless the report says otherwise.
-    fn lists(&self) -> Findings {
-        Findings::All
+    /// Which findings of each system the report's parts list, when not every one: those
+    /// `Only` keeps. Only these are written up.
+    fn lists(&self) -> Option<Only> {
+        None
     }
 
     /// Takes one system's part, and may write it to `spill`.

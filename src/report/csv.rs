@@ -19,9 +19,8 @@ use serde::Serialize;
 use super::error::Result;
 use super::labels::csv_cell as cell;
 use super::view::{evidence_of, lines_of, register_answers, support_of};
-use super::{Deadlines, Part, RenderOptions, Report, Scope, Spill, Whole};
+use super::{Deadlines, Only, Part, RenderOptions, Report, Scope, Spill, Whole};
 use crate::assessment::{Assessment, Finding, Outcome};
-use crate::portfolio::Findings;
 use crate::rules::Severity;
 
 /// The CSV report: one system's, or a portfolio's.
@@ -372,12 +371,11 @@ impl Report for Csv<'_> {
     /// waived findings (`--only` narrows them to gaps or questions); with `--all`, every
     /// rule. Questions a source never asks are rows only with `--all`: they would make an
     /// inventory's CSV too large to open.
-    fn lists(&self) -> Findings {
-        match (self.scope, self.options.only) {
-            (Scope::Many, _) if self.options.show_all => Findings::All,
-            (Scope::Many, only) => Findings::Only(only.unwrap_or_default()),
-            (Scope::One, None) => Findings::All,
-            (Scope::One, Some(only)) => Findings::Only(only),
+    fn lists(&self) -> Option<Only> {
+        match self.scope {
+            Scope::Many if self.options.show_all => None,
+            Scope::Many => Some(self.options.only.unwrap_or_default()),
+            Scope::One => self.options.only,
         }
     }
 
@@ -385,9 +383,9 @@ impl Report for Csv<'_> {
         let mut w = writer(spill);
         match part {
             Part::Assessed(a) => {
-                let lists = self.lists();
+                let only = self.lists();
                 rows(&mut w, a, &self.options, &mut self.cells, |f| {
-                    lists.keeps(f.outcome, waived_from(f))
+                    only.is_none_or(|only| only.keeps(f.outcome, waived_from(f)))
                 })?;
             }
             Part::Failed(e) => error_row(&mut w, e, &self.as_of)?,
