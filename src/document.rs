@@ -72,7 +72,7 @@ impl Format {
 
 /// Where each value of a document sits, by JSON Pointer. Descriptors are read by the
 /// thousand and every finding looks its fields up, so the keys are hashed with foldhash:
-/// several times faster than the standard SipHash on short keys, and still seeded per
+/// several times faster than the standard `SipHash` on short keys, and still seeded per
 /// process, and a document holds at most [`MAX_NODES`] keys.
 pub(crate) type Spans = HashMap<String, Span, foldhash::fast::RandomState>;
 

@@ -28,6 +28,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use foldhash::fast::RandomState;
 use granit_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
@@ -154,7 +155,7 @@ impl<'a> Builder<'a> {
             // About one value per line: room enough that the map seldom grows.
             spans: Spans::with_capacity_and_hasher(
                 if positions { text_len / 24 } else { 0 },
-                Default::default(),
+                RandomState::default(),
             ),
             root: None,
         }

@@ -2,6 +2,7 @@
 
 use std::fmt::{self, Write as _};
 
+use foldhash::fast::RandomState;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use serde_saphyr::Spanned;
@@ -165,7 +166,7 @@ pub(super) fn parse_yaml_in_full(name: &str, text: &str) -> Result<(Value, Spans
     let root: Spanned<Node> = serde_saphyr::from_str_with_options(text, options())
         .map_err(|err| syntax(name, text, &err))?;
     // About one value per line: room enough that the map seldom grows.
-    let mut spans = Spans::with_capacity_and_hasher(text.len() / 24, Default::default());
+    let mut spans = Spans::with_capacity_and_hasher(text.len() / 24, RandomState::default());
     let start = position(root.referenced);
     let mut pointer = String::with_capacity(64);
     let value = convert(
