@@ -28,7 +28,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Days, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::assessment::Assessment;
 use crate::rules::Severity;
@@ -92,9 +92,12 @@ impl ReportFormat {
 
 /// Days from the as-of date to the target date of a remediation, by severity.
 ///
-/// The defaults (blocker 0, high 30, medium 90, low 180, info 365) follow how the sources
-/// rank the findings: a red line must be resolved before any decision to buy or deploy, a
-/// missing core safeguard within a month, the rest within a quarter, half a year or a year.
+/// The built-in days are data, in `profiles/defaults.yaml` (blocker 0, high 30, medium 90,
+/// low 180, info 365): they follow how the sources rank the findings, a red line resolved
+/// before any decision to buy or deploy, a missing core safeguard within a month, the rest
+/// within a quarter, half a year or a year. A profile's `deadlines:`, then
+/// `rightscheck.toml`, then `--deadlines` change them, each for the severities it names
+/// ([`DeadlineChanges`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Deadlines {
     /// Red lines.
@@ -110,14 +113,13 @@ pub struct Deadlines {
 }
 
 impl Default for Deadlines {
+    /// The built-in deadlines, as [`crate::profile::builtin_deadlines`] reads them.
+    #[expect(
+        clippy::expect_used,
+        reason = "the embedded defaults never change after the build: the unit tests read them, and every command reads them through `builtin_deadlines`, reporting a broken file as an error, before any report asks for this default"
+    )]
     fn default() -> Self {
-        Deadlines {
-            blocker: 0,
-            high: 30,
-            medium: 90,
-            low: 180,
-            info: 365,
-        }
+        crate::profile::builtin_deadlines().expect("profiles/defaults.yaml is read by the tests")
     }
 }
 
@@ -130,6 +132,19 @@ impl Deadlines {
             Severity::Medium => self.medium,
             Severity::Low => self.low,
             Severity::Info => self.info,
+        }
+    }
+
+    /// These deadlines with the days `changes` names put in place.
+    #[must_use]
+    pub fn with(self, changes: &DeadlineChanges) -> Deadlines {
+        let day = |severity| changes.days(severity).unwrap_or(self.days(severity));
+        Deadlines {
+            blocker: day(Severity::Blocker),
+            high: day(Severity::High),
+            medium: day(Severity::Medium),
+            low: day(Severity::Low),
+            info: day(Severity::Info),
         }
     }
 
@@ -156,10 +171,95 @@ impl fmt::Display for Deadlines {
 impl FromStr for Deadlines {
     type Err = String;
 
-    /// Parses `blocker=0,high=30,...`; severities not named keep their default.
+    /// Parses `blocker=0,high=30,...`; severities not named keep their built-in days.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        const MAX_DAYS: u32 = 36_500;
-        let mut out = Deadlines::default();
+        Ok(Deadlines::default().with(&s.parse()?))
+    }
+}
+
+/// Days for some severities, over the deadlines they change: a profile's `deadlines:`,
+/// the `deadlines` of `rightscheck.toml` or `--deadlines`. A severity not named keeps the
+/// days it had.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineChanges {
+    /// Red lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocker: Option<u32>,
+    /// High severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<u32>,
+    /// Medium severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medium: Option<u32>,
+    /// Low severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<u32>,
+    /// For information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<u32>,
+}
+
+impl DeadlineChanges {
+    /// The most days a deadline can be: a hundred years.
+    pub const MAX_DAYS: u32 = 36_500;
+
+    /// The days named for this severity.
+    pub fn days(&self, severity: Severity) -> Option<u32> {
+        let mut copy = *self;
+        *copy.slot(severity)
+    }
+
+    fn slot(&mut self, severity: Severity) -> &mut Option<u32> {
+        match severity {
+            Severity::Blocker => &mut self.blocker,
+            Severity::High => &mut self.high,
+            Severity::Medium => &mut self.medium,
+            Severity::Low => &mut self.low,
+            Severity::Info => &mut self.info,
+        }
+    }
+
+    /// Names the days for a severity.
+    pub fn set(&mut self, severity: Severity, days: u32) {
+        *self.slot(severity) = Some(days);
+    }
+
+    /// The deadlines, when every severity is named; else the first severity not named.
+    pub fn complete(&self) -> Result<Deadlines, Severity> {
+        let day = |severity| self.days(severity).ok_or(severity);
+        Ok(Deadlines {
+            blocker: day(Severity::Blocker)?,
+            high: day(Severity::High)?,
+            medium: day(Severity::Medium)?,
+            low: day(Severity::Low)?,
+            info: day(Severity::Info)?,
+        })
+    }
+
+    /// Whether no severity is named.
+    pub fn is_empty(&self) -> bool {
+        Severity::ALL.iter().all(|s| self.days(*s).is_none())
+    }
+
+    /// These changes, then `later`'s over them: a severity `later` names takes its days.
+    #[must_use]
+    pub fn then(mut self, later: &DeadlineChanges) -> DeadlineChanges {
+        for severity in Severity::ALL {
+            if let Some(days) = later.days(severity) {
+                self.set(severity, days);
+            }
+        }
+        self
+    }
+}
+
+impl FromStr for DeadlineChanges {
+    type Err = String;
+
+    /// Parses `high=30,low=365`: `SEVERITY=DAYS` pairs, separated by commas.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut out = DeadlineChanges::default();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let Some((name, days)) = part.split_once('=') else {
                 return Err(format!("`{part}` is not SEVERITY=DAYS, e.g. `high=30`"));
@@ -168,26 +268,21 @@ impl FromStr for Deadlines {
                 .trim()
                 .parse()
                 .ok()
-                .filter(|d| *d <= MAX_DAYS)
+                .filter(|d| *d <= Self::MAX_DAYS)
                 .ok_or_else(|| {
                     format!(
-                        "`{}` is not a number of days from 0 to {MAX_DAYS}",
-                        days.trim()
+                        "`{}` is not a number of days from 0 to {}",
+                        days.trim(),
+                        Self::MAX_DAYS
                     )
                 })?;
-            let slot = match name.trim().to_ascii_lowercase().as_str() {
-                "blocker" => &mut out.blocker,
-                "high" => &mut out.high,
-                "medium" => &mut out.medium,
-                "low" => &mut out.low,
-                "info" => &mut out.info,
-                other => {
-                    return Err(format!(
-                        "`{other}` is not a severity; use blocker, high, medium, low or info"
-                    ));
-                }
+            let name = name.trim().to_ascii_lowercase();
+            let Some(severity) = Severity::ALL.into_iter().find(|s| s.key() == name) else {
+                return Err(format!(
+                    "`{name}` is not a severity; use blocker, high, medium, low or info"
+                ));
             };
-            *slot = days;
+            out.set(severity, days);
         }
         Ok(out)
     }
