@@ -189,7 +189,7 @@ pub struct ProfileInfo {
     /// The profile's own deadlines, so that the command that reproduces a report names
     /// `--deadlines` only for days the profile does not give. Not part of the record.
     #[serde(skip)]
-    pub deadlines: crate::report::DeadlineChanges,
+    pub deadlines: crate::deadlines::DeadlineChanges,
 }
 
 impl Default for ProfileInfo {
@@ -198,7 +198,7 @@ impl Default for ProfileInfo {
             id: "default".to_string(),
             title: "The whole catalog as written, unknowns as questions".to_string(),
             source: "built-in".to_string(),
-            deadlines: crate::report::DeadlineChanges::default(),
+            deadlines: crate::deadlines::DeadlineChanges::default(),
         }
     }
 }

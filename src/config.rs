@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer};
 
 use crate::assessment::FailOn;
+use crate::deadlines::DeadlineChanges;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::report::DeadlineChanges;
 
 /// The name of the settings file.
 pub const FILE_NAME: &str = "rightscheck.toml";

@@ -5,7 +5,6 @@
 //! profile alone: the engine reads outcomes as the profile says, while it evaluates. Built-in profiles live in `profiles/` and are embedded at build
 //! time; `--profile FILE` reads another.
 
-mod defaults;
 mod error;
 
 use std::collections::BTreeMap;
@@ -14,13 +13,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::assessment::ProfileInfo;
+use crate::deadlines::{self, DeadlineChanges, Deadlines};
 use crate::document::{Document, Format, Position};
-use crate::report::{DeadlineChanges, Deadlines};
 use crate::rules::{Catalog, Level, Severities, Severity};
 use crate::schema::{Schema, did_you_mean};
 
-pub use defaults::builtin_deadlines;
-pub use error::{DefaultsError, ProfileError};
+pub use error::ProfileError;
 
 /// The order `profiles list` shows the built-in profiles in, by id; any other profile in
 /// `profiles/` follows, by file name.
@@ -30,7 +28,7 @@ const SHOWN_FIRST: [&str; 3] = ["procurement", "self-assessment", "audit"];
 /// defaults they all start from, in the order `profiles list` shows them.
 pub fn builtin_files() -> Vec<(String, &'static str)> {
     let mut files: Vec<(String, &'static str)> = crate::data::folder("profiles")
-        .filter(|(name, _)| *name != defaults::FILE_NAME)
+        .filter(|(name, _)| *name != deadlines::FILE_NAME)
         .map(|(name, text)| (format!("profiles/{name}"), text))
         .collect();
     files.sort_by_key(|(name, _)| {
@@ -101,7 +99,7 @@ pub struct Profile {
     #[serde(default)]
     pub parameters: Parameters,
     /// Days to each remediation's target date, for the severities named; the others keep
-    /// the built-in days ([`builtin_deadlines`]).
+    /// the built-in days ([`deadlines::builtin`]).
     #[serde(default, skip_serializing_if = "DeadlineChanges::is_empty")]
     pub deadlines: DeadlineChanges,
     /// `built-in` or the file it was read from.
@@ -206,7 +204,7 @@ impl Profile {
     /// The days to each remediation's target date under this profile: its own, over the
     /// built-in ones.
     pub fn deadlines(&self) -> Result<Deadlines, ProfileError> {
-        Ok(builtin_deadlines()?.with(&self.deadlines))
+        Ok(deadlines::builtin()?.with(&self.deadlines))
     }
 
     fn position(&self, pointer: &str) -> (String, Position) {

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::{CatalogArgs, ColorChoice, Context, ExitStatus, Outcome};
 use crate::assessment::FailOn;
 use crate::config::Config;
+use crate::deadlines::DeadlineChanges;
 use crate::diagnostic::{Failure, Message, count};
 use crate::document::Document;
 use crate::drive::{self, Destination, Run, Written};
@@ -15,7 +16,7 @@ use crate::engine::{self, Engine, Options};
 use crate::input;
 use crate::output::{refuse_inputs, shown, write_atomically};
 use crate::profile::Profile;
-use crate::report::{self, DeadlineChanges, Only, RenderOptions, ReportFormat};
+use crate::report::{self, Only, RenderOptions, ReportFormat};
 use crate::schema::{Issue, Schema};
 use crate::waivers::Waivers;
 

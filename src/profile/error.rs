@@ -1,3 +1,4 @@
+use crate::deadlines::DefaultsError;
 use crate::document::{DocumentError, Position};
 use crate::schema::{Issue, SchemaError};
 
@@ -60,18 +61,6 @@ pub enum ProfileError {
     /// The built-in defaults every profile starts from are broken.
     #[error(transparent)]
     Defaults(#[from] DefaultsError),
-}
-
-/// Why the built-in defaults (`profiles/defaults.yaml`) cannot be used.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{file}:{}:{}: {message}", position.line, position.column)]
-pub struct DefaultsError {
-    /// The file.
-    pub file: String,
-    /// Where the mistake is.
-    pub position: Position,
-    /// What is wrong.
-    pub message: String,
 }
 
 impl ProfileError {
