@@ -13,8 +13,7 @@ use crate::engine::{Engine, Options};
 use crate::output::{OutputError, shown, write_atomically, write_atomically_with};
 use crate::portfolio::{JOBS_PER_CORE, Portfolio, RuleFields, Settings, max_jobs};
 use crate::report::portfolio::questions::{INDEX, Questions};
-use crate::report::portfolio::{PortfolioWriter, writer};
-use crate::report::{RenderError, RenderOptions, ReportFormat};
+use crate::report::{Part, RenderError, RenderOptions, ReportFormat, Scope, Whole, report};
 
 /// Why a portfolio run stopped before its report was written.
 #[derive(Debug, thiserror::Error)]
@@ -144,33 +143,35 @@ pub fn assess(
     options: Options,
     run: &Run<'_>,
 ) -> Result<(Portfolio, Written), DriveError> {
-    let mut report = Portfolio::new(engine, &options);
+    let mut portfolio = Portfolio::new(engine, &options);
     let questions_folder = match run.destination {
         Destination::Questions { folder, .. } => Some(prepare_folder(folder)?),
         _ => None,
     };
     let mut questions = Questions::default();
-    let mut boxed;
-    let writer: &mut dyn PortfolioWriter = if questions_folder.is_some() {
-        &mut questions
-    } else {
-        boxed = writer(run.format, &report.as_of);
-        boxed.as_mut()
-    };
+    let mut writer = report(run.format, Scope::Many, run.render, &portfolio.as_of);
+    // The questions folder is made of every system's open questions.
+    let parts = questions_folder.is_some() || run.format.has_parts();
     let fields = RuleFields::of(engine.catalog());
     let settings = Settings {
         engine,
         options,
         jobs: run.jobs,
-        findings: writer.findings(),
+        findings: parts,
         fields: &fields,
     };
     let spill_failure = |e: &dyn std::fmt::Display| DriveError::Spill(e.to_string());
     let mut spill = std::io::BufWriter::new(tempfile::tempfile().map_err(|e| spill_failure(&e))?);
     let progress = progress_bar(run.progress, run.files.len());
     crate::portfolio::run(run.files, &settings, |_, result| {
-        writer.system(&result, run.render, &mut spill)?;
-        report.add(&result);
+        if parts {
+            match Part::of(&result)? {
+                Part::Assessed(a) if questions_folder.is_some() => questions.add(a),
+                _ if questions_folder.is_some() => {}
+                part => writer.part(part, &mut spill)?,
+            }
+        }
+        portfolio.add(&result);
         if let Some(bar) = &progress {
             bar.inc(1);
         }
@@ -185,19 +186,19 @@ pub fn assess(
     let mut spilled = std::io::BufReader::new(spill);
     let written = match run.destination {
         Destination::Questions { folder, force } => {
-            let files = write_questions(&questions, folder, &report, run.render, force)?;
+            let files = write_questions(&questions, folder, &portfolio, run.render, force)?;
             Written::Questions(folder.to_path_buf(), files)
         }
         Destination::File(path) => {
             write_atomically_with(path, |out| {
-                Ok(writer.finish(&report, run.render, &mut spilled, out)?)
+                Ok(writer.finish(Whole::Many(&portfolio), &mut spilled, out)?)
             })?;
             Written::File(path.to_path_buf())
         }
         Destination::Stdout => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let written = writer
-                .finish(&report, run.render, &mut spilled, &mut out)
+                .finish(Whole::Many(&portfolio), &mut spilled, &mut out)
                 .and_then(|()| Ok(out.flush()?));
             match written {
                 Err(e) if !e.is_broken_pipe() => return Err(DriveError::Stdout(e)),
@@ -205,7 +206,7 @@ pub fn assess(
             }
         }
     };
-    Ok((report, written))
+    Ok((portfolio, written))
 }
 
 /// The workers of a portfolio run: `asked` (`--jobs`), or one per core; never more than

@@ -4,16 +4,16 @@
 //! one shared context ([`view`]); the machine formats build typed values (serde structs,
 //! the `csv` and `quick-junit` crates) and never concatenate JSON or XML by hand.
 
+mod annotations;
 pub mod catalog;
 mod csv;
 pub mod error;
 mod github;
 mod gitlab;
-mod html;
+mod human;
 mod json;
 mod junit;
 pub mod labels;
-mod markdown;
 mod oscal;
 pub mod portfolio;
 mod sarif;
@@ -27,6 +27,8 @@ pub mod view;
 use serde::Serialize;
 
 use crate::assessment::Assessment;
+use crate::portfolio::{Portfolio, SystemError, SystemResult};
+use templating::Flavor;
 
 pub use crate::deadlines::{DeadlineChanges, Deadlines};
 pub use crate::text::{sanitize_line, sanitize_terminal};
@@ -64,6 +66,16 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
+    /// Whether the format lists every finding of every system, so that a portfolio
+    /// needs each system's full assessment and writes each system's part as it arrives;
+    /// the other formats render the compact summary of many systems.
+    pub fn has_parts(self) -> bool {
+        !matches!(
+            self,
+            ReportFormat::Table | ReportFormat::Json | ReportFormat::Markdown | ReportFormat::Html
+        )
+    }
+
     /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -139,41 +151,139 @@ pub struct RenderOptions<'a> {
     pub reproduce: &'a [String],
 }
 
-/// A format's renderer.
-pub trait Renderer {
-    /// Writes the complete report of the assessment to `out`.
-    fn write(
-        &self,
-        assessment: &Assessment,
-        options: &RenderOptions<'_>,
-        out: &mut dyn std::io::Write,
-    ) -> error::Result<()>;
+/// What a report is written over: one system, or a portfolio of many.
+#[derive(Debug, Clone, Copy)]
+pub enum Whole<'a> {
+    /// One system's assessment.
+    One(&'a Assessment),
+    /// Many systems, summed up.
+    Many(&'a Portfolio),
+}
 
-    /// The complete text of the report, for a caller that must have it all before
-    /// writing anything (so that a failure leaves no file behind).
-    fn render(
-        &self,
-        assessment: &Assessment,
-        options: &RenderOptions<'_>,
-    ) -> error::Result<String> {
-        let mut out = Vec::new();
-        self.write(assessment, options, &mut out)?;
-        String::from_utf8(out).map_err(|_| RenderError::NotUtf8)
+impl<'a> Whole<'a> {
+    /// The one system of a report made for one system only.
+    pub fn one(self) -> Result<&'a Assessment, RenderError> {
+        match self {
+            Whole::One(a) => Ok(a),
+            Whole::Many(_) => Err(RenderError::Scope),
+        }
+    }
+
+    /// The portfolio of a report made for many systems only.
+    pub fn many(self) -> Result<&'a Portfolio, RenderError> {
+        match self {
+            Whole::Many(p) => Ok(p),
+            Whole::One(_) => Err(RenderError::Scope),
+        }
     }
 }
 
-/// The renderer for a format.
-pub fn renderer(format: ReportFormat) -> &'static dyn Renderer {
-    match format {
-        ReportFormat::Table => &table::Table,
-        ReportFormat::Json => &json::Json,
-        ReportFormat::Markdown => &markdown::Markdown,
-        ReportFormat::Html => &html::Html,
-        ReportFormat::Csv => &csv::Csv,
-        ReportFormat::Sarif => &sarif::Sarif,
-        ReportFormat::Junit => &junit::Junit,
-        ReportFormat::Oscal => &oscal::Oscal,
-        ReportFormat::Github => &github::Github,
-        ReportFormat::Gitlab => &gitlab::Gitlab,
+/// One system's share of a report, given to [`Report::part`] as the run goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    /// A system assessed, with its full assessment.
+    Assessed(&'a Assessment),
+    /// A descriptor that could not be assessed.
+    Failed(&'a SystemError),
+}
+
+impl<'a> Part<'a> {
+    /// The part of a system's result, for a report made of parts; an error when the full
+    /// assessment such a report needs was not kept.
+    pub fn of(result: &'a SystemResult) -> Result<Part<'a>, RenderError> {
+        match result {
+            SystemResult::Assessed(_, Some(a)) => Ok(Part::Assessed(a)),
+            SystemResult::Assessed(_, None) => Err(RenderError::NotKept),
+            SystemResult::Failed(e) => Ok(Part::Failed(e)),
+        }
     }
+}
+
+/// The spill file a report's parts were written to, read back from the start.
+pub type Spill<'a> = &'a mut dyn std::io::BufRead;
+
+/// A report in one format, assembled from the part of each system (in file order, as the
+/// run goes) and then written whole. One system's report is the same assembler over that
+/// one system: [`write`]. The formats that list every finding
+/// ([`ReportFormat::has_parts`]) write each part to the spill file; the others render
+/// the whole at the end.
+pub trait Report {
+    /// Takes one system's part, and may write it to `spill`.
+    fn part(&mut self, part: Part<'_>, spill: &mut dyn std::io::Write) -> error::Result<()> {
+        let _ = (part, spill);
+        Ok(())
+    }
+
+    /// Writes the complete report over `whole` to `out`, with the parts read back.
+    fn finish(
+        &mut self,
+        whole: Whole<'_>,
+        spill: Spill<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> error::Result<()>;
+}
+
+/// The report of a format, over one system or many, looking as `options` say; `as_of` is
+/// the date of the assessment.
+pub fn report<'a>(
+    format: ReportFormat,
+    scope: Scope,
+    options: &RenderOptions<'a>,
+    as_of: &str,
+) -> Box<dyn Report + 'a> {
+    let options = *options;
+    match format {
+        ReportFormat::Table => Box::new(table::Table(options)),
+        ReportFormat::Json => Box::new(json::Json),
+        ReportFormat::Markdown => Box::new(human::Human(Flavor::Markdown, options)),
+        ReportFormat::Html => Box::new(human::Human(Flavor::Html, options)),
+        ReportFormat::Csv => Box::new(csv::Csv {
+            scope,
+            options,
+            as_of: as_of.to_string(),
+        }),
+        // Their documents of one system and of many differ in shape: one type each.
+        ReportFormat::Sarif if scope == Scope::One => Box::new(sarif::Sarif(options)),
+        ReportFormat::Sarif => Box::new(portfolio::sarif::Sarif::new(options)),
+        ReportFormat::Junit if scope == Scope::One => Box::new(junit::Junit(options)),
+        ReportFormat::Junit => Box::new(portfolio::junit::Junit::new(options)),
+        ReportFormat::Oscal if scope == Scope::One => Box::new(oscal::Oscal(options)),
+        ReportFormat::Oscal => Box::new(portfolio::oscal::Oscal::new(options)),
+        ReportFormat::Github => Box::new(annotations::GITHUB),
+        ReportFormat::Gitlab => Box::new(annotations::GITLAB),
+    }
+}
+
+/// Whether a report covers one system or many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// One system's report.
+    One,
+    /// A portfolio's.
+    Many,
+}
+
+/// Writes one system's complete report to `out`: the format's assembler over that system.
+pub fn write(
+    format: ReportFormat,
+    a: &Assessment,
+    options: &RenderOptions<'_>,
+    out: &mut dyn std::io::Write,
+) -> error::Result<()> {
+    let mut report = report(format, Scope::One, options, &a.as_of);
+    let mut spill = Vec::new();
+    report.part(Part::Assessed(a), &mut spill)?;
+    report.finish(Whole::One(a), &mut spill.as_slice(), out)
+}
+
+/// The complete text of one system's report, for a caller that must have it all before
+/// writing anything (so that a failure leaves no file behind).
+pub fn render(
+    format: ReportFormat,
+    a: &Assessment,
+    options: &RenderOptions<'_>,
+) -> error::Result<String> {
+    let mut out = Vec::new();
+    write(format, a, options, &mut out)?;
+    String::from_utf8(out).map_err(|_| RenderError::NotUtf8)
 }

@@ -985,3 +985,36 @@ fn portfolio_table_snapshot() {
 fn portfolio_markdown_snapshot() {
     insta::assert_snapshot!(portfolio_of_fixtures("markdown"));
 }
+
+/// The CI formats and a CSV narrowed by `--only` are the same assembler for one system and
+/// for many: a folder holding one descriptor gives the very bytes of that descriptor's own
+/// report.
+#[test]
+fn a_folder_of_one_gives_the_single_report_where_the_format_is_the_same_assembler() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("welfare.yaml");
+    std::fs::copy(root().join("examples/welfare-risk-scoring.yaml"), &file).unwrap();
+    for (format, extra) in [
+        ("github", &[][..]),
+        ("gitlab", &[][..]),
+        ("csv", &["--only", "gaps"][..]),
+    ] {
+        let run = |target: &Path| {
+            let out = bin()
+                .args(["assess", "--as-of", AS_OF, "--format", format])
+                .args(extra)
+                .arg(target)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{format}");
+            out.stdout
+        };
+        let one = run(&file);
+        assert!(!one.is_empty(), "{format}: empty report");
+        assert_eq!(
+            String::from_utf8(run(dir.path())).unwrap(),
+            String::from_utf8(one).unwrap(),
+            "{format}"
+        );
+    }
+}

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use rightscheck::assessment::{Assessment, FailOn};
 use rightscheck::document::Document;
 use rightscheck::engine::{Engine, Options, Tailoring};
-use rightscheck::report::{RenderOptions, ReportFormat, renderer};
+use rightscheck::report::{RenderOptions, ReportFormat};
 use rightscheck::rules::Catalog;
 
 /// The shared sample: the welfare risk-scoring example, as of 2026-06-30, with the example
@@ -47,7 +47,7 @@ fn render(format: ReportFormat) -> String {
         assessor: Some("A. Auditor"),
         ..RenderOptions::default()
     };
-    renderer(format).render(sample(), &options).unwrap()
+    rightscheck::report::render(format, sample(), &options).unwrap()
 }
 
 #[test]

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rightscheck::assessment::{Assessment, FailOn};
 use rightscheck::document::Document;
 use rightscheck::engine::{Engine, Options};
-use rightscheck::report::{RenderOptions, ReportFormat, renderer};
+use rightscheck::report::{RenderOptions, ReportFormat};
 use rightscheck::rules::Catalog;
 
 fn sample(example: &str) -> Assessment {
@@ -31,7 +31,7 @@ fn render(a: &Assessment, format: ReportFormat, show_all: bool) -> String {
         show_all,
         ..RenderOptions::default()
     };
-    renderer(format).render(a, &options).unwrap()
+    rightscheck::report::render(format, a, &options).unwrap()
 }
 
 #[test]
@@ -74,16 +74,16 @@ fn json_report() {
 fn table_colour_is_only_added_on_request() {
     let a = sample("live-facial-recognition.yaml");
     let plain = render(&a, ReportFormat::Table, false);
-    let coloured = renderer(ReportFormat::Table)
-        .render(
-            &a,
-            &RenderOptions {
-                color: true,
-                width: Some(120),
-                ..RenderOptions::default()
-            },
-        )
-        .unwrap();
+    let coloured = rightscheck::report::render(
+        ReportFormat::Table,
+        &a,
+        &RenderOptions {
+            color: true,
+            width: Some(120),
+            ..RenderOptions::default()
+        },
+    )
+    .unwrap();
     assert!(!plain.contains('\u{1b}'));
     assert!(coloured.contains("\u{1b}[1;31mREJECT"));
 }

@@ -523,18 +523,14 @@ fn the_json_report_carries_what_if_and_follows_its_schema() {
 /// every report that shows it.
 #[test]
 fn hostile_text_in_a_proposal_is_escaped() {
-    use rightscheck::report::{RenderOptions, ReportFormat, renderer};
+    use rightscheck::report::{RenderOptions, ReportFormat, render};
     let doc = example("welfare-risk-scoring.yaml");
     let catalog = Catalog::builtin().unwrap();
     let mut a = Engine::plain(catalog).assess(&doc, &options()).unwrap();
     let mut w = proposal(&doc);
     w.changes[0].label = "<script>alert(1)</script> [x](javascript:1) \u{1b}[31mred".into();
     a.what_if = Some(w);
-    let render = |format| {
-        renderer(format)
-            .render(&a, &RenderOptions::default())
-            .unwrap()
-    };
+    let render = |format| render(format, &a, &RenderOptions::default()).unwrap();
     let html = render(ReportFormat::Html);
     assert!(html.contains("What would change the verdict"));
     assert!(!html.contains("<script>alert"), "raw script in HTML");

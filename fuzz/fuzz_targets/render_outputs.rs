@@ -97,7 +97,7 @@ fn render_all(engine: &Engine<'_>, doc: &Document) {
     let evaluation = engine.evaluate(doc, &options);
     let assessment = evaluation.to_assessment();
     for format in FORMATS {
-        match report::renderer(format).render(&assessment, &render) {
+        match report::render(format, &assessment, &render) {
             Ok(text) => check(format, &text),
             Err(e) => panic!("{}: the built-in renderer failed: {e:#}", format.as_str()),
         }

@@ -60,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
         ..RenderOptions::default()
     };
     for format in [ReportFormat::Markdown, ReportFormat::Html] {
-        let _ = report::renderer(format).render(&fx.assessment, &render);
+        let _ = report::render(format, &fx.assessment, &render);
     }
     // The portfolio templates get their own view.
     let engine = Engine::plain(&fx.catalog);

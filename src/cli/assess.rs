@@ -341,9 +341,8 @@ impl Job<'_> {
             assessment.what_if = Some(crate::whatif::what_if(self.engine, &doc, &self.options));
         }
         // Rendered in full before anything is written: a failure leaves no file behind.
-        let text = report::renderer(self.args.format)
-            .render(&assessment, self.render)
-            .map_err(|e| -> Failure {
+        let text =
+            report::render(self.args.format, &assessment, self.render).map_err(|e| -> Failure {
                 match &self.args.template {
                     Some(path) => Message::new(
                         format!("{}: {e:#}", shown(path)),

@@ -1,4 +1,7 @@
-//! One row per finding, for spreadsheets.
+//! One row per finding, for spreadsheets. One system's CSV lists every rule (`--only`
+//! narrows it); a portfolio's lists every gap, open question and waived finding of every
+//! system (every finding with `--all`), in the same columns, and a descriptor that could
+//! not be assessed is one row with the outcome `error`.
 //!
 //! Written for the spreadsheet programs procurement teams use: UTF-8 with a byte-order
 //! mark (without it Excel reads the file in the local code page and garbles every
@@ -14,12 +17,19 @@ use serde::Serialize;
 use super::error::Result;
 use super::labels::csv_cell as cell;
 use super::view::{evidence_of, lines_of, register_answers, support_of};
-use super::{RenderOptions, Renderer};
+use super::{Part, RenderOptions, Report, Scope, Spill, Whole};
 use crate::assessment::{Assessment, Finding, Outcome};
 use crate::rules::Severity;
 
-/// The CSV report.
-pub struct Csv;
+/// The CSV report: one system's, or a portfolio's.
+pub struct Csv<'a> {
+    /// One system (every rule) or many (what needs action).
+    pub scope: Scope,
+    /// How the report looks.
+    pub options: RenderOptions<'a>,
+    /// The as-of date, for the rows of descriptors that could not be assessed.
+    pub as_of: String,
+}
 
 /// The byte-order mark that tells spreadsheets the file is UTF-8.
 pub const BOM: &str = "\u{feff}";
@@ -239,27 +249,47 @@ fn row<'a>(a: &'a Assessment, f: &Finding, system: &'a SystemCells) -> Row<'a> {
     }
 }
 
-impl Renderer for Csv {
-    fn write(
-        &self,
-        a: &Assessment,
-        options: &RenderOptions<'_>,
-        out: &mut dyn Write,
-    ) -> Result<()> {
-        // One system: every rule, unless `--only` narrows it.
-        out.write_all(BOM.as_bytes())?;
-        let mut w = writer(out);
-        header(&mut w)?;
-        rows(&mut w, a, options, |f| match options.only {
-            None => true,
-            Some(only) => only.keeps(
-                f.outcome,
-                f.waiver.as_ref().map(|w| w.waived_outcome.as_str()),
-            ),
-        })?;
+impl Report for Csv<'_> {
+    fn part(&mut self, part: Part<'_>, spill: &mut dyn Write) -> Result<()> {
+        let options = &self.options;
+        let mut w = writer(spill);
+        match part {
+            // One system: every rule, unless `--only` narrows it.
+            Part::Assessed(a) if self.scope == Scope::One => rows(&mut w, a, options, |f| {
+                options
+                    .only
+                    .is_none_or(|only| only.keeps(f.outcome, waived_from(f)))
+            })?,
+            // Many: gaps, open questions and waived findings (`--only` narrows them to gaps
+            // or questions); with `--all`, every rule. Questions a source never asks are
+            // rows only with `--all`: they would make an inventory's CSV too large to open.
+            Part::Assessed(a) => rows(&mut w, a, options, |f| {
+                options.show_all
+                    || options
+                        .only
+                        .unwrap_or_default()
+                        .keeps(f.outcome, waived_from(f))
+            })?,
+            Part::Failed(e) => error_row(&mut w, e, &self.as_of)?,
+        }
         w.flush()?;
         Ok(())
     }
+
+    fn finish(&mut self, _: Whole<'_>, spill: Spill<'_>, out: &mut dyn Write) -> Result<()> {
+        out.write_all(BOM.as_bytes())?;
+        let mut w = writer(&mut *out);
+        header(&mut w)?;
+        w.flush()?;
+        drop(w);
+        std::io::copy(spill, out)?;
+        Ok(())
+    }
+}
+
+/// The outcome a waived finding had, as `--only` reads it.
+fn waived_from(f: &Finding) -> Option<&str> {
+    f.waiver.as_ref().map(|w| w.waived_outcome.as_str())
 }
 
 /// A CSV writer in the report's dialect (CRLF line ends, RFC 4180 quoting) that writes

@@ -28,6 +28,9 @@ pub enum RenderError {
     /// A portfolio format that lists every finding was given a system without them.
     #[error("internal error: the full assessment of a system was not kept")]
     NotKept,
+    /// A report of one system was asked to write many, or the other way round.
+    #[error("internal error: a report was written over the wrong number of systems")]
+    Scope,
     /// A report came out as bytes that are not UTF-8 text.
     #[error("the report is not UTF-8 text")]
     NotUtf8,

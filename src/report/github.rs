@@ -10,12 +10,8 @@ use std::io::Write;
 
 use super::error::Result;
 use super::labels::{clean, github_data, github_property};
-use super::{RenderOptions, Renderer};
 use crate::assessment::{Assessment, Finding, Outcome};
 use crate::portfolio::SystemError;
-
-/// The GitHub Actions annotations report.
-pub struct Github;
 
 /// Whether a finding needs action: a gap or an open question, not waived.
 pub(crate) fn annotated(f: &Finding) -> bool {
@@ -100,10 +96,4 @@ pub(crate) fn error(e: &SystemError, out: &mut dyn Write) -> Result<()> {
         "the descriptor could not be assessed",
         &clean(&format!("{}\nhelp: {}", e.message, e.help)),
     )
-}
-
-impl Renderer for Github {
-    fn write(&self, a: &Assessment, _: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
-        system(a, out)
-    }
 }

@@ -15,13 +15,9 @@ use super::error::Result;
 use super::github::{annotated, first_line, message};
 use super::labels::clean;
 use super::spill::{Spilled, spill_line};
-use super::{RenderOptions, Renderer};
 use crate::assessment::Assessment;
 use crate::portfolio::SystemError;
 use crate::rules::Severity;
-
-/// The GitLab Code Quality report.
-pub struct Gitlab;
 
 /// One Code Quality issue.
 #[derive(Serialize)]
@@ -122,13 +118,4 @@ pub(crate) fn document(spill: &mut dyn std::io::BufRead, out: &mut dyn Write) ->
     serde_json::to_writer_pretty(&mut *out, &Spilled::new(spill))?;
     out.write_all(b"\n")?;
     Ok(())
-}
-
-impl Renderer for Gitlab {
-    fn write(&self, a: &Assessment, _: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
-        // The portfolio's assembler over one system.
-        let mut part = Vec::new();
-        system(a, &mut part)?;
-        document(&mut part.as_slice(), out)
-    }
 }

@@ -10,16 +10,16 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 use super::error::Result;
 use super::labels::clean;
 use super::view::{evidence_of, lines_of};
-use super::{RenderOptions, Renderer};
+use super::{RenderOptions, Report, Spill, Whole};
 use crate::assessment::{Assessment, Finding, Outcome};
 
-/// The `JUnit` report.
-pub struct Junit;
+/// The `JUnit` report of one system.
+pub struct Junit<'a>(pub RenderOptions<'a>);
 
 fn details(a: &Assessment, f: &Finding, options: &RenderOptions<'_>) -> String {
     let mut text = String::new();
@@ -140,13 +140,14 @@ pub(crate) fn system_suite(a: &Assessment, options: &RenderOptions<'_>) -> TestS
     suite
 }
 
-impl Renderer for Junit {
-    fn write(&self, a: &Assessment, opts: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
+impl Report for Junit<'_> {
+    fn finish(&mut self, whole: Whole<'_>, _: Spill<'_>, out: &mut dyn Write) -> Result<()> {
+        let (a, opts) = (whole.one()?, &self.0);
         let mut themes: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for f in &a.findings {
             themes.entry(&*f.theme).or_default().push(f);
         }
-        let mut report = Report::new(clean(&format!(
+        let mut report = quick_junit::Report::new(clean(&format!(
             "{}: {}",
             a.tool.name, a.descriptor.system_name
         )));

@@ -25,12 +25,12 @@ use super::error::Result;
 use super::labels::clean;
 use super::labels::escape_markdown;
 use super::view::{document_titles, evidence_of, lines_of, media_type, safe_href, support_of};
-use super::{RenderOptions, Renderer};
+use super::{RenderOptions, Report, Spill, Whole};
 use crate::assessment::{Assessment, Finding, Outcome, Support};
 use crate::seeds;
 
-/// The OSCAL assessment-results report.
-pub struct Oscal;
+/// The OSCAL assessment results of one system.
+pub struct Oscal<'a>(pub RenderOptions<'a>);
 
 /// The OSCAL version the output conforms to.
 pub const OSCAL_VERSION: &str = "1.1.3";
@@ -795,8 +795,9 @@ pub(crate) fn parts(a: &Assessment, options: &RenderOptions<'_>, ids: &Ids) -> P
     }
 }
 
-impl Renderer for Oscal {
-    fn write(&self, a: &Assessment, opts: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
+impl Report for Oscal<'_> {
+    fn finish(&mut self, whole: Whole<'_>, _: Spill<'_>, out: &mut dyn Write) -> Result<()> {
+        let (a, opts) = (whole.one()?, &self.0);
         let parts = parts(a, opts, &Ids::new(a));
         let root = Root {
             assessment_results: AssessmentResults {

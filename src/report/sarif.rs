@@ -17,13 +17,13 @@ use sha2::{Digest, Sha256};
 use super::error::Result;
 use super::labels::clean;
 use super::view::media_type;
-use super::{RenderOptions, Renderer};
+use super::{RenderOptions, Report, Spill, Whole};
 use crate::assessment::{Assessment, Finding, Outcome};
 use crate::document::hex;
 use crate::rules::Severity;
 
-/// The SARIF report.
-pub struct Sarif;
+/// The SARIF log of one system.
+pub struct Sarif<'a>(pub RenderOptions<'a>);
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -488,8 +488,9 @@ pub(crate) fn results(
         .collect()
 }
 
-impl Renderer for Sarif {
-    fn write(&self, a: &Assessment, opts: &RenderOptions<'_>, out: &mut dyn Write) -> Result<()> {
+impl Report for Sarif<'_> {
+    fn finish(&mut self, whole: Whole<'_>, _: Spill<'_>, out: &mut dyn Write) -> Result<()> {
+        let (a, opts) = (whole.one()?, &self.0);
         let uri = artifact_uri(&a.descriptor.file);
         let log = Log {
             schema: SCHEMA,

@@ -7,12 +7,12 @@ use comfy_table::{Cell, Color, Table as Grid};
 use super::error::Result;
 use super::labels::{count, factor_weight, outcome_cell, sanitize_terminal, severity_heading};
 use super::terminal::paint;
-use super::{RenderOptions, Renderer};
+use super::{RenderOptions, Report, Spill, Whole};
 use crate::assessment::{Assessment, Finding, LevelAssessment, Outcome, Support, Verdict};
 use crate::rules::Severity;
 
 /// The terminal view: a summary line, the verdict, findings grouped by severity.
-pub struct Table;
+pub struct Table<'a>(pub RenderOptions<'a>);
 
 fn severity_color(severity: Severity) -> Color {
     match severity {
@@ -365,102 +365,110 @@ fn what_if_lines(out: &mut String, a: &Assessment, options: &RenderOptions<'_>) 
     }
 }
 
-impl Renderer for Table {
-    fn write(&self, a: &Assessment, options: &RenderOptions<'_>, w: &mut dyn Write) -> Result<()> {
-        let color = options.color;
-        let mut out = String::new();
-        let s = &a.summary;
-        header(&mut out, a);
-        let (label, code) = match a.verdict {
-            Verdict::Reject => ("REJECT", "1;31"),
-            Verdict::Conditional => ("CONDITIONAL", "1;33"),
-            Verdict::Acceptable => ("ACCEPTABLE", "1;32"),
-        };
-        if let Some(r) = super::view::register_record(a) {
-            let mut line = format!("Imported from: {}", r.register);
-            if let Some(id) = &r.record_id {
-                let _ = write!(line, ", record {id}");
-            }
-            if let Some(url) = &r.url {
-                let _ = write!(line, ", {url}");
-            }
-            let _ = writeln!(out, "{line}");
+impl Report for Table<'_> {
+    fn finish(&mut self, whole: Whole<'_>, _: Spill<'_>, w: &mut dyn Write) -> Result<()> {
+        match whole {
+            Whole::One(a) => single(a, &self.0, w),
+            Whole::Many(p) => super::portfolio::table::write(p, &self.0, w),
         }
-        let _ = writeln!(
-            out,
-            "Verdict: {} ({}): {}",
-            paint(label, code, color),
-            a.verdict_reason,
-            a.verdict.meaning()
-        );
-        level_lines(&mut out, &a.level);
-        out.push('\n');
-        for severity in Severity::ALL {
-            let group: Vec<&Finding> = a
-                .findings
-                .iter()
-                .filter(|f| f.severity == severity && f.outcome != Outcome::Waived)
-                .filter(|f| {
-                    options.show_all
-                        || matches!(
-                            f.outcome,
-                            Outcome::Gap | Outcome::Unknown | Outcome::NotAsked
-                        )
-                })
-                .collect();
-            let hidden = a
-                .findings
-                .iter()
-                .filter(|f| f.severity == severity && f.outcome != Outcome::Waived)
-                .count()
-                - group.len();
-            if group.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "\n{}", paint(severity_heading(severity), "1", color));
-            let mut grid = grid(options, vec!["Rule", "Outcome", "Finding", "What to do"]);
-            for f in group {
-                let mut outcome = Cell::new(outcome_cell(f.outcome));
-                if color
-                    && matches!(
+    }
+}
+
+/// One system's report in the terminal.
+fn single(a: &Assessment, options: &RenderOptions<'_>, w: &mut dyn Write) -> Result<()> {
+    let color = options.color;
+    let mut out = String::new();
+    let s = &a.summary;
+    header(&mut out, a);
+    let (label, code) = match a.verdict {
+        Verdict::Reject => ("REJECT", "1;31"),
+        Verdict::Conditional => ("CONDITIONAL", "1;33"),
+        Verdict::Acceptable => ("ACCEPTABLE", "1;32"),
+    };
+    if let Some(r) = super::view::register_record(a) {
+        let mut line = format!("Imported from: {}", r.register);
+        if let Some(id) = &r.record_id {
+            let _ = write!(line, ", record {id}");
+        }
+        if let Some(url) = &r.url {
+            let _ = write!(line, ", {url}");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(
+        out,
+        "Verdict: {} ({}): {}",
+        paint(label, code, color),
+        a.verdict_reason,
+        a.verdict.meaning()
+    );
+    level_lines(&mut out, &a.level);
+    out.push('\n');
+    for severity in Severity::ALL {
+        let group: Vec<&Finding> = a
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity && f.outcome != Outcome::Waived)
+            .filter(|f| {
+                options.show_all
+                    || matches!(
                         f.outcome,
                         Outcome::Gap | Outcome::Unknown | Outcome::NotAsked
                     )
-                {
-                    outcome = outcome.fg(severity_color(severity));
-                }
-                let todo = if f.outcome == Outcome::Pass || f.outcome == Outcome::NotApplicable {
-                    String::new()
-                } else {
-                    sanitize_terminal(&f.remediation)
-                };
-                grid.add_row(vec![
-                    Cell::new(&f.rule_id),
-                    outcome,
-                    Cell::new(finding_text(a, f)),
-                    Cell::new(todo),
-                ]);
-            }
-            let _ = writeln!(out, "{grid}");
-            if hidden > 0 {
-                let _ = writeln!(
-                    out,
-                    "  and {} passed or not applicable (show them with --all)",
-                    count(hidden, "rule", "rules")
-                );
-            }
+            })
+            .collect();
+        let hidden = a
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity && f.outcome != Outcome::Waived)
+            .count()
+            - group.len();
+        if group.is_empty() {
+            continue;
         }
-        waived_section(&mut out, a, options);
-        if s.gap + s.unknown + s.not_asked == 0 {
-            let _ = writeln!(out, "\nNo gaps and no open questions.");
+        let _ = writeln!(out, "\n{}", paint(severity_heading(severity), "1", color));
+        let mut grid = grid(options, vec!["Rule", "Outcome", "Finding", "What to do"]);
+        for f in group {
+            let mut outcome = Cell::new(outcome_cell(f.outcome));
+            if color
+                && matches!(
+                    f.outcome,
+                    Outcome::Gap | Outcome::Unknown | Outcome::NotAsked
+                )
+            {
+                outcome = outcome.fg(severity_color(severity));
+            }
+            let todo = if f.outcome == Outcome::Pass || f.outcome == Outcome::NotApplicable {
+                String::new()
+            } else {
+                sanitize_terminal(&f.remediation)
+            };
+            grid.add_row(vec![
+                Cell::new(&f.rule_id),
+                outcome,
+                Cell::new(finding_text(a, f)),
+                Cell::new(todo),
+            ]);
         }
-        not_applicable_lines(&mut out, a, options);
-        what_if_lines(&mut out, a, options);
-        let _ = writeln!(
-            out,
-            "\nExplain a rule: rightscheck explain RULE-ID · full report: --format json --output FILE"
-        );
-        w.write_all(out.as_bytes())?;
-        Ok(())
+        let _ = writeln!(out, "{grid}");
+        if hidden > 0 {
+            let _ = writeln!(
+                out,
+                "  and {} passed or not applicable (show them with --all)",
+                count(hidden, "rule", "rules")
+            );
+        }
     }
+    waived_section(&mut out, a, options);
+    if s.gap + s.unknown + s.not_asked == 0 {
+        let _ = writeln!(out, "\nNo gaps and no open questions.");
+    }
+    not_applicable_lines(&mut out, a, options);
+    what_if_lines(&mut out, a, options);
+    let _ = writeln!(
+        out,
+        "\nExplain a rule: rightscheck explain RULE-ID · full report: --format json --output FILE"
+    );
+    w.write_all(out.as_bytes())?;
+    Ok(())
 }

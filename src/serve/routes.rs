@@ -440,8 +440,7 @@ async fn report(
         };
         // `disposition=inline` opens the report in the browser, to read or print it.
         let inline = query.get("disposition").is_some_and(|d| d == "inline");
-        let text = crate::report::renderer(format)
-            .render(&assessment, &render_options(&ws, &reproduce))
+        let text = crate::report::render(format, &assessment, &render_options(&ws, &reproduce))
             .map_err(|e| {
                 Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
             })?;

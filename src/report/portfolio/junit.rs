@@ -3,22 +3,22 @@
 //! errored case. Each suite is written as its system arrives, in the layout quick-junit
 //! gives a whole report, by the same XML writer.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite, XmlString};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::{PortfolioWriter, full};
-use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::RenderOptions;
 use crate::report::error::{RenderError, Result};
 use crate::report::junit::system_suite;
 use crate::report::labels::clean;
+use crate::report::{Part, Report, Spill, Whole};
 
 /// The `JUnit` portfolio report.
-#[derive(Default)]
-pub struct Junit {
+pub struct Junit<'a> {
+    /// How the report looks.
+    options: RenderOptions<'a>,
     tests: usize,
     failures: usize,
     errors: usize,
@@ -171,21 +171,25 @@ fn suite(w: &mut Writer<impl Write>, s: &TestSuite) -> Result<()> {
     end(w, "testsuite")
 }
 
-impl PortfolioWriter for Junit {
-    fn findings(&self) -> bool {
-        true
+impl<'a> Junit<'a> {
+    /// An empty report, to look as `options` say.
+    pub fn new(options: RenderOptions<'a>) -> Self {
+        Junit {
+            options,
+            tests: 0,
+            failures: 0,
+            errors: 0,
+            skipped: 0,
+        }
     }
+}
 
-    fn system(
-        &mut self,
-        r: &SystemResult,
-        opts: &RenderOptions,
-        spill: &mut dyn Write,
-    ) -> Result<()> {
-        let suite_of = match (full(r)?, r) {
-            (Some(a), _) => system_suite(a, opts),
-            (None, SystemResult::Assessed(..)) => return Ok(()),
-            (None, SystemResult::Failed(e)) => {
+impl Report for Junit<'_> {
+    fn part(&mut self, part: Part<'_>, spill: &mut dyn Write) -> Result<()> {
+        let opts = &self.options;
+        let suite_of = match part {
+            Part::Assessed(a) => system_suite(a, opts),
+            Part::Failed(e) => {
                 let mut suite = TestSuite::new(clean(&e.file));
                 suite.add_property(Property::new("descriptor", clean(&e.file)));
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
@@ -214,13 +218,8 @@ impl PortfolioWriter for Junit {
         suite(&mut w, &suite_of)
     }
 
-    fn finish(
-        &mut self,
-        portfolio: &Portfolio,
-        _: &RenderOptions<'_>,
-        spill: &mut dyn BufRead,
-        out: &mut dyn Write,
-    ) -> Result<()> {
+    fn finish(&mut self, whole: Whole<'_>, spill: Spill<'_>, out: &mut dyn Write) -> Result<()> {
+        let portfolio = whole.many()?;
         let name = XmlString::new(clean(&format!(
             "{}: portfolio of {} descriptors",
             portfolio.tool.name, portfolio.summary.descriptors

@@ -5,22 +5,23 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{PortfolioWriter, SideSpill, Spilled, full, spill_line};
-use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::RenderOptions;
 use crate::report::error::{RenderError, Result};
 use crate::report::labels::{clean, thousands};
 use crate::report::oscal::{Ids, ImportAp, Metadata, parts};
+use crate::report::spill::{SideSpill, Spilled, spill_line};
+use crate::report::{Part, Report, Spill, Whole};
 
 /// The OSCAL portfolio report.
-#[derive(Default)]
-pub struct Oscal {
+pub struct Oscal<'a> {
+    /// How the report looks.
+    options: RenderOptions<'a>,
     /// Metadata and the assessment plan link, from the first system assessed.
     head: Option<(Metadata, ImportAp)>,
     /// Back-matter resources, one line each.
@@ -52,18 +53,23 @@ struct BackMatter<'a> {
     resources: Spilled<'a>,
 }
 
-impl PortfolioWriter for Oscal {
-    fn findings(&self) -> bool {
-        true
+impl<'a> Oscal<'a> {
+    /// An empty report, to look as `options` say.
+    pub fn new(options: RenderOptions<'a>) -> Self {
+        Oscal {
+            options,
+            head: None,
+            resources: SideSpill::default(),
+            seen: HashSet::new(),
+            digest: Sha256::new(),
+        }
     }
+}
 
-    fn system(
-        &mut self,
-        result: &SystemResult,
-        options: &RenderOptions<'_>,
-        spill: &mut dyn Write,
-    ) -> Result<()> {
-        let Some(a) = full(result)? else {
+impl Report for Oscal<'_> {
+    fn part(&mut self, part: Part<'_>, spill: &mut dyn Write) -> Result<()> {
+        let options = &self.options;
+        let Part::Assessed(a) = part else {
             return Ok(());
         };
         // Every UUID of a report derives from the descriptor's bytes, so a second file with
@@ -86,13 +92,8 @@ impl PortfolioWriter for Oscal {
         Ok(())
     }
 
-    fn finish(
-        &mut self,
-        portfolio: &Portfolio,
-        _: &RenderOptions<'_>,
-        spill: &mut dyn BufRead,
-        out: &mut dyn Write,
-    ) -> Result<()> {
+    fn finish(&mut self, whole: Whole<'_>, spill: Spill<'_>, out: &mut dyn Write) -> Result<()> {
+        let portfolio = whole.many()?;
         let Some((mut metadata, import_ap)) = self.head.take() else {
             return Err(RenderError::NothingAssessed);
         };

@@ -14,14 +14,11 @@
 //! those of the other CSV reports (byte-order mark, CRLF, formula-safe cells).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
 
 use serde::Serialize;
 
 use super::view::NO_ORGANISATION;
-use super::{PortfolioWriter, full};
 use crate::assessment::{Assessment, Outcome};
-use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::RenderOptions;
 use crate::report::csv::BOM;
 use crate::report::error::{RenderError, Result};
@@ -116,7 +113,8 @@ struct IndexRow<'a> {
 }
 
 impl Questions {
-    fn add(&mut self, a: &Assessment) {
+    /// Takes the open questions of one assessed system.
+    pub fn add(&mut self, a: &Assessment) {
         let organisation = a
             .descriptor
             .brief
@@ -350,37 +348,6 @@ fn fold(c: char) -> Vec<char> {
         _ => return vec![c],
     };
     plain.chars().collect()
-}
-
-impl PortfolioWriter for Questions {
-    fn findings(&self) -> bool {
-        true
-    }
-
-    fn system(
-        &mut self,
-        result: &SystemResult,
-        _: &RenderOptions<'_>,
-        _: &mut dyn Write,
-    ) -> Result<()> {
-        if let Some(a) = full(result)? {
-            self.add(a);
-        }
-        Ok(())
-    }
-
-    /// Writes the index; the organisations' files are [`Questions::files`].
-    fn finish(
-        &mut self,
-        portfolio: &Portfolio,
-        options: &RenderOptions<'_>,
-        _: &mut dyn BufRead,
-        out: &mut dyn Write,
-    ) -> Result<()> {
-        let files = self.files(&portfolio.as_of, options)?;
-        out.write_all(self.index(&files)?.as_bytes())?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]

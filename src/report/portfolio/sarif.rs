@@ -3,21 +3,22 @@
 //! by the single-system SARIF report's own pieces. Descriptors that could not be assessed are
 //! error notifications of the run's invocation.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{PortfolioWriter, SideSpill, Spilled, full, spill_line};
-use crate::portfolio::{Portfolio, SystemResult};
 use crate::report::RenderOptions;
 use crate::report::error::Result;
 use crate::report::labels::clean;
 use crate::report::sarif::{self, artifact_uri};
+use crate::report::spill::{SideSpill, Spilled, spill_line};
+use crate::report::{Part, Report, Spill, Whole};
 
 /// The SARIF portfolio report.
-#[derive(Default)]
-pub struct Sarif {
+pub struct Sarif<'a> {
+    /// How the report looks.
+    options: RenderOptions<'a>,
     /// The tool block (with every rule), from the first system assessed.
     tool: Option<Value>,
     /// Artifacts, one line each, beside the results in the main spill file.
@@ -47,18 +48,22 @@ struct Run<'a> {
     properties: Value,
 }
 
-impl PortfolioWriter for Sarif {
-    fn findings(&self) -> bool {
-        true
+impl<'a> Sarif<'a> {
+    /// An empty report, to look as `options` say.
+    pub fn new(options: RenderOptions<'a>) -> Self {
+        Sarif {
+            options,
+            tool: None,
+            artifacts: SideSpill::default(),
+            count: 0,
+        }
     }
+}
 
-    fn system(
-        &mut self,
-        result: &SystemResult,
-        options: &RenderOptions<'_>,
-        spill: &mut dyn Write,
-    ) -> Result<()> {
-        let Some(a) = full(result)? else {
+impl Report for Sarif<'_> {
+    fn part(&mut self, part: Part<'_>, spill: &mut dyn Write) -> Result<()> {
+        let options = &self.options;
+        let Part::Assessed(a) = part else {
             return Ok(());
         };
         if self.tool.is_none() {
@@ -73,13 +78,8 @@ impl PortfolioWriter for Sarif {
         Ok(())
     }
 
-    fn finish(
-        &mut self,
-        portfolio: &Portfolio,
-        _: &RenderOptions<'_>,
-        spill: &mut dyn BufRead,
-        out: &mut dyn Write,
-    ) -> Result<()> {
+    fn finish(&mut self, whole: Whole<'_>, spill: Spill<'_>, out: &mut dyn Write) -> Result<()> {
+        let portfolio = whole.many()?;
         let mut artifacts = self.artifacts.reader()?;
         let tool = self.tool.take().unwrap_or_else(|| {
             json!({"driver": {

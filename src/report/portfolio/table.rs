@@ -2,11 +2,10 @@
 //! and one line per system, worst first, with a cell per theme.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 use comfy_table::Cell;
 
-use super::PortfolioWriter;
 use super::view::{PortfolioView, system_lines};
 use crate::portfolio::Portfolio;
 use crate::report::RenderOptions;
@@ -15,90 +14,84 @@ use crate::report::labels::sanitize_terminal;
 use crate::report::table::grid;
 use crate::report::terminal::paint;
 
-/// The terminal view of a portfolio.
-pub struct Table;
-
-impl PortfolioWriter for Table {
-    fn finish(
-        &mut self,
-        portfolio: &Portfolio,
-        options: &RenderOptions<'_>,
-        _: &mut dyn BufRead,
-        out: &mut dyn Write,
-    ) -> Result<()> {
-        let view = PortfolioView::new(portfolio, options);
-        let color = options.color;
-        let mut text = String::new();
-        let _ = writeln!(
-            text,
-            "{} {} · {} · as of {} · {} rules · profile {} · fail on {}",
-            view.record.tool,
-            view.record.tool_version,
-            paint(&view.title, "1", color),
-            view.record.as_of,
-            view.record.rules,
-            sanitize_terminal(&portfolio.profile.id),
-            view.record.fail_on
-        );
-        for line in &view.headlines {
-            let _ = writeln!(text, "{}", sanitize_terminal(line));
-        }
-        let verdicts: Vec<String> = view
-            .verdicts
-            .iter()
-            .map(|v| {
-                let code = match v.verdict {
-                    "reject" => "1;31",
-                    "conditional" => "1;33",
-                    _ => "1;32",
-                };
-                format!(
-                    "{} {} ({})",
-                    paint(&v.verdict.to_uppercase(), code, color),
-                    v.share.text,
-                    v.share.percent
-                )
-            })
-            .collect();
-        let _ = writeln!(text, "Verdicts: {}", verdicts.join(" · "));
-        let levels: Vec<String> = view
-            .levels
-            .iter()
-            .map(|l| format!("{} {}", l.level, l.share.text))
-            .collect();
-        let _ = writeln!(text, "Impact levels: {}", levels.join(" · "));
-        let _ = writeln!(
-            text,
-            "At or above the failure threshold ({}): {}",
-            view.record.fail_on, view.failing_text
-        );
-
-        let f = &view.findings;
-        let _ = writeln!(
-            text,
-            "Findings: gaps the answers show {} · open questions, left blank {} · never asked by the source {} · fields answered of those the sources ask {}",
-            f.answered_gaps_text, f.open_questions_text, f.not_asked_text, f.answered
-        );
-
-        common_gaps(&mut text, &view, options);
-        organisations(&mut text, &view, options);
-        themes(&mut text, &view, options);
-        systems(&mut text, &view, portfolio, options);
-        if !view.error_lines.is_empty() {
-            let _ = writeln!(text, "\n{}", paint("Could not be assessed", "1;31", color));
-            for e in &view.error_lines {
-                let _ = writeln!(
-                    text,
-                    "{}: {}\n  help: {}",
-                    sanitize_terminal(&e.location),
-                    sanitize_terminal(&e.message),
-                    sanitize_terminal(&e.help)
-                );
-            }
-        }
-        out.write_all(text.as_bytes())?;
-        Ok(())
+/// Writes the terminal view of a portfolio.
+pub(crate) fn write(
+    portfolio: &Portfolio,
+    options: &RenderOptions<'_>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let view = PortfolioView::new(portfolio, options);
+    let color = options.color;
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{} {} · {} · as of {} · {} rules · profile {} · fail on {}",
+        view.record.tool,
+        view.record.tool_version,
+        paint(&view.title, "1", color),
+        view.record.as_of,
+        view.record.rules,
+        sanitize_terminal(&portfolio.profile.id),
+        view.record.fail_on
+    );
+    for line in &view.headlines {
+        let _ = writeln!(text, "{}", sanitize_terminal(line));
     }
+    let verdicts: Vec<String> = view
+        .verdicts
+        .iter()
+        .map(|v| {
+            let code = match v.verdict {
+                "reject" => "1;31",
+                "conditional" => "1;33",
+                _ => "1;32",
+            };
+            format!(
+                "{} {} ({})",
+                paint(&v.verdict.to_uppercase(), code, color),
+                v.share.text,
+                v.share.percent
+            )
+        })
+        .collect();
+    let _ = writeln!(text, "Verdicts: {}", verdicts.join(" · "));
+    let levels: Vec<String> = view
+        .levels
+        .iter()
+        .map(|l| format!("{} {}", l.level, l.share.text))
+        .collect();
+    let _ = writeln!(text, "Impact levels: {}", levels.join(" · "));
+    let _ = writeln!(
+        text,
+        "At or above the failure threshold ({}): {}",
+        view.record.fail_on, view.failing_text
+    );
+
+    let f = &view.findings;
+    let _ = writeln!(
+        text,
+        "Findings: gaps the answers show {} · open questions, left blank {} · never asked by the source {} · fields answered of those the sources ask {}",
+        f.answered_gaps_text, f.open_questions_text, f.not_asked_text, f.answered
+    );
+
+    common_gaps(&mut text, &view, options);
+    organisations(&mut text, &view, options);
+    themes(&mut text, &view, options);
+    systems(&mut text, &view, portfolio, options);
+    if !view.error_lines.is_empty() {
+        let _ = writeln!(text, "\n{}", paint("Could not be assessed", "1;31", color));
+        for e in &view.error_lines {
+            let _ = writeln!(
+                text,
+                "{}: {}\n  help: {}",
+                sanitize_terminal(&e.location),
+                sanitize_terminal(&e.message),
+                sanitize_terminal(&e.help)
+            );
+        }
+    }
+    out.write_all(text.as_bytes())?;
+    Ok(())
 }
 
 /// The rules with the most gaps.

@@ -1,13 +1,13 @@
-//! The CI formats for the portfolio (GitHub Actions workflow commands, the GitLab Code
-//! Quality report): each system's part written as it arrives, then assembled.
+//! The CI formats (GitHub Actions workflow commands, the GitLab Code Quality report): each
+//! system's part written as it arrives, then assembled; one system's report is the same
+//! assembler over that one system.
 
 use std::io::{BufRead, Write};
 
-use super::{PortfolioWriter, full};
+use super::error::Result;
+use super::{Part, Report, Spill, Whole, github, gitlab};
 use crate::assessment::Assessment;
-use crate::portfolio::{Portfolio, SystemError, SystemResult};
-use crate::report::error::Result;
-use crate::report::{RenderOptions, github, gitlab};
+use crate::portfolio::SystemError;
 
 /// A format made of one part per system, and a document around the parts.
 pub struct Parts {
@@ -36,26 +36,15 @@ pub const GITLAB: Parts = Parts {
     document: gitlab::document,
 };
 
-impl PortfolioWriter for Parts {
-    fn findings(&self) -> bool {
-        true
-    }
-
-    fn system(&mut self, r: &SystemResult, _: &RenderOptions, spill: &mut dyn Write) -> Result<()> {
-        match (full(r)?, r) {
-            (Some(a), _) => (self.system)(a, spill),
-            (None, SystemResult::Failed(e)) => (self.error)(e, spill),
-            (None, SystemResult::Assessed(..)) => Ok(()),
+impl Report for Parts {
+    fn part(&mut self, part: Part<'_>, spill: &mut dyn Write) -> Result<()> {
+        match part {
+            Part::Assessed(a) => (self.system)(a, spill),
+            Part::Failed(e) => (self.error)(e, spill),
         }
     }
 
-    fn finish(
-        &mut self,
-        _: &Portfolio,
-        _: &RenderOptions<'_>,
-        spill: &mut dyn BufRead,
-        out: &mut dyn Write,
-    ) -> Result<()> {
+    fn finish(&mut self, _: Whole<'_>, spill: Spill<'_>, out: &mut dyn Write) -> Result<()> {
         (self.document)(spill, out)
     }
 }
