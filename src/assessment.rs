@@ -186,6 +186,10 @@ pub struct ProfileInfo {
     pub title: String,
     /// `built-in` or the file it was read from.
     pub source: String,
+    /// The profile's own deadlines, so that the command that reproduces a report names
+    /// `--deadlines` only for days the profile does not give. Not part of the record.
+    #[serde(skip)]
+    pub deadlines: crate::deadlines::DeadlineChanges,
 }
 
 impl Default for ProfileInfo {
@@ -194,6 +198,7 @@ impl Default for ProfileInfo {
             id: "default".to_string(),
             title: "The whole catalog as written, unknowns as questions".to_string(),
             source: "built-in".to_string(),
+            deadlines: crate::deadlines::DeadlineChanges::default(),
         }
     }
 }

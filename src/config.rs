@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer};
 
 use crate::assessment::FailOn;
+use crate::deadlines::DeadlineChanges;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::report::Deadlines;
 
 /// The name of the settings file.
 pub const FILE_NAME: &str = "rightscheck.toml";
@@ -38,15 +38,16 @@ pub struct Config {
     pub rules: Vec<PathBuf>,
     /// Who makes the assessments.
     pub assessor: Option<String>,
-    /// Days to each remediation's target date, as `--deadlines` takes them.
+    /// Days to each remediation's target date, as `--deadlines` takes them: the severities
+    /// named change the profile's days, and `--deadlines` changes these in turn.
     #[serde(default, deserialize_with = "deadlines")]
-    pub deadlines: Option<Deadlines>,
+    pub deadlines: Option<DeadlineChanges>,
     /// The severity at which `assess` exits with status 1.
     #[serde(default, deserialize_with = "fail_on")]
     pub fail_on: Option<FailOn>,
 }
 
-fn deadlines<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Deadlines>, D::Error> {
+fn deadlines<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DeadlineChanges>, D::Error> {
     let text = String::deserialize(d)?;
     text.parse().map(Some).map_err(serde::de::Error::custom)
 }

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod data;
+pub mod deadlines;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;

@@ -13,6 +13,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::assessment::ProfileInfo;
+use crate::deadlines::{self, DeadlineChanges, Deadlines};
 use crate::document::{Document, Format, Position};
 use crate::rules::{Catalog, Level, Severities, Severity};
 use crate::schema::{Schema, did_you_mean};
@@ -23,10 +24,11 @@ pub use error::ProfileError;
 /// `profiles/` follows, by file name.
 const SHOWN_FIRST: [&str; 3] = ["procurement", "self-assessment", "audit"];
 
-/// The built-in profiles: (file name, contents), every file in `profiles/`, in the order
-/// `profiles list` shows them.
+/// The built-in profiles: (file name, contents), every file in `profiles/` but the
+/// defaults they all start from, in the order `profiles list` shows them.
 pub fn builtin_files() -> Vec<(String, &'static str)> {
     let mut files: Vec<(String, &'static str)> = crate::data::folder("profiles")
+        .filter(|(name, _)| *name != deadlines::FILE_NAME)
         .map(|(name, text)| (format!("profiles/{name}"), text))
         .collect();
     files.sort_by_key(|(name, _)| {
@@ -96,6 +98,10 @@ pub struct Profile {
     /// Parameters rules refer to.
     #[serde(default)]
     pub parameters: Parameters,
+    /// Days to each remediation's target date, for the severities named; the others keep
+    /// the built-in days ([`deadlines::builtin`]).
+    #[serde(default, skip_serializing_if = "DeadlineChanges::is_empty")]
+    pub deadlines: DeadlineChanges,
     /// `built-in` or the file it was read from.
     #[serde(skip_deserializing)]
     pub source: String,
@@ -120,6 +126,7 @@ impl Default for Profile {
             unknown_as_gap: false,
             evidence_required_from: None,
             parameters: Parameters::default(),
+            deadlines: DeadlineChanges::default(),
             source: info.source,
             document: None,
         }
@@ -190,7 +197,14 @@ impl Profile {
             id: self.id.clone(),
             title: self.title.clone(),
             source: self.source.clone(),
+            deadlines: self.deadlines,
         }
+    }
+
+    /// The days to each remediation's target date under this profile: its own, over the
+    /// built-in ones.
+    pub fn deadlines(&self) -> Result<Deadlines, ProfileError> {
+        Ok(deadlines::builtin()?.with(&self.deadlines))
     }
 
     fn position(&self, pointer: &str) -> (String, Position) {

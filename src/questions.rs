@@ -13,7 +13,7 @@
 //! questionnaire of one descriptor with one evaluation, fast enough to run on every answer.
 //! [`questionnaire`] does both.
 
-mod form;
+pub(crate) mod form;
 pub mod write;
 
 use std::collections::{HashMap, HashSet};

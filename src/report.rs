@@ -24,17 +24,13 @@ pub mod terminal;
 pub mod trace;
 pub mod view;
 
-use std::fmt;
-use std::str::FromStr;
-
-use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::assessment::Assessment;
 use crate::portfolio::{Portfolio, SystemError, SystemResult};
-use crate::rules::Severity;
 use templating::Flavor;
 
+pub use crate::deadlines::{DeadlineChanges, Deadlines};
 pub use crate::text::{sanitize_line, sanitize_terminal};
 pub use error::RenderError;
 pub use labels::escape_markdown;
@@ -99,109 +95,6 @@ impl ReportFormat {
     /// Whether the format is rendered from a template that `--template` can replace.
     pub fn uses_template(self) -> bool {
         matches!(self, ReportFormat::Markdown | ReportFormat::Html)
-    }
-}
-
-/// Days from the as-of date to the target date of a remediation, by severity.
-///
-/// The defaults (blocker 0, high 30, medium 90, low 180, info 365) follow how the sources
-/// rank the findings: a red line must be resolved before any decision to buy or deploy, a
-/// missing core safeguard within a month, the rest within a quarter, half a year or a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Deadlines {
-    /// Red lines.
-    pub blocker: u32,
-    /// High severity.
-    pub high: u32,
-    /// Medium severity.
-    pub medium: u32,
-    /// Low severity.
-    pub low: u32,
-    /// For information.
-    pub info: u32,
-}
-
-impl Default for Deadlines {
-    fn default() -> Self {
-        Deadlines {
-            blocker: 0,
-            high: 30,
-            medium: 90,
-            low: 180,
-            info: 365,
-        }
-    }
-}
-
-impl Deadlines {
-    /// Days allowed for a finding of this severity.
-    pub fn days(&self, severity: Severity) -> u32 {
-        match severity {
-            Severity::Blocker => self.blocker,
-            Severity::High => self.high,
-            Severity::Medium => self.medium,
-            Severity::Low => self.low,
-            Severity::Info => self.info,
-        }
-    }
-
-    /// The target date (YYYY-MM-DD) for a finding of this severity, counted from `as_of`
-    /// (itself YYYY-MM-DD). `None` when `as_of` is not a date or the sum overflows.
-    pub fn target_date(&self, as_of: &str, severity: Severity) -> Option<String> {
-        NaiveDate::parse_from_str(as_of, "%Y-%m-%d")
-            .ok()?
-            .checked_add_days(Days::new(u64::from(self.days(severity))))
-            .map(|d| d.format("%Y-%m-%d").to_string())
-    }
-}
-
-impl fmt::Display for Deadlines {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "blocker={},high={},medium={},low={},info={}",
-            self.blocker, self.high, self.medium, self.low, self.info
-        )
-    }
-}
-
-impl FromStr for Deadlines {
-    type Err = String;
-
-    /// Parses `blocker=0,high=30,...`; severities not named keep their default.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        const MAX_DAYS: u32 = 36_500;
-        let mut out = Deadlines::default();
-        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let Some((name, days)) = part.split_once('=') else {
-                return Err(format!("`{part}` is not SEVERITY=DAYS, e.g. `high=30`"));
-            };
-            let days: u32 = days
-                .trim()
-                .parse()
-                .ok()
-                .filter(|d| *d <= MAX_DAYS)
-                .ok_or_else(|| {
-                    format!(
-                        "`{}` is not a number of days from 0 to {MAX_DAYS}",
-                        days.trim()
-                    )
-                })?;
-            let slot = match name.trim().to_ascii_lowercase().as_str() {
-                "blocker" => &mut out.blocker,
-                "high" => &mut out.high,
-                "medium" => &mut out.medium,
-                "low" => &mut out.low,
-                "info" => &mut out.info,
-                other => {
-                    return Err(format!(
-                        "`{other}` is not a severity; use blocker, high, medium, low or info"
-                    ));
-                }
-            };
-            *slot = days;
-        }
-        Ok(out)
     }
 }
 
@@ -400,37 +293,4 @@ pub fn render(
     let mut out = Vec::new();
     write(format, a, options, &mut out)?;
     String::from_utf8(out).map_err(|_| RenderError::NotUtf8)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deadlines_parse_and_keep_defaults() {
-        let d: Deadlines = "high=14, low=365".parse().unwrap();
-        assert_eq!(d.high, 14);
-        assert_eq!(d.low, 365);
-        assert_eq!(d.blocker, 0);
-        assert_eq!(d.medium, 90);
-        assert_eq!(d.to_string().parse::<Deadlines>().unwrap(), d);
-        assert!("urgent=3".parse::<Deadlines>().is_err());
-        assert!("high=soon".parse::<Deadlines>().is_err());
-        assert!("high".parse::<Deadlines>().is_err());
-        assert!("high=99999999".parse::<Deadlines>().is_err());
-    }
-
-    #[test]
-    fn target_dates_count_from_the_as_of_date() {
-        let d = Deadlines::default();
-        assert_eq!(
-            d.target_date("2026-06-30", Severity::High).as_deref(),
-            Some("2026-07-30")
-        );
-        assert_eq!(
-            d.target_date("2026-06-30", Severity::Blocker).as_deref(),
-            Some("2026-06-30")
-        );
-        assert_eq!(d.target_date("not a date", Severity::Low), None);
-    }
 }

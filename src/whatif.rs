@@ -17,88 +17,19 @@
 
 mod satisfy;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
 use serde_json::Value;
 
 pub use crate::assessment::{Change, Effort, WhatIf};
 use crate::document::Document;
 use crate::engine::{Engine, Evaluation, Options};
+use crate::questions::form;
 use crate::rules::{Condition, Level, Rule, Severity};
 use crate::text::count;
 use crate::vocabulary::{Outcome, Verdict};
 use satisfy::{Answers, Ways, answered, cost, evidence_field, lookup};
-
-/// What the descriptor schema says of a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
-    /// A fact about the system's nature: never proposed as a fix.
-    Fact,
-    /// An answer that can change, with what it takes.
-    Effort(Effort),
-}
-
-/// A field's mark; a field the schema does not mark counts as a fact, so that nothing
-/// unmarked is ever proposed.
-fn mark(field: &str) -> Mark {
-    schema_words()
-        .get(field)
-        .and_then(|w| w.mark)
-        .unwrap_or(Mark::Fact)
-}
-
-/// What the descriptor schema says of one field: its mark, and the words a person is
-/// asked it in (`x-question`, or a section's `x-title`, else its description).
-#[derive(Debug)]
-struct FieldWords {
-    mark: Option<Mark>,
-    asked: String,
-}
-
-/// Every field's [`FieldWords`], by dotted path, read from the schema once.
-fn schema_words() -> &'static BTreeMap<String, FieldWords> {
-    static WORDS: OnceLock<BTreeMap<String, FieldWords>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let mut out = BTreeMap::new();
-        if let Ok(schema) = serde_json::from_str::<Value>(crate::schema::DESCRIPTOR_SCHEMA) {
-            index_words(&schema, &schema, "", &mut out);
-        }
-        out
-    })
-}
-
-fn index_words(root: &Value, schema: &Value, prefix: &str, out: &mut BTreeMap<String, FieldWords>) {
-    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-        return;
-    };
-    for (name, sub) in props {
-        let path = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
-        // An evidence list is marked once, where it is defined.
-        let sub = match sub.get("$ref").and_then(Value::as_str) {
-            Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(sub),
-            _ => sub,
-        };
-        let text = |key: &str| sub.get(key).and_then(Value::as_str);
-        let mark = match text("x-effort") {
-            Some("document") => Some(Mark::Effort(Effort::Document)),
-            Some("measure") => Some(Mark::Effort(Effort::Measure)),
-            _ => None,
-        };
-        let asked = text("x-question")
-            .or_else(|| text("x-title"))
-            .or_else(|| text("description"))
-            .unwrap_or(name)
-            .to_string();
-        out.insert(path.clone(), FieldWords { mark, asked });
-        index_words(root, sub, &path, out);
-    }
-}
 
 /// Rounds of "evaluate, then meet what still holds the verdict down": a change can make
 /// a rule apply that did not (an assessment done must then be published).
@@ -316,7 +247,7 @@ impl Search<'_> {
     /// evaluation: what remains is a set no change of which can be left out.
     fn smallest(&self, mut chosen: Answers) -> Answers {
         let mut order: Vec<_> = chosen.keys().cloned().collect();
-        order.sort_by_key(|f| std::cmp::Reverse(mark(f) == Mark::Effort(Effort::Measure)));
+        order.sort_by_key(|f| std::cmp::Reverse(form::effort(f) == Some(Effort::Measure)));
         for field in order {
             let Some(value) = chosen.remove(&field) else {
                 continue;
@@ -369,10 +300,7 @@ fn changes(before: &Evaluation, after: &Evaluation, chosen: &Answers) -> Vec<Cha
             if mine.is_empty() {
                 mine.clone_from(&through_level);
             }
-            let effort = match mark(field) {
-                Mark::Effort(e) => e,
-                Mark::Fact => Effort::Measure,
-            };
+            let effort = form::effort(field).unwrap_or(Effort::Measure);
             let before_value = answered(lookup(&before.document().value, field));
             let change = Change {
                 path: field.to_string(),
@@ -403,11 +331,7 @@ fn tests_field(cond: &Condition, field: &str) -> bool {
 /// What to do, in plain words: the question a person is asked (the questionnaire's own
 /// wording), and the answer to give once it is true, in a person's words.
 fn label(field: &str, value: &Value, answered_before: bool, effort: Effort) -> String {
-    let asked = |path: &str| {
-        schema_words()
-            .get(path)
-            .map_or_else(|| format!("`{path}`"), |w| w.asked.clone())
-    };
+    let asked = |path: &str| form::asked(path).map_or_else(|| format!("`{path}`"), str::to_string);
     if let Some(section) = field.strip_suffix(".evidence") {
         return format!(
             "Attach a document that backs up the answers on \u{201c}{}\u{201d}: its title, and a link or a file reference",

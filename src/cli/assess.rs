@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::{CatalogArgs, ColorChoice, Context, ExitStatus, Outcome};
 use crate::assessment::FailOn;
 use crate::config::Config;
+use crate::deadlines::DeadlineChanges;
 use crate::diagnostic::{Failure, Message, count};
 use crate::document::Document;
 use crate::drive::{self, Destination, Run, Written};
@@ -15,7 +16,7 @@ use crate::engine::{self, Engine, Options};
 use crate::input;
 use crate::output::{refuse_inputs, shown, write_atomically};
 use crate::profile::Profile;
-use crate::report::{self, Deadlines, Only, RenderOptions, ReportFormat};
+use crate::report::{self, Only, RenderOptions, ReportFormat};
 use crate::schema::{Issue, Schema};
 use crate::waivers::Waivers;
 
@@ -53,7 +54,7 @@ pub(super) struct Args {
     /// Days from the as-of date to each remediation's target date, by severity; severities
     /// not named keep their default [default: blocker=0,high=30,medium=90,low=180,info=365]
     #[arg(long, value_name = "SEVERITY=DAYS,...")]
-    deadlines: Option<Deadlines>,
+    deadlines: Option<DeadlineChanges>,
     /// Accepted exceptions: a waivers file (rule, system, justification, approver, expiry)
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
@@ -95,7 +96,8 @@ enum QuestionsBy {
 /// The settings of one run: the flags given, else the settings file, else the defaults.
 struct Settings<'a> {
     fail_on: FailOn,
-    deadlines: Deadlines,
+    /// Over the profile's deadlines: the settings file's, then the flag's.
+    deadlines: DeadlineChanges,
     assessor: Option<&'a str>,
     profile: Option<&'a str>,
 }
@@ -104,7 +106,10 @@ impl<'a> Settings<'a> {
     fn of(args: &'a Args, config: &'a Config) -> Settings<'a> {
         Settings {
             fail_on: args.fail_on.or(config.fail_on).unwrap_or_default(),
-            deadlines: args.deadlines.or(config.deadlines).unwrap_or_default(),
+            deadlines: config
+                .deadlines
+                .unwrap_or_default()
+                .then(&args.deadlines.unwrap_or_default()),
             assessor: args.assessor.as_deref().or(config.assessor.as_deref()),
             // `--profile default` undoes a profile of the settings file: the catalog as written.
             profile: args
@@ -278,7 +283,7 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
         show_all: args.all,
         assessor: settings.assessor,
         template: template.as_deref(),
-        deadlines: settings.deadlines,
+        deadlines: tailoring.profile.deadlines()?.with(&settings.deadlines),
         only: args.only,
         reproduce: &reproduce,
     };

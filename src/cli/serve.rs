@@ -34,7 +34,11 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
     let config = ctx.config()?;
     let catalog = ctx.catalog(&args.catalog.packs)?;
     // The settings file's profile, as `assess` reads it; `default` is the catalog as written.
-    let profile = config.profile.as_deref().filter(|p| *p != "default");
+    let profile = config
+        .profile
+        .as_deref()
+        .filter(|p| *p != "default")
+        .map_or_else(|| Ok(Profile::default()), Profile::resolve)?;
     let folder = args.folder.clone().unwrap_or_else(|| PathBuf::from("."));
     let settings = Settings {
         folder: folder.clone(),
@@ -47,12 +51,14 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
             fail_on: config.fail_on.unwrap_or_default(),
         },
         catalog,
+        deadlines: profile
+            .deadlines()?
+            .with(&config.deadlines.unwrap_or_default()),
         tailoring: Tailoring {
-            profile: profile.map_or_else(|| Ok(Profile::default()), Profile::resolve)?,
+            profile,
             waivers: None,
         },
         assessor: config.assessor.clone(),
-        deadlines: config.deadlines.unwrap_or_default(),
     };
     let server = serve::bind(settings)?;
     let url = server.url().to_string();

@@ -1,3 +1,4 @@
+use crate::deadlines::DefaultsError;
 use crate::document::{DocumentError, Position};
 use crate::schema::{Issue, SchemaError};
 
@@ -57,6 +58,9 @@ pub enum ProfileError {
     /// The built-in schema is broken.
     #[error(transparent)]
     Schema(#[from] SchemaError),
+    /// The built-in defaults every profile starts from are broken.
+    #[error(transparent)]
+    Defaults(#[from] DefaultsError),
 }
 
 impl ProfileError {
@@ -85,7 +89,9 @@ impl ProfileError {
                 None => "run `rightscheck rules list` to see every theme".to_string(),
             },
             ProfileError::RedLine { .. } => "a red line is a use the sources call on governments to refrain from or ban; no reading of the catalog can make it negotiable: remove it from `exclude_rules` or `severity_overrides`".to_string(),
-            ProfileError::Schema(_) => "this is a bug; please report it".to_string(),
+            ProfileError::Schema(_) | ProfileError::Defaults(_) => {
+                "this is a bug; please report it".to_string()
+            }
         }
     }
 }
@@ -102,7 +108,8 @@ impl crate::diagnostic::Diagnostic for ProfileError {
             ProfileError::Invalid(issues) => issues.first().and_then(Issue::location),
             ProfileError::UnknownRule { file, position, .. }
             | ProfileError::UnknownTheme { file, position, .. }
-            | ProfileError::RedLine { file, position, .. } => {
+            | ProfileError::RedLine { file, position, .. }
+            | ProfileError::Defaults(DefaultsError { file, position, .. }) => {
                 Location::at(file, position.line, position.column)
             }
             ProfileError::NotFound { .. } | ProfileError::Schema(_) => None,

@@ -1,12 +1,16 @@
 //! The questionnaire's form, read from the descriptor schema once: its sections and fields
 //! in the order the schema writes them, each with its wording (`x-question`, `x-title`,
-//! `x-labels`), the answer it follows (`x-asked-if`) and the kind of answer it takes.
+//! `x-labels`), the answer it follows (`x-asked-if`), the kind of answer it takes, and what
+//! it is: a fact about the system (`x-fact`) or an answer that changes with a document or a
+//! safeguard (`x-effort`). The questionnaire and what-if both read the schema's
+//! annotations here, and nowhere else.
 
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
 use super::{AnswerOption, Kind};
+use crate::assessment::Effort;
 use crate::document::{Document, Format, escape_pointer_segment};
 use crate::schema::DESCRIPTOR_SCHEMA;
 
@@ -16,7 +20,7 @@ const NOT_ASKED: &[&str] = &["descriptor_version", "source"];
 
 /// A section of the form.
 #[derive(Debug)]
-pub(super) struct SectionForm {
+pub(crate) struct SectionForm {
     /// Its key, e.g. `oversight`.
     pub key: String,
     /// Its title, from `x-title` (else its description).
@@ -25,13 +29,15 @@ pub(super) struct SectionForm {
     pub description: String,
     /// The dotted path of its evidence list, when it has one.
     pub evidence: Option<String>,
+    /// What it takes to add to its evidence list (the list's `x-effort`).
+    pub evidence_effort: Option<Effort>,
     /// Its fields, in schema order.
     pub fields: Vec<FieldForm>,
 }
 
 /// One field: one question.
 #[derive(Debug)]
-pub(super) struct FieldForm {
+pub(crate) struct FieldForm {
     /// Dotted path, e.g. `oversight.can_override`.
     pub path: String,
     /// The same as a JSON Pointer.
@@ -44,6 +50,9 @@ pub(super) struct FieldForm {
     pub kind: Kind,
     /// A fact about the system's nature (`x-fact`), not a safeguard.
     pub fact: bool,
+    /// What it takes to change the answer truthfully (`x-effort`); none for a field the
+    /// schema does not mark, which what-if never proposes to change.
+    pub effort: Option<Effort>,
     /// The schema requires it (it cannot be left blank).
     pub required: bool,
     /// Asked only once the answer to this other field (dotted, `x-asked-if`) states
@@ -53,7 +62,7 @@ pub(super) struct FieldForm {
 
 /// The form, or `None` when the built-in schema cannot be read (which
 /// [`crate::schema::Schema::descriptor`] reports).
-pub(super) fn form() -> &'static [SectionForm] {
+pub(crate) fn form() -> &'static [SectionForm] {
     static CELL: OnceLock<Vec<SectionForm>> = OnceLock::new();
     CELL.get_or_init(|| {
         Document::from_bytes(
@@ -67,11 +76,36 @@ pub(super) fn form() -> &'static [SectionForm] {
 }
 
 /// The field of the form at a dotted path.
-pub(super) fn field(path: &str) -> Option<&'static FieldForm> {
+pub(crate) fn field(path: &str) -> Option<&'static FieldForm> {
     form()
         .iter()
         .flat_map(|s| &s.fields)
         .find(|f| f.path == path)
+}
+
+/// The section of the form with this key, e.g. `oversight`.
+pub(crate) fn section(key: &str) -> Option<&'static SectionForm> {
+    form().iter().find(|s| s.key == key)
+}
+
+/// What it takes to change the answer at a dotted path: a field's effort, or for a
+/// section's evidence list (`oversight.evidence`), the list's. `None` for a fact, a field
+/// the schema does not mark, or a path the form does not have.
+pub(crate) fn effort(path: &str) -> Option<Effort> {
+    match field(path) {
+        Some(f) => f.effort,
+        None => form()
+            .iter()
+            .find(|s| s.evidence.as_deref() == Some(path))
+            .and_then(|s| s.evidence_effort),
+    }
+}
+
+/// The words a person is asked a dotted path in: a field's question, or a section's title.
+pub(crate) fn asked(path: &str) -> Option<&'static str> {
+    field(path)
+        .map(|f| f.prompt.as_str())
+        .or_else(|| section(path).map(|s| s.title.as_str()))
 }
 
 fn read(schema: &Document) -> Vec<SectionForm> {
@@ -83,14 +117,16 @@ fn read(schema: &Document) -> Vec<SectionForm> {
             let mut fields = Vec::new();
             leaves(schema, sub, &pointer, &key, &mut fields);
             let description = text(sub, "description").unwrap_or_default();
-            let has_evidence = sub
+            // An evidence list is marked once, where it is defined.
+            let evidence = sub
                 .get("properties")
-                .and_then(Value::as_object)
-                .is_some_and(|p| p.contains_key("evidence"));
+                .and_then(|p| p.get("evidence"))
+                .map(|list| resolved(schema, list));
             SectionForm {
                 title: text(sub, "x-title").unwrap_or_else(|| description.clone()),
                 description,
-                evidence: has_evidence.then(|| format!("{key}.evidence")),
+                evidence: evidence.is_some().then(|| format!("{key}.evidence")),
+                evidence_effort: evidence.and_then(effort_of),
                 fields,
                 key,
             }
@@ -139,6 +175,7 @@ fn leaves(schema: &Document, node: &Value, pointer: &str, path: &str, out: &mut 
             help: adds_to(&description, &prompt).then_some(description),
             kind: kind(schema, sub),
             fact: sub.get("x-fact").and_then(Value::as_bool) == Some(true),
+            effort: effort_of(sub),
             required: required.iter().any(|r| *r == key),
             asked_if: text(sub, "x-asked-if"),
             prompt,
@@ -165,14 +202,27 @@ fn adds_to(description: &str, prompt: &str) -> bool {
         .is_some()
 }
 
+/// A schema's `x-effort`.
+fn effort_of(sub: &Value) -> Option<Effort> {
+    match sub.get("x-effort").and_then(Value::as_str) {
+        Some("document") => Some(Effort::Document),
+        Some("measure") => Some(Effort::Measure),
+        _ => None,
+    }
+}
+
+/// The schema a local `$ref` points to, else the schema itself.
+fn resolved<'a>(schema: &'a Document, sub: &'a Value) -> &'a Value {
+    match sub.get("$ref").and_then(Value::as_str) {
+        Some(r) if r.starts_with("#/") => schema.value.pointer(&r[1..]).unwrap_or(sub),
+        _ => sub,
+    }
+}
+
 fn kind(schema: &Document, sub: &Value) -> Kind {
     let types = types(sub);
     if types.contains(&"array") {
-        let items = sub.get("items").unwrap_or(&Value::Null);
-        let items = match items.get("$ref").and_then(Value::as_str) {
-            Some(r) if r.starts_with("#/") => schema.value.pointer(&r[1..]).unwrap_or(items),
-            _ => items,
-        };
+        let items = resolved(schema, sub.get("items").unwrap_or(&Value::Null));
         return match options(sub, items) {
             options if options.is_empty() => Kind::List,
             options => Kind::Choices { options },
@@ -245,7 +295,25 @@ fn string_set(v: Option<&Value>) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::adds_to;
+    use super::*;
+
+    #[test]
+    fn the_annotations_are_read_for_fields_and_evidence_lists() {
+        assert_eq!(effort("oversight.can_override"), Some(Effort::Measure));
+        assert_eq!(effort("oversight.overseen_by"), Some(Effort::Document));
+        // An evidence list is marked where it is defined, behind its `$ref`.
+        assert_eq!(effort("oversight.evidence"), Some(Effort::Document));
+        let fact = field("purpose.decisions").unwrap();
+        assert!(fact.fact);
+        assert_eq!(fact.effort, None);
+        assert_eq!(effort("no.such.field"), None);
+        assert_eq!(asked("oversight"), Some("Human oversight"));
+        assert_eq!(
+            asked("oversight.mode"),
+            Some("How do people oversee the system?")
+        );
+        assert_eq!(asked("oversight.evidence"), None);
+    }
 
     #[test]
     fn help_that_repeats_the_question_is_not_shown() {

@@ -1023,7 +1023,8 @@ fn record(a: &Assessment, options: &RenderOptions<'_>) -> RecordView {
     for o in a.catalog.origins.iter().filter(|o| *o != "built-in") {
         let _ = write!(command, " --rules {}", shell_quote(&clean(o)));
     }
-    if options.deadlines != Deadlines::default() {
+    // The profile named below gives its own days: only a change to them needs naming.
+    if options.deadlines != Deadlines::default().with(&a.profile.deadlines) {
         let _ = write!(command, " --deadlines {}", options.deadlines);
     }
     if a.profile.id != "default" {

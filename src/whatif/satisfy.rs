@@ -9,7 +9,8 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate};
 use serde_json::Value;
 
-use super::{Effort, Mark, mark};
+use super::Effort;
+use crate::questions::form;
 use crate::rules::{Comparison, Condition, Leaf, Op};
 
 /// A set of answers to give, by dotted field.
@@ -22,7 +23,7 @@ const WAYS: usize = 8;
 pub(super) fn cost(answers: &Answers) -> (usize, usize) {
     let measures = answers
         .keys()
-        .filter(|f| mark(f) == Mark::Effort(Effort::Measure))
+        .filter(|f| form::effort(f) == Some(Effort::Measure))
         .count();
     (measures, answers.len())
 }
@@ -79,7 +80,7 @@ impl Ways<'_> {
         sections.dedup();
         sections
             .into_iter()
-            .filter(|section| mark(section) == Mark::Effort(Effort::Document))
+            .filter(|section| form::effort(section) == Some(Effort::Document))
             .map(|section| {
                 let mut list = lookup(self.root, &section)
                     .and_then(Value::as_array)
@@ -105,10 +106,8 @@ impl Ways<'_> {
         if current == Some(&nearest) {
             return Some(Answers::new());
         }
-        match mark(&leaf.field) {
-            Mark::Effort(_) => Some(Answers::from([(leaf.field.clone(), nearest)])),
-            Mark::Fact => None,
-        }
+        // A fact, or a field the schema does not mark, is never changed.
+        form::effort(&leaf.field).map(|_| Answers::from([(leaf.field.clone(), nearest)]))
     }
 }
 
