@@ -44,7 +44,9 @@ const EXAMPLES: [&str; 5] = [
 ];
 
 /// Targets (see `benches/README.md`).
-const TARGET_RATIO: f64 = 1.25;
+/// A JSON portfolio run against the floor: rightscheck reads YAML faster than serde-saphyr
+/// alone, so a whole run stays well under the cost of merely parsing the files.
+const TARGET_RATIO: f64 = 0.7;
 const TARGET_EVALUATIONS_PER_CORE: f64 = 20_000.0;
 const TARGET_PEAK_MB: f64 = 100.0;
 const TARGET_CORES_BUSY: f64 = 1.8;
