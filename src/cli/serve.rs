@@ -46,7 +46,7 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
             },
             fail_on: config.fail_on.unwrap_or_default(),
         },
-        catalog,
+        catalog: catalog.into_owned(),
         tailoring: Tailoring {
             profile: profile.map_or_else(|| Ok(Profile::default()), Profile::resolve)?,
             waivers: None,
