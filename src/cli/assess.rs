@@ -325,13 +325,8 @@ impl Job<'_> {
         if !issues.is_empty() {
             return Err(not_assessed(&doc, &issues, total));
         }
-        let mut assessment = match self.engine.assess(&doc, &self.options) {
-            Ok(a) => a,
-            Err(engine::AssessError::Invalid(issues)) => {
-                return Err(not_assessed(&doc, &issues, issues.len()));
-            }
-            Err(e) => return Err(e.into()),
-        };
+        // Validated just above: evaluated at once rather than validated again by `assess`.
+        let mut assessment = self.engine.evaluate(&doc, &self.options).to_assessment();
         if self.args.what_if {
             assessment.what_if = Some(crate::whatif::what_if(self.engine, &doc, &self.options));
         }
