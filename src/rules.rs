@@ -657,12 +657,7 @@ fn read_file(doc: Document) -> ReadFile {
 fn compile_file(doc: &Document, raw: RawFile, rules: &mut Vec<Rule>, problems: &mut Vec<String>) {
     for (idx, raw) in raw.rules.into_iter().enumerate() {
         let base = format!("/rules/{idx}");
-        let mut ctx = condition::Compiler {
-            doc,
-            problems,
-            rule_id: &raw.id,
-            applicability: true,
-        };
+        let mut ctx = condition::Compiler::new(doc, problems, &raw.id, true);
         let applies_when = raw
             .applies_when
             .as_ref()
