@@ -1,7 +1,9 @@
 //! Embeds every data folder (`rules/`, `schemas/`, `seeds/`, `profiles/`, `templates/`,
 //! `registers/`) into the binary, so that it runs with nothing to configure, and prepares
 //! the built-in catalog so that a run does no work already done here: the rule files are
-//! converted from YAML to JSON, checked against the rule schema, and their digest computed.
+//! read from YAML, checked against the rule schema, written out as constant Rust data
+//! (`src/data/tree.rs`, so that a run parses no text to read them), and their digest
+//! computed.
 //! Files are listed in sorted order so builds are reproducible. A built-in file that does
 //! not read, or a rule file the rule schema refuses, fails the build.
 
@@ -84,9 +86,50 @@ fn schema(root: &Path, path: &str) -> Result<jsonschema::Validator, String> {
         .map_err(|e| format!("{path}: {e}"))
 }
 
-/// The built-in catalog's files as JSON (path relative to `rules/`, JSON text), each rule
-/// file checked against the rule schema, and the catalog's digest: SHA-256 over every
-/// file's name and bytes, in path order, as `Catalog::load` computes it.
+/// A JSON value as the Rust expression of a constant `Tree` (`src/data/tree.rs`).
+fn write_tree(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Null => out.push_str("T::Null"),
+        Value::Bool(b) => {
+            let _ = write!(out, "T::Bool({b})");
+        }
+        Value::Number(n) => {
+            let _ = match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => write!(out, "T::Unsigned({u})"),
+                (None, Some(i), _) => write!(out, "T::Signed({i})"),
+                // `{:?}` writes the shortest text that reads back as the same number.
+                (None, None, Some(f)) => write!(out, "T::Float({f:?})"),
+                (None, None, None) => write!(out, "T::Null"),
+            };
+        }
+        Value::String(text) => {
+            let _ = write!(out, "T::Text({text:?})");
+        }
+        Value::Array(items) => {
+            out.push_str("T::List(&[");
+            for item in items {
+                write_tree(item, out);
+                out.push(',');
+            }
+            out.push_str("])");
+        }
+        Value::Object(map) => {
+            out.push_str("T::Map(&[");
+            for (key, item) in map {
+                let _ = write!(out, "({key:?},");
+                write_tree(item, out);
+                out.push_str("),");
+            }
+            out.push_str("])");
+        }
+    }
+}
+
+/// The built-in catalog's files as constant trees (path relative to `rules/`, the Rust
+/// expression of its tree), each rule file checked against the rule schema, and the
+/// catalog's digest: SHA-256 over every file's name and bytes, in path order, as
+/// `Catalog::load` computes it.
 fn prepare_catalog(root: &Path, files: &[(String, PathBuf)]) -> Result<(String, String), String> {
     for path in RUN_TIME_SCHEMAS {
         schema(root, path)?;
@@ -118,8 +161,9 @@ fn prepare_catalog(root: &Path, files: &[(String, PathBuf)]) -> Result<(String, 
                 return Err(problems.join("\n"));
             }
         }
-        let json = serde_json::to_string(&value).map_err(|e| format!("{path}: {e}"))?;
-        let _ = writeln!(table, "    ({rel:?}, {json:?}),");
+        let _ = write!(table, "    ({rel:?}, ");
+        write_tree(&value, &mut table);
+        table.push_str("),\n");
     }
     let digest: String = hasher.finalize().iter().fold(String::new(), |mut out, b| {
         let _ = write!(out, "{b:02x}");
@@ -166,7 +210,7 @@ fn main() {
         Ok((table, digest)) => {
             let _ = write!(
                 code,
-                "/// The built-in catalog's files (rule files, level model, retired rules), converted\n/// to JSON and checked against the rule schema: (path relative to `rules/`, JSON).\npub const RULE_JSON: &[(&str, &str)] = &[\n{table}];\n/// SHA-256 of the built-in catalog's files.\npub const RULES_SHA256: &str = {digest:?};\n"
+                "/// The built-in catalog's files (rule files, level model, retired rules), checked\n/// against the rule schema: (path relative to `rules/`, the file as a tree).\npub static RULE_TREES: &[(&str, T)] = &[\n{table}];\n/// SHA-256 of the built-in catalog's files.\npub const RULES_SHA256: &str = {digest:?};\n"
             );
         }
         Err(problems) => {

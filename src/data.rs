@@ -5,11 +5,15 @@
 //!
 //! This module depends on nothing else in the crate.
 
+mod tree;
+
 mod embedded {
+    use super::tree::Tree as T;
+
     include!(concat!(env!("OUT_DIR"), "/embedded_data.rs"));
 }
 
-pub(crate) use embedded::{RULE_JSON, RULES_SHA256};
+pub(crate) use embedded::{RULE_TREES, RULES_SHA256};
 
 /// The data folders, each embedded whole: `rules`, `schemas`, `seeds`, `profiles`,
 /// `templates` and `registers`.
