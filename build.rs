@@ -66,6 +66,22 @@ fn in_catalog(rel: &str) -> bool {
                 .is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
 }
 
+/// The descriptor schema, also written out as a constant tree: every run reads it (to
+/// validate the descriptor and to know the fields rules test), and a tree is read faster
+/// than its text is parsed.
+const DESCRIPTOR_SCHEMA: &str = "schemas/ai-system.schema.json";
+
+/// The descriptor schema as the Rust expression of a constant tree.
+fn descriptor_schema_tree(root: &Path) -> Result<String, String> {
+    let path = DESCRIPTOR_SCHEMA;
+    let text = std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    let mut tree = String::new();
+    write_tree(&value, &mut tree);
+    Ok(tree)
+}
+
 /// The schemas `src/schema.rs` compiles at run time, without checking them against their
 /// meta-schema again: they are checked here.
 const RUN_TIME_SCHEMAS: [&str; 4] = [
@@ -206,11 +222,13 @@ fn main() {
         );
     }
     code.push_str("];\n");
-    match prepare_catalog(&root, &files) {
-        Ok((table, digest)) => {
+    match prepare_catalog(&root, &files).and_then(|catalog| {
+        descriptor_schema_tree(&root).map(|schema| (catalog, schema))
+    }) {
+        Ok(((table, digest), schema)) => {
             let _ = write!(
                 code,
-                "/// The built-in catalog's files (rule files, level model, retired rules), checked\n/// against the rule schema: (path relative to `rules/`, the file as a tree).\npub static RULE_TREES: &[(&str, T)] = &[\n{table}];\n/// SHA-256 of the built-in catalog's files.\npub const RULES_SHA256: &str = {digest:?};\n"
+                "/// The built-in catalog's files (rule files, level model, retired rules), checked\n/// against the rule schema: (path relative to `rules/`, the file as a tree).\npub static RULE_TREES: &[(&str, T)] = &[\n{table}];\n/// SHA-256 of the built-in catalog's files.\npub const RULES_SHA256: &str = {digest:?};\n/// `{DESCRIPTOR_SCHEMA}` as a tree.\npub static DESCRIPTOR_SCHEMA_TREE: T = {schema};\n"
             );
         }
         Err(problems) => {

@@ -926,3 +926,16 @@ fn is_list_of_records(root: &Value, schema: &Value) -> bool {
     };
     items.get("type").and_then(Value::as_str) == Some("object")
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_descriptor_schema_read_from_its_tree_is_the_schema_text_parsed() {
+        let parsed: Value = serde_json::from_str(DESCRIPTOR_SCHEMA).unwrap();
+        assert_eq!(descriptor_schema().unwrap(), &parsed);
+    }
+}
