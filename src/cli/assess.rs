@@ -230,6 +230,12 @@ fn reproduce(args: &Args, settings: &Settings<'_>) -> Vec<String> {
 
 pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
     check_flags(args)?;
+    // Every assessment validates against the descriptor schema, whose compilation needs
+    // nothing given here: it runs on another core while the catalog is loaded and the
+    // descriptor read, and whoever asks for the schema first waits for it (once).
+    std::thread::spawn(|| {
+        let _ = Schema::descriptor();
+    });
     let config = ctx.config()?;
     let settings = Settings::of(args, config);
     let packs = if args.catalog.packs.is_empty() {
