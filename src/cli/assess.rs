@@ -9,7 +9,7 @@ use super::{CatalogArgs, ColorChoice, Context, ExitStatus, Outcome};
 use crate::assessment::FailOn;
 use crate::config::Config;
 use crate::diagnostic::{Failure, Message, count};
-use crate::document::Document;
+use crate::document::{Document, DocumentError};
 use crate::drive::{self, Destination, Run, Written};
 use crate::engine::{self, Engine, Options};
 use crate::input;
@@ -236,6 +236,15 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
     std::thread::spawn(|| {
         let _ = Schema::descriptor();
     });
+    // One descriptor file is read on another core too; it is shown and its errors reported
+    // where it was read before. Standard input is read only when its turn comes.
+    let early = match args.files.as_slice() {
+        [one] if !input::is_stdin(one) && !one.is_dir() && args.questions_by.is_none() => {
+            let file = one.clone();
+            Some(std::thread::spawn(move || input::read(&file)))
+        }
+        _ => None,
+    };
     let config = ctx.config()?;
     let settings = Settings::of(args, config);
     let packs = if args.catalog.packs.is_empty() {
@@ -301,7 +310,7 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
             if let Some(path) = output {
                 refuse_inputs(path, read.iter().map(PathBuf::as_path))?;
             }
-            job.single(one)
+            job.single(one, early)
         }
         _ if args.what_if => Err(Message::new(
             "`--what-if` looks at one descriptor at a time, not a portfolio",
@@ -311,6 +320,9 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
         _ => job.portfolio(read),
     }
 }
+
+/// A descriptor being read on another thread.
+type EarlyRead = std::thread::JoinHandle<Result<Document, DocumentError>>;
 
 /// Everything an assessment needs, once the flags and settings are read.
 struct Job<'a> {
@@ -322,11 +334,15 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// One descriptor: one report.
-    fn single(&self, file: &Path) -> Outcome {
+    /// One descriptor: one report; `early` is the descriptor being read on another thread.
+    fn single(&self, file: &Path, early: Option<EarlyRead>) -> Outcome {
         self.ctx
             .info(&format!("reading {}", shown(Path::new(&input::name(file)))));
-        let doc = input::read(file)?;
+        let doc = match early.map(std::thread::JoinHandle::join) {
+            Some(Ok(read)) => read?,
+            // Reading does not panic; should the thread have, the file is read here.
+            Some(Err(_)) | None => input::read(file)?,
+        };
         let (issues, total) = Schema::descriptor()?.validate_counted(&doc);
         if !issues.is_empty() {
             return Err(not_assessed(&doc, &issues, total));
