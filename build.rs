@@ -222,9 +222,9 @@ fn main() {
         );
     }
     code.push_str("];\n");
-    match prepare_catalog(&root, &files).and_then(|catalog| {
-        descriptor_schema_tree(&root).map(|schema| (catalog, schema))
-    }) {
+    match prepare_catalog(&root, &files)
+        .and_then(|catalog| descriptor_schema_tree(&root).map(|schema| (catalog, schema)))
+    {
         Ok(((table, digest), schema)) => {
             let _ = write!(
                 code,

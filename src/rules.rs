@@ -373,9 +373,8 @@ impl Catalog {
         let mut retired = Vec::new();
         for (rel, tree) in crate::data::RULE_TREES {
             let name = format!("rules/{rel}");
-            let invalid = |e: serde::de::value::Error| {
-                RuleError::Invalid(vec![format!("{name}: {e}")])
-            };
+            let invalid =
+                |e: serde::de::value::Error| RuleError::Invalid(vec![format!("{name}: {e}")]);
             if *rel == level::BUILTIN_PATH {
                 let value = Value::deserialize(tree).map_err(invalid)?;
                 let doc = Document::from_value(&name, value, Format::Json);

@@ -125,7 +125,10 @@ mod tests {
     use super::Tree;
 
     static SAMPLE: Tree = Tree::Map(&[
-        ("a", Tree::List(&[Tree::Unsigned(1), Tree::Signed(-2), Tree::Float(0.5)])),
+        (
+            "a",
+            Tree::List(&[Tree::Unsigned(1), Tree::Signed(-2), Tree::Float(0.5)]),
+        ),
         ("b", Tree::Bool(true)),
         ("c", Tree::Null),
         ("d", Tree::Text("x \"y\"")),

@@ -557,12 +557,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// `includes_all_of_field: other.list`: both fields must be lists.
-    fn includes_all_of_field(
-        &mut self,
-        arg: &Value,
-        field: &str,
-        kind: &FieldKind,
-    ) -> Option<Op> {
+    fn includes_all_of_field(&mut self, arg: &Value, field: &str, kind: &FieldKind) -> Option<Op> {
         let other = arg.as_str()?;
         let is_list = |k: &FieldKind| matches!(k, FieldKind::List(_));
         match (
@@ -587,13 +582,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn compile_op(
-        &mut self,
-        name: &str,
-        arg: &Value,
-        field: &str,
-        info: &FieldInfo,
-    ) -> Option<Op> {
+    fn compile_op(&mut self, name: &str, arg: &Value, field: &str, info: &FieldInfo) -> Option<Op> {
         let kind = &info.kind;
         let mismatch = |what: &str| {
             format!(
