@@ -371,23 +371,33 @@ impl Catalog {
         let mut problems = Vec::new();
         let mut level_model = None;
         let mut retired = Vec::new();
+        // Every file is read before any condition is compiled: compiling needs the
+        // descriptor schema's fields, which may still be being prepared on another thread.
+        let mut files = Vec::with_capacity(crate::data::RULE_TREES.len());
         for (rel, tree) in crate::data::RULE_TREES {
             let name = format!("rules/{rel}");
             let invalid =
                 |e: serde::de::value::Error| RuleError::Invalid(vec![format!("{name}: {e}")]);
             if *rel == level::BUILTIN_PATH {
-                let value = Value::deserialize(tree).map_err(invalid)?;
-                let doc = Document::from_value(&name, value, Format::Json);
-                level_model = Some(LevelModel::from_document(&name, &doc)?);
+                level_model = Some((Value::deserialize(tree).map_err(invalid)?, name));
             } else if *rel == RETIRED_PATH {
                 retired = RetiredFile::deserialize(tree).map_err(invalid)?.retired;
             } else {
-                let raw = RawFile::deserialize(tree).map_err(invalid)?;
-                // Positions are not kept for the built-in files: the document is empty.
-                let doc = Document::from_value(&name, Value::Null, Format::Json);
-                compile_file(&doc, raw, &mut rules, &mut problems);
+                files.push((RawFile::deserialize(tree).map_err(invalid)?, name));
             }
         }
+        for (raw, name) in files {
+            // Positions are not kept for the built-in files: the document is empty.
+            let doc = Document::from_value(&name, Value::Null, Format::Json);
+            compile_file(&doc, raw, &mut rules, &mut problems);
+        }
+        let level_model = match level_model {
+            Some((value, name)) => {
+                let doc = Document::from_value(&name, value, Format::Json);
+                Some(LevelModel::from_document(&name, &doc)?)
+            }
+            None => None,
+        };
         let Some(level_model) = level_model else {
             return Err(RuleError::Builtin(format!(
                 "rules/{} is missing",

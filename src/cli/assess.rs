@@ -230,10 +230,13 @@ fn reproduce(args: &Args, settings: &Settings<'_>) -> Vec<String> {
 
 pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
     check_flags(args)?;
-    // Every assessment validates against the descriptor schema, whose compilation needs
-    // nothing given here: it runs on another core while the catalog is loaded and the
-    // descriptor read, and whoever asks for the schema first waits for it (once).
-    std::thread::spawn(|| {
+    // Every assessment needs the descriptor schema's fields (to compile the rules) and its
+    // validator, neither of which depends on anything given here: they are prepared on
+    // another core while the catalog's files are read, and whoever asks first waits for
+    // them (once). A thread that cannot be started changes nothing: the work is then
+    // done when needed.
+    let _ = std::thread::Builder::new().spawn(|| {
+        crate::schema::descriptor_fields();
         let _ = Schema::descriptor();
     });
     // One descriptor file is read on another core too; it is shown and its errors reported
@@ -241,7 +244,9 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
     let early = match args.files.as_slice() {
         [one] if !input::is_stdin(one) && !one.is_dir() && args.questions_by.is_none() => {
             let file = one.clone();
-            Some(std::thread::spawn(move || input::read(&file)))
+            std::thread::Builder::new()
+                .spawn(move || input::read(&file))
+                .ok()
         }
         _ => None,
     };
