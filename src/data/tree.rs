@@ -151,9 +151,9 @@ mod tests {
         struct Strict {
             b: bool,
         }
+        static WRONG: Tree = Tree::Map(&[("b", Tree::Text("yes"))]);
         let error = Strict::deserialize(&SAMPLE).unwrap_err().to_string();
         assert!(error.contains("unknown field `a`"), "{error}");
-        static WRONG: Tree = Tree::Map(&[("b", Tree::Text("yes"))]);
         let error = Strict::deserialize(&WRONG).unwrap_err().to_string();
         assert!(error.contains("invalid type"), "{error}");
     }
