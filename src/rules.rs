@@ -379,11 +379,11 @@ impl Catalog {
             let invalid =
                 |e: serde::de::value::Error| RuleError::Invalid(vec![format!("{name}: {e}")]);
             if *rel == level::BUILTIN_PATH {
-                level_model = Some((Value::deserialize(tree).map_err(invalid)?, name));
+                level_model = Some((Value::deserialize(*tree).map_err(invalid)?, name));
             } else if *rel == RETIRED_PATH {
-                retired = RetiredFile::deserialize(tree).map_err(invalid)?.retired;
+                retired = RetiredFile::deserialize(*tree).map_err(invalid)?.retired;
             } else {
-                files.push((RawFile::deserialize(tree).map_err(invalid)?, name));
+                files.push((RawFile::deserialize(*tree).map_err(invalid)?, name));
             }
         }
         for (raw, name) in files {

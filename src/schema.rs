@@ -810,7 +810,7 @@ fn descriptor_schema() -> Result<&'static Value, &'static String> {
     static CELL: OnceLock<Result<Value, String>> = OnceLock::new();
     // The same value as `DESCRIPTOR_SCHEMA` parsed, read from the tree `build.rs` wrote.
     CELL.get_or_init(|| {
-        serde::Deserialize::deserialize(&crate::data::DESCRIPTOR_SCHEMA_TREE)
+        serde::Deserialize::deserialize(crate::data::DESCRIPTOR_SCHEMA_TREE)
             .map_err(|e: serde::de::value::Error| e.to_string())
     })
     .as_ref()

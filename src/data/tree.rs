@@ -1,20 +1,28 @@
 //! JSON written into the binary as constant Rust data. `build.rs` writes the built-in
-//! catalog's files this way, so that a run reads them without parsing any text: a tree is
-//! deserialised straight into the types that read rule files, with the same checks
-//! (unknown keys, missing fields, wrong types) as if it were JSON text.
+//! catalog's files and the descriptor schema this way, so that a run reads them without
+//! parsing any text: a tree is deserialised straight into the types that read rule files,
+//! with the same checks (unknown keys, missing fields, wrong types) as if it were JSON.
+//!
+//! The trees hold no pointers: every node is a number or a place in one pool of nodes and
+//! one of text. A pointer in constant data is a relocation the loader must apply to
+//! every process at start-up, whatever the command; tens of thousands of them made even
+//! `--version` slower.
 
 use serde::de::value::{
     BorrowedStrDeserializer, Error, MapAccessDeserializer, MapDeserializer, SeqDeserializer,
 };
 use serde::de::{self, IntoDeserializer, Visitor};
 
-/// A JSON value as constant data.
-#[derive(Debug)]
+use super::embedded::{TREE_KEYS, TREE_NODES, TREE_TEXT};
+
+/// One node of a tree, as `build.rs` writes it: a place is an index into the pool of
+/// nodes (`TREE_NODES`) or a range of the text (`TREE_TEXT`).
+#[derive(Debug, Clone, Copy)]
 #[allow(
     dead_code,
     reason = "build.rs writes the variants the data needs; the built-in files may use only some"
 )]
-pub(crate) enum Tree {
+pub(crate) enum Node {
     /// `null`.
     Null,
     /// `true` or `false`.
@@ -25,24 +33,49 @@ pub(crate) enum Tree {
     Signed(i64),
     /// Any other number.
     Float(f64),
-    /// A string.
-    Text(&'static str),
-    /// An array.
-    List(&'static [Tree]),
-    /// An object, its keys in order.
-    Map(&'static [(&'static str, Tree)]),
+    /// A string: where it starts in the text, and its length in bytes.
+    Text(u32, u32),
+    /// An array: where its items start in the pool, and how many there are.
+    List(u32, u32),
+    /// An object: where its values start in the pool, and how many there are; the key of
+    /// each is at the same place in `TREE_KEYS`.
+    Map(u32, u32),
+}
+
+/// A tree: the place of its root in the pool of nodes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tree(pub(crate) u32);
+
+/// A range of the text. `build.rs` writes every range on character boundaries, within
+/// the text, as it writes every place within the pool.
+fn text(start: u32, len: u32) -> &'static str {
+    let start = start as usize;
+    &TREE_TEXT[start..start + len as usize]
+}
+
+/// The places `start..start + len` of the pool.
+fn places(start: u32, len: u32) -> impl Iterator<Item = u32> {
+    start..start + len
 }
 
 impl Tree {
+    fn node(self) -> Node {
+        TREE_NODES[self.0 as usize]
+    }
+
     /// The entries of an object, as a map deserialiser reads them.
     fn entries(
-        entries: &'static [(&'static str, Tree)],
-    ) -> MapDeserializer<'static, impl Iterator<Item = (&'static str, &'static Tree)>, Error> {
-        MapDeserializer::new(entries.iter().map(|(key, value)| (*key, value)))
+        start: u32,
+        len: u32,
+    ) -> MapDeserializer<'static, impl Iterator<Item = (&'static str, Tree)>, Error> {
+        MapDeserializer::new(places(start, len).map(|i| {
+            let (key_start, key_len) = TREE_KEYS[i as usize];
+            (text(key_start, key_len), Tree(i))
+        }))
     }
 }
 
-impl IntoDeserializer<'static, Error> for &'static Tree {
+impl IntoDeserializer<'static, Error> for Tree {
     type Deserializer = Self;
 
     fn into_deserializer(self) -> Self {
@@ -50,25 +83,25 @@ impl IntoDeserializer<'static, Error> for &'static Tree {
     }
 }
 
-impl de::Deserializer<'static> for &'static Tree {
+impl de::Deserializer<'static> for Tree {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'static>>(self, visitor: V) -> Result<V::Value, Error> {
-        match *self {
-            Tree::Null => visitor.visit_unit(),
-            Tree::Bool(b) => visitor.visit_bool(b),
-            Tree::Unsigned(n) => visitor.visit_u64(n),
-            Tree::Signed(n) => visitor.visit_i64(n),
-            Tree::Float(n) => visitor.visit_f64(n),
-            Tree::Text(s) => visitor.visit_borrowed_str(s),
-            Tree::List(items) => {
-                let mut seq = SeqDeserializer::new(items.iter());
+        match self.node() {
+            Node::Null => visitor.visit_unit(),
+            Node::Bool(b) => visitor.visit_bool(b),
+            Node::Unsigned(n) => visitor.visit_u64(n),
+            Node::Signed(n) => visitor.visit_i64(n),
+            Node::Float(n) => visitor.visit_f64(n),
+            Node::Text(start, len) => visitor.visit_borrowed_str(text(start, len)),
+            Node::List(start, len) => {
+                let mut seq = SeqDeserializer::new(places(start, len).map(Tree));
                 let value = visitor.visit_seq(&mut seq)?;
                 seq.end()?;
                 Ok(value)
             }
-            Tree::Map(entries) => {
-                let mut map = Tree::entries(entries);
+            Node::Map(start, len) => {
+                let mut map = Tree::entries(start, len);
                 let value = visitor.visit_map(&mut map)?;
                 map.end()?;
                 Ok(value)
@@ -77,8 +110,8 @@ impl de::Deserializer<'static> for &'static Tree {
     }
 
     fn deserialize_option<V: Visitor<'static>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Tree::Null => visitor.visit_none(),
+        match self.node() {
+            Node::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
     }
@@ -98,10 +131,12 @@ impl de::Deserializer<'static> for &'static Tree {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match *self {
-            Tree::Text(s) => visitor.visit_enum(BorrowedStrDeserializer::new(s)),
-            Tree::Map(entries) if entries.len() == 1 => {
-                visitor.visit_enum(MapAccessDeserializer::new(Tree::entries(entries)))
+        match self.node() {
+            Node::Text(start, len) => {
+                visitor.visit_enum(BorrowedStrDeserializer::new(text(start, len)))
+            }
+            Node::Map(start, 1) => {
+                visitor.visit_enum(MapAccessDeserializer::new(Tree::entries(start, 1)))
             }
             _ => self.deserialize_any(visitor),
         }
@@ -119,42 +154,43 @@ impl de::Deserializer<'static> for &'static Tree {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use serde::Deserialize as _;
-    use serde_json::{Value, json};
+    use serde::Deserialize;
+    use serde_json::Value;
 
-    use super::Tree;
-
-    static SAMPLE: Tree = Tree::Map(&[
-        (
-            "a",
-            Tree::List(&[Tree::Unsigned(1), Tree::Signed(-2), Tree::Float(0.5)]),
-        ),
-        ("b", Tree::Bool(true)),
-        ("c", Tree::Null),
-        ("d", Tree::Text("x \"y\"")),
-    ]);
+    use crate::data::RULE_TREES;
+    use crate::document::{Document, Format};
 
     #[test]
-    fn a_tree_reads_as_the_json_it_was_written_from() {
-        let value = Value::deserialize(&SAMPLE).unwrap();
-        assert_eq!(
-            value,
-            json!({"a": [1, -2, 0.5], "b": true, "c": null, "d": "x \"y\""})
-        );
+    fn every_built_in_tree_reads_as_the_file_it_was_written_from() {
+        for (rel, tree) in RULE_TREES {
+            let path = format!("rules/{rel}");
+            let text = crate::data::file(&path).unwrap();
+            let doc =
+                Document::from_bytes(&path, text.as_bytes(), Format::from_name(&path)).unwrap();
+            assert_eq!(Value::deserialize(*tree).unwrap(), doc.value, "{path}");
+        }
     }
 
     #[test]
     fn unknown_keys_and_wrong_types_are_errors_as_in_json() {
-        #[derive(Debug, serde::Deserialize)]
+        #[derive(Debug, Deserialize)]
         #[serde(deny_unknown_fields)]
-        #[expect(dead_code, reason = "only whether it reads is looked at")]
-        struct Strict {
-            b: bool,
+        struct Other {
+            #[expect(dead_code, reason = "only whether it reads is looked at")]
+            other: Option<bool>,
         }
-        static WRONG: Tree = Tree::Map(&[("b", Tree::Text("yes"))]);
-        let error = Strict::deserialize(&SAMPLE).unwrap_err().to_string();
-        assert!(error.contains("unknown field `a`"), "{error}");
-        let error = Strict::deserialize(&WRONG).unwrap_err().to_string();
+        #[derive(Debug, Deserialize)]
+        struct Wrong {
+            #[expect(dead_code, reason = "only whether it reads is looked at")]
+            rules: bool,
+        }
+        let (_, tree) = RULE_TREES
+            .iter()
+            .find(|(rel, _)| !rel.contains('/'))
+            .unwrap();
+        let error = Other::deserialize(*tree).unwrap_err().to_string();
+        assert!(error.contains("unknown field `rules`"), "{error}");
+        let error = Wrong::deserialize(*tree).unwrap_err().to_string();
         assert!(error.contains("invalid type"), "{error}");
     }
 }
