@@ -1,7 +1,9 @@
 //! Embeds every data folder (`rules/`, `schemas/`, `seeds/`, `profiles/`, `templates/`,
 //! `registers/`) into the binary, so that it runs with nothing to configure, and prepares
 //! the built-in catalog so that a run does no work already done here: the rule files are
-//! converted from YAML to JSON, checked against the rule schema, and their digest computed.
+//! read from YAML, checked against the rule schema, written out as constant Rust data
+//! (`src/data/tree.rs`, so that a run parses no text to read them, as is the descriptor
+//! schema), and their digest computed.
 //! Files are listed in sorted order so builds are reproducible. A built-in file that does
 //! not read, or a rule file the rule schema refuses, fails the build.
 
@@ -64,6 +66,20 @@ fn in_catalog(rel: &str) -> bool {
                 .is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
 }
 
+/// The descriptor schema, also written out as a constant tree: every run reads it (to
+/// validate the descriptor and to know the fields rules test), and a tree is read faster
+/// than its text is parsed.
+const DESCRIPTOR_SCHEMA: &str = "schemas/ai-system.schema.json";
+
+/// The descriptor schema, added to the pool: the place of its root.
+fn descriptor_schema_tree(root: &Path, pool: &mut Pool) -> Result<usize, String> {
+    let path = DESCRIPTOR_SCHEMA;
+    let text = std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    Ok(pool.add(&value))
+}
+
 /// The schemas `src/schema.rs` compiles at run time, without checking them against their
 /// meta-schema again: they are checked here.
 const RUN_TIME_SCHEMAS: [&str; 4] = [
@@ -84,10 +100,103 @@ fn schema(root: &Path, path: &str) -> Result<jsonschema::Validator, String> {
         .map_err(|e| format!("{path}: {e}"))
 }
 
-/// The built-in catalog's files as JSON (path relative to `rules/`, JSON text), each rule
-/// file checked against the rule schema, and the catalog's digest: SHA-256 over every
-/// file's name and bytes, in path order, as `Catalog::load` computes it.
-fn prepare_catalog(root: &Path, files: &[(String, PathBuf)]) -> Result<(String, String), String> {
+/// Constant trees of JSON values without pointers (`src/data/tree.rs`): one pool of nodes,
+/// each a Rust expression of a `Node`, the key of each value of an object at the same
+/// place, and one text holding every string and key.
+#[derive(Default)]
+struct Pool {
+    nodes: Vec<String>,
+    keys: Vec<(usize, usize)>,
+    text: String,
+}
+
+impl Pool {
+    /// A string added to the text: where it starts, and its length.
+    fn text(&mut self, s: &str) -> (usize, usize) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        (start, s.len())
+    }
+
+    /// A value added to the pool: the place of its node.
+    fn add(&mut self, value: &serde_json::Value) -> usize {
+        let place = self.reserve(1);
+        self.fill(place, value);
+        place
+    }
+
+    /// `n` places in a row, to be filled: the first.
+    fn reserve(&mut self, n: usize) -> usize {
+        let first = self.nodes.len();
+        self.nodes.resize(first + n, String::new());
+        self.keys.resize(first + n, (0, 0));
+        first
+    }
+
+    /// Writes the node of `value` at `place`, the items of an array or the values of an
+    /// object in a row of places of their own.
+    fn fill(&mut self, place: usize, value: &serde_json::Value) {
+        use serde_json::Value;
+        let node = match value {
+            Value::Null => "N::Null".to_string(),
+            Value::Bool(b) => format!("N::Bool({b})"),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => format!("N::Unsigned({u})"),
+                (None, Some(i), _) => format!("N::Signed({i})"),
+                // `{:?}` writes the shortest text that reads back as the same number.
+                (None, None, Some(f)) => format!("N::Float({f:?})"),
+                (None, None, None) => "N::Null".to_string(),
+            },
+            Value::String(text) => {
+                let (start, len) = self.text(text);
+                format!("N::Text({start}, {len})")
+            }
+            Value::Array(items) => {
+                let first = self.reserve(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    self.fill(first + i, item);
+                }
+                format!("N::List({first}, {})", items.len())
+            }
+            Value::Object(map) => {
+                let first = self.reserve(map.len());
+                for (i, (key, item)) in map.iter().enumerate() {
+                    self.keys[first + i] = self.text(key);
+                    self.fill(first + i, item);
+                }
+                format!("N::Map({first}, {})", map.len())
+            }
+        };
+        self.nodes[place] = node;
+    }
+
+    /// The pool as Rust statics.
+    fn write(&self, code: &mut String) {
+        code.push_str("/// Every node of the built-in trees.\npub static TREE_NODES: &[N] = &[\n");
+        for node in &self.nodes {
+            let _ = writeln!(code, "{node},");
+        }
+        code.push_str("];\n/// The key of each node that is a value of an object: (start, length) in\n/// `TREE_TEXT`.\npub static TREE_KEYS: &[(u32, u32)] = &[\n");
+        for (start, len) in &self.keys {
+            let _ = writeln!(code, "({start}, {len}),");
+        }
+        let _ = writeln!(
+            code,
+            "];\n/// Every string and key of the built-in trees, one after another.\npub static TREE_TEXT: &str = {:?};",
+            self.text
+        );
+    }
+}
+
+/// The built-in catalog's files added to the pool (a table of each file's path relative to
+/// `rules/` and the place of its tree), each rule file checked against the rule schema,
+/// and the catalog's digest: SHA-256 over every file's name and bytes, in path order, as
+/// `Catalog::load` computes it.
+fn prepare_catalog(
+    root: &Path,
+    files: &[(String, PathBuf)],
+    pool: &mut Pool,
+) -> Result<(String, String), String> {
     for path in RUN_TIME_SCHEMAS {
         schema(root, path)?;
     }
@@ -118,8 +227,7 @@ fn prepare_catalog(root: &Path, files: &[(String, PathBuf)]) -> Result<(String, 
                 return Err(problems.join("\n"));
             }
         }
-        let json = serde_json::to_string(&value).map_err(|e| format!("{path}: {e}"))?;
-        let _ = writeln!(table, "    ({rel:?}, {json:?}),");
+        let _ = writeln!(table, "    ({rel:?}, Tree({})),", pool.add(&value));
     }
     let digest: String = hasher.finalize().iter().fold(String::new(), |mut out, b| {
         let _ = write!(out, "{b:02x}");
@@ -162,12 +270,16 @@ fn main() {
         );
     }
     code.push_str("];\n");
-    match prepare_catalog(&root, &files) {
-        Ok((table, digest)) => {
+    let mut pool = Pool::default();
+    match prepare_catalog(&root, &files, &mut pool).and_then(|catalog| {
+        descriptor_schema_tree(&root, &mut pool).map(|schema| (catalog, schema))
+    }) {
+        Ok(((table, digest), schema)) => {
             let _ = write!(
                 code,
-                "/// The built-in catalog's files (rule files, level model, retired rules), converted\n/// to JSON and checked against the rule schema: (path relative to `rules/`, JSON).\npub const RULE_JSON: &[(&str, &str)] = &[\n{table}];\n/// SHA-256 of the built-in catalog's files.\npub const RULES_SHA256: &str = {digest:?};\n"
+                "/// The built-in catalog's files (rule files, level model, retired rules), checked\n/// against the rule schema: (path relative to `rules/`, the file as a tree).\npub static RULE_TREES: &[(&str, Tree)] = &[\n{table}];\n/// SHA-256 of the built-in catalog's files.\npub const RULES_SHA256: &str = {digest:?};\n/// `{DESCRIPTOR_SCHEMA}` as a tree.\npub static DESCRIPTOR_SCHEMA_TREE: Tree = Tree({schema});\n"
             );
+            pool.write(&mut code);
         }
         Err(problems) => {
             for line in problems.lines() {

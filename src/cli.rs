@@ -2,6 +2,7 @@
 //! beside a small `run`, and what they share (global flags, printing, exit status). All
 //! behaviour lives in the library; `main.rs` only maps the result to an exit status.
 
+use std::borrow::Cow;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
@@ -310,16 +311,18 @@ impl Context {
     }
 
     /// The built-in catalog with the packs given (or, when none is, those of the settings).
-    fn catalog(&self, packs: &[PathBuf]) -> Result<Catalog, Failure> {
+    /// Without packs it is the built-in catalog itself, borrowed: copying it (and freeing
+    /// the copy at exit) cost more than anything else a run did besides loading it.
+    fn catalog(&self, packs: &[PathBuf]) -> Result<Cow<'static, Catalog>, Failure> {
         let packs = if packs.is_empty() {
             &self.config()?.rules
         } else {
             packs
         };
-        let mut catalog = Catalog::builtin()?.clone();
+        let mut catalog = Cow::Borrowed(Catalog::builtin()?);
         for dir in packs {
             self.info(&format!("rules: {}", output::shown(dir)));
-            catalog.extend(Catalog::from_dir(dir)?)?;
+            catalog.to_mut().extend(Catalog::from_dir(dir)?)?;
         }
         Ok(catalog)
     }

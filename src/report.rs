@@ -290,7 +290,14 @@ pub fn render(
     a: &Assessment,
     options: &RenderOptions<'_>,
 ) -> error::Result<String> {
-    let mut out = Vec::new();
-    write(format, a, options, &mut out)?;
+    let out = match format {
+        // The largest report of one system, written straight into the text it becomes.
+        ReportFormat::Json => json::bytes(a)?,
+        _ => {
+            let mut out = Vec::new();
+            write(format, a, options, &mut out)?;
+            out
+        }
+    };
     String::from_utf8(out).map_err(|_| RenderError::NotUtf8)
 }

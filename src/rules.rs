@@ -353,10 +353,10 @@ pub struct Catalog {
 impl Catalog {
     /// The catalog embedded in the binary, loaded once per process.
     ///
-    /// `build.rs` has already converted its files to JSON, checked each rule file against
-    /// the rule schema and computed the digest, so only what depends on the code is done
-    /// here: reading the JSON, compiling the conditions and the level model. Anything
-    /// wrong is an error, never a smaller catalog.
+    /// `build.rs` has already read its files into constant trees, checked each rule file
+    /// against the rule schema and computed the digest, so only what depends on the code
+    /// is done here: reading the trees, compiling the conditions and the level model.
+    /// Anything wrong is an error, never a smaller catalog.
     pub fn builtin() -> Result<&'static Catalog, RuleError> {
         static CELL: OnceLock<Result<Catalog, String>> = OnceLock::new();
         let loaded = CELL.get_or_init(|| Catalog::prepared().map_err(|e| e.to_string()));
@@ -371,24 +371,33 @@ impl Catalog {
         let mut problems = Vec::new();
         let mut level_model = None;
         let mut retired = Vec::new();
-        for (rel, json) in crate::data::RULE_JSON {
+        // Every file is read before any condition is compiled: compiling needs the
+        // descriptor schema's fields, which may still be being prepared on another thread.
+        let mut files = Vec::with_capacity(crate::data::RULE_TREES.len());
+        for (rel, tree) in crate::data::RULE_TREES {
             let name = format!("rules/{rel}");
-            let invalid = |e: serde_json::Error| RuleError::Invalid(vec![format!("{name}: {e}")]);
+            let invalid =
+                |e: serde::de::value::Error| RuleError::Invalid(vec![format!("{name}: {e}")]);
             if *rel == level::BUILTIN_PATH {
-                let value = serde_json::from_str(json).map_err(invalid)?;
-                let doc = Document::from_value(&name, value, Format::Json);
-                level_model = Some(LevelModel::from_document(&name, &doc)?);
+                level_model = Some((Value::deserialize(*tree).map_err(invalid)?, name));
             } else if *rel == RETIRED_PATH {
-                retired = serde_json::from_str::<RetiredFile>(json)
-                    .map_err(invalid)?
-                    .retired;
+                retired = RetiredFile::deserialize(*tree).map_err(invalid)?.retired;
             } else {
-                let raw: RawFile = serde_json::from_str(json).map_err(invalid)?;
-                // Positions are not kept for the built-in files: the document is empty.
-                let doc = Document::from_value(&name, Value::Null, Format::Json);
-                compile_file(&doc, raw, &mut rules, &mut problems);
+                files.push((RawFile::deserialize(*tree).map_err(invalid)?, name));
             }
         }
+        for (raw, name) in files {
+            // Positions are not kept for the built-in files: the document is empty.
+            let doc = Document::from_value(&name, Value::Null, Format::Json);
+            compile_file(&doc, raw, &mut rules, &mut problems);
+        }
+        let level_model = match level_model {
+            Some((value, name)) => {
+                let doc = Document::from_value(&name, value, Format::Json);
+                Some(LevelModel::from_document(&name, &doc)?)
+            }
+            None => None,
+        };
         let Some(level_model) = level_model else {
             return Err(RuleError::Builtin(format!(
                 "rules/{} is missing",
@@ -657,12 +666,7 @@ fn read_file(doc: Document) -> ReadFile {
 fn compile_file(doc: &Document, raw: RawFile, rules: &mut Vec<Rule>, problems: &mut Vec<String>) {
     for (idx, raw) in raw.rules.into_iter().enumerate() {
         let base = format!("/rules/{idx}");
-        let mut ctx = condition::Compiler {
-            doc,
-            problems,
-            rule_id: &raw.id,
-            applicability: true,
-        };
+        let mut ctx = condition::Compiler::new(doc, problems, &raw.id, true);
         let applies_when = raw
             .applies_when
             .as_ref()

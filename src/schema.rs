@@ -112,9 +112,19 @@ pub struct Schema {
 
 /// One step of a path through a document: a key, or every item of a list.
 #[derive(Debug, Clone)]
-enum Step {
-    Key(String),
+enum Step<K = String> {
+    Key(K),
     Each,
+}
+
+impl Step<&str> {
+    /// The step with its key copied, to be kept.
+    fn owned(&self) -> Step {
+        match self {
+            Step::Key(key) => Step::Key((*key).to_string()),
+            Step::Each => Step::Each,
+        }
+    }
 }
 
 /// Why a schema could not be prepared (only possible with a broken build).
@@ -581,11 +591,12 @@ fn says_none(text: &str) -> bool {
 }
 
 /// The paths to every value the schema marks `x-reference` (following local `$ref`s, at
-/// most a few levels deep, which is all the descriptor schema nests).
-fn reference_paths(
-    root: &Value,
-    schema: &Value,
-    at: &mut Vec<Step>,
+/// most a few levels deep, which is all the descriptor schema nests). The keys walked are
+/// borrowed from the schema; only the paths found are copied.
+fn reference_paths<'s>(
+    root: &'s Value,
+    schema: &'s Value,
+    at: &mut Vec<Step<&'s str>>,
     out: &mut Vec<Vec<Step>>,
     depth: usize,
 ) {
@@ -597,12 +608,12 @@ fn reference_paths(
         _ => schema,
     };
     if schema.get("x-reference").and_then(Value::as_bool) == Some(true) {
-        out.push(at.clone());
+        out.push(at.iter().map(Step::owned).collect());
         return;
     }
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (key, sub) in props {
-            at.push(Step::Key(key.clone()));
+            at.push(Step::Key(key));
             reference_paths(root, sub, at, out, depth + 1);
             at.pop();
         }
@@ -797,8 +808,12 @@ pub fn is_within(field: &str, section: &str) -> bool {
 /// The descriptor schema as JSON, parsed once for both the validator and the field index.
 fn descriptor_schema() -> Result<&'static Value, &'static String> {
     static CELL: OnceLock<Result<Value, String>> = OnceLock::new();
-    CELL.get_or_init(|| serde_json::from_str(DESCRIPTOR_SCHEMA).map_err(|e| e.to_string()))
-        .as_ref()
+    // The same value as `DESCRIPTOR_SCHEMA` parsed, read from the tree `build.rs` wrote.
+    CELL.get_or_init(|| {
+        serde::Deserialize::deserialize(crate::data::DESCRIPTOR_SCHEMA_TREE)
+            .map_err(|e: serde::de::value::Error| e.to_string())
+    })
+    .as_ref()
 }
 
 /// Every field of the descriptor schema, by dotted path.
@@ -910,4 +925,17 @@ fn is_list_of_records(root: &Value, schema: &Value) -> bool {
         _ => items,
     };
     items.get("type").and_then(Value::as_str) == Some("object")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_descriptor_schema_read_from_its_tree_is_the_schema_text_parsed() {
+        let parsed: Value = serde_json::from_str(DESCRIPTOR_SCHEMA).unwrap();
+        assert_eq!(descriptor_schema().unwrap(), &parsed);
+    }
 }

@@ -10,7 +10,7 @@ use crate::assessment::FailOn;
 use crate::config::Config;
 use crate::deadlines::DeadlineChanges;
 use crate::diagnostic::{Failure, Message, count};
-use crate::document::Document;
+use crate::document::{Document, DocumentError};
 use crate::drive::{self, Destination, Run, Written};
 use crate::engine::{self, Engine, Options};
 use crate::input;
@@ -235,6 +235,26 @@ fn reproduce(args: &Args, settings: &Settings<'_>) -> Vec<String> {
 
 pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
     check_flags(args)?;
+    // Every assessment needs the descriptor schema's fields (to compile the rules) and its
+    // validator, neither of which depends on anything given here: they are prepared on
+    // another core while the catalog's files are read, and whoever asks first waits for
+    // them (once). A thread that cannot be started changes nothing: the work is then
+    // done when needed.
+    let _ = std::thread::Builder::new().spawn(|| {
+        crate::schema::descriptor_fields();
+        let _ = Schema::descriptor();
+    });
+    // One descriptor file is read on another core too; it is shown and its errors reported
+    // where it was read before. Standard input is read only when its turn comes.
+    let early = match args.files.as_slice() {
+        [one] if !input::is_stdin(one) && !one.is_dir() && args.questions_by.is_none() => {
+            let file = one.clone();
+            std::thread::Builder::new()
+                .spawn(move || input::read(&file))
+                .ok()
+        }
+        _ => None,
+    };
     let config = ctx.config()?;
     let settings = Settings::of(args, config);
     let packs = if args.catalog.packs.is_empty() {
@@ -300,7 +320,7 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
             if let Some(path) = output {
                 refuse_inputs(path, read.iter().map(PathBuf::as_path))?;
             }
-            job.single(one)
+            job.single(one, early)
         }
         _ if args.what_if => Err(Message::new(
             "`--what-if` looks at one descriptor at a time, not a portfolio",
@@ -310,6 +330,9 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
         _ => job.portfolio(read),
     }
 }
+
+/// A descriptor being read on another thread.
+type EarlyRead = std::thread::JoinHandle<Result<Document, DocumentError>>;
 
 /// Everything an assessment needs, once the flags and settings are read.
 struct Job<'a> {
@@ -321,22 +344,21 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// One descriptor: one report.
-    fn single(&self, file: &Path) -> Outcome {
+    /// One descriptor: one report; `early` is the descriptor being read on another thread.
+    fn single(&self, file: &Path, early: Option<EarlyRead>) -> Outcome {
         self.ctx
             .info(&format!("reading {}", shown(Path::new(&input::name(file)))));
-        let doc = input::read(file)?;
+        let doc = match early.map(std::thread::JoinHandle::join) {
+            Some(Ok(read)) => read?,
+            // Reading does not panic; should the thread have, the file is read here.
+            Some(Err(_)) | None => input::read(file)?,
+        };
         let (issues, total) = Schema::descriptor()?.validate_counted(&doc);
         if !issues.is_empty() {
             return Err(not_assessed(&doc, &issues, total));
         }
-        let mut assessment = match self.engine.assess(&doc, &self.options) {
-            Ok(a) => a,
-            Err(engine::AssessError::Invalid(issues)) => {
-                return Err(not_assessed(&doc, &issues, issues.len()));
-            }
-            Err(e) => return Err(e.into()),
-        };
+        // Validated just above: evaluated at once rather than validated again by `assess`.
+        let mut assessment = self.engine.evaluate(&doc, &self.options).to_assessment();
         if self.args.what_if {
             assessment.what_if = Some(crate::whatif::what_if(self.engine, &doc, &self.options));
         }

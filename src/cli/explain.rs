@@ -25,7 +25,7 @@ pub(super) fn show(
     format: Format,
     output: &OutputArgs,
 ) -> Outcome {
-    let listing = catalog::explain(&ctx.catalog(&packs.packs)?, id, format)?;
+    let listing = catalog::explain(&*ctx.catalog(&packs.packs)?, id, format)?;
     ctx.emit(output.output.as_deref(), &listing.text)?;
     Ok(ExitStatus::Success)
 }

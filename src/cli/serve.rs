@@ -50,7 +50,7 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
             },
             fail_on: config.fail_on.unwrap_or_default(),
         },
-        catalog,
+        catalog: catalog.into_owned(),
         deadlines: profile
             .deadlines()?
             .with(&config.deadlines.unwrap_or_default()),

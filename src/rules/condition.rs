@@ -367,6 +367,10 @@ pub(super) struct Compiler<'a> {
     pub rule_id: &'a str,
     /// Whether the condition is an `applies_when`, the one place `if_unanswered` may be.
     pub applicability: bool,
+    /// The JSON Pointer of the part being compiled, grown and cut back as the compiler
+    /// goes down and up: a pointer is only written out for a problem, and most
+    /// conditions have none.
+    at: String,
 }
 
 const OPS: &[&str] = &[
@@ -387,9 +391,27 @@ const OPS: &[&str] = &[
     "evidenced",
 ];
 
-impl Compiler<'_> {
-    fn problem(&mut self, pointer: &str, message: &str, help: Option<String>) {
-        let pos = self.doc.position_of(pointer);
+impl<'a> Compiler<'a> {
+    /// A compiler for the conditions of one rule (or level-model entry).
+    pub fn new(
+        doc: &'a Document,
+        problems: &'a mut Vec<String>,
+        rule_id: &'a str,
+        applicability: bool,
+    ) -> Compiler<'a> {
+        Compiler {
+            doc,
+            problems,
+            rule_id,
+            applicability,
+            at: String::new(),
+        }
+    }
+
+    /// A problem at the part being compiled, or at `below` it (a pointer suffix).
+    fn problem(&mut self, below: &str, message: &str, help: Option<String>) {
+        let pointer = format!("{}{below}", self.at);
+        let pos = self.doc.position_of(&pointer);
         let mut text = format!(
             "{}:{}:{}: rule `{}`: {message}",
             self.doc.name, pos.line, pos.column, self.rule_id
@@ -401,28 +423,44 @@ impl Compiler<'_> {
         self.problems.push(text);
     }
 
-    /// Compiles a condition that has already passed the rule schema.
+    /// Compiles a condition that has already passed the rule schema, found at `pointer`.
     pub fn compile(&mut self, value: &Value, pointer: &str) -> Option<Condition> {
+        self.at.clear();
+        self.at.push_str(pointer);
+        self.condition(value)
+    }
+
+    /// Runs `f` one step down, at `step` below the part being compiled.
+    fn below<T>(&mut self, step: impl std::fmt::Display, f: impl FnOnce(&mut Self) -> T) -> T {
+        let len = self.at.len();
+        let _ = write!(self.at, "/{step}");
+        let out = f(self);
+        self.at.truncate(len);
+        out
+    }
+
+    /// The condition at [`Compiler::at`].
+    fn condition(&mut self, value: &Value) -> Option<Condition> {
         let obj = value.as_object()?;
         if let Some(children) = obj.get("all").and_then(Value::as_array) {
             return self
-                .compile_list(children, &format!("{pointer}/all"))
+                .below("all", |c| c.compile_list(children))
                 .map(Condition::All);
         }
         if let Some(children) = obj.get("any").and_then(Value::as_array) {
             return self
-                .compile_list(children, &format!("{pointer}/any"))
+                .below("any", |c| c.compile_list(children))
                 .map(Condition::Any);
         }
         if let Some(child) = obj.get("not") {
             return self
-                .compile(child, &format!("{pointer}/not"))
+                .below("not", |c| c.condition(child))
                 .map(|c| Condition::Not(Box::new(c)));
         }
         let field = obj.get("field").and_then(Value::as_str)?;
         let Some((op_name, arg)) = obj.iter().find(|(k, _)| OPS.contains(&k.as_str())) else {
             self.problem(
-                pointer,
+                "",
                 &format!("the test of `{field}` names no comparison"),
                 Some(format!("add one of `{}`", OPS.join("`, `"))),
             );
@@ -433,7 +471,7 @@ impl Compiler<'_> {
             let names: Vec<String> = fields.keys().cloned().collect();
             let help = did_you_mean(field, &names).map(|b| format!("did you mean `{b}`?"));
             self.problem(
-                &format!("{pointer}/field"),
+                "/field",
                 &format!("refers to `{field}`, which the descriptor schema does not define"),
                 help.or_else(|| {
                     Some("run `rightscheck schema descriptor` to see every field".to_string())
@@ -441,11 +479,11 @@ impl Compiler<'_> {
             );
             return None;
         };
-        let op = self.compile_op(op_name, arg, field, info, &format!("{pointer}/{op_name}"))?;
+        let op = self.below(op_name, |c| c.compile_op(op_name, arg, field, info))?;
         let unanswered_false = obj.contains_key("if_unanswered");
         if unanswered_false && !self.applicability {
             self.problem(
-                &format!("{pointer}/if_unanswered"),
+                "/if_unanswered",
                 "`if_unanswered` may only be used in `applies_when`",
                 Some(
                     "a requirement decides on explicit answers; an unanswered field stays unknown"
@@ -459,7 +497,7 @@ impl Compiler<'_> {
             && !PARAMETERS.contains(&p.as_str())
         {
             self.problem(
-                &format!("{pointer}/{op_name}/param"),
+                &format!("/{op_name}/param"),
                 &format!("`{p}` is not a profile parameter"),
                 Some(format!("use one of `{}`", PARAMETERS.join("`, `"))),
             );
@@ -484,11 +522,11 @@ impl Compiler<'_> {
         }))
     }
 
-    fn compile_list(&mut self, children: &[Value], pointer: &str) -> Option<Vec<Condition>> {
+    fn compile_list(&mut self, children: &[Value]) -> Option<Vec<Condition>> {
         let mut out = Vec::with_capacity(children.len());
         let mut ok = true;
         for (idx, child) in children.iter().enumerate() {
-            match self.compile(child, &format!("{pointer}/{idx}")) {
+            match self.below(idx, |c| c.condition(child)) {
                 Some(c) => out.push(c),
                 None => ok = false,
             }
@@ -497,7 +535,7 @@ impl Compiler<'_> {
     }
 
     /// A test that no longer exists: a located problem saying what to write instead.
-    fn retired_op(&mut self, name: &str, field: &str, kind: &FieldKind, pointer: &str) {
+    fn retired_op(&mut self, name: &str, field: &str, kind: &FieldKind) {
         let help = match name {
             "evidenced" => {
                 "evidence is read through the profile (`evidence_required_from`); remove the test"
@@ -510,7 +548,7 @@ impl Compiler<'_> {
             ),
         };
         self.problem(
-            pointer,
+            "",
             &format!(
                 "`{name}` is no longer a test: a rule decides on explicit answers, and an unanswered field is unknown to every test"
             ),
@@ -519,13 +557,7 @@ impl Compiler<'_> {
     }
 
     /// `includes_all_of_field: other.list`: both fields must be lists.
-    fn includes_all_of_field(
-        &mut self,
-        arg: &Value,
-        field: &str,
-        kind: &FieldKind,
-        pointer: &str,
-    ) -> Option<Op> {
+    fn includes_all_of_field(&mut self, arg: &Value, field: &str, kind: &FieldKind) -> Option<Op> {
         let other = arg.as_str()?;
         let is_list = |k: &FieldKind| matches!(k, FieldKind::List(_));
         match (
@@ -539,7 +571,7 @@ impl Compiler<'_> {
             }),
             _ => {
                 self.problem(
-                    pointer,
+                    "",
                     &format!(
                         "`includes_all_of_field` compares two list fields, but `{field}` or `{other}` is not one"
                     ),
@@ -550,14 +582,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn compile_op(
-        &mut self,
-        name: &str,
-        arg: &Value,
-        field: &str,
-        info: &FieldInfo,
-        pointer: &str,
-    ) -> Option<Op> {
+    fn compile_op(&mut self, name: &str, arg: &Value, field: &str, info: &FieldInfo) -> Option<Op> {
         let kind = &info.kind;
         let mismatch = |what: &str| {
             format!(
@@ -567,37 +592,36 @@ impl Compiler<'_> {
         };
         let op = match name {
             "present" | "absent" | "evidenced" => {
-                self.retired_op(name, field, kind, pointer);
+                self.retired_op(name, field, kind);
                 return None;
             }
             "equals" => {
-                self.check_value(arg, field, kind, pointer)?;
+                self.check_value(arg, field, kind, None)?;
                 Op::Equals(arg.clone())
             }
             "one_of" => {
                 let values = arg.as_array()?;
                 for (i, v) in values.iter().enumerate() {
-                    self.check_value(v, field, kind, &format!("{pointer}/{i}"))?;
+                    self.check_value(v, field, kind, Some(i))?;
                 }
                 Op::OneOf(values.clone())
             }
             "contains_any" | "contains_all" | "contains_at_least" => {
                 let FieldKind::List(allowed) = kind else {
-                    self.problem(pointer, &mismatch("a list field"), None);
+                    self.problem("", &mismatch("a list field"), None);
                     return None;
                 };
-                let (values, pointer) = if name == "contains_at_least" {
-                    (arg.get("of")?.as_array()?, format!("{pointer}/of"))
+                let (values, within) = if name == "contains_at_least" {
+                    (arg.get("of")?.as_array()?, "/of")
                 } else {
-                    (arg.as_array()?, pointer.to_string())
+                    (arg.as_array()?, "")
                 };
-                let pointer = pointer.as_str();
                 for (i, v) in values.iter().enumerate() {
                     let text = v.as_str().unwrap_or_default();
                     if !v.is_string() || (!allowed.is_empty() && !allowed.iter().any(|a| a == text))
                     {
                         self.problem(
-                            &format!("{pointer}/{i}"),
+                            &format!("{within}/{i}"),
                             &format!(
                                 "`{}` is not a value `{field}` can hold",
                                 super::condition::plain(v)
@@ -616,10 +640,10 @@ impl Compiler<'_> {
                     },
                 }
             }
-            "includes_all_of_field" => self.includes_all_of_field(arg, field, kind, pointer)?,
+            "includes_all_of_field" => self.includes_all_of_field(arg, field, kind)?,
             "greater_than" | "at_least" | "less_than" | "at_most" => {
                 if *kind != FieldKind::Number {
-                    self.problem(pointer, &mismatch("a number field"), None);
+                    self.problem("", &mismatch("a number field"), None);
                     return None;
                 }
                 let comparison = match name {
@@ -635,7 +659,7 @@ impl Compiler<'_> {
             }
             "older_than_days" | "newer_than_days" => {
                 if *kind != FieldKind::Date {
-                    self.problem(pointer, &mismatch("a date field"), None);
+                    self.problem("", &mismatch("a date field"), None);
                     return None;
                 }
                 let days = arg
@@ -652,12 +676,13 @@ impl Compiler<'_> {
         Some(op)
     }
 
+    /// Whether `v` is a value `field` can hold; `item` is its place in a list of values.
     fn check_value(
         &mut self,
         v: &Value,
         field: &str,
         kind: &FieldKind,
-        pointer: &str,
+        item: Option<usize>,
     ) -> Option<()> {
         let ok = match kind {
             FieldKind::Boolean => v.is_boolean(),
@@ -682,8 +707,9 @@ impl Compiler<'_> {
             }
             _ => None,
         };
+        let below = item.map(|i| format!("/{i}")).unwrap_or_default();
         self.problem(
-            pointer,
+            &below,
             &format!(
                 "`{}` is not a value `{field}` can hold ({})",
                 plain(v),

@@ -224,13 +224,8 @@ impl Reader<'_> {
     /// Compiles a `when` condition against the descriptor schema.
     fn condition(&mut self, id: &str, when: &Value, pointer: &str) -> Option<Condition> {
         let before = self.problems.len();
-        let condition = Compiler {
-            doc: self.doc,
-            problems: &mut self.problems,
-            rule_id: id,
-            applicability: false,
-        }
-        .compile(when, pointer);
+        let condition =
+            Compiler::new(self.doc, &mut self.problems, id, false).compile(when, pointer);
         if condition.is_none() && self.problems.len() == before {
             self.problems.push(format!(
                 "{}: `{id}`: `when` must be a condition (all, any, not, or a field with one test)",
