@@ -290,14 +290,13 @@ pub fn render(
     a: &Assessment,
     options: &RenderOptions<'_>,
 ) -> error::Result<String> {
-    let out = match format {
-        // The largest report of one system, written straight into the text it becomes.
-        ReportFormat::Json => json::bytes(a)?,
-        _ => {
-            let mut out = Vec::new();
-            write(format, a, options, &mut out)?;
-            out
-        }
+    // The largest report of one system is written straight into the text it becomes.
+    let out = if format == ReportFormat::Json {
+        json::bytes(a)?
+    } else {
+        let mut out = Vec::new();
+        write(format, a, options, &mut out)?;
+        out
     };
     String::from_utf8(out).map_err(|_| RenderError::NotUtf8)
 }
