@@ -231,4 +231,9 @@ fn the_profile_schema_documents_the_block() {
         .unwrap();
     let shown: Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(shown["deadlines"], serde_json::json!({"high": 7}));
+    // And in the terminal: the severities the profile names, and no other.
+    let table = bin().args(["profiles", "show", &path]).output().unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.contains("days to fix a high finding: 7\n"), "{table}");
+    assert!(!table.contains("days to fix a medium"), "{table}");
 }

@@ -648,5 +648,10 @@ pub fn profile(p: &Profile, format: Format) -> Result<Listing, CatalogError> {
             "evidence documents count for: {days} days from their date"
         );
     }
+    for severity in crate::rules::Severity::ALL {
+        if let Some(days) = p.deadlines.days(severity) {
+            let _ = writeln!(out, "days to fix a {} finding: {days}", severity.as_str());
+        }
+    }
     Ok(Listing::plain(sanitize_terminal(&out)))
 }
