@@ -236,45 +236,6 @@ fn prepare_catalog(
     Ok((table, digest))
 }
 
-/// The days every profile starts from, by severity (`src/deadlines.rs` reads them at run
-/// time with a typed error; checked here too, so that a built binary can rely on them).
-const DEFAULTS: &str = "profiles/defaults.yaml";
-
-/// Checks that the built-in deadlines name every severity once, with a whole number of
-/// days from 0 to 36,500, and nothing else.
-fn check_defaults(root: &Path) -> Result<(), String> {
-    let text =
-        std::fs::read_to_string(root.join(DEFAULTS)).map_err(|e| format!("{DEFAULTS}: {e}"))?;
-    let value = yaml_to_json(&text).map_err(|e| format!("{DEFAULTS}: {e}"))?;
-    let top = value
-        .as_object()
-        .ok_or(format!("{DEFAULTS}: not a mapping"))?;
-    if top.keys().any(|k| k != "deadlines") {
-        return Err(format!(
-            "{DEFAULTS}: only `deadlines` is allowed at the top"
-        ));
-    }
-    let days = top
-        .get("deadlines")
-        .and_then(serde_json::Value::as_object)
-        .ok_or(format!("{DEFAULTS}: `deadlines` must be a mapping"))?;
-    let severities = ["blocker", "high", "medium", "low", "info"];
-    if days.len() != severities.len() || severities.iter().any(|s| !days.contains_key(*s)) {
-        return Err(format!(
-            "{DEFAULTS}: `deadlines` must name exactly {severities:?}"
-        ));
-    }
-    match days
-        .iter()
-        .find(|(_, v)| v.as_u64().is_none_or(|d| d > 36_500))
-    {
-        Some((severity, _)) => Err(format!(
-            "{DEFAULTS}: `{severity}` must be a whole number of days from 0 to 36500"
-        )),
-        None => Ok(()),
-    }
-}
-
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     // The web application of `serve`, embedded by `src/serve/assets.rs`.
@@ -309,10 +270,6 @@ fn main() {
         );
     }
     code.push_str("];\n");
-    if let Err(problem) = check_defaults(&root) {
-        println!("cargo::error=built-in data: {problem}");
-        return;
-    }
     let mut pool = Pool::default();
     match prepare_catalog(&root, &files, &mut pool).and_then(|catalog| {
         descriptor_schema_tree(&root, &mut pool).map(|schema| (catalog, schema))
