@@ -138,7 +138,7 @@ impl<'c> Engine<'c> {
 
     /// Validates a descriptor, evaluates it and writes the evaluation up.
     pub fn assess(&self, doc: &Document, options: &Options) -> Result<Assessment, AssessError> {
-        let issues = Schema::descriptor()?.validate(doc);
+        let issues = Schema::descriptor()?.validate(doc)?;
         if !issues.is_empty() {
             return Err(AssessError::Invalid(issues));
         }

@@ -542,6 +542,17 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// `STEM.yaml`, or `STEM-2.yaml`, `STEM-3.yaml`... when the name is already taken.
+fn unique_name(taken: &mut BTreeSet<String>, stem: &str) -> String {
+    let mut name = format!("{stem}.yaml");
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{stem}-{n}.yaml");
+        n += 1;
+    }
+    name
+}
+
 /// Writes one descriptor per record into `out_dir`, named from the record's id, never
 /// replacing an existing file unless `force`. Each descriptor is checked against the
 /// schema before it is written; one that does not validate, or cannot be written, is
@@ -558,10 +569,13 @@ pub fn write_all(
         path: out_dir.to_path_buf(),
         reason: e.to_string(),
     })?;
-    let schema = Schema::descriptor().map_err(|e| ImportError::Serialize {
-        record: String::new(),
-        reason: e.to_string(),
-    })?;
+    // Every record is checked, by the validator compiled once for all.
+    let schema = Schema::descriptor()
+        .and_then(Schema::prepare)
+        .map_err(|e| ImportError::Serialize {
+            record: String::new(),
+            reason: e.to_string(),
+        })?;
     let mut summary = Summary {
         read: records.len(),
         ..Summary::default()
@@ -577,13 +591,7 @@ pub fn write_all(
         };
         descriptor.source.imported_on = imported_on.map(str::to_string);
         let id = descriptor.source.record_id.clone();
-        let stem = slug(&descriptor.file_stem);
-        let mut name = format!("{stem}.yaml");
-        let mut n = 2;
-        while !names.insert(name.clone()) {
-            name = format!("{stem}-{n}.yaml");
-            n += 1;
-        }
+        let name = unique_name(&mut names, &slug(&descriptor.file_stem));
         let path = out_dir.join(&name);
         let mut skip = |reason: String| {
             summary.malformed.push(Skipped {
@@ -600,12 +608,18 @@ pub fn write_all(
             }
         };
         let doc = Document::from_value(&name, value, Format::Yaml);
-        let issues = schema.validate(&doc);
-        if let Some(issue) = issues.first() {
-            skip(format!(
-                "the descriptor would not be valid: {}",
-                issue.message
-            ));
+        let refused = schema.validate(&doc).map_or_else(
+            |e| Some(e.to_string()),
+            |issues| {
+                let first = issues.first()?;
+                Some(format!(
+                    "the descriptor would not be valid: {}",
+                    first.message
+                ))
+            },
+        );
+        if let Some(reason) = refused {
+            skip(reason);
             continue;
         }
         let yaml = match descriptor.to_yaml() {

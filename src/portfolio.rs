@@ -390,21 +390,34 @@ pub fn assess_file(path: &Path, settings: &Settings<'_>) -> SystemResult {
         Ok(doc) => doc,
         Err(e) => return SystemResult::Failed(unreadable(name, &e)),
     };
-    let schema = match Schema::descriptor() {
+    // Many documents are checked: by the compiled validator, compiled once for all.
+    let schema = match Schema::descriptor().and_then(Schema::prepare) {
         Ok(schema) => schema,
         Err(e) => return SystemResult::Failed(internal(name, &e)),
     };
-    let (issues, total) = schema.validate_counted(&doc);
-    if !issues.is_empty() {
-        let (issues, total) = if quick {
-            match Document::from_path(path) {
-                Ok(located) => schema.validate_counted(&located),
-                Err(e) => return SystemResult::Failed(unreadable(name, &e)),
-            }
-        } else {
-            (issues, total)
+    let mistakes = || -> Result<Option<(Vec<Issue>, usize)>, SystemError> {
+        let checked = |doc: &Document| {
+            schema
+                .validate_counted(doc)
+                .map_err(|e| internal(name.clone(), &e))
         };
-        return SystemResult::Failed(invalid(name, &issues, total));
+        let (issues, total) = checked(&doc)?;
+        if issues.is_empty() {
+            return Ok(None);
+        }
+        if !quick {
+            return Ok(Some((issues, total)));
+        }
+        // Read without positions: read again with them, to say where the mistakes are.
+        let located = Document::from_path(path).map_err(|e| unreadable(name.clone(), &e))?;
+        checked(&located).map(Some)
+    };
+    match mistakes() {
+        Ok(None) => {}
+        Ok(Some((issues, total))) => {
+            return SystemResult::Failed(invalid(name, &issues, total));
+        }
+        Err(e) => return SystemResult::Failed(e),
     }
     let evaluation = settings.engine.evaluate(&doc, &settings.options);
     let brief = Brief::of_evaluation(&doc, &evaluation, settings.fields);

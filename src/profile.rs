@@ -171,7 +171,7 @@ impl Profile {
     }
 
     fn from_document(doc: Document, source: &str) -> Result<Profile, ProfileError> {
-        let issues = Schema::profile()?.validate(&doc);
+        let issues = Schema::profile()?.validate(&doc)?;
         if !issues.is_empty() {
             return Err(ProfileError::Invalid(issues));
         }

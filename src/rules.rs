@@ -655,7 +655,7 @@ type ReadFile = Result<(Document, RawFile), Vec<String>>;
 /// One rule file, checked against the rule format.
 fn read_file(doc: Document) -> ReadFile {
     let schema = Schema::rule().map_err(|e| vec![e.to_string()])?;
-    let issues = schema.validate(&doc);
+    let issues = schema.validate(&doc).map_err(|e| vec![e.to_string()])?;
     if !issues.is_empty() {
         return Err(issues.iter().map(ToString::to_string).collect());
     }

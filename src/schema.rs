@@ -12,6 +12,8 @@ use serde_json::Value;
 
 use crate::document::{Document, Position, escape_pointer_segment};
 
+mod quick;
+
 /// The descriptor JSON Schema (2020-12), as shipped in `schemas/ai-system.schema.json`.
 pub const DESCRIPTOR_SCHEMA: &str = crate::data::get("schemas/ai-system.schema.json");
 /// The rule file JSON Schema, as shipped in `schemas/rule.schema.json`.
@@ -102,9 +104,11 @@ const BUILTIN_ID: &str = "urn:rightscheck:schema:builtin";
 /// How the schema paths of errors start: with the reference to the schema compiled.
 const REFERENCE: &str = "/$ref";
 
-/// A compiled JSON Schema together with its parsed form, for explaining errors.
+/// A JSON Schema: its parsed form, read by the quick check and for explaining errors,
+/// and its validator, compiled the first time a document needs it.
 pub struct Schema {
-    validator: jsonschema::Validator,
+    name: &'static str,
+    validator: OnceLock<Result<jsonschema::Validator, String>>,
     raw: Cow<'static, Value>,
     /// Where the schema expects a reference (`x-reference`), found once when compiled.
     references: Vec<Vec<Step>>,
@@ -142,16 +146,39 @@ impl crate::diagnostic::Diagnostic for SchemaError {
 }
 
 impl Schema {
-    fn compile(name: &'static str, text: &str) -> Result<Self, SchemaError> {
+    /// A schema read from its JSON text.
+    fn read(name: &'static str, text: &str) -> Result<Self, SchemaError> {
         let raw: Value = serde_json::from_str(text).map_err(|e| SchemaError {
             name,
             message: e.to_string(),
         })?;
-        Schema::compile_value(name, Cow::Owned(raw))
+        Ok(Schema::new(name, Cow::Owned(raw)))
     }
 
-    fn compile_value(name: &'static str, raw: Cow<'static, Value>) -> Result<Self, SchemaError> {
-        let error = |message: String| SchemaError { name, message };
+    /// A schema whose validator is compiled the first time a document needs it.
+    fn new(name: &'static str, raw: Cow<'static, Value>) -> Self {
+        let mut references = Vec::new();
+        reference_paths(&raw, &raw, &mut Vec::new(), &mut references, 0);
+        Schema {
+            name,
+            validator: OnceLock::new(),
+            raw,
+            references,
+        }
+    }
+
+    /// The compiled validator, compiled now if it has not been.
+    fn validator(&self) -> Result<&jsonschema::Validator, SchemaError> {
+        self.validator
+            .get_or_init(|| self.compile_validator())
+            .as_ref()
+            .map_err(|message| SchemaError {
+                name: self.name,
+                message: message.clone(),
+            })
+    }
+
+    fn compile_validator(&self) -> Result<jsonschema::Validator, String> {
         // `build.rs` has checked every built-in schema against its meta-schema, so the
         // check is not repeated at each run (it costs more than compiling the schema, as
         // the 2020-12 meta-schema must itself be compiled first). jsonschema offers no
@@ -160,34 +187,32 @@ impl Schema {
         // is read with the smallest meta-schema, draft 4's. The schema itself is compiled
         // as before, with its own draft (2020-12, from its `$schema`), so validation is
         // exactly as strict; its errors' schema paths start with [`REFERENCE`].
+        let raw = &*self.raw;
         let id = raw
             .get("$id")
             .and_then(Value::as_str)
             .unwrap_or(BUILTIN_ID)
             .to_string();
-        let validator = {
-            let registry = jsonschema::Registry::new()
-                .draft(jsonschema::Draft::Draft202012)
-                .add(&id, &*raw)
-                .and_then(jsonschema::RegistryBuilder::prepare)
-                .map_err(|e| error(e.to_string()))?;
-            jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft4)
-                .with_registry(&registry)
-                .should_validate_formats(true)
-                .build(&serde_json::json!({ "$ref": id }))
-                .map_err(|e| error(e.to_string()))?
-        };
-        let mut references = Vec::new();
-        reference_paths(&raw, &raw, &mut Vec::new(), &mut references, 0);
-        Ok(Schema {
-            validator,
-            raw,
-            references,
-        })
+        let registry = jsonschema::Registry::new()
+            .draft(jsonschema::Draft::Draft202012)
+            .add(&id, raw)
+            .and_then(jsonschema::RegistryBuilder::prepare)
+            .map_err(|e| e.to_string())?;
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .with_registry(&registry)
+            .should_validate_formats(true)
+            .build(&serde_json::json!({ "$ref": id }))
+            .map_err(|e| e.to_string())
     }
 
-    /// The descriptor schema, compiled once per process.
+    /// Compiles the validator now, for a caller about to validate many documents (each is
+    /// then checked by the compiled validator alone) or that must know the schema compiles.
+    pub fn prepare(&self) -> Result<&Self, SchemaError> {
+        self.validator().map(|_| self)
+    }
+
+    /// The descriptor schema, read once per process (its validator is compiled when first needed).
     pub fn descriptor() -> Result<&'static Schema, SchemaError> {
         static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
         CELL.get_or_init(|| {
@@ -195,7 +220,7 @@ impl Schema {
                 name: "descriptor",
                 message: message.clone(),
             })?;
-            Schema::compile_value("descriptor", Cow::Borrowed(raw))
+            Ok(Schema::new("descriptor", Cow::Borrowed(raw)))
         })
         .as_ref()
         .map_err(|e| SchemaError {
@@ -204,10 +229,10 @@ impl Schema {
         })
     }
 
-    /// The rule file schema, compiled once per process.
+    /// The rule file schema, read once per process (its validator is compiled when first needed).
     pub fn rule() -> Result<&'static Schema, SchemaError> {
         static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
-        CELL.get_or_init(|| Schema::compile("rule", RULE_SCHEMA))
+        CELL.get_or_init(|| Schema::read("rule", RULE_SCHEMA))
             .as_ref()
             .map_err(|e| SchemaError {
                 name: e.name,
@@ -215,10 +240,10 @@ impl Schema {
             })
     }
 
-    /// The waivers file schema, compiled once per process.
+    /// The waivers file schema, read once per process (its validator is compiled when first needed).
     pub fn waivers() -> Result<&'static Schema, SchemaError> {
         static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
-        CELL.get_or_init(|| Schema::compile("waivers", WAIVERS_SCHEMA))
+        CELL.get_or_init(|| Schema::read("waivers", WAIVERS_SCHEMA))
             .as_ref()
             .map_err(|e| SchemaError {
                 name: e.name,
@@ -226,10 +251,10 @@ impl Schema {
             })
     }
 
-    /// The profile file schema, compiled once per process.
+    /// The profile file schema, read once per process (its validator is compiled when first needed).
     pub fn profile() -> Result<&'static Schema, SchemaError> {
         static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
-        CELL.get_or_init(|| Schema::compile("profile", PROFILE_SCHEMA))
+        CELL.get_or_init(|| Schema::read("profile", PROFILE_SCHEMA))
             .as_ref()
             .map_err(|e| SchemaError {
                 name: e.name,
@@ -238,25 +263,34 @@ impl Schema {
     }
 
     /// Every mistake in the document, sorted by position.
-    pub fn validate(&self, doc: &Document) -> Vec<Issue> {
-        self.validate_counted(doc).0
+    pub fn validate(&self, doc: &Document) -> Result<Vec<Issue>, SchemaError> {
+        Ok(self.validate_counted(doc)?.0)
     }
 
     /// Validates a document: its first [`MAX_MISTAKES`] mistakes in file order, and how
     /// many it has in all. Memory stays bounded whatever the count: past
     /// [`KEPT_WHILE_VALIDATING`] mistakes, only the first ones are kept and the others
     /// counted.
-    pub fn validate_counted(&self, doc: &Document) -> (Vec<Issue>, usize) {
+    ///
+    /// A document the quick check finds valid is not given to the compiled validator
+    /// unless it has already been compiled ([`Schema::prepare`]).
+    pub fn validate_counted(&self, doc: &Document) -> Result<(Vec<Issue>, usize), SchemaError> {
         let mut issues = Vec::new();
         let mut dropped = 0usize;
         self.check_references(doc, &mut issues);
-        if self.validator.is_valid(&doc.value) {
+        let valid = match self.validator.get() {
+            Some(Ok(validator)) => validator.is_valid(&doc.value),
+            _ => {
+                quick::surely_valid(&self.raw, &doc.value) || self.validator()?.is_valid(&doc.value)
+            }
+        };
+        if valid {
             issues.sort_by(|a, b| (a.position, &a.pointer).cmp(&(b.position, &b.pointer)));
             let total = issues.len();
             issues.truncate(MAX_MISTAKES);
-            return (issues, total);
+            return Ok((issues, total));
         }
-        for error in self.validator.iter_errors(&doc.value) {
+        for error in self.validator()?.iter_errors(&doc.value) {
             if issues.len() >= KEPT_WHILE_VALIDATING {
                 tidy(&mut issues);
                 dropped += issues.len().saturating_sub(MAX_MISTAKES);
@@ -281,7 +315,7 @@ impl Schema {
         tidy(&mut issues);
         let total = dropped + issues.len();
         issues.truncate(MAX_MISTAKES);
-        (issues, total)
+        Ok((issues, total))
     }
 
     /// Text that says "none" where the schema expects a reference (a law, a link, a file):

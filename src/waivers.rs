@@ -67,7 +67,7 @@ impl Waivers {
 
     /// Checks a parsed waivers file.
     pub fn from_document(doc: &Document) -> Result<Waivers, WaiverError> {
-        let mut issues = Schema::waivers()?.validate(doc);
+        let mut issues = Schema::waivers()?.validate(doc)?;
         if !issues.is_empty() {
             return Err(WaiverError::Invalid(issues));
         }

@@ -86,7 +86,7 @@ fn render_all(engine: &Engine<'_>, doc: &Document) {
     let Ok(schema) = Schema::descriptor() else {
         return;
     };
-    if !schema.validate(doc).is_empty() {
+    if !schema.validate(doc).is_ok_and(|issues| issues.is_empty()) {
         return;
     }
     let options = options();

@@ -43,10 +43,11 @@ pub enum BuiltinError {
 
 /// Reads every built-in file and checks them against each other.
 pub fn check() -> Result<(), BuiltinError> {
-    Schema::descriptor()?;
-    Schema::rule()?;
-    Schema::waivers()?;
-    Schema::profile()?;
+    // Each schema's validator is compiled here, not only when a document first needs it.
+    Schema::descriptor()?.prepare()?;
+    Schema::rule()?.prepare()?;
+    Schema::waivers()?.prepare()?;
+    Schema::profile()?.prepare()?;
     for (file, text) in [
         ("schemas/assessment.schema.json", schema::ASSESSMENT_SCHEMA),
         ("schemas/portfolio.schema.json", schema::PORTFOLIO_SCHEMA),

@@ -353,7 +353,7 @@ impl Job<'_> {
             // Reading does not panic; should the thread have, the file is read here.
             Some(Err(_)) | None => input::read(file)?,
         };
-        let (issues, total) = Schema::descriptor()?.validate_counted(&doc);
+        let (issues, total) = Schema::descriptor()?.validate_counted(&doc)?;
         if !issues.is_empty() {
             return Err(not_assessed(&doc, &issues, total));
         }

@@ -96,7 +96,7 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
                 continue;
             }
         };
-        let (issues, total) = schema.validate_counted(&doc);
+        let (issues, total) = schema.validate_counted(&doc)?;
         any_invalid |= !issues.is_empty();
         let file = input::name(path);
         let name = shown(Path::new(&file));

@@ -169,8 +169,8 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Read {
 
 /// A valid descriptor's assessment, or its mistakes.
 pub(super) fn assess(ws: &Workspace, doc: &Document) -> Result<Assessment, Vec<Issue>> {
-    let issues = match Schema::descriptor() {
-        Ok(schema) => schema.validate(doc),
+    let issues = match Schema::descriptor().and_then(|schema| schema.validate(doc)) {
+        Ok(issues) => issues,
         Err(e) => vec![Issue {
             file: doc.name.clone(),
             position: crate::document::Position::START,
