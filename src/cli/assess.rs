@@ -235,19 +235,25 @@ fn reproduce(args: &Args, settings: &Settings<'_>) -> Vec<String> {
 
 pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
     check_flags(args)?;
-    // Every assessment needs the descriptor schema's fields (to compile the rules) and its
-    // validator, neither of which depends on anything given here: they are prepared on
+    // Every assessment needs the descriptor schema's fields (to compile the rules) and the
+    // schema itself; a portfolio also needs its compiled validator (one descriptor is
+    // checked without it). None depends on anything given here: they are prepared on
     // another core while the catalog's files are read, and whoever asks first waits for
     // them (once). A thread that cannot be started changes nothing: the work is then
     // done when needed.
-    let _ = std::thread::Builder::new().spawn(|| {
+    let portfolio =
+        !matches!(args.files.as_slice(), [one] if !one.is_dir() && args.questions_by.is_none());
+    let _ = std::thread::Builder::new().spawn(move || {
         crate::schema::descriptor_fields();
-        let _ = Schema::descriptor();
+        let schema = Schema::descriptor();
+        if portfolio {
+            let _ = schema.and_then(Schema::prepare);
+        }
     });
     // One descriptor file is read on another core too; it is shown and its errors reported
     // where it was read before. Standard input is read only when its turn comes.
     let early = match args.files.as_slice() {
-        [one] if !input::is_stdin(one) && !one.is_dir() && args.questions_by.is_none() => {
+        [one] if !portfolio && !input::is_stdin(one) => {
             let file = one.clone();
             std::thread::Builder::new()
                 .spawn(move || input::read(&file))
@@ -316,7 +322,7 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
         render: &render,
     };
     match args.files.as_slice() {
-        [one] if !one.is_dir() && args.questions_by.is_none() => {
+        [one] if !portfolio => {
             if let Some(path) = output {
                 refuse_inputs(path, read.iter().map(PathBuf::as_path))?;
             }
