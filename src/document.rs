@@ -4,9 +4,9 @@
 mod error;
 mod fast;
 mod patch;
+mod spans;
 mod tree;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -14,6 +14,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub use error::DocumentError;
+pub(crate) use spans::Spans;
 
 /// Deepest nesting accepted; descriptors are four or five levels deep.
 pub const MAX_DEPTH: usize = 64;
@@ -69,12 +70,6 @@ impl Format {
         if is_json { Format::Json } else { Format::Yaml }
     }
 }
-
-/// Where each value of a document sits, by JSON Pointer. Descriptors are read by the
-/// thousand and every finding looks its fields up, so the keys are hashed with foldhash:
-/// several times faster than the standard `SipHash` on short keys, and still seeded per
-/// process, and a document holds at most [`MAX_NODES`] keys.
-pub(crate) type Spans = HashMap<String, Span, foldhash::fast::RandomState>;
 
 /// A parsed document: its value, where each value came from, and a digest of its bytes.
 #[derive(Debug, Clone)]

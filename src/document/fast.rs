@@ -28,7 +28,6 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use foldhash::fast::RandomState;
 use granit_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
@@ -153,10 +152,7 @@ impl<'a> Builder<'a> {
             stack: Vec::with_capacity(8),
             pointer: String::with_capacity(64),
             // About one value per line: room enough that the map seldom grows.
-            spans: Spans::with_capacity_and_hasher(
-                if positions { text_len / 24 } else { 0 },
-                RandomState::default(),
-            ),
+            spans: Spans::with_capacity(if positions { text_len / 24 } else { 0 }),
             root: None,
         }
     }
@@ -247,7 +243,7 @@ impl<'a> Builder<'a> {
         };
         // Pointers are unique but for a key given twice in one mapping: serde-saphyr's
         // error, with its position.
-        if self.spans.insert(self.pointer.clone(), span).is_some() {
+        if self.spans.insert(&self.pointer, span).is_some() {
             return None;
         }
         Some(())

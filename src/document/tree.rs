@@ -2,7 +2,6 @@
 
 use std::fmt::{self, Write as _};
 
-use foldhash::fast::RandomState;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use serde_saphyr::Spanned;
@@ -166,7 +165,7 @@ pub(super) fn parse_yaml_in_full(name: &str, text: &str) -> Result<(Value, Spans
     let root: Spanned<Node> = serde_saphyr::from_str_with_options(text, options())
         .map_err(|err| syntax(name, text, &err))?;
     // About one value per line: room enough that the map seldom grows.
-    let mut spans = Spans::with_capacity_and_hasher(text.len() / 24, RandomState::default());
+    let mut spans = Spans::with_capacity(text.len() / 24);
     let start = position(root.referenced);
     let mut pointer = String::with_capacity(64);
     let value = convert(
@@ -249,7 +248,7 @@ fn convert(
             Value::Object(out)
         }
     };
-    spans.insert(pointer.clone(), span);
+    spans.insert(pointer, span);
     Ok(value)
 }
 

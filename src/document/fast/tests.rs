@@ -43,7 +43,7 @@ fn check(text: &str) -> Result<bool, String> {
     for spans in [&spans, &fast_spans.unwrap_or_default()] {
         if *spans != full_spans {
             let mut diff = String::new();
-            for (pointer, span) in &full_spans {
+            for (pointer, span) in full_spans.iter() {
                 if spans.get(pointer) != Some(span) {
                     let _ = writeln!(
                         diff,
@@ -52,7 +52,7 @@ fn check(text: &str) -> Result<bool, String> {
                     );
                 }
             }
-            for pointer in spans.keys().filter(|p| !full_spans.contains_key(*p)) {
+            for (pointer, _) in spans.iter().filter(|(p, _)| full_spans.get(p).is_none()) {
                 let _ = writeln!(diff, "{pointer:?}: only in fast");
             }
             return Err(format!("positions differ for\n{text}\n{diff}"));
