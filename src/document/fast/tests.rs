@@ -444,3 +444,72 @@ proptest! {
         check(&text).map_err(TestCaseError::fail)?;
     }
 }
+
+/// Whether the line reader alone takes `text`.
+fn taken_by_lines(text: &str) -> bool {
+    let mut builder = super::Builder::new(text.len(), true, true);
+    super::lines::walk(text, &mut builder).is_some() && builder.stack.is_empty()
+}
+
+#[test]
+fn the_line_reader_takes_the_descriptors_the_project_writes_and_reads_them_the_same() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in [
+        "examples",
+        "tests/fixtures/import/expected",
+        "tests/fixtures/portfolio",
+    ] {
+        collect(&root.join(dir), &mut files);
+    }
+    files.retain(|f| {
+        f.extension().is_some_and(|e| e == "yaml")
+            && !f.ends_with("hostile-strings.yaml")
+            && !f.ends_with("waivers.yaml")
+    });
+    assert!(files.len() > 20, "only {} descriptors found", files.len());
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        assert!(
+            taken_by_lines(&text),
+            "{} was not read line by line",
+            file.display()
+        );
+        check(&text).unwrap_or_else(|err| panic!("{}: {err}", file.display()));
+    }
+}
+
+/// Documents in the plain block style with what makes a line reader go wrong: comments,
+/// empty values, lists at their key's indentation, block scalars with empty lines.
+#[test]
+fn block_style_documents_read_the_same() {
+    let texts = [
+        "# head\n\na: 1\nb:   # why\n  c: x\n",
+        "a:\n- x\n-   y\n- k: v\n  l: w\nb: z\n",
+        "a:\n  - k:\n    - x\n  - j:\n  - ''\n",
+        "a: >-\n  one\n  two\n\n  three\n\n\nb: |-\n  x  \n\n  y\nc: |\n  z\n\nd: >\n  w\n",
+        "a: >-\n  one\n    more\n",
+        "a: >-\n  x  \n  y \n\n  z   \nb: >\n  w \n",
+        "a: |-\n  one\n   \n  two\n",
+        "a: >-\n\n  late\n",
+        "a: [x, y-z, 1.5, -2]\nb: [ ]\nc: []\nd: {}\ne: [a,b]\nf: [a, ]\n",
+        "a: \"it's\" # c\nb: 'it''s'\nc: \"x\"#c\nd: 'x' y\n",
+        "a: \"x\\ny\\t\\\\ \\\" \\/\"\nb: \"\\u00e9\"\nc: \"\\\"\nd: \"a\\\"\ne: \"\\e\\x41\"\n",
+        "a: x#y\nb: x # y: z\nc: http://x.org/a?b=c\nd: a: b\n",
+        "a: -1\nb: -x\nc: - x\nd: .5\ne: ~\nf: null\ng: 010\n",
+        "a: 1\n  b: 2\n",
+        "a:\n    b: 1\n  c: 2\n",
+        "a: plain\n\n  continued\n",
+        "- a\n",
+        "a: 1\n---\nb: 2\n",
+        "a: 1\n...\n",
+        "a: 1\nb: 2\na: 3\n",
+        "a:\n  b: 1\n  b: 2\n",
+        "\u{2028}a: 1\n",
+        "a: x\u{2029}y\n",
+        "a: \u{85}\n",
+    ];
+    for text in texts {
+        check(text).unwrap_or_else(|err| panic!("{err}"));
+    }
+}
