@@ -186,29 +186,36 @@ impl Answered {
 /// by name: what [`Answered`] is counted over.
 #[derive(Debug, Clone, Default)]
 pub struct RuleFields {
-    /// Dotted name and JSON Pointer.
-    fields: Vec<(Arc<str>, Arc<str>)>,
+    /// Dotted name, and the keys that lead to the field (the name cut at its dots).
+    fields: Vec<(Arc<str>, Vec<String>)>,
 }
 
 impl RuleFields {
     /// The fields of a catalog.
     pub fn of(catalog: &Catalog) -> RuleFields {
-        fn walk(c: &Condition, out: &mut Vec<(Arc<str>, Arc<str>)>) {
+        fn walk(c: &Condition, out: &mut Vec<Arc<str>>) {
             match c {
                 Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| walk(c, out)),
                 Condition::Not(c) => walk(c, out),
-                Condition::Leaf(leaf) => out.push((leaf.field.clone(), leaf.pointer.clone())),
+                Condition::Leaf(leaf) => out.push(leaf.field.clone()),
             }
         }
-        let mut fields = Vec::new();
+        let mut names = Vec::new();
         for rule in catalog.rules() {
-            walk(&rule.requires, &mut fields);
+            walk(&rule.requires, &mut names);
             if let Some(when) = &rule.applies_when {
-                walk(when, &mut fields);
+                walk(when, &mut names);
             }
         }
-        fields.sort();
-        fields.dedup();
+        names.sort();
+        names.dedup();
+        let fields = names
+            .into_iter()
+            .map(|name| {
+                let keys = name.split('.').map(str::to_string).collect();
+                (name, keys)
+            })
+            .collect();
         RuleFields { fields }
     }
 
@@ -234,12 +241,13 @@ impl RuleFields {
             }
         }
         let mut out = Answered::default();
-        for ((_, pointer), unasked) in self.fields.iter().zip(unasked) {
+        for ((_, keys), unasked) in self.fields.iter().zip(unasked) {
             if unasked {
                 continue;
             }
             out.asked += 1;
-            let answered = match descriptor.pointer(pointer) {
+            let value = keys.iter().try_fold(descriptor, |v, key| v.get(key));
+            let answered = match value {
                 None | Some(serde_json::Value::Null) => false,
                 Some(serde_json::Value::String(s)) => !s.trim().is_empty(),
                 Some(_) => true,

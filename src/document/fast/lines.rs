@@ -58,7 +58,9 @@ impl Line<'_> {
 /// Feeds the events of `text` to `builder`; `None` if the document is declined (the
 /// builder may then hold part of it and is dropped).
 pub(super) fn walk<'a>(text: &'a str, builder: &mut Builder<'a>) -> Option<()> {
-    if !text.chars().all(allowed) {
+    // Most descriptors are ASCII, checked a byte at a time.
+    let ascii = |b: &u8| *b == b'\n' || (b' '..=b'~').contains(b);
+    if !(text.as_bytes().iter().all(ascii) || text.chars().all(allowed)) {
         return None;
     }
     let mut lines = Vec::with_capacity(text.len() / 24);
@@ -155,13 +157,9 @@ impl<'a> Reader<'a, '_> {
         loop {
             let line = self.current()?;
             let rest = &line.text[column..];
-            let colon = rest.find(':')?;
-            let key = &rest[..colon];
-            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-                return None;
-            }
-            let after = &rest[colon + 1..];
-            if !(after.is_empty() || after.starts_with(' ')) {
+            let colon = word_length(rest);
+            let (key, after) = (&rest[..colon], rest[colon..].strip_prefix(':')?);
+            if key.is_empty() || !(after.is_empty() || after.starts_with(' ')) {
                 return None;
             }
             self.scalar(Cow::Borrowed(key), ScalarStyle::Plain, line.at(column))?;
@@ -276,15 +274,7 @@ impl<'a> Reader<'a, '_> {
             b'?' | b':' | b',' | b']' | b'}' | b'#' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' => {
                 None
             }
-            _ => {
-                // A comment starts at ` #`; a `: ` or a final `:` would make a mapping.
-                let text = value.split_once(" #").map_or(value, |(text, _)| text);
-                let text = text.trim_end_matches(' ');
-                if text.contains(": ") || text.ends_with(':') {
-                    return None;
-                }
-                self.scalar(Cow::Borrowed(text), ScalarStyle::Plain, at)
-            }
+            _ => self.scalar(Cow::Borrowed(plain(value)?), ScalarStyle::Plain, at),
         }
     }
 
@@ -372,12 +362,34 @@ impl<'a> Reader<'a, '_> {
     }
 }
 
+/// The length of the plain word (letters, digits and `_`) `text` starts with.
+fn word_length(text: &str) -> usize {
+    text.bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count()
+}
+
+/// A plain scalar on one line: up to a comment (` #`), without trailing spaces; `None`
+/// if a `: ` or a final `:` would make it a mapping.
+fn plain(value: &str) -> Option<&str> {
+    let bytes = value.as_bytes();
+    let mut end = bytes.len();
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'#' if i > 0 && bytes[i - 1] == b' ' => {
+                end = i;
+                break;
+            }
+            b':' if bytes.get(i + 1).is_none_or(|next| *next == b' ') => return None,
+            _ => {}
+        }
+    }
+    Some(value[..end].trim_end_matches(' '))
+}
+
 /// Whether a list item opens a mapping: a plain word, then `:` and a space or the end.
 fn starts_mapping(item: &str) -> bool {
-    let word = item
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        .count();
+    let word = word_length(item);
     word > 0 && {
         let after = &item[word..];
         after == ":" || after.starts_with(": ")
