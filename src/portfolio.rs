@@ -294,7 +294,7 @@ impl Brief {
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_string)
         };
-        let mut outcomes: Vec<RuleOutcome> = e
+        let by_rule: Vec<RuleOutcome> = e
             .outcomes()
             .enumerate()
             .filter_map(|(i, o)| {
@@ -307,7 +307,12 @@ impl Brief {
                 })
             })
             .collect();
-        outcomes.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(&b.rule)));
+        // Most serious first, then in rule order: one pass per severity over outcomes
+        // already in rule order, rather than a sort for every descriptor.
+        let mut outcomes = Vec::with_capacity(by_rule.len());
+        for severity in Severity::ALL {
+            outcomes.extend(by_rule.iter().filter(|o| o.severity == severity));
+        }
         Brief {
             file: doc.name.clone(),
             id: text(&["system", "id"]),

@@ -60,9 +60,9 @@ impl Line<'_> {
 pub(super) fn walk<'a>(text: &'a str, builder: &mut Builder<'a>) -> Option<()> {
     // Most descriptors are printable ASCII, which one pass over the bytes, without early
     // exit so that it runs many bytes at a time, finds; the others are read by character.
-    let other = text.bytes().fold(false, |other, b| {
-        other | (b < b' ' && b != b'\n') | (b > b'~')
-    });
+    let other = text.bytes().fold(0u8, |other, b| {
+        other | u8::from(b < b' ' && b != b'\n') | u8::from(b > b'~')
+    }) != 0;
     if other && !text.chars().all(allowed) {
         return None;
     }
