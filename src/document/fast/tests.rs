@@ -79,11 +79,21 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The YAML and JSON documents under these folders of the repository, sorted.
+fn documents_under(dirs: &[&str]) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in dirs {
+        collect(&root.join(dir), &mut files);
+    }
+    files.sort();
+    files
+}
+
 #[test]
 fn every_document_in_the_repository_reads_the_same() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in [
+    let files = documents_under(&[
         "examples",
         "rules",
         "profiles",
@@ -92,10 +102,7 @@ fn every_document_in_the_repository_reads_the_same() {
         "templates",
         "tests",
         "fuzz",
-    ] {
-        collect(&root.join(dir), &mut files);
-    }
-    files.sort();
+    ]);
     assert!(files.len() > 100, "only {} documents found", files.len());
     let mut declined = Vec::new();
     for file in &files {
@@ -453,15 +460,11 @@ fn taken_by_lines(text: &str) -> bool {
 
 #[test]
 fn the_line_reader_takes_the_descriptors_the_project_writes_and_reads_them_the_same() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in [
+    let mut files = documents_under(&[
         "examples",
         "tests/fixtures/import/expected",
         "tests/fixtures/portfolio",
-    ] {
-        collect(&root.join(dir), &mut files);
-    }
+    ]);
     files.retain(|f| {
         f.extension().is_some_and(|e| e == "yaml")
             && !f.ends_with("hostile-strings.yaml")
