@@ -16,15 +16,15 @@ use libfuzzer_sys::fuzz_target;
 use rightscheck::assessment::FailOn;
 use rightscheck::document::{Document, Format};
 use rightscheck::engine::{Engine, Options};
-use rightscheck::portfolio::{Brief, Portfolio, SystemResult};
-use rightscheck::report::{self, RenderOptions, ReportFormat};
+use rightscheck::portfolio::{Brief, Portfolio, RuleFields, SystemResult};
+use rightscheck::report::{self, Part, RenderOptions, ReportFormat, Scope, Whole};
 use rightscheck::rules::Catalog;
 use rightscheck::schema::Schema;
 use serde_json::Value;
 
 const BASE: &str = include_str!("../../examples/well-governed.yaml");
 
-const FORMATS: [ReportFormat; 8] = [
+const FORMATS: [ReportFormat; 10] = [
     ReportFormat::Table,
     ReportFormat::Json,
     ReportFormat::Markdown,
@@ -33,6 +33,8 @@ const FORMATS: [ReportFormat; 8] = [
     ReportFormat::Sarif,
     ReportFormat::Junit,
     ReportFormat::Oscal,
+    ReportFormat::Github,
+    ReportFormat::Gitlab,
 ];
 
 fn options() -> Options {
@@ -58,7 +60,7 @@ fn check(format: ReportFormat, text: &str) {
         );
     }
     match format {
-        ReportFormat::Json | ReportFormat::Sarif | ReportFormat::Oscal => {
+        ReportFormat::Json | ReportFormat::Sarif | ReportFormat::Oscal | ReportFormat::Gitlab => {
             if let Err(e) = serde_json::from_str::<Value>(text) {
                 panic!("{}: not JSON: {e}", format.as_str());
             }
@@ -78,7 +80,7 @@ fn check(format: ReportFormat, text: &str) {
                 }
             }
         }
-        ReportFormat::Table | ReportFormat::Markdown | ReportFormat::Html => {}
+        ReportFormat::Table | ReportFormat::Markdown | ReportFormat::Html | ReportFormat::Github => {}
     }
 }
 
@@ -103,18 +105,21 @@ fn render_all(engine: &Engine<'_>, doc: &Document) {
         }
     }
     // The same system as a portfolio of one.
-    let brief = Brief::of_evaluation(doc, &evaluation);
+    let brief = Brief::of_evaluation(doc, &evaluation, &RuleFields::of(engine.catalog()));
     let result = SystemResult::Assessed(brief, Some(Box::new(assessment)));
     for format in FORMATS {
         let mut portfolio = Portfolio::new(engine, &options);
-        let mut writer = report::portfolio::writer(format, &portfolio.as_of);
+        let mut writer = report::report(format, Scope::Many, &render, &portfolio.as_of);
         let mut spill = Vec::new();
-        if let Err(e) = writer.system(&result, &render, &mut spill) {
-            panic!("{}: portfolio part failed: {e:#}", format.as_str());
+        if format.has_parts() {
+            let part = Part::of(&result).unwrap_or_else(|e| panic!("{}: {e:#}", format.as_str()));
+            if let Err(e) = writer.part(part, &mut spill) {
+                panic!("{}: portfolio part failed: {e:#}", format.as_str());
+            }
         }
         portfolio.add(&result);
         let mut out = Vec::new();
-        if let Err(e) = writer.finish(&portfolio, &render, &mut Cursor::new(spill), &mut out) {
+        if let Err(e) = writer.finish(Whole::Many(&portfolio), &mut Cursor::new(spill), &mut out) {
             panic!("{}: portfolio report failed: {e:#}", format.as_str());
         }
         match String::from_utf8(out) {

@@ -11,8 +11,8 @@ use libfuzzer_sys::fuzz_target;
 use rightscheck::assessment::{Assessment, FailOn};
 use rightscheck::document::{Document, Format};
 use rightscheck::engine::{Engine, Options};
-use rightscheck::portfolio::{Brief, Portfolio, SystemResult};
-use rightscheck::report::{self, RenderOptions, ReportFormat};
+use rightscheck::portfolio::{Brief, Portfolio, RuleFields, SystemResult};
+use rightscheck::report::{self, Part, RenderOptions, ReportFormat, Scope, Whole};
 use rightscheck::rules::Catalog;
 
 const BASE: &str = include_str!("../../examples/welfare-risk-scoring.yaml");
@@ -65,16 +65,18 @@ fuzz_target!(|data: &[u8]| {
     // The portfolio templates get their own view.
     let engine = Engine::plain(&fx.catalog);
     let evaluation = engine.evaluate(&fx.doc, &options());
-    let result = SystemResult::Assessed(Brief::of_evaluation(&fx.doc, &evaluation), None);
+    let brief = Brief::of_evaluation(&fx.doc, &evaluation, &RuleFields::of(&fx.catalog));
+    let result = SystemResult::Assessed(brief, Some(Box::new(evaluation.to_assessment())));
     for format in [ReportFormat::Markdown, ReportFormat::Html] {
         let mut portfolio = Portfolio::new(&engine, &options());
-        let mut writer = report::portfolio::writer(format, &portfolio.as_of);
+        let mut writer = report::report(format, Scope::Many, &render, &portfolio.as_of);
         let mut spill = Vec::new();
-        if writer.system(&result, &render, &mut spill).is_err() {
+        let part = Part::of(&result);
+        if format.has_parts() && part.is_ok_and(|part| writer.part(part, &mut spill).is_err()) {
             continue;
         }
         portfolio.add(&result);
         let mut out = Vec::new();
-        let _ = writer.finish(&portfolio, &render, &mut Cursor::new(spill), &mut out);
+        let _ = writer.finish(Whole::Many(&portfolio), &mut Cursor::new(spill), &mut out);
     }
 });
