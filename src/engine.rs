@@ -184,6 +184,7 @@ impl<'c> Engine<'c> {
             level,
             rules,
             seen: run.seen,
+            unasked: run.unasked,
             summary,
             tally,
             waivers,
@@ -204,6 +205,9 @@ pub struct Evaluation<'a> {
     rules: Vec<RuleResult>,
     /// The leaves that decided each factor and rule; results hold ranges of it.
     seen: Vec<Seen<'a>>,
+    /// By field slot, whether the descriptor's source never asked it (`source.not_asked`);
+    /// empty when it lists nothing.
+    unasked: Vec<bool>,
     summary: Summary,
     tally: Tally,
     waivers: WaiverSummary,
@@ -226,6 +230,12 @@ pub struct RuleOutcome<'a> {
 }
 
 impl<'a> Evaluation<'a> {
+    /// Whether the descriptor's source never asked the schema field in `slot` (a leaf's
+    /// `slot`): `source.not_asked` lists it or its section.
+    pub(crate) fn never_asked(&self, slot: usize) -> bool {
+        self.unasked.get(slot).copied().unwrap_or(false)
+    }
+
     /// The verdict.
     pub fn verdict(&self) -> Verdict {
         self.tally.verdict()

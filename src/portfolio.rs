@@ -13,7 +13,7 @@ mod error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Condvar, Mutex, mpsc};
 
 use serde::Serialize;
 
@@ -21,7 +21,7 @@ use crate::assessment::{Assessment, CatalogInfo, FailOn, Outcome, ProfileInfo, T
 use crate::document::{Document, DocumentError, Position};
 use crate::engine::{Engine, Evaluation, Options};
 use crate::rules::{Catalog, Condition, Level, Severity};
-use crate::schema::{Issue, Schema, is_within};
+use crate::schema::{Issue, Schema};
 
 pub use error::InputError;
 
@@ -186,63 +186,43 @@ impl Answered {
 /// by name: what [`Answered`] is counted over.
 #[derive(Debug, Clone, Default)]
 pub struct RuleFields {
-    /// Dotted name, and the keys that lead to the field (the name cut at its dots).
-    fields: Vec<(Arc<str>, Vec<String>)>,
+    /// Each field's place among the schema's fields (a leaf's `slot`), and the keys that
+    /// lead to it (its dotted name cut at the dots).
+    fields: Vec<(usize, Vec<String>)>,
 }
 
 impl RuleFields {
     /// The fields of a catalog.
     pub fn of(catalog: &Catalog) -> RuleFields {
-        fn walk(c: &Condition, out: &mut Vec<Arc<str>>) {
+        fn walk<'c>(c: &'c Condition, out: &mut Vec<(usize, &'c str)>) {
             match c {
                 Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| walk(c, out)),
                 Condition::Not(c) => walk(c, out),
-                Condition::Leaf(leaf) => out.push(leaf.field.clone()),
+                Condition::Leaf(leaf) => out.push((leaf.slot, &leaf.field)),
             }
         }
-        let mut names = Vec::new();
+        let mut fields = Vec::new();
         for rule in catalog.rules() {
-            walk(&rule.requires, &mut names);
+            walk(&rule.requires, &mut fields);
             if let Some(when) = &rule.applies_when {
-                walk(when, &mut names);
+                walk(when, &mut fields);
             }
         }
-        names.sort();
-        names.dedup();
-        let fields = names
+        fields.sort_unstable();
+        fields.dedup();
+        let fields = fields
             .into_iter()
-            .map(|name| {
-                let keys = name.split('.').map(str::to_string).collect();
-                (name, keys)
-            })
+            .map(|(slot, name)| (slot, name.split('.').map(str::to_string).collect()))
             .collect();
         RuleFields { fields }
     }
 
-    /// How many of the fields a descriptor's source asks, and how many it answers.
-    pub fn count(&self, descriptor: &serde_json::Value) -> Answered {
-        // Names are sorted, so the fields of a section follow its own name.
-        let mut unasked = vec![false; self.fields.len()];
-        let listed = descriptor
-            .get("source")
-            .and_then(|s| s.get("not_asked"))
-            .and_then(serde_json::Value::as_array);
-        for entry in listed
-            .into_iter()
-            .flatten()
-            .filter_map(serde_json::Value::as_str)
-        {
-            let start = self.fields.partition_point(|(name, _)| &**name < entry);
-            for (i, (name, _)) in self.fields.iter().enumerate().skip(start) {
-                if !name.starts_with(entry) {
-                    break;
-                }
-                unasked[i] |= is_within(name, entry);
-            }
-        }
+    /// How many of the fields a descriptor's source asks, and how many it answers; which
+    /// it never asked, the evaluation has already read from `source.not_asked`.
+    pub fn count(&self, descriptor: &serde_json::Value, e: &Evaluation<'_>) -> Answered {
         let mut out = Answered::default();
-        for ((_, keys), unasked) in self.fields.iter().zip(unasked) {
-            if unasked {
+        for (slot, keys) in &self.fields {
+            if e.never_asked(*slot) {
                 continue;
             }
             out.asked += 1;
@@ -321,7 +301,7 @@ impl Brief {
             verdict: e.verdict(),
             level: e.level(),
             highest_possible_level: e.highest_possible_level(),
-            answered: fields.count(&doc.value),
+            answered: fields.count(&doc.value, e),
             outcomes,
         }
     }

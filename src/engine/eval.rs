@@ -143,7 +143,7 @@ pub(super) struct Evaluator<'a> {
     values: Vec<Cached<'a>>,
     /// Per schema field (a leaf's `slot`): whether the descriptor's source never asks it,
     /// as `source.not_asked` lists it or its section; empty when the source lists nothing.
-    unasked: Vec<bool>,
+    pub(super) unasked: Vec<bool>,
     /// The decisive leaves of every condition evaluated so far.
     pub seen: Vec<Seen<'a>>,
     /// Children of the `all`s and `any`s being evaluated, innermost last.
