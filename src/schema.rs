@@ -110,7 +110,7 @@ pub struct Schema {
     name: &'static str,
     validator: OnceLock<Result<jsonschema::Validator, String>>,
     raw: Cow<'static, Value>,
-    /// Where the schema expects a reference (`x-reference`), found once when compiled.
+    /// Where the schema expects a reference (`x-reference`), found once when read.
     references: Vec<Vec<Step>>,
 }
 
