@@ -718,7 +718,7 @@ impl Tally {
 /// [`Value::pointer`] without its cost: `serde_json` allocates two strings per segment to
 /// unescape `~0` and `~1`. The pointers here are built from dotted field names and hold no
 /// `~`; one that does takes the exact RFC 6901 path.
-fn lookup<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
+pub(crate) fn lookup<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
     if pointer.contains('~') {
         return root.pointer(pointer);
     }

@@ -13,7 +13,7 @@ mod error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use serde::Serialize;
 
@@ -186,19 +186,18 @@ impl Answered {
 /// by name: what [`Answered`] is counted over.
 #[derive(Debug, Clone, Default)]
 pub struct RuleFields {
-    /// Each field's place among the schema's fields (a leaf's `slot`), and the keys that
-    /// lead to it (its dotted name cut at the dots).
-    fields: Vec<(usize, Vec<String>)>,
+    /// Each field's place among the schema's fields (a leaf's `slot`), and its JSON Pointer.
+    fields: Vec<(usize, Arc<str>)>,
 }
 
 impl RuleFields {
     /// The fields of a catalog.
     pub fn of(catalog: &Catalog) -> RuleFields {
-        fn walk<'c>(c: &'c Condition, out: &mut Vec<(usize, &'c str)>) {
+        fn walk(c: &Condition, out: &mut Vec<(usize, Arc<str>)>) {
             match c {
                 Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| walk(c, out)),
                 Condition::Not(c) => walk(c, out),
-                Condition::Leaf(leaf) => out.push((leaf.slot, &leaf.field)),
+                Condition::Leaf(leaf) => out.push((leaf.slot, leaf.pointer.clone())),
             }
         }
         let mut fields = Vec::new();
@@ -210,10 +209,6 @@ impl RuleFields {
         }
         fields.sort_unstable();
         fields.dedup();
-        let fields = fields
-            .into_iter()
-            .map(|(slot, name)| (slot, name.split('.').map(str::to_string).collect()))
-            .collect();
         RuleFields { fields }
     }
 
@@ -221,13 +216,12 @@ impl RuleFields {
     /// it never asked, the evaluation has already read from `source.not_asked`.
     pub fn count(&self, descriptor: &serde_json::Value, e: &Evaluation<'_>) -> Answered {
         let mut out = Answered::default();
-        for (slot, keys) in &self.fields {
+        for (slot, pointer) in &self.fields {
             if e.never_asked(*slot) {
                 continue;
             }
             out.asked += 1;
-            let value = keys.iter().try_fold(descriptor, |v, key| v.get(key));
-            let answered = match value {
+            let answered = match crate::engine::lookup(descriptor, pointer) {
                 None | Some(serde_json::Value::Null) => false,
                 Some(serde_json::Value::String(s)) => !s.trim().is_empty(),
                 Some(_) => true,
