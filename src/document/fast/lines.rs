@@ -159,19 +159,15 @@ impl<'a> Reader<'a, '_> {
         let mut column = from;
         loop {
             let line = self.current()?;
-            let rest = &line.text[column..];
-            let colon = word_length(rest);
-            let (key, after) = (&rest[..colon], rest[colon..].strip_prefix(':')?);
-            if key.is_empty() || !(after.is_empty() || after.starts_with(' ')) {
-                return None;
-            }
+            let (key, after) = key(&line.text[column..])?;
+            let colon = column + key.len();
             self.scalar(Cow::Borrowed(key), ScalarStyle::Plain, line.at(column))?;
             let value = after.trim_start_matches(' ');
             let value_column = line.text.len() - value.len();
             // Nothing after the colon but perhaps a comment: the value is on the lines below.
             if value.is_empty() || value.starts_with('#') {
                 self.next += 1;
-                self.block_value(line, indent, column + colon)?;
+                self.block_value(line, indent, colon)?;
             } else {
                 self.inline_value(line, value, value_column, indent)?;
             }
@@ -215,7 +211,7 @@ impl<'a> Reader<'a, '_> {
                 self.start_list(line.at(if at_key_indent { column } else { indent }))?;
                 first = false;
             }
-            if starts_mapping(item) {
+            if key(item).is_some() {
                 self.mapping(column, column)?;
             } else {
                 self.inline_value(line, item, column, indent)?;
@@ -295,8 +291,9 @@ impl<'a> Reader<'a, '_> {
                 let word = item.trim_start_matches(' ');
                 let word_column = start + item.len() - word.len();
                 let word = word.trim_end_matches(' ');
-                let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
-                if word.is_empty() || !word.bytes().all(plain) || word.starts_with('-') {
+                let word_byte =
+                    |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+                if word.is_empty() || !word.bytes().all(word_byte) || word.starts_with('-') {
                     return None;
                 }
                 self.scalar(
@@ -365,11 +362,15 @@ impl<'a> Reader<'a, '_> {
     }
 }
 
-/// The length of the plain word (letters, digits and `_`) `text` starts with.
-fn word_length(text: &str) -> usize {
-    text.bytes()
+/// The key a mapping line starts with: a plain word (letters, digits and `_`), then `:`
+/// and a space or the end of the line; with what follows the colon.
+fn key(text: &str) -> Option<(&str, &str)> {
+    let length = text
+        .bytes()
         .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        .count()
+        .count();
+    let after = text[length..].strip_prefix(':')?;
+    (length > 0 && (after.is_empty() || after.starts_with(' '))).then(|| (&text[..length], after))
 }
 
 /// A plain scalar on one line: up to a comment (` #`), without trailing spaces; `None`
@@ -388,15 +389,6 @@ fn plain(value: &str) -> Option<&str> {
         }
     }
     Some(value[..end].trim_end_matches(' '))
-}
-
-/// Whether a list item opens a mapping: a plain word, then `:` and a space or the end.
-fn starts_mapping(item: &str) -> bool {
-    let word = word_length(item);
-    word > 0 && {
-        let after = &item[word..];
-        after == ":" || after.starts_with(": ")
-    }
 }
 
 /// Nothing after a closed quote but spaces, and a comment after at least one of them.
