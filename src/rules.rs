@@ -18,7 +18,7 @@ use crate::schema::Schema;
 
 pub use crate::vocabulary::{Relation, Severity};
 pub use condition::{Comparison, Condition, Leaf, Op, plain, write_plain};
-pub(crate) use condition::{Step, field_paths};
+pub(crate) use condition::{Step, field_paths, fields_within};
 pub use error::RuleError;
 pub use level::{Level, LevelModel};
 

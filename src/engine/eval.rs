@@ -10,7 +10,9 @@ use serde_json::Value;
 
 use crate::document::Document;
 use crate::rules::level::{Combine, Factor, Variable};
-use crate::rules::{Comparison, Condition, Leaf, Level, LevelModel, Op, Step, field_paths};
+use crate::rules::{
+    Comparison, Condition, Leaf, Level, LevelModel, Op, Step, field_paths, fields_within,
+};
 
 /// True, false, or cannot tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +166,12 @@ impl<'a> Evaluator<'a> {
             let paths = field_paths();
             unasked = vec![false; paths.len()];
             for entry in items.iter().filter_map(Value::as_str) {
+                if let Some(slots) = fields_within(entry) {
+                    for &slot in slots {
+                        unasked[slot] = true;
+                    }
+                    continue;
+                }
                 let start = paths.partition_point(|p| p.name.as_str() < entry);
                 for (slot, path) in paths.iter().enumerate().skip(start) {
                     if !path.name.starts_with(entry) {

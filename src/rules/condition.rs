@@ -354,6 +354,30 @@ pub(crate) fn field_paths() -> &'static [FieldPath] {
     })
 }
 
+/// The slots of a schema field and of every field within it (its own slot first), as a
+/// descriptor's `source.not_asked` names them: a source that never asks for a section
+/// never asks for anything in it. `None` for a name that is no field.
+pub(crate) fn fields_within(name: &str) -> Option<&'static [usize]> {
+    type Within = std::collections::HashMap<&'static str, Box<[usize]>, foldhash::fast::FixedState>;
+    static CELL: OnceLock<Within> = OnceLock::new();
+    let within = CELL.get_or_init(|| {
+        let paths = field_paths();
+        paths
+            .iter()
+            .enumerate()
+            .map(|(slot, path)| {
+                // Names are sorted, so the fields in a section follow its own name.
+                let slots = (slot..paths.len())
+                    .take_while(|&s| paths[s].name.starts_with(path.name.as_str()))
+                    .filter(|&s| crate::schema::is_within(&paths[s].name, &path.name))
+                    .collect();
+                (path.name.as_str(), slots)
+            })
+            .collect()
+    });
+    within.get(name).map(|slots| &**slots)
+}
+
 /// The slot of a schema field.
 fn field_slot(field: &str) -> Option<usize> {
     field_paths()
