@@ -312,12 +312,13 @@ fn line_col_at(bytes: &[u8], offset: usize) -> (u32, u32) {
     )
 }
 
-/// Lower-case hexadecimal encoding.
+/// Lower-case hexadecimal encoding (a digest per descriptor: by table, not by `fmt`).
 pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        let _ = write!(out, "{b:02x}");
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
     out
 }
@@ -325,4 +326,13 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Escapes one segment of a JSON Pointer (RFC 6901).
 pub fn escape_pointer_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hex_writes_two_lower_case_digits_per_byte() {
+        assert_eq!(super::hex(&[0x00, 0x0f, 0xa5, 0xff, 0x10]), "000fa5ff10");
+        assert_eq!(super::hex(&[]), "");
+    }
 }

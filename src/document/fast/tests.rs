@@ -516,3 +516,12 @@ fn block_style_documents_read_the_same() {
         check(text).unwrap_or_else(|err| panic!("{err}"));
     }
 }
+
+#[test]
+fn push_number_writes_what_to_string_writes() {
+    for n in [0, 7, 9, 10, 99, 100, 12_345, usize::MAX] {
+        let mut out = String::from("/items/");
+        super::push_number(&mut out, n);
+        assert_eq!(out, format!("/items/{n}"));
+    }
+}
