@@ -412,10 +412,14 @@ fn waived_from(f: &Finding) -> Option<&str> {
 
 /// A CSV writer in the report's dialect (CRLF line ends, RFC 4180 quoting) that writes
 /// rows only: the header is [`header`]'s job, once per file.
+///
+/// Its buffer is small: a portfolio makes one writer per system, over a buffered spill
+/// file, and zeroing the crate's default 8 KiB each time cost more than the rows.
 pub(crate) fn writer<W: Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .has_headers(false)
+        .buffer_capacity(512)
         .from_writer(out)
 }
 
