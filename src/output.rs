@@ -142,12 +142,19 @@ fn process_runs(pid: u32) -> bool {
 
 /// Whether two paths name the same file (same device and inode), following links.
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+    std::fs::metadata(a).is_ok_and(|x| is_file_of(&x, a, b))
+}
+
+/// Whether `b` is the file whose metadata (read from the path `a`) is `x`: the output's
+/// metadata is read once, however many inputs it is compared with.
+fn is_file_of(x: &std::fs::Metadata, a: &Path, b: &Path) -> bool {
+    let Ok(y) = std::fs::metadata(b) else {
         return false;
     };
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;
+        let _ = a;
         x.dev() == y.dev() && x.ino() == y.ino()
     }
     #[cfg(not(unix))]
@@ -173,7 +180,7 @@ pub fn refuse_inputs<'a>(
         return Ok(());
     }
     for input in inputs {
-        if same_file(output, input) {
+        if is_file_of(&meta, output, input) {
             return Err(OutputError::IsInput {
                 output: output.to_path_buf(),
                 input: input.to_path_buf(),
