@@ -14,7 +14,7 @@ use crate::engine::{Engine, Options};
 use crate::output::{OutputError, shown, write_atomically, write_atomically_with};
 use crate::portfolio::{Findings, JOBS_PER_CORE, Portfolio, RuleFields, Settings, max_jobs};
 use crate::report::portfolio::questions::{INDEX, Questions};
-use crate::report::{Part, RenderError, RenderOptions, ReportFormat, Scope, Whole, report};
+use crate::report::{Part, RenderError, RenderOptions, Report, ReportFormat, Scope, Whole, report};
 
 /// Why a portfolio run stopped before its report was written.
 #[derive(Debug, thiserror::Error)]
@@ -170,53 +170,121 @@ pub fn assess(
         },
         fields: &fields,
     };
-    let spill_failure = |e: &dyn std::fmt::Display| DriveError::Spill(e.to_string());
-    let mut spill = std::io::BufWriter::new(tempfile::tempfile().map_err(|e| spill_failure(&e))?);
-    let progress = progress_bar(run.progress, run.files.len());
-    crate::portfolio::run(run.files, &settings, |_, result| {
-        if parts {
-            match Part::of(&result)? {
-                Part::Assessed(a) if questions_folder.is_some() => questions.add(a),
-                _ if questions_folder.is_some() => {}
-                part => writer.part(part, &mut spill)?,
-            }
-        }
-        portfolio.add(&result);
-        if let Some(bar) = &progress {
-            bar.inc(1);
-        }
-        Ok::<(), RenderError>(())
-    })
-    .map_err(DriveError::Part)?;
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
-    let mut spill = spill.into_inner().map_err(|e| spill_failure(&e.error()))?;
-    spill.rewind().map_err(|e| spill_failure(&e))?;
-    let mut spilled = std::io::BufReader::new(spill);
+    let file = match run.destination {
+        Destination::File(path) => Some(path),
+        _ => None,
+    };
     let written = match run.destination {
         Destination::Questions { folder, force } => {
+            let mut sink = std::io::sink();
+            let each = Each {
+                writer: &mut *writer,
+                parts,
+                questions: Some(&mut questions),
+            };
+            each.assess(run, &settings, &mut portfolio, &mut sink)
+                .map_err(DriveError::Part)?;
             let files = write_questions(&questions, folder, &portfolio, run.render, force)?;
             Written::Questions(folder.to_path_buf(), files)
         }
-        Destination::File(path) => {
-            write_atomically_with(path, |out| {
-                Ok(writer.finish(Whole::Many(&portfolio), &mut spilled, out)?)
-            })?;
-            Written::File(path.to_path_buf())
-        }
-        Destination::Stdout => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let written = writer
-                .finish(Whole::Many(&portfolio), &mut spilled, &mut out)
-                .and_then(|()| Ok(out.flush()?));
-            match written {
-                Err(e) if !e.is_broken_pipe() => return Err(DriveError::Stdout(e)),
-                _ => Written::Stdout,
-            }
+        // The parts go straight to the output, after the report's head.
+        _ if writer.streams() => write_to(file, |out| {
+            // Many small parts: written in large blocks, as the spill file would have
+            // been copied.
+            let mut out = std::io::BufWriter::with_capacity(STREAM_BUFFER, out);
+            writer.head(&mut out)?;
+            let each = Each {
+                writer: &mut *writer,
+                parts,
+                questions: None,
+            };
+            each.assess(run, &settings, &mut portfolio, &mut out)?;
+            Ok(out.flush()?)
+        })?,
+        // The parts are kept in a spill file until the totals are known.
+        _ => {
+            let spill_failure = |e: &dyn std::fmt::Display| DriveError::Spill(e.to_string());
+            let mut spill =
+                std::io::BufWriter::new(tempfile::tempfile().map_err(|e| spill_failure(&e))?);
+            let each = Each {
+                writer: &mut *writer,
+                parts,
+                questions: None,
+            };
+            each.assess(run, &settings, &mut portfolio, &mut spill)
+                .map_err(DriveError::Part)?;
+            let mut spill = spill.into_inner().map_err(|e| spill_failure(&e.error()))?;
+            spill.rewind().map_err(|e| spill_failure(&e))?;
+            let mut spilled = std::io::BufReader::new(spill);
+            write_to(file, |out| {
+                writer.finish(Whole::Many(&portfolio), &mut spilled, out)
+            })?
         }
     };
     Ok((portfolio, written))
+}
+
+/// The buffer of a report written as the run goes (see [`Report::streams`]).
+const STREAM_BUFFER: usize = 1 << 16;
+
+/// Where each system's part goes while a run assesses them.
+struct Each<'w, 'a> {
+    /// The report.
+    writer: &'w mut (dyn Report + 'a),
+    /// Whether anything needs the parts (see [`ReportFormat::has_parts`]).
+    parts: bool,
+    /// For `--questions-by`: the open questions, kept in place of any part.
+    questions: Option<&'w mut Questions>,
+}
+
+impl Each<'_, '_> {
+    /// Assesses every file of the run, adds each system to `portfolio`, and hands its
+    /// part to the questions or to the report, which may write it to `out`; with a
+    /// progress bar on a terminal.
+    fn assess(
+        mut self,
+        run: &Run<'_>,
+        settings: &Settings<'_>,
+        portfolio: &mut Portfolio,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), RenderError> {
+        let progress = progress_bar(run.progress, run.files.len());
+        crate::portfolio::run(run.files, settings, |_, result| {
+            if self.parts {
+                match (Part::of(&result)?, self.questions.as_deref_mut()) {
+                    (Part::Assessed(a), Some(questions)) => questions.add(a),
+                    (_, Some(_)) => {}
+                    (part, None) => self.writer.part(part, out)?,
+                }
+            }
+            portfolio.add(&result);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            Ok::<(), RenderError>(())
+        })?;
+        if let Some(bar) = &progress {
+            bar.finish_and_clear();
+        }
+        Ok(())
+    }
+}
+
+/// Writes the report to a file (atomically) or, without one, to standard output, where a
+/// reader that stops reading ends the run without an error.
+fn write_to(
+    file: Option<&Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), RenderError>,
+) -> Result<Written, DriveError> {
+    if let Some(path) = file {
+        write_atomically_with(path, |out| Ok(write(out)?))?;
+        return Ok(Written::File(path.to_path_buf()));
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|()| Ok(out.flush()?)) {
+        Err(e) if !e.is_broken_pipe() => Err(DriveError::Stdout(e)),
+        _ => Ok(Written::Stdout),
+    }
 }
 
 /// The workers of a portfolio run: `asked` (`--jobs`), or one per core; never more than

@@ -220,6 +220,20 @@ pub trait Report {
         Ok(())
     }
 
+    /// Whether the report is a fixed [`head`](Report::head) and then its parts, as they
+    /// are written, with nothing that depends on the whole: a portfolio run then writes
+    /// the parts straight to the output, in place of keeping them in a spill file and
+    /// copying them at the end. [`finish`](Report::finish) is then not called.
+    fn streams(&self) -> bool {
+        false
+    }
+
+    /// What a report that [`streams`](Report::streams) writes before its first part.
+    fn head(&mut self, out: &mut dyn std::io::Write) -> error::Result<()> {
+        let _ = out;
+        Ok(())
+    }
+
     /// Writes the complete report over `whole` to `out`, with the parts read back.
     fn finish(
         &mut self,

@@ -380,7 +380,7 @@ impl Report for Csv<'_> {
     }
 
     fn part(&mut self, part: Part<'_>, spill: &mut dyn Write) -> Result<()> {
-        let mut w = writer(spill);
+        let mut w = writer(Unflushed(spill));
         match part {
             Part::Assessed(a) => {
                 let only = self.lists();
@@ -394,13 +394,42 @@ impl Report for Csv<'_> {
         Ok(())
     }
 
-    fn finish(&mut self, _: Whole<'_>, spill: Spill<'_>, out: &mut dyn Write) -> Result<()> {
+    /// The rows of each system follow the header as they come: a portfolio's CSV goes
+    /// straight to its output.
+    fn streams(&self) -> bool {
+        true
+    }
+
+    fn head(&mut self, out: &mut dyn Write) -> Result<()> {
         out.write_all(BOM.as_bytes())?;
         let mut w = writer(&mut *out);
         header(&mut w)?;
         w.flush()?;
-        drop(w);
+        Ok(())
+    }
+
+    fn finish(&mut self, _: Whole<'_>, spill: Spill<'_>, out: &mut dyn Write) -> Result<()> {
+        self.head(out)?;
         std::io::copy(spill, out)?;
+        Ok(())
+    }
+}
+
+/// A writer whose `flush` does nothing: the csv crate flushes the writer under it with
+/// its own buffer, which for a part of a portfolio would be one system call per system;
+/// whoever owns the writer flushes it once, at the end.
+struct Unflushed<W>(W);
+
+impl<W: Write> Write for Unflushed<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.0.write_all(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 }
