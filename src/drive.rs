@@ -12,7 +12,9 @@ use crate::assessment::Outcome;
 use crate::diagnostic::{Diagnostic, count};
 use crate::engine::{Engine, Options};
 use crate::output::{OutputError, shown, write_atomically, write_atomically_with};
-use crate::portfolio::{Findings, JOBS_PER_CORE, Portfolio, RuleFields, Settings, max_jobs};
+use crate::portfolio::{
+    Findings, JOBS_PER_CORE, Portfolio, RuleFields, Settings, SystemResult, max_jobs,
+};
 use crate::report::portfolio::questions::{INDEX, Questions};
 use crate::report::{Part, RenderError, RenderOptions, Report, ReportFormat, Scope, Whole, report};
 
@@ -181,6 +183,7 @@ pub fn assess(
                 writer: &mut *writer,
                 parts,
                 questions: Some(&mut questions),
+                on_workers: false,
             };
             each.assess(run, &settings, &mut portfolio, &mut sink)
                 .map_err(DriveError::Part)?;
@@ -197,6 +200,7 @@ pub fn assess(
                 writer: &mut *writer,
                 parts,
                 questions: None,
+                on_workers: true,
             };
             each.assess(run, &settings, &mut portfolio, &mut out)?;
             Ok(out.flush()?)
@@ -210,6 +214,7 @@ pub fn assess(
                 writer: &mut *writer,
                 parts,
                 questions: None,
+                on_workers: false,
             };
             each.assess(run, &settings, &mut portfolio, &mut spill)
                 .map_err(DriveError::Part)?;
@@ -235,7 +240,14 @@ struct Each<'w, 'a> {
     parts: bool,
     /// For `--questions-by`: the open questions, kept in place of any part.
     questions: Option<&'w mut Questions>,
+    /// Whether each part is written on the worker that assessed the system, by a report
+    /// of its own (for a report that [`streams`](Report::streams)).
+    on_workers: bool,
 }
+
+/// A result as a worker hands it over: with the part of the report it wrote, if it
+/// wrote one (the assessment itself then stays and is freed on the worker).
+type Handed = (SystemResult, Option<Result<Vec<u8>, RenderError>>);
 
 impl Each<'_, '_> {
     /// Assesses every file of the run, adds each system to `portfolio`, and hands its
@@ -249,13 +261,35 @@ impl Each<'_, '_> {
         out: &mut dyn std::io::Write,
     ) -> Result<(), RenderError> {
         let progress = progress_bar(run.progress, run.files.len());
-        crate::portfolio::run(run.files, settings, |_, result| {
-            if self.parts {
-                match (Part::of(&result)?, self.questions.as_deref_mut()) {
+        let as_of = portfolio.as_of.clone();
+        let on_workers = self.parts && self.on_workers;
+        let worker = || {
+            let mut writer =
+                on_workers.then(|| report(run.format, Scope::Many, run.render, &as_of));
+            move |result: SystemResult| -> Handed {
+                let Some(writer) = writer.as_mut() else {
+                    return (result, None);
+                };
+                let mut part = Vec::new();
+                let written = Part::of(&result)
+                    .and_then(|p| writer.part(p, &mut part))
+                    .map(|()| part);
+                let result = match result {
+                    SystemResult::Assessed(brief, Some(_)) => SystemResult::Assessed(brief, None),
+                    other => other,
+                };
+                (result, Some(written))
+            }
+        };
+        crate::portfolio::run(run.files, settings, worker, |_, (result, part)| {
+            match part {
+                Some(written) => out.write_all(&written?)?,
+                None if self.parts => match (Part::of(&result)?, self.questions.as_deref_mut()) {
                     (Part::Assessed(a), Some(questions)) => questions.add(a),
                     (_, Some(_)) => {}
                     (part, None) => self.writer.part(part, out)?,
-                }
+                },
+                None => {}
             }
             portfolio.add(&result);
             if let Some(bar) = &progress {

@@ -475,13 +475,19 @@ fn strip_location(text: &str, file: &str, position: Position) -> String {
 /// order of `files`, one at a time, on the calling thread. `visit` may stop the run by
 /// returning an error, which `run` returns.
 ///
+/// Each worker first passes its results through its own `finish` (made by `worker`, on
+/// the worker): what can be done with one result alone, such as writing its part of a
+/// report, is then done in parallel, and what the result no longer needs is freed by the
+/// thread that allocated it.
+///
 /// Workers take the files in batches (fewer wake-ups and hand-overs than one by one) and
 /// never run more than [`WINDOW`] files ahead of `visit`, so results waiting for a slow
 /// file stay few.
-pub fn run<E>(
+pub fn run<E, T: Send, F: FnMut(SystemResult) -> T>(
     files: &[PathBuf],
     settings: &Settings<'_>,
-    mut visit: impl FnMut(usize, SystemResult) -> Result<(), E>,
+    worker: impl Fn() -> F + Sync,
+    mut visit: impl FnMut(usize, T) -> Result<(), E>,
 ) -> Result<(), E> {
     let jobs = settings.jobs.clamp(1, files.len().max(1));
     // Batches of up to 16 files, small enough that every worker gets several.
@@ -495,14 +501,15 @@ pub fn run<E>(
     // hand-over wakes only the worker whose batch it lets through, not every worker.
     let taken = Mutex::new(0usize);
     let slots: Vec<Condvar> = (0..window).map(|_| Condvar::new()).collect();
-    let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<SystemResult>)>(window);
-    let assess_batch = |number: usize| -> Vec<SystemResult> {
+    let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<T>)>(window);
+    let assess_batch = |number: usize, finish: &mut F| -> Vec<T> {
         let end = files.len().min((number + 1) * batch);
         files[number * batch..end]
             .iter()
-            .map(|file| assess_file(file, settings))
+            .map(|file| finish(assess_file(file, settings)))
             .collect()
     };
+    let worker = &worker;
     std::thread::scope(|scope| {
         let mut workers = 0usize;
         for _ in 0..jobs {
@@ -510,6 +517,7 @@ pub fn run<E>(
             let (next, stop, taken, slots) = (&next, &stop, &taken, &slots);
             let assess_batch = &assess_batch;
             let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+                let mut finish = worker();
                 loop {
                     let number = next.fetch_add(1, Ordering::Relaxed);
                     if number >= batches {
@@ -528,7 +536,10 @@ pub fn run<E>(
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    if sender.send((number, assess_batch(number))).is_err() {
+                    if sender
+                        .send((number, assess_batch(number, &mut finish)))
+                        .is_err()
+                    {
                         break;
                     }
                 }
@@ -541,10 +552,10 @@ pub fn run<E>(
             }
         }
         drop(sender);
-        let mut waiting: BTreeMap<usize, Vec<SystemResult>> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, Vec<T>> = BTreeMap::new();
         let (mut expected, mut position) = (0usize, 0usize);
         let mut outcome = Ok(());
-        let mut hand_over = |number: usize, results: Vec<SystemResult>| -> bool {
+        let mut hand_over = |number: usize, results: Vec<T>| -> bool {
             waiting.insert(number, results);
             while let Some(results) = waiting.remove(&expected) {
                 for result in results {
@@ -564,9 +575,10 @@ pub fn run<E>(
             true
         };
         if workers == 0 {
+            let mut finish = worker();
             loop {
                 let number = next.fetch_add(1, Ordering::Relaxed);
-                if number >= batches || !hand_over(number, assess_batch(number)) {
+                if number >= batches || !hand_over(number, assess_batch(number, &mut finish)) {
                     break;
                 }
             }
