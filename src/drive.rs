@@ -121,6 +121,9 @@ pub enum Written {
     File(PathBuf),
     /// The index and this many organisation files, to this folder.
     Questions(PathBuf, usize),
+    /// Standard output, until its reader closed it (as `head` does), out of this many
+    /// descriptors: a report that streams stops the run there.
+    Closed(usize),
 }
 
 impl Written {
@@ -129,6 +132,15 @@ impl Written {
     pub fn line(&self, p: &Portfolio) -> String {
         match self {
             Written::Stdout => summary_line(p),
+            Written::Closed(total) if p.summary.descriptors as usize >= *total => format!(
+                "standard output was closed before the whole report was read: {}",
+                summary_line(p)
+            ),
+            Written::Closed(total) => format!(
+                "standard output was closed after {} of {total} descriptors, and the run stopped there: {}",
+                p.summary.descriptors,
+                summary_line(p)
+            ),
             Written::File(path) => format!("wrote {}: {}", shown(path), summary_line(p)),
             Written::Questions(folder, files) => format!(
                 "wrote {INDEX} and {} to {}: {}",
@@ -191,7 +203,7 @@ pub fn assess(
             Written::Questions(folder.to_path_buf(), files)
         }
         // The parts go straight to the output, after the report's head.
-        _ if writer.streams() => write_to(file, |out| {
+        _ if writer.streams() => write_to(file, run.files.len(), |out| {
             // Many small parts: written in large blocks, as the spill file would have
             // been copied.
             let mut out = std::io::BufWriter::with_capacity(STREAM_BUFFER, out);
@@ -221,7 +233,7 @@ pub fn assess(
             let mut spill = spill.into_inner().map_err(|e| spill_failure(&e.error()))?;
             spill.rewind().map_err(|e| spill_failure(&e))?;
             let mut spilled = std::io::BufReader::new(spill);
-            write_to(file, |out| {
+            write_to(file, run.files.len(), |out| {
                 writer.finish(Whole::Many(&portfolio), &mut spilled, out)
             })?
         }
@@ -308,6 +320,7 @@ impl Each<'_, '_> {
 /// reader that stops reading ends the run without an error.
 fn write_to(
     file: Option<&Path>,
+    descriptors: usize,
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), RenderError>,
 ) -> Result<Written, DriveError> {
     if let Some(path) = file {
@@ -316,8 +329,9 @@ fn write_to(
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match write(&mut out).and_then(|()| Ok(out.flush()?)) {
-        Err(e) if !e.is_broken_pipe() => Err(DriveError::Stdout(e)),
-        _ => Ok(Written::Stdout),
+        Ok(()) => Ok(Written::Stdout),
+        Err(e) if e.is_broken_pipe() => Ok(Written::Closed(descriptors)),
+        Err(e) => Err(DriveError::Stdout(e)),
     }
 }
 

@@ -1018,3 +1018,56 @@ fn a_folder_of_one_gives_the_single_report_where_the_format_is_the_same_assemble
         );
     }
 }
+
+#[test]
+fn a_reader_that_stops_reading_stops_a_csv_run_and_is_told_apart() {
+    use std::io::Read as _;
+    // Far more rows than a pipe holds, so that the run meets the closed pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("examples/welfare-risk-scoring.yaml")).unwrap();
+    let total = 400;
+    for i in 0..total {
+        std::fs::write(dir.path().join(format!("{i:03}.yaml")), &text).unwrap();
+    }
+    let mut child = Process::new(env!("CARGO_BIN_EXE_rightscheck"))
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .args([
+            "assess",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "csv",
+            "--fail-on",
+            "never",
+        ])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 1000];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // The reader goes away, as `head` does.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(head.starts_with("\u{feff}rule_id,".as_bytes()));
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("standard output was closed after "))
+        .unwrap_or_else(|| panic!("no line on the closed output:\n{stderr}"));
+    let assessed: usize = line["standard output was closed after ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(assessed < total, "{line}");
+    assert!(
+        line.contains(&format!(
+            "of {total} descriptors, and the run stopped there: {assessed} descriptors:"
+        )),
+        "{line}"
+    );
+}

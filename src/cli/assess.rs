@@ -441,7 +441,7 @@ impl Job<'_> {
         };
         let (report, written) = drive::assess(self.engine, self.options, &run)?;
         self.ctx.note(&written.line(&report));
-        if !matches!(written, Written::Stdout) {
+        if !matches!(written, Written::Stdout | Written::Closed(_)) {
             for e in &report.errors {
                 eprintln!("{}", crate::report::sanitize_terminal(&e.to_string()));
             }
