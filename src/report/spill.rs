@@ -44,16 +44,17 @@ impl serde::Serialize for Spilled<'_> {
 }
 
 /// A second spill file, for formats that stream two lists (artifacts and results,
-/// results and back-matter resources); created on first use.
+/// results and back-matter resources); created on first use, and written through a
+/// buffer (serde_json writes every key, quote and comma separately).
 #[derive(Default)]
-pub(crate) struct SideSpill(Option<std::fs::File>);
+pub(crate) struct SideSpill(Option<std::io::BufWriter<std::fs::File>>);
 
 impl SideSpill {
     /// Appends one value as a line of compact JSON.
     pub(crate) fn push(&mut self, value: &impl serde::Serialize) -> Result<()> {
         let file = match &mut self.0 {
             Some(f) => f,
-            slot @ None => slot.insert(tempfile::tempfile()?),
+            slot @ None => slot.insert(std::io::BufWriter::new(tempfile::tempfile()?)),
         };
         spill_line(file, value)
     }
@@ -62,7 +63,8 @@ impl SideSpill {
     pub(crate) fn reader(&mut self) -> Result<Box<dyn BufRead>> {
         use std::io::Seek as _;
         Ok(match self.0.take() {
-            Some(mut f) => {
+            Some(buffered) => {
+                let mut f = buffered.into_inner().map_err(|e| e.into_error())?;
                 f.rewind()?;
                 Box::new(std::io::BufReader::new(f))
             }
