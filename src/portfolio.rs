@@ -495,12 +495,7 @@ pub fn run<E, T: Send, F: FnMut(SystemResult) -> T>(
     let batches = files.len().div_ceil(batch);
     let window = (WINDOW / batch).max(2);
     let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    // How many batches `visit` has taken: a worker waits before reading a batch more than
-    // `window` batches ahead of it. Batch `n` waits on the slot `n % window`, so each
-    // hand-over wakes only the worker whose batch it lets through, not every worker.
-    let taken = Mutex::new(0usize);
-    let slots: Vec<Condvar> = (0..window).map(|_| Condvar::new()).collect();
+    let gate = Gate::new(window);
     let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<T>)>(window);
     let assess_batch = |number: usize, finish: &mut F| -> Vec<T> {
         let end = files.len().min((number + 1) * batch);
@@ -514,26 +509,13 @@ pub fn run<E, T: Send, F: FnMut(SystemResult) -> T>(
         let mut workers = 0usize;
         for _ in 0..jobs {
             let sender = sender.clone();
-            let (next, stop, taken, slots) = (&next, &stop, &taken, &slots);
+            let (next, gate) = (&next, &gate);
             let assess_batch = &assess_batch;
             let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
                 let mut finish = worker();
                 loop {
                     let number = next.fetch_add(1, Ordering::Relaxed);
-                    if number >= batches {
-                        break;
-                    }
-                    {
-                        let mut guard = taken
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        while number >= *guard + window && !stop.load(Ordering::Relaxed) {
-                            guard = slots[number % window]
-                                .wait(guard)
-                                .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        }
-                    }
-                    if stop.load(Ordering::Relaxed) {
+                    if number >= batches || !gate.wait_for(number) {
                         break;
                     }
                     if sender
@@ -566,11 +548,7 @@ pub fn run<E, T: Send, F: FnMut(SystemResult) -> T>(
                     }
                 }
                 expected += 1;
-                *taken
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = expected;
-                // The one batch this lets through: `expected + window - 1`.
-                slots[(expected + window - 1) % window].notify_all();
+                gate.taken(expected);
             }
             true
         };
@@ -589,19 +567,66 @@ pub fn run<E, T: Send, F: FnMut(SystemResult) -> T>(
                 }
             }
         }
-        // Stop the workers, and let any that wait finish.
-        stop.store(true, Ordering::Relaxed);
-        drop(
-            taken
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        for slot in &slots {
-            slot.notify_all();
-        }
+        gate.stop();
         drop(receiver);
         outcome
     })
+}
+
+/// How far ahead of `visit` the workers may go: a worker waits before reading a batch more
+/// than `window` batches ahead of those `visit` has taken. Batch `n` waits on the slot
+/// `n % window`, so each hand-over wakes only the worker whose batch it lets through, not
+/// every worker.
+struct Gate {
+    /// How many batches `visit` has taken.
+    taken: Mutex<usize>,
+    slots: Vec<Condvar>,
+    stop: AtomicBool,
+}
+
+impl Gate {
+    fn new(window: usize) -> Gate {
+        Gate {
+            taken: Mutex::new(0),
+            slots: (0..window).map(|_| Condvar::new()).collect(),
+            stop: AtomicBool::new(false),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, usize> {
+        self.taken
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits until batch `number` may be read; false when the run has stopped.
+    fn wait_for(&self, number: usize) -> bool {
+        let window = self.slots.len();
+        let mut taken = self.lock();
+        while number >= *taken + window && !self.stop.load(Ordering::Relaxed) {
+            taken = self.slots[number % window]
+                .wait(taken)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        !self.stop.load(Ordering::Relaxed)
+    }
+
+    /// `visit` has taken `taken` batches: the one batch this lets through,
+    /// `taken + window - 1`, may be read.
+    fn taken(&self, taken: usize) {
+        *self.lock() = taken;
+        let window = self.slots.len();
+        self.slots[(taken + window - 1) % window].notify_all();
+    }
+
+    /// Stops the workers, and lets any that wait finish.
+    fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+        drop(self.lock());
+        for slot in &self.slots {
+            slot.notify_all();
+        }
+    }
 }
 
 /// How one theme went for one system: the worst outcome of its rules.
