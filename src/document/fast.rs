@@ -391,8 +391,7 @@ fn push_number(out: &mut String, mut n: usize) {
     let mut at = digits.len();
     loop {
         at -= 1;
-        // n % 10 < 10: always an ASCII digit.
-        digits[at] = b'0' + (n % 10) as u8;
+        digits[at] = b'0' + u8::try_from(n % 10).unwrap_or_default();
         n /= 10;
         if n == 0 {
             break;

@@ -45,7 +45,7 @@ impl serde::Serialize for Spilled<'_> {
 
 /// A second spill file, for formats that stream two lists (artifacts and results,
 /// results and back-matter resources); created on first use, and written through a
-/// buffer (serde_json writes every key, quote and comma separately).
+/// buffer (`serde_json` writes every key, quote and comma separately).
 #[derive(Default)]
 pub(crate) struct SideSpill(Option<std::io::BufWriter<std::fs::File>>);
 
@@ -64,7 +64,9 @@ impl SideSpill {
         use std::io::Seek as _;
         Ok(match self.0.take() {
             Some(buffered) => {
-                let mut f = buffered.into_inner().map_err(|e| e.into_error())?;
+                let mut f = buffered
+                    .into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)?;
                 f.rewind()?;
                 Box::new(std::io::BufReader::new(f))
             }
