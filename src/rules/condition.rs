@@ -773,6 +773,27 @@ mod tests {
     }
 
     #[test]
+    fn fields_within_a_section_are_exactly_those_named_under_it() {
+        let paths = field_paths();
+        let slot = |name: &str| field_slot(name).unwrap();
+        for (i, path) in paths.iter().enumerate() {
+            let within = fields_within(&path.name).unwrap();
+            assert_eq!(within.first(), Some(&i), "{}", path.name);
+            let expected: Vec<usize> = (0..paths.len())
+                .filter(|&j| crate::schema::is_within(&paths[j].name, &path.name))
+                .collect();
+            assert_eq!(within, expected.as_slice(), "{}", path.name);
+        }
+        // A section holds its fields, and not a field whose name merely starts the same.
+        let data = fields_within("data").unwrap();
+        assert!(data.contains(&slot("data.opt_out")));
+        assert!(data.len() > 5);
+        assert!(fields_within("data.opt_out").unwrap() == [slot("data.opt_out")]);
+        assert!(fields_within("dat").is_none());
+        assert!(fields_within("").is_none());
+    }
+
+    #[test]
     fn written_expectations_follow_the_test_and_its_parameter() {
         let catalog = Catalog::builtin().unwrap();
         let mut tuned = 0;
