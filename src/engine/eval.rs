@@ -162,22 +162,16 @@ impl<'a> Evaluator<'a> {
             .filter(|items| !items.is_empty());
         let mut unasked = Vec::new();
         if let Some(items) = listed {
-            // Field names are sorted, so a section's fields follow its own name.
-            let paths = field_paths();
-            unasked = vec![false; paths.len()];
-            for entry in items.iter().filter_map(Value::as_str) {
-                if let Some(slots) = fields_within(entry) {
-                    for &slot in slots {
-                        unasked[slot] = true;
-                    }
-                    continue;
-                }
-                let start = paths.partition_point(|p| p.name.as_str() < entry);
-                for (slot, path) in paths.iter().enumerate().skip(start) {
-                    if !path.name.starts_with(entry) {
-                        break;
-                    }
-                    unasked[slot] |= crate::schema::is_within(&path.name, entry);
+            unasked = vec![false; field_paths().len()];
+            // A name that is no field has no field within it either: every section of a
+            // field is a field of its own (`every_schema_field_is_reached_through_its_section`).
+            for slots in items
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(fields_within)
+            {
+                for &slot in slots {
+                    unasked[slot] = true;
                 }
             }
         }
