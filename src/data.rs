@@ -17,7 +17,9 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_data.rs"));
 }
 
-pub(crate) use embedded::{DESCRIPTOR_SCHEMA_TREE, RULE_TREES, RULES_SHA256};
+pub(crate) use embedded::{
+    CATALOG_INPUTS_SHA256, DESCRIPTOR_SCHEMA_TREE, RULE_TREES, RULES_SHA256,
+};
 
 /// The data folders, each embedded whole: `rules`, `schemas`, `seeds`, `profiles`,
 /// `templates` and `registers`.

@@ -1,5 +1,10 @@
 //! Rules: their format, the condition language, and the catalog that holds them.
 
+#[cfg(test)]
+mod bake;
+// Generated: the built-in catalog, compiled (see `bake.rs`).
+#[rustfmt::skip]
+mod baked;
 mod condition;
 mod error;
 pub mod level;
@@ -216,6 +221,21 @@ pub(crate) struct SharedText {
     pub question: Option<Arc<str>>,
 }
 
+impl SharedText {
+    /// No text yet: [`Rule::reshare`] shares the rule's own.
+    fn empty() -> SharedText {
+        SharedText {
+            id: "".into(),
+            title: "".into(),
+            theme: "".into(),
+            remediation: "".into(),
+            sources: Arc::new([]),
+            crosswalk: Arc::new([]),
+            question: None,
+        }
+    }
+}
+
 impl Rule {
     /// The rule's text, shared with the findings about it.
     pub(crate) fn shared(&self) -> &SharedText {
@@ -365,8 +385,17 @@ impl Catalog {
             .map_err(|message| RuleError::Builtin(message.clone()))
     }
 
-    /// The built-in catalog, from the files `build.rs` prepared.
+    /// The built-in catalog: as compiled ahead of time (`baked.rs`) when it was compiled
+    /// from the files built in, else compiled now from the files `build.rs` prepared.
     fn prepared() -> Result<Catalog, RuleError> {
+        if baked::INPUTS == crate::data::CATALOG_INPUTS_SHA256 {
+            return Ok(baked::catalog());
+        }
+        Catalog::compiled()
+    }
+
+    /// The built-in catalog, compiled from the files `build.rs` prepared.
+    fn compiled() -> Result<Catalog, RuleError> {
         let mut rules = Vec::new();
         let mut problems = Vec::new();
         let mut level_model = None;

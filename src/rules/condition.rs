@@ -125,7 +125,7 @@ pub struct Leaf {
     pub(crate) evidence_slot: Option<usize>,
     /// "it should …" and "it should not …" [`Op::expectation`], written once and shared
     /// by the observations that need them.
-    expectations: OnceLock<[Arc<str>; 2]>,
+    pub(super) expectations: OnceLock<[Arc<str>; 2]>,
     /// The test. Change its number of days with [`Condition::set_parameter`], which
     /// keeps the leaf's written expectations in step.
     pub op: Op,
