@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::rules::{Crosswalk, Source};
 pub use crate::vocabulary::{FailOn, Outcome, Support, Verdict};
-use crate::vocabulary::{Level, Severity};
+use crate::vocabulary::{Level, Severity, Text};
 
 /// One descriptor value that decided a finding.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -73,12 +73,12 @@ pub struct Evidence {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     /// Rule id.
-    pub rule_id: Arc<str>,
+    pub rule_id: Text,
     /// Rule title.
-    pub title: Arc<str>,
+    pub title: Text,
     /// Theme.
     #[serde(default)]
-    pub theme: Arc<str>,
+    pub theme: Text,
     /// Severity at the system's impact level.
     pub severity: Severity,
     /// Outcome.
@@ -91,10 +91,10 @@ pub struct Finding {
     pub not_asked_by: Option<Arc<str>>,
     /// For `unknown`: the question to put to the vendor.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub question: Option<Arc<str>>,
+    pub question: Option<Text>,
     /// How to close the gap.
     #[serde(default)]
-    pub remediation: Arc<str>,
+    pub remediation: Text,
     /// The values that decided the outcome.
     #[serde(default)]
     pub observations: Vec<Observation>,

@@ -972,9 +972,9 @@ impl Portfolio {
                 .rules()
                 .iter()
                 .map(|r| RuleTally {
-                    rule_id: r.id.clone(),
-                    title: r.title.clone(),
-                    theme: r.theme.clone(),
+                    rule_id: r.id.to_string(),
+                    title: r.title.to_string(),
+                    theme: r.theme.to_string(),
                     severity: r.severity.highest(),
                     applies: 0,
                     pass: 0,

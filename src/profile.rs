@@ -229,7 +229,7 @@ impl Profile {
     /// error, so that a typo never silently keeps a rule in force; so is leaving out or
     /// lowering a red line, and red lines apply whatever themes the profile keeps.
     pub fn tailor(&self, catalog: &Catalog) -> Result<Catalog, ProfileError> {
-        let ids: Vec<String> = catalog.rules().iter().map(|r| r.id.clone()).collect();
+        let ids: Vec<String> = catalog.rules().iter().map(|r| r.id.to_string()).collect();
         let unknown_rule = |id: &str, pointer: String| {
             let (file, position) = self.position(&pointer);
             ProfileError::UnknownRule {
@@ -247,7 +247,7 @@ impl Profile {
                     return Err(ProfileError::RedLine {
                         file,
                         position,
-                        rule: rule.id.clone(),
+                        rule: rule.id.to_string(),
                     });
                 }
                 Some(_) => {}
@@ -265,7 +265,7 @@ impl Profile {
                     return Err(ProfileError::RedLine {
                         file,
                         position,
-                        rule: rule.id.clone(),
+                        rule: rule.id.to_string(),
                     });
                 }
                 Some(_) => {}
@@ -293,12 +293,12 @@ impl Profile {
             }
             // Red lines apply whatever themes the profile keeps.
             if let Some(themes) = &self.include_themes
-                && !themes.contains(&rule.theme)
+                && !themes.iter().any(|t| *t == rule.theme)
                 && !rule.severity.is_blocker()
             {
                 return false;
             }
-            if let Some(severity) = self.severity_overrides.get(&rule.id) {
+            if let Some(severity) = self.severity_overrides.get(rule.id.as_str()) {
                 rule.severity = Severities::uniform(*severity);
             }
             if let Some(min) = self.min_level

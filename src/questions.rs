@@ -536,13 +536,13 @@ fn why(rule: &Rule) -> Why {
     let source = rule.sources.first();
     let document = source.map(|s| s.document.as_str()).unwrap_or_default();
     Why {
-        rule: rule.id.clone(),
-        title: rule.title.clone(),
+        rule: rule.id.to_string(),
+        title: rule.title.to_string(),
         document: crate::seeds::index()
             .ok()
             .and_then(|docs| docs.iter().find(|d| d.id == document))
             .map_or_else(|| document.to_string(), |d| d.title.clone()),
-        quote: source.map(|s| s.quote.clone()).unwrap_or_default(),
+        quote: source.map(|s| s.quote.to_string()).unwrap_or_default(),
     }
 }
 

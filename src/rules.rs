@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::document::{Document, Format, Position, hex};
 use crate::schema::Schema;
 
-pub use crate::vocabulary::{Relation, Severity};
+pub use crate::vocabulary::{Relation, Severity, Text};
 pub use condition::{Comparison, Condition, Leaf, Op, plain, write_plain};
 pub(crate) use condition::{Step, field_paths, fields_within};
 pub use error::RuleError;
@@ -120,11 +120,11 @@ enum RawSeverity {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Document id, from `seeds/index.yaml`.
-    pub document: String,
+    pub document: Text,
     /// Call-to-action id, from `seeds/calls-to-action.yaml`.
-    pub call: String,
+    pub call: Text,
     /// The sentence the rule encodes, verbatim.
-    pub quote: String,
+    pub quote: Text,
 }
 
 /// The documentation sections `explain` prints.
@@ -132,12 +132,12 @@ pub struct Source {
 #[serde(deny_unknown_fields)]
 pub struct RuleDocs {
     /// What the rule checks.
-    pub what_it_checks: String,
+    pub what_it_checks: Text,
     /// Why it matters.
-    pub why_it_matters: String,
+    pub why_it_matters: Text,
     /// An optional example.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub example: Option<String>,
+    pub example: Option<Text>,
 }
 
 /// A matching provision in another framework (`seeds/frameworks.yaml`).
@@ -145,9 +145,9 @@ pub struct RuleDocs {
 #[serde(deny_unknown_fields)]
 pub struct Crosswalk {
     /// Framework id, e.g. `eu-ai-act`.
-    pub framework: String,
+    pub framework: Text,
     /// Provision within it, as the framework file lists it, e.g. `Art. 14`.
-    pub provision: String,
+    pub provision: Text,
     /// How what the rule checks relates to what the provision asks.
     pub relation: Relation,
 }
@@ -156,7 +156,7 @@ impl Crosswalk {
     /// `EU AI Act Art. 14 (related)`, with the framework's short name when it is known.
     pub fn label(&self) -> String {
         let name = crate::seeds::framework(&self.framework)
-            .map_or_else(|| self.framework.clone(), |f| f.short.clone());
+            .map_or_else(|| self.framework.clone(), |f| f.short.as_str().into());
         format!("{name} {} ({})", self.provision, self.relation.as_str())
     }
 }
@@ -165,11 +165,11 @@ impl Crosswalk {
 #[derive(Debug, Clone, Serialize)]
 pub struct Rule {
     /// Stable id, e.g. `RC-OVS-001`.
-    pub id: String,
+    pub id: Text,
     /// What a compliant system does.
-    pub title: String,
+    pub title: Text,
     /// Theme, e.g. `human-oversight`.
-    pub theme: String,
+    pub theme: Text,
     /// Severity of a gap, at each impact level.
     pub severity: Severities,
     /// Calls to action it encodes.
@@ -181,19 +181,19 @@ pub struct Rule {
     pub requires: Condition,
     /// Question for the vendor when the answer is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub question: Option<String>,
+    pub question: Option<Text>,
     /// The lowest impact level the rule applies at.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_from: Option<Level>,
     /// How to close the gap.
-    pub remediation: String,
+    pub remediation: Text,
     /// Documentation sections.
     pub docs: RuleDocs,
     /// Matching provisions elsewhere.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub crosswalk: Vec<Crosswalk>,
     /// The file the rule was read from.
-    pub file: String,
+    pub file: Text,
     /// Where in that file.
     #[serde(skip)]
     pub position: Position,
@@ -202,66 +202,40 @@ pub struct Rule {
     shared: SharedText,
 }
 
-/// A rule's text as findings carry it: one copy per catalog, shared by reference count.
+/// The lists findings repeat, shared by all of them rather than copied into each (the
+/// rule's text is [`Text`], shared already).
 #[derive(Debug, Clone)]
 pub(crate) struct SharedText {
-    /// [`Rule::id`].
-    pub id: Arc<str>,
-    /// [`Rule::title`].
-    pub title: Arc<str>,
-    /// [`Rule::theme`].
-    pub theme: Arc<str>,
-    /// [`Rule::remediation`].
-    pub remediation: Arc<str>,
     /// [`Rule::sources`].
     pub sources: Arc<[Source]>,
     /// [`Rule::crosswalk`].
     pub crosswalk: Arc<[Crosswalk]>,
-    /// [`Rule::question`].
-    pub question: Option<Arc<str>>,
 }
 
 impl SharedText {
-    /// No text yet: [`Rule::reshare`] shares the rule's own.
+    /// Nothing yet: [`Rule::reshare`] shares the rule's own lists.
     fn empty() -> SharedText {
         SharedText {
-            id: "".into(),
-            title: "".into(),
-            theme: "".into(),
-            remediation: "".into(),
             sources: Arc::new([]),
             crosswalk: Arc::new([]),
-            question: None,
         }
     }
 }
 
 impl Rule {
-    /// The rule's text, shared with the findings about it.
+    /// The rule's lists, shared with the findings about it.
     pub(crate) fn shared(&self) -> &SharedText {
         &self.shared
     }
 
-    /// Shares the text anew where it no longer matches the fields (after `retain_mut`).
+    /// Shares the lists anew where they no longer match the fields (after `retain_mut`).
     fn reshare(&mut self) {
-        fn text(shared: &mut Arc<str>, field: &str) {
-            if **shared != *field {
-                *shared = field.into();
-            }
-        }
         let shared = &mut self.shared;
-        text(&mut shared.id, &self.id);
-        text(&mut shared.title, &self.title);
-        text(&mut shared.theme, &self.theme);
-        text(&mut shared.remediation, &self.remediation);
         if *shared.sources != *self.sources {
             shared.sources = self.sources.as_slice().into();
         }
         if *shared.crosswalk != *self.crosswalk {
             shared.crosswalk = self.crosswalk.as_slice().into();
-        }
-        if shared.question.as_deref() != self.question.as_deref() {
-            shared.question = self.question.as_deref().map(Arc::from);
         }
     }
 }
@@ -269,19 +243,19 @@ impl Rule {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRule {
-    id: String,
-    title: String,
-    theme: String,
+    id: Text,
+    title: Text,
+    theme: Text,
     severity: RawSeverity,
     sources: Vec<Source>,
     #[serde(default)]
     applies_when: Option<Value>,
     requires: Value,
     #[serde(default)]
-    question: Option<String>,
+    question: Option<Text>,
     #[serde(default)]
     applies_from: Option<Level>,
-    remediation: String,
+    remediation: Text,
     docs: RuleDocs,
     #[serde(default)]
     crosswalk: Vec<Crosswalk>,
@@ -582,8 +556,8 @@ impl Catalog {
         }
         if let Some(existing) = self.rules.iter().find(|r| r.id == rule.id) {
             return Err(RuleError::DuplicateId {
-                id: rule.id.clone(),
-                first: existing.file.clone(),
+                id: rule.id.to_string(),
+                first: existing.file.to_string(),
                 second: format!(
                     "{}:{}:{}",
                     rule.file, rule.position.line, rule.position.column
@@ -650,7 +624,7 @@ impl Catalog {
 
     /// Ids close to a mistyped one.
     pub fn suggest(&self, id: &str) -> Option<String> {
-        let ids: Vec<String> = self.rules.iter().map(|r| r.id.clone()).collect();
+        let ids: Vec<String> = self.rules.iter().map(|r| r.id.to_string()).collect();
         crate::schema::did_you_mean(&id.to_uppercase(), &ids)
     }
 
@@ -705,15 +679,13 @@ fn compile_file(doc: &Document, raw: RawFile, rules: &mut Vec<Rule>, problems: &
         let severity = severities(doc, &raw, &base, problems);
         let applies_ok = raw.applies_when.is_none() || applies_when.is_some();
         if let (Some(requires), Some(severity), true) = (requires, severity, applies_ok) {
-            let remediation = raw.remediation.trim().to_string();
+            let remediation = match raw.remediation.trim() {
+                trimmed if trimmed.len() == raw.remediation.len() => raw.remediation,
+                trimmed => trimmed.into(),
+            };
             let shared = SharedText {
-                id: raw.id.as_str().into(),
-                title: raw.title.as_str().into(),
-                theme: raw.theme.as_str().into(),
-                remediation: remediation.as_str().into(),
                 sources: raw.sources.as_slice().into(),
                 crosswalk: raw.crosswalk.as_slice().into(),
-                question: raw.question.as_deref().map(Arc::from),
             };
             rules.push(Rule {
                 id: raw.id,
@@ -728,7 +700,7 @@ fn compile_file(doc: &Document, raw: RawFile, rules: &mut Vec<Rule>, problems: &
                 remediation,
                 docs: raw.docs,
                 crosswalk: raw.crosswalk,
-                file: doc.name.clone(),
+                file: doc.name.as_str().into(),
                 position: doc.position_of(&base),
                 shared,
             });

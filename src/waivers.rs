@@ -148,8 +148,8 @@ impl Waivers {
                 return Err(WaiverError::RedLine {
                     file: self.file.clone(),
                     position: e.position,
-                    rule: rule.id.clone(),
-                    title: rule.title.clone(),
+                    rule: rule.id.to_string(),
+                    title: rule.title.to_string(),
                 });
             }
         }

@@ -239,7 +239,13 @@ impl Search<'_> {
         if self.reached(&chosen) {
             (Some(chosen), Vec::new())
         } else {
-            (None, stuck.into_iter().collect())
+            (
+                None,
+                stuck
+                    .into_iter()
+                    .map(|id: crate::rules::Text| id.to_string())
+                    .collect(),
+            )
         }
     }
 
@@ -307,7 +313,7 @@ fn changes(before: &Evaluation, after: &Evaluation, chosen: &Answers) -> Vec<Cha
                 value: value.clone(),
                 label: label(field, value, before_value.is_some(), effort),
                 effort,
-                rules: mine.iter().map(|(r, _)| r.id.clone()).collect(),
+                rules: mine.iter().map(|(r, _)| r.id.to_string()).collect(),
             };
             let severity = mine.iter().map(|(_, s)| *s).max().unwrap_or(Severity::Info);
             (effort, severity, change)

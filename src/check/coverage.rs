@@ -54,7 +54,7 @@ pub fn coverage(catalog: &Catalog, calls: &[Call]) -> Vec<CoverageRow> {
                 .rules()
                 .iter()
                 .filter(|r| r.sources.iter().any(|s| s.call == call.id))
-                .map(|r| r.id.clone())
+                .map(|r| r.id.to_string())
                 .collect();
             let status = CallStatus::of(!encoded_by.is_empty(), call.out_of_scope.as_deref());
             CoverageRow {
@@ -101,7 +101,7 @@ pub fn framework_coverage(catalog: &Catalog, framework: &Framework) -> Vec<Provi
                         .iter()
                         .filter(|c| c.framework == framework.id && c.provision == p.id)
                         .map(|c| CheckedBy {
-                            rule_id: r.id.clone(),
+                            rule_id: r.id.to_string(),
                             relation: c.relation,
                         })
                 })

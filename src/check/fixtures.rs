@@ -222,7 +222,7 @@ fn missing_fixtures(catalog: &Catalog, results: &[FixtureResult]) -> Vec<Fixture
             .collect();
         if !missing.is_empty() {
             out.push(FixtureResult {
-                rule_id: rule.id.clone(),
+                rule_id: rule.id.to_string(),
                 fixture: String::new(),
                 expected: None,
                 actual: None,

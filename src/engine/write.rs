@@ -341,7 +341,7 @@ impl Writer<'_> {
         let text = rule.shared();
         let question = (matches!(shown, Outcome::Unknown | Outcome::NotAsked)
             || result.reading == Reading::UnknownAsGap)
-            .then(|| match &text.question {
+            .then(|| match &rule.question {
                 Some(q) => q.clone(),
                 None => question(rule, &observations).into(),
             });
@@ -357,16 +357,16 @@ impl Writer<'_> {
             _ => (None, None),
         };
         Finding {
-            rule_id: text.id.clone(),
-            title: text.title.clone(),
-            theme: text.theme.clone(),
+            rule_id: rule.id.clone(),
+            title: rule.title.clone(),
+            theme: rule.theme.clone(),
             severity: result.severity,
             outcome,
             message,
             not_asked_by: (shown == Outcome::NotAsked)
                 .then(|| self.source.clone().unwrap_or_else(|| "the source".into())),
             question,
-            remediation: text.remediation.clone(),
+            remediation: rule.remediation.clone(),
             observations,
             sources: text.sources.clone(),
             crosswalk: text.crosswalk.clone(),

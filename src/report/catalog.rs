@@ -182,10 +182,10 @@ pub fn rules(catalog: &Catalog, format: Format, width: u16) -> Result<Listing, C
             .map(|s| format!("{} {}", s.document, s.call))
             .collect();
         grid.add_row(vec![
-            r.id.clone(),
+            r.id.to_string(),
             severity_words(r),
-            r.theme.clone(),
-            r.title.clone(),
+            r.theme.to_string(),
+            r.title.to_string(),
             sources.join("\n"),
         ]);
     }

@@ -22,6 +22,7 @@ use super::view::{evidence_of, lines_of, register_answers, support_of};
 use super::{Deadlines, Only, Part, RenderOptions, Report, Scope, Spill, Whole};
 use crate::assessment::{Assessment, Finding, Outcome};
 use crate::rules::Severity;
+use crate::vocabulary::Text;
 
 /// The CSV report: one system's, or a portfolio's.
 pub struct Csv<'a> {
@@ -103,7 +104,7 @@ struct Row<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Cells {
     /// Per rule id: the rule's cells, and the texts they were made from.
-    rules: HashMap<Arc<str>, RuleCells>,
+    rules: HashMap<Text, RuleCells>,
     /// The target dates of the last as-of date and deadlines seen.
     dates: Option<TargetDates>,
 }
@@ -125,9 +126,9 @@ struct RuleCells {
 /// The text of a finding that comes from its rule, shared by every finding of the rule.
 #[derive(Debug)]
 struct RuleText {
-    title: Arc<str>,
-    theme: Arc<str>,
-    remediation: Arc<str>,
+    title: Text,
+    theme: Text,
+    remediation: Text,
     sources: Arc<[crate::rules::Source]>,
     crosswalk: Arc<[crate::rules::Crosswalk]>,
 }
@@ -145,9 +146,9 @@ impl RuleText {
 
     /// Whether a finding shares this very text (not merely equal text: the same memory).
     fn is_of(&self, f: &Finding) -> bool {
-        Arc::ptr_eq(&self.title, &f.title)
-            && Arc::ptr_eq(&self.theme, &f.theme)
-            && Arc::ptr_eq(&self.remediation, &f.remediation)
+        self.title.is_same(&f.title)
+            && self.theme.is_same(&f.theme)
+            && self.remediation.is_same(&f.remediation)
             && Arc::ptr_eq(&self.sources, &f.sources)
             && Arc::ptr_eq(&self.crosswalk, &f.crosswalk)
     }
@@ -209,7 +210,7 @@ impl TargetDates {
 
 impl Cells {
     /// The cells of a finding's rule, made at its first finding.
-    fn rule_in<'c>(rules: &'c mut HashMap<Arc<str>, RuleCells>, f: &Finding) -> &'c RuleCells {
+    fn rule_in<'c>(rules: &'c mut HashMap<Text, RuleCells>, f: &Finding) -> &'c RuleCells {
         let cells = rules
             .entry(f.rule_id.clone())
             .or_insert_with(|| RuleCells::new(f));

@@ -709,7 +709,7 @@ fn finding(
             .map(|s| SourceView {
                 document: clean(&s.document),
                 document_title: titles
-                    .get(&s.document)
+                    .get(s.document.as_str())
                     .cloned()
                     .unwrap_or_else(|| clean(&s.document)),
                 call: clean(&s.call),

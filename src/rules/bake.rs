@@ -21,6 +21,7 @@ use serde_json::Value;
 use super::level::{Factor, Floor, LevelDef, LevelModel, Measure, Mitigation, Variable};
 use super::{
     Catalog, Condition, Crosswalk, Leaf, Op, Redirect, Retired, Rule, RuleDocs, Severities, Source,
+    Text,
 };
 use crate::document::Position;
 
@@ -39,6 +40,13 @@ impl Bake for str {
 impl Bake for String {
     fn bake(&self, out: &mut String) {
         self.as_str().bake(out);
+    }
+}
+
+impl Bake for Text {
+    fn bake(&self, out: &mut String) {
+        // Text in the binary: built without copying it.
+        let _ = write!(out, "t({:?})", self.as_str());
     }
 }
 
@@ -331,14 +339,15 @@ fn source(catalog: &Catalog, inputs: &str) -> String {
          use std::sync::OnceLock;\n\n\
          use serde_json::Value;\n\n\
          use super::level::{Combine, Factor, Floor, LevelDef, LevelModel, Measure, Mitigation, Variable};\n\
-         use super::{\n    Catalog, Comparison, Condition, Crosswalk, Leaf, Level, Op, Redirect, Relation, Retired, Rule,\n    RuleDocs, Severities, Severity, SharedText, Source,\n};\n\
+         use super::{\n    Catalog, Comparison, Condition, Crosswalk, Leaf, Level, Op, Redirect, Relation, Retired, Rule,\n    RuleDocs, Severities, Severity, SharedText, Source, Text,\n};\n\
          use crate::document::Position;\n\n\
          /// The digest of the files the catalog below was compiled from.\n",
     );
     let _ = write!(out, "pub(super) const INPUTS: &str = {inputs:?};\n\n");
     out.push_str(
         "fn s(text: &str) -> String {\n    text.to_string()\n}\n\n\
-         fn a(text: &str) -> std::sync::Arc<str> {\n    text.into()\n}\n\n",
+         fn a(text: &str) -> std::sync::Arc<str> {\n    text.into()\n}\n\n\
+         const fn t(text: &'static str) -> Text {\n    Text::Static(text)\n}\n\n",
     );
     out.push_str("/// The built-in catalog.\npub(super) fn catalog() -> Catalog {\n    let mut rules = Vec::with_capacity(");
     let _ = writeln!(out, "{});", catalog.rules.len());

@@ -76,8 +76,8 @@ pub fn by_level(catalog: &Catalog) -> Vec<LevelObligations> {
                     high += 1;
                 }
                 let obligation = || Obligation {
-                    rule_id: rule.id.clone(),
-                    title: rule.title.clone(),
+                    rule_id: rule.id.to_string(),
+                    title: rule.title.to_string(),
                     severity,
                 };
                 if rule.applies_from == Some(level) && level != Level::I {
