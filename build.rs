@@ -71,13 +71,57 @@ fn in_catalog(rel: &str) -> bool {
 /// than its text is parsed.
 const DESCRIPTOR_SCHEMA: &str = "schemas/ai-system.schema.json";
 
-/// The descriptor schema, added to the pool: the place of its root.
+/// The descriptor schema as a run reads it, added to the pool: the place of its root.
 fn descriptor_schema_tree(root: &Path, pool: &mut Pool) -> Result<usize, String> {
     let path = DESCRIPTOR_SCHEMA;
     let text = std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-    Ok(pool.add(&value))
+    Ok(pool.add(&for_runs(value)))
+}
+
+/// Keywords of the descriptor schema a run reads: validating a descriptor and explaining
+/// its mistakes (`x-help`, `x-reference`) and indexing its fields (`description`). The
+/// other annotations (the questionnaire's `x-question`, `x-effort`, titles, examples) are
+/// read from the schema's text by the parts that use them, and constrain nothing, so the
+/// tree every run reads leaves them out: a third of the schema.
+fn keeps(keyword: &str) -> bool {
+    !(matches!(
+        keyword,
+        "title" | "examples" | "$comment" | "default" | "deprecated" | "readOnly" | "writeOnly"
+    ) || (keyword.starts_with("x-") && !matches!(keyword, "x-help" | "x-reference")))
+}
+
+/// A schema without the annotations [`keeps`] leaves out, wherever a schema can be:
+/// the names under `properties` and `$defs` are kept whatever they are.
+fn for_runs(schema: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let Value::Object(map) = schema else {
+        return schema;
+    };
+    let mut out = serde_json::Map::new();
+    for (keyword, arg) in map {
+        if !keeps(&keyword) {
+            continue;
+        }
+        let arg = match (keyword.as_str(), arg) {
+            ("properties" | "$defs" | "patternProperties", Value::Object(subs)) => Value::Object(
+                subs.into_iter()
+                    .map(|(name, sub)| (name, for_runs(sub)))
+                    .collect(),
+            ),
+            (
+                "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains",
+                sub,
+            ) => for_runs(sub),
+            ("anyOf" | "allOf" | "oneOf" | "prefixItems", Value::Array(subs)) => {
+                Value::Array(subs.into_iter().map(for_runs).collect())
+            }
+            (_, arg) => arg,
+        };
+        out.insert(keyword, arg);
+    }
+    Value::Object(out)
 }
 
 /// The schemas `src/schema.rs` compiles at run time, without checking them against their

@@ -967,9 +967,98 @@ mod tests {
 
     use super::*;
 
+    /// The schema without the annotations a run does not read, as `build.rs` writes it.
+    fn without_annotations(schema: &Value) -> Value {
+        let Value::Object(map) = schema else {
+            return schema.clone();
+        };
+        let unread = |k: &str| {
+            matches!(
+                k,
+                "title"
+                    | "examples"
+                    | "$comment"
+                    | "default"
+                    | "deprecated"
+                    | "readOnly"
+                    | "writeOnly"
+            ) || (k.starts_with("x-") && k != "x-help" && k != "x-reference")
+        };
+        let mut out = serde_json::Map::new();
+        for (k, v) in map.iter().filter(|(k, _)| !unread(k)) {
+            let v = match (k.as_str(), v) {
+                ("properties" | "$defs" | "patternProperties", Value::Object(subs)) => {
+                    Value::Object(
+                        subs.iter()
+                            .map(|(n, s)| (n.clone(), without_annotations(s)))
+                            .collect(),
+                    )
+                }
+                ("anyOf" | "allOf" | "oneOf" | "prefixItems", Value::Array(subs)) => {
+                    Value::Array(subs.iter().map(without_annotations).collect())
+                }
+                (
+                    "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains",
+                    s,
+                ) => without_annotations(s),
+                _ => v.clone(),
+            };
+            out.insert(k.clone(), v);
+        }
+        Value::Object(out)
+    }
+
     #[test]
-    fn the_descriptor_schema_read_from_its_tree_is_the_schema_text_parsed() {
+    fn the_descriptor_schema_read_from_its_tree_is_the_schema_text_without_unread_annotations() {
         let parsed: Value = serde_json::from_str(DESCRIPTOR_SCHEMA).unwrap();
-        assert_eq!(descriptor_schema().unwrap(), &parsed);
+        let tree = descriptor_schema().unwrap();
+        assert_eq!(tree, &without_annotations(&parsed));
+        // What it leaves out is what the questionnaire reads, and more than a little.
+        let text = |v: &Value| v.to_string().len();
+        assert!(
+            text(tree) * 4 < text(&parsed) * 3,
+            "{} of {}",
+            text(tree),
+            text(&parsed)
+        );
+        assert!(!tree.to_string().contains("x-question"));
+        assert!(tree.to_string().contains("x-help") && tree.to_string().contains("x-reference"));
+        // Validating with it accepts and refuses exactly what the whole schema does: the
+        // annotations constrain nothing. Every example and rule fixture, as is.
+        let whole = jsonschema::validator_for(&parsed).unwrap();
+        let read = jsonschema::validator_for(tree).unwrap();
+        let mut inputs: Vec<(String, String)> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .map(|p| {
+                    (
+                        p.display().to_string(),
+                        std::fs::read_to_string(&p).unwrap(),
+                    )
+                })
+                .collect();
+        inputs
+            .extend(crate::rules::builtin_fixtures().map(|(n, t)| (n.to_string(), t.to_string())));
+        let mut checked = 0;
+        for (name, text) in inputs.iter().filter(|(n, _)| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "json")
+        }) {
+            let Ok(doc) = crate::document::Document::from_bytes(
+                name,
+                text.as_bytes(),
+                crate::document::Format::from_name(name),
+            ) else {
+                continue;
+            };
+            let errors = |v: &jsonschema::Validator| -> Vec<String> {
+                v.iter_errors(&doc.value).map(|e| e.to_string()).collect()
+            };
+            assert_eq!(errors(&whole), errors(&read), "{name}");
+            checked += 1;
+        }
+        assert!(checked > 100, "{checked}");
     }
 }
