@@ -10,7 +10,7 @@ use crate::assessment::FailOn;
 use crate::config::Config;
 use crate::deadlines::DeadlineChanges;
 use crate::diagnostic::{Failure, Message, count};
-use crate::document::{Document, DocumentError};
+use crate::document::Document;
 use crate::drive::{self, Destination, Run, Written};
 use crate::engine::{self, Engine, Options};
 use crate::input;
@@ -250,17 +250,6 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
             let _ = schema.and_then(Schema::prepare);
         }
     });
-    // One descriptor file is read on another core too; it is shown and its errors reported
-    // where it was read before. Standard input is read only when its turn comes.
-    let early = match args.files.as_slice() {
-        [one] if !portfolio && !input::is_stdin(one) => {
-            let file = one.clone();
-            std::thread::Builder::new()
-                .spawn(move || input::read(&file))
-                .ok()
-        }
-        _ => None,
-    };
     let config = ctx.config()?;
     let settings = Settings::of(args, config);
     let packs = if args.catalog.packs.is_empty() {
@@ -326,7 +315,7 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
             if let Some(path) = output {
                 refuse_inputs(path, read.iter().map(PathBuf::as_path))?;
             }
-            job.single(one, early)
+            job.single(one)
         }
         _ if args.what_if => Err(Message::new(
             "`--what-if` looks at one descriptor at a time, not a portfolio",
@@ -336,9 +325,6 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
         _ => job.portfolio(read),
     }
 }
-
-/// A descriptor being read on another thread.
-type EarlyRead = std::thread::JoinHandle<Result<Document, DocumentError>>;
 
 /// Everything an assessment needs, once the flags and settings are read.
 struct Job<'a> {
@@ -350,15 +336,11 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// One descriptor: one report; `early` is the descriptor being read on another thread.
-    fn single(&self, file: &Path, early: Option<EarlyRead>) -> Outcome {
+    /// One descriptor: one report.
+    fn single(&self, file: &Path) -> Outcome {
         self.ctx
             .info(&format!("reading {}", shown(Path::new(&input::name(file)))));
-        let doc = match early.map(std::thread::JoinHandle::join) {
-            Some(Ok(read)) => read?,
-            // Reading does not panic; should the thread have, the file is read here.
-            Some(Err(_)) | None => input::read(file)?,
-        };
+        let doc = input::read(file)?;
         let (issues, total) = Schema::descriptor()?.validate_counted(&doc)?;
         if !issues.is_empty() {
             return Err(not_assessed(&doc, &issues, total));
