@@ -17,6 +17,8 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_data.rs"));
 }
 
+pub(crate) use tree::{Json, Tree};
+
 pub(crate) use embedded::{
     CATALOG_INPUTS_SHA256, DESCRIPTOR_SCHEMA_TREE, RULE_TREES, RULES_SHA256,
 };

@@ -1,15 +1,15 @@
 //! The descriptor schema: validation with located, explained errors, and the index of
 //! fields that rules may refer to.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use serde::Serialize;
+use serde::{Deserialize as _, Serialize};
 use serde_json::Value;
 
+use crate::data::{Json, Tree};
 use crate::document::{Document, Position, escape_pointer_segment};
 
 mod quick;
@@ -109,7 +109,12 @@ const REFERENCE: &str = "/$ref";
 pub struct Schema {
     name: &'static str,
     validator: OnceLock<Result<jsonschema::Validator, String>>,
-    raw: Cow<'static, Value>,
+    /// The schema as JSON, for the validator and for explaining mistakes. The descriptor
+    /// schema's is made from its tree only when one of them is needed: a valid
+    /// descriptor is recognised from the tree itself.
+    raw: OnceLock<Value>,
+    /// The descriptor schema as the constant tree `build.rs` wrote.
+    tree: Option<Tree>,
     /// Where the schema expects a reference (`x-reference`), found once when read.
     references: Vec<Vec<Step>>,
 }
@@ -152,19 +157,39 @@ impl Schema {
             name,
             message: e.to_string(),
         })?;
-        Ok(Schema::new(name, Cow::Owned(raw)))
-    }
-
-    /// A schema whose validator is compiled the first time a document needs it.
-    fn new(name: &'static str, raw: Cow<'static, Value>) -> Self {
         let mut references = Vec::new();
         reference_paths(&raw, &raw, &mut Vec::new(), &mut references, 0);
+        Ok(Schema {
+            name,
+            validator: OnceLock::new(),
+            raw: OnceLock::from(raw),
+            tree: None,
+            references,
+        })
+    }
+
+    /// A schema written as a constant tree; its validator is compiled the first time a
+    /// document needs it.
+    fn from_tree(name: &'static str, tree: Tree) -> Self {
+        let mut references = Vec::new();
+        reference_paths(tree, tree, &mut Vec::new(), &mut references, 0);
         Schema {
             name,
             validator: OnceLock::new(),
-            raw,
+            raw: OnceLock::new(),
+            tree: Some(tree),
             references,
         }
+    }
+
+    /// The schema as JSON.
+    fn raw(&self) -> &Value {
+        self.raw.get_or_init(|| {
+            // Any tree reads as a JSON value; `build.rs` wrote it from one.
+            self.tree
+                .and_then(|tree| Value::deserialize(tree).ok())
+                .unwrap_or_default()
+        })
     }
 
     /// The compiled validator, compiled now if it has not been.
@@ -187,7 +212,7 @@ impl Schema {
         // is read with the smallest meta-schema, draft 4's. The schema itself is compiled
         // as before, with its own draft (2020-12, from its `$schema`), so validation is
         // exactly as strict; its errors' schema paths start with [`REFERENCE`].
-        let raw = &*self.raw;
+        let raw = self.raw();
         let id = raw
             .get("$id")
             .and_then(Value::as_str)
@@ -214,19 +239,9 @@ impl Schema {
 
     /// The descriptor schema, read once per process (its validator is compiled when first needed).
     pub fn descriptor() -> Result<&'static Schema, SchemaError> {
-        static CELL: OnceLock<Result<Schema, SchemaError>> = OnceLock::new();
-        CELL.get_or_init(|| {
-            let raw = descriptor_schema().map_err(|message| SchemaError {
-                name: "descriptor",
-                message: message.clone(),
-            })?;
-            Ok(Schema::new("descriptor", Cow::Borrowed(raw)))
-        })
-        .as_ref()
-        .map_err(|e| SchemaError {
-            name: e.name,
-            message: e.message.clone(),
-        })
+        static CELL: OnceLock<Schema> = OnceLock::new();
+        Ok(CELL
+            .get_or_init(|| Schema::from_tree("descriptor", crate::data::DESCRIPTOR_SCHEMA_TREE)))
     }
 
     /// The rule file schema, read once per process (its validator is compiled when first needed).
@@ -278,11 +293,14 @@ impl Schema {
         let mut issues = Vec::new();
         let mut dropped = 0usize;
         self.check_references(doc, &mut issues);
-        let valid = match self.validator.get() {
-            Some(Ok(validator)) => validator.is_valid(&doc.value),
-            _ => {
-                quick::surely_valid(&self.raw, &doc.value) || self.validator()?.is_valid(&doc.value)
-            }
+        let valid = if let Some(Ok(validator)) = self.validator.get() {
+            validator.is_valid(&doc.value)
+        } else {
+            let quick = match self.tree {
+                Some(tree) => quick::surely_valid(tree, &doc.value),
+                None => quick::surely_valid(self.raw(), &doc.value),
+            };
+            quick || self.validator()?.is_valid(&doc.value)
         };
         if valid {
             issues.sort_by(|a, b| (a.position, &a.pointer).cmp(&(b.position, &b.pointer)));
@@ -355,13 +373,13 @@ impl Schema {
     /// The schema object that a failed keyword belongs to.
     fn subschema(&self, schema_pointer: &str) -> Option<&Value> {
         let parent = schema_pointer.rsplit_once('/').map_or("", |(p, _)| p);
-        self.raw.pointer(parent).map(|s| self.resolve(s))
+        self.raw().pointer(parent).map(|s| self.resolve(s))
     }
 
     fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
         for _ in 0..8 {
             match schema.get("$ref").and_then(Value::as_str) {
-                Some(r) if r.starts_with("#/") => match self.raw.pointer(&r[1..]) {
+                Some(r) if r.starts_with("#/") => match self.raw().pointer(&r[1..]) {
                     Some(target) => schema = target,
                     None => break,
                 },
@@ -627,9 +645,9 @@ fn says_none(text: &str) -> bool {
 /// The paths to every value the schema marks `x-reference` (following local `$ref`s, at
 /// most a few levels deep, which is all the descriptor schema nests). The keys walked are
 /// borrowed from the schema; only the paths found are copied.
-fn reference_paths<'s>(
-    root: &'s Value,
-    schema: &'s Value,
+fn reference_paths<'s, S: Json<'s>>(
+    root: S,
+    schema: S,
     at: &mut Vec<Step<&'s str>>,
     out: &mut Vec<Vec<Step>>,
     depth: usize,
@@ -637,15 +655,12 @@ fn reference_paths<'s>(
     if depth > 8 {
         return;
     }
-    let schema = match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(schema),
-        _ => schema,
-    };
-    if schema.get("x-reference").and_then(Value::as_bool) == Some(true) {
+    let schema = resolved(root, schema);
+    if schema.get("x-reference").and_then(S::as_bool) == Some(true) {
         out.push(at.iter().map(Step::owned).collect());
         return;
     }
-    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+    if let Some(props) = schema.get("properties").and_then(S::entries) {
         for (key, sub) in props {
             at.push(Step::Key(key));
             reference_paths(root, sub, at, out, depth + 1);
@@ -839,7 +854,8 @@ pub fn is_within(field: &str, section: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
-/// The descriptor schema as JSON, parsed once for both the validator and the field index.
+/// The descriptor schema as JSON, made once from its tree (runs read the tree itself).
+#[cfg(test)]
 fn descriptor_schema() -> Result<&'static Value, &'static String> {
     static CELL: OnceLock<Result<Value, String>> = OnceLock::new();
     // The same value as `DESCRIPTOR_SCHEMA` parsed, read from the tree `build.rs` wrote.
@@ -855,24 +871,20 @@ pub fn descriptor_fields() -> &'static BTreeMap<String, FieldInfo> {
     static CELL: OnceLock<BTreeMap<String, FieldInfo>> = OnceLock::new();
     CELL.get_or_init(|| {
         let mut out = BTreeMap::new();
-        // A descriptor schema that does not read leaves the index empty, so that every
-        // rule's field is unknown and the catalog refuses to load; `Schema::descriptor`
-        // and `check::builtin` report the schema itself.
-        if let Ok(raw) = descriptor_schema() {
-            index_fields(raw, raw, "", None, &mut out);
-        }
+        let tree = crate::data::DESCRIPTOR_SCHEMA_TREE;
+        index_fields(tree, tree, "", None, &mut out);
         out
     })
 }
 
-fn index_fields(
-    root: &Value,
-    schema: &Value,
+fn index_fields<'s, S: Json<'s>>(
+    root: S,
+    schema: S,
     prefix: &str,
     parent_evidence: Option<&str>,
     out: &mut BTreeMap<String, FieldInfo>,
 ) {
-    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+    let Some(props) = schema.get("properties").filter(|p| p.is_object()) else {
         return;
     };
     let own_evidence = if props.contains_key("evidence") && !prefix.is_empty() {
@@ -880,26 +892,25 @@ fn index_fields(
     } else {
         parent_evidence.map(str::to_string)
     };
-    for (name, sub) in props {
+    for (name, sub) in props.entries().into_iter().flatten() {
         // Lists of records (evidence, an import's original answers) are not values a rule
         // can compare, so they are not fields rules may refer to.
         if name == "evidence" || is_list_of_records(root, sub) {
             continue;
         }
         let path = if prefix.is_empty() {
-            name.clone()
+            name.to_string()
         } else {
             format!("{prefix}.{name}")
         };
         let kind = field_kind(root, sub);
         let description = sub
             .get("description")
-            .and_then(Value::as_str)
+            .and_then(S::as_str)
             .unwrap_or_default()
             .to_string();
         let sub_has_evidence = sub
             .get("properties")
-            .and_then(Value::as_object)
             .is_some_and(|p| p.contains_key("evidence"));
         let evidence_section = if sub_has_evidence {
             Some(path.clone())
@@ -920,29 +931,33 @@ fn index_fields(
     }
 }
 
-fn field_kind(root: &Value, schema: &Value) -> FieldKind {
+fn field_kind<'s, S: Json<'s>>(root: S, schema: S) -> FieldKind {
     let types: Vec<&str> = match schema.get("type") {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
+        Some(t) => match (t.as_str(), t.items()) {
+            (Some(one), _) => vec![one],
+            (None, Some(many)) => many.filter_map(S::as_str).collect(),
+            (None, None) => Vec::new(),
+        },
+        None => Vec::new(),
     };
-    let enum_values = |s: &Value| string_items(s.get("enum"));
+    let enum_values = |s: S| -> Vec<String> {
+        s.get("enum")
+            .and_then(S::items)
+            .map(|items| items.filter_map(S::as_str).map(str::to_string).collect())
+            .unwrap_or_default()
+    };
     if types.contains(&"object") {
         FieldKind::Section
     } else if types.contains(&"array") {
-        let items = schema.get("items").unwrap_or(&Value::Null);
-        let items = match items.get("$ref").and_then(Value::as_str) {
-            Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(items),
-            _ => items,
-        };
-        FieldKind::List(enum_values(items))
+        let items = schema.get("items").map(|items| resolved(root, items));
+        FieldKind::List(items.map(enum_values).unwrap_or_default())
     } else if types.contains(&"boolean") {
         FieldKind::Boolean
     } else if types.contains(&"number") || types.contains(&"integer") {
         FieldKind::Number
     } else if schema.get("enum").is_some() {
         FieldKind::Choice(enum_values(schema))
-    } else if schema.get("format").and_then(Value::as_str) == Some("date") {
+    } else if schema.get("format").and_then(S::as_str) == Some("date") {
         FieldKind::Date
     } else {
         FieldKind::Text
@@ -950,15 +965,21 @@ fn field_kind(root: &Value, schema: &Value) -> FieldKind {
 }
 
 /// Whether a schema is an array whose items are objects.
-fn is_list_of_records(root: &Value, schema: &Value) -> bool {
-    let Some(items) = schema.get("items") else {
-        return false;
-    };
-    let items = match items.get("$ref").and_then(Value::as_str) {
-        Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(items),
-        _ => items,
-    };
-    items.get("type").and_then(Value::as_str) == Some("object")
+fn is_list_of_records<'s, S: Json<'s>>(root: S, schema: S) -> bool {
+    schema
+        .get("items")
+        .map(|items| resolved(root, items))
+        .and_then(|items| items.get("type"))
+        .and_then(S::as_str)
+        == Some("object")
+}
+
+/// The schema a local `$ref` leads to (one step), or the schema itself.
+fn resolved<'s, S: Json<'s>>(root: S, schema: S) -> S {
+    match schema.get("$ref").and_then(S::as_str) {
+        Some(r) if r.starts_with("#/") => root.pointer(&r[1..]).unwrap_or(schema),
+        _ => schema,
+    }
 }
 
 #[cfg(test)]
@@ -1006,6 +1027,46 @@ mod tests {
             out.insert(k.clone(), v);
         }
         Value::Object(out)
+    }
+
+    #[test]
+    fn the_descriptor_schema_reads_the_same_as_a_tree_and_as_json() {
+        let tree = crate::data::DESCRIPTOR_SCHEMA_TREE;
+        let value = descriptor_schema().unwrap();
+        // The field index.
+        let mut from_value = BTreeMap::new();
+        index_fields(value, value, "", None, &mut from_value);
+        assert_eq!(
+            format!("{from_value:?}"),
+            format!("{:?}", descriptor_fields())
+        );
+        assert!(from_value.len() > 200);
+        // The places that expect a reference.
+        let (mut read, mut walked) = (Vec::new(), Vec::new());
+        reference_paths(value, value, &mut Vec::new(), &mut read, 0);
+        reference_paths(tree, tree, &mut Vec::new(), &mut walked, 0);
+        assert_eq!(format!("{read:?}"), format!("{walked:?}"));
+        assert!(!read.is_empty());
+        // Pointers, and equality with parsed values, node by node.
+        let mut pointers = vec![String::new()];
+        let mut next = 0;
+        while next < pointers.len() {
+            let at = pointers[next].clone();
+            let (v, t) = (value.pointer(&at).unwrap(), tree.pointer(&at).unwrap());
+            assert!(t.equals(v), "{at}");
+            if let Some(map) = v.as_object() {
+                for k in map.keys() {
+                    pointers.push(format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")));
+                }
+            }
+            if let Some(list) = v.as_array() {
+                pointers.extend((0..list.len()).map(|n| format!("{at}/{n}")));
+            }
+            next += 1;
+        }
+        assert!(pointers.len() > 1000, "{}", pointers.len());
+        assert!(tree.pointer("/nothing").is_none() && tree.pointer("x").is_none());
+        assert!(!tree.equals(&Value::Null) && !tree.equals(&serde_json::json!({})));
     }
 
     #[test]

@@ -150,6 +150,235 @@ impl de::Deserializer<'static> for Tree {
     }
 }
 
+/// A JSON value as the schema checks read it: a parsed `serde_json::Value`, or a constant
+/// tree read in place, with nothing built. The descriptor schema is read as a tree on every
+/// run, so that checking one descriptor needs no copy of the schema in memory.
+pub(crate) trait Json<'a>: Copy + 'a {
+    /// The entries of an object.
+    type Entries: Iterator<Item = (&'a str, Self)>;
+    /// The items of a list.
+    type Items: Iterator<Item = Self>;
+
+    /// The entries, if this is an object.
+    fn entries(self) -> Option<Self::Entries>;
+    /// The items, if this is a list.
+    fn items(self) -> Option<Self::Items>;
+    /// The text, if this is a string.
+    fn as_str(self) -> Option<&'a str>;
+    /// The value, if this is `true` or `false`.
+    fn as_bool(self) -> Option<bool>;
+    /// The number, if this is a whole number from 0 up.
+    fn as_u64(self) -> Option<u64>;
+    /// The number, if this is a whole number that fits an `i64`.
+    fn as_i64(self) -> Option<i64>;
+    /// The number, if this is any number.
+    fn as_f64(self) -> Option<f64>;
+    /// Whether this is `null`.
+    fn is_null(self) -> bool;
+
+    /// Whether this is a number.
+    fn is_number(self) -> bool {
+        self.as_f64().is_some()
+    }
+
+    /// Whether this is an object.
+    fn is_object(self) -> bool {
+        self.entries().is_some()
+    }
+
+    /// Whether this is `true` or `false`.
+    fn is_boolean(self) -> bool {
+        self.as_bool().is_some()
+    }
+
+    /// The value of `key`, if this is an object that has it.
+    fn get(self, key: &str) -> Option<Self> {
+        self.entries()?.find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// Whether this is an object that has `key`.
+    fn contains_key(self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The value a JSON Pointer (RFC 6901) leads to, as `serde_json::Value::pointer` finds it.
+    fn pointer(self, pointer: &str) -> Option<Self> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let mut at = self;
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            at = if let Some(mut items) = at.items() {
+                let plain = !token.starts_with('+') && (token == "0" || !token.starts_with('0'));
+                items.nth(token.parse::<usize>().ok().filter(|_| plain)?)?
+            } else {
+                at.get(&token)?
+            };
+        }
+        Some(at)
+    }
+
+    /// Whether this equals `value`. Numbers are compared only as whole numbers: the schema
+    /// checks never decide on a comparison of other numbers.
+    fn equals(self, value: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match value {
+            Value::Null => self.is_null(),
+            Value::Bool(b) => self.as_bool() == Some(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => self.as_u64() == Some(u),
+                (None, Some(i)) => self.as_u64().is_none() && self.as_i64() == Some(i),
+                (None, None) => false,
+            },
+            Value::String(s) => self.as_str() == Some(s.as_str()),
+            Value::Array(list) => {
+                self.items()
+                    .is_some_and(|items| items.count() == list.len())
+                    && self
+                        .items()
+                        .is_some_and(|items| items.zip(list).all(|(a, b)| a.equals(b)))
+            }
+            Value::Object(map) => {
+                self.entries()
+                    .is_some_and(|entries| entries.count() == map.len())
+                    && self.entries().is_some_and(|mut entries| {
+                        entries.all(|(k, v)| map.get(k).is_some_and(|m| v.equals(m)))
+                    })
+            }
+        }
+    }
+}
+
+/// The entries of a parsed object, with their keys as text.
+type ValueEntries<'a> = std::iter::Map<
+    serde_json::map::Iter<'a>,
+    fn((&'a String, &'a serde_json::Value)) -> (&'a str, &'a serde_json::Value),
+>;
+
+impl<'a> Json<'a> for &'a serde_json::Value {
+    type Entries = ValueEntries<'a>;
+    type Items = std::slice::Iter<'a, serde_json::Value>;
+
+    fn entries(self) -> Option<Self::Entries> {
+        let entry: fn((&'a String, &'a serde_json::Value)) -> (&'a str, &'a serde_json::Value) =
+            |(k, v)| (k.as_str(), v);
+        self.as_object().map(|map| map.iter().map(entry))
+    }
+
+    fn items(self) -> Option<Self::Items> {
+        self.as_array().map(|list| list.iter())
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        serde_json::Value::as_str(self)
+    }
+
+    fn as_bool(self) -> Option<bool> {
+        serde_json::Value::as_bool(self)
+    }
+
+    fn as_u64(self) -> Option<u64> {
+        serde_json::Value::as_u64(self)
+    }
+
+    fn as_i64(self) -> Option<i64> {
+        serde_json::Value::as_i64(self)
+    }
+
+    fn as_f64(self) -> Option<f64> {
+        serde_json::Value::as_f64(self)
+    }
+
+    fn is_null(self) -> bool {
+        serde_json::Value::is_null(self)
+    }
+
+    fn get(self, key: &str) -> Option<Self> {
+        serde_json::Value::get(self, key)
+    }
+
+    fn pointer(self, pointer: &str) -> Option<Self> {
+        serde_json::Value::pointer(self, pointer)
+    }
+
+    fn equals(self, value: &serde_json::Value) -> bool {
+        self == value
+    }
+}
+
+/// The entries of an object in a tree.
+type TreeEntries = std::iter::Map<std::ops::Range<u32>, fn(u32) -> (&'static str, Tree)>;
+
+impl Json<'static> for Tree {
+    type Entries = TreeEntries;
+    type Items = std::iter::Map<std::ops::Range<u32>, fn(u32) -> Tree>;
+
+    fn entries(self) -> Option<Self::Entries> {
+        let entry: fn(u32) -> (&'static str, Tree) = |i| {
+            let (key_start, key_len) = TREE_KEYS[i as usize];
+            (text(key_start, key_len), Tree(i))
+        };
+        match self.node() {
+            Node::Map(start, len) => Some((start..start + len).map(entry)),
+            _ => None,
+        }
+    }
+
+    fn items(self) -> Option<Self::Items> {
+        match self.node() {
+            Node::List(start, len) => Some((start..start + len).map(Tree as fn(u32) -> Tree)),
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> Option<&'static str> {
+        match self.node() {
+            Node::Text(start, len) => Some(text(start, len)),
+            _ => None,
+        }
+    }
+
+    fn as_bool(self) -> Option<bool> {
+        match self.node() {
+            Node::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn as_u64(self) -> Option<u64> {
+        match self.node() {
+            Node::Unsigned(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn as_i64(self) -> Option<i64> {
+        match self.node() {
+            Node::Unsigned(n) => i64::try_from(n).ok(),
+            Node::Signed(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "as `serde_json::Value::as_f64` reads it"
+    )]
+    fn as_f64(self) -> Option<f64> {
+        match self.node() {
+            Node::Unsigned(n) => Some(n as f64),
+            Node::Signed(n) => Some(n as f64),
+            Node::Float(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn is_null(self) -> bool {
+        matches!(self.node(), Node::Null)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -11,7 +11,9 @@
 //! validator on every example, rule fixture and imported record, and on variants of them
 //! with each value replaced by one of every wrong kind, each key removed and a key added.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::data::Json;
 
 /// How deep schemas and documents are followed before the check gives up (and the
 /// compiled validator decides). Documents are already bounded when read.
@@ -21,68 +23,68 @@ const MAX_DEPTH: usize = 128;
 const PAIRWISE_ITEMS: usize = 32;
 
 /// Whether `instance` is valid against `schema` (a JSON Schema 2020-12 document whose
-/// references point into `root`); `false` means invalid or not sure.
-pub(crate) fn surely_valid(root: &Value, instance: &Value) -> bool {
+/// references point into `root`, parsed or as a constant tree); `false` means invalid or
+/// not sure.
+pub(crate) fn surely_valid<'s, S: Json<'s>>(root: S, instance: &Value) -> bool {
     valid(root, root, instance, 0)
 }
 
-fn valid(root: &Value, schema: &Value, instance: &Value, depth: usize) -> bool {
+fn valid<'s, S: Json<'s>>(root: S, schema: S, instance: &Value, depth: usize) -> bool {
     if depth > MAX_DEPTH {
         return false;
     }
-    let schema = match schema {
-        Value::Bool(b) => return *b,
-        Value::Object(map) => map,
-        _ => return false,
+    if let Some(b) = schema.as_bool() {
+        return b;
+    }
+    let Some(mut keywords) = schema.entries() else {
+        return false;
     };
-    schema
-        .iter()
-        .all(|(keyword, arg)| keyword_holds(root, schema, keyword, arg, instance, depth))
+    keywords.all(|(keyword, arg)| keyword_holds(root, schema, keyword, arg, instance, depth))
 }
 
 /// Whether one keyword of `schema` surely holds for `instance`.
-fn keyword_holds(
-    root: &Value,
-    schema: &Map<String, Value>,
+fn keyword_holds<'s, S: Json<'s>>(
+    root: S,
+    schema: S,
     keyword: &str,
-    arg: &Value,
+    arg: S,
     instance: &Value,
     depth: usize,
 ) -> bool {
-    let below = |sub: &Value, value: &Value| valid(root, sub, value, depth + 1);
+    let below = |sub: S, value: &Value| valid(root, sub, value, depth + 1);
     match keyword {
-        "type" => match arg {
-            Value::String(name) => is_of_type(name, instance),
-            Value::Array(names) => names
-                .iter()
-                .any(|n| n.as_str().is_some_and(|n| is_of_type(n, instance))),
-            _ => false,
+        "type" => match (arg.as_str(), arg.items()) {
+            (Some(name), _) => is_of_type(name, instance),
+            (None, Some(mut names)) => {
+                names.any(|n| n.as_str().is_some_and(|n| is_of_type(n, instance)))
+            }
+            (None, None) => false,
         },
         "enum" => arg
-            .as_array()
-            .is_some_and(|choices| choices.iter().any(|c| surely_equal(c, instance))),
+            .items()
+            .is_some_and(|mut choices| choices.any(|c| surely_equal(c, instance))),
         "const" => surely_equal(arg, instance),
-        "properties" => match (arg.as_object(), instance) {
-            (Some(properties), Value::Object(fields)) => fields
+        "properties" => match (arg.is_object(), instance) {
+            (true, Value::Object(fields)) => fields
                 .iter()
-                .all(|(name, value)| properties.get(name).is_none_or(|sub| below(sub, value))),
-            (Some(_), _) => true,
-            (None, _) => false,
+                .all(|(name, value)| arg.get(name).is_none_or(|sub| below(sub, value))),
+            (true, _) => true,
+            (false, _) => false,
         },
         "additionalProperties" => match instance {
             Value::Object(fields) => {
-                let declared = schema.get("properties").and_then(Value::as_object);
+                let declared = schema.get("properties").filter(|p| p.is_object());
                 fields
                     .iter()
-                    .filter(|(name, _)| declared.is_none_or(|d| !d.contains_key(*name)))
+                    .filter(|(name, _)| declared.is_none_or(|d| !d.contains_key(name)))
                     .all(|(_, value)| below(arg, value))
             }
             _ => arg.is_object() || arg.is_boolean(),
         },
-        "required" => match (arg.as_array(), instance) {
-            (Some(names), Value::Object(fields)) => names
-                .iter()
-                .all(|n| n.as_str().is_some_and(|n| fields.contains_key(n))),
+        "required" => match (arg.items(), instance) {
+            (Some(mut names), Value::Object(fields)) => {
+                names.all(|n| n.as_str().is_some_and(|n| fields.contains_key(n)))
+            }
             (Some(_), _) => true,
             (None, _) => false,
         },
@@ -90,10 +92,10 @@ fn keyword_holds(
             Value::Array(items) => items.iter().all(|item| below(arg, item)),
             _ => arg.is_object() || arg.is_boolean(),
         },
-        "uniqueItems" => match (arg, instance) {
-            (Value::Bool(true), Value::Array(items)) => surely_distinct(items),
-            (Value::Bool(_), _) => true,
-            _ => false,
+        "uniqueItems" => match (arg.as_bool(), instance) {
+            (Some(true), Value::Array(items)) => surely_distinct(items),
+            (Some(_), _) => true,
+            (None, _) => false,
         },
         "minLength" => match (arg.as_u64(), instance) {
             // Counted in characters, and only as far as needed.
@@ -119,11 +121,15 @@ fn keyword_holds(
             .and_then(|pointer| root.pointer(pointer))
             .is_some_and(|target| below(target, instance)),
         "anyOf" => arg
-            .as_array()
-            .is_some_and(|subs| subs.iter().any(|sub| below(sub, instance))),
-        "allOf" => arg
-            .as_array()
-            .is_some_and(|subs| !subs.is_empty() && subs.iter().all(|sub| below(sub, instance))),
+            .items()
+            .is_some_and(|mut subs| subs.any(|sub| below(sub, instance))),
+        "allOf" => arg.items().is_some_and(|mut subs| {
+            let mut any = false;
+            subs.all(|sub| {
+                any = true;
+                below(sub, instance)
+            }) && any
+        }),
         // Annotations and places for definitions: they constrain nothing.
         "$schema" | "$id" | "$defs" | "$comment" | "title" | "description" | "default"
         | "examples" | "deprecated" | "readOnly" | "writeOnly" => true,
@@ -145,10 +151,19 @@ fn is_of_type(name: &str, instance: &Value) -> bool {
     }
 }
 
-/// Whether two values are surely equal as JSON Schema compares them. Numbers compare by
-/// value there (`1` equals `1.0`), which `==` does not, so any number leaves it unsure.
-fn surely_equal(a: &Value, b: &Value) -> bool {
-    !holds_number(a) && !holds_number(b) && a == b
+/// Whether a value of the schema and one of the document are surely equal as JSON Schema
+/// compares them. Numbers compare by value there (`1` equals `1.0`), which `==` does not,
+/// so any number leaves it unsure.
+fn surely_equal<'s, S: Json<'s>>(a: S, b: &Value) -> bool {
+    !schema_holds_number(a) && !holds_number(b) && a.equals(b)
+}
+
+fn schema_holds_number<'s, S: Json<'s>>(v: S) -> bool {
+    v.is_number()
+        || v.items()
+            .is_some_and(|mut items| items.any(schema_holds_number))
+        || v.entries()
+            .is_some_and(|mut fields| fields.any(|(_, f)| schema_holds_number(f)))
 }
 
 fn holds_number(v: &Value) -> bool {
@@ -181,7 +196,7 @@ fn surely_distinct(items: &[Value]) -> bool {
 
 /// Whether a number is at least `least`; sure only where both are whole numbers or both
 /// are exactly representable as floating point.
-fn at_least(n: &serde_json::Number, least: &Value) -> bool {
+fn at_least<'s, S: Json<'s>>(n: &serde_json::Number, least: S) -> bool {
     if let (Some(a), Some(b)) = (n.as_i64(), least.as_i64()) {
         return a >= b;
     }
@@ -265,6 +280,9 @@ mod tests {
         let mut valid = 0;
         for (path, value) in &corpus {
             let quick = surely_valid(schema, value);
+            // Read from the tree every run reads, the answer is the same.
+            let tree = crate::data::DESCRIPTOR_SCHEMA_TREE;
+            assert_eq!(quick, surely_valid(tree, value), "{}", path.display());
             assert_eq!(quick, compiled(value), "{}", path.display());
             valid += usize::from(quick);
         }
@@ -368,6 +386,10 @@ mod tests {
             variants(&value, &mut changed);
             for variant in &changed {
                 let quick = surely_valid(schema, variant);
+                assert_eq!(
+                    quick,
+                    surely_valid(crate::data::DESCRIPTOR_SCHEMA_TREE, variant)
+                );
                 let exact = compiled(variant);
                 assert!(
                     !quick || exact,
