@@ -16,9 +16,9 @@ use crate::vocabulary::{Level, Severity, Text};
 #[serde(default)]
 pub struct Observation {
     /// Dotted field name (shared with the rule's condition).
-    pub field: Arc<str>,
+    pub field: Text,
     /// JSON Pointer.
-    pub pointer: Arc<str>,
+    pub pointer: Text,
     /// The value, or nothing when the descriptor does not say.
     pub value: Option<Value>,
     /// Line in the descriptor (of the field, or of its section when absent).

@@ -13,14 +13,14 @@ mod error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Condvar, Mutex, mpsc};
 
 use serde::Serialize;
 
 use crate::assessment::{Assessment, CatalogInfo, FailOn, Outcome, ProfileInfo, ToolInfo, Verdict};
 use crate::document::{Document, DocumentError, Position};
 use crate::engine::{Engine, Evaluation, Options};
-use crate::rules::{Catalog, Condition, Level, Severity};
+use crate::rules::{Catalog, Condition, Level, Severity, Text};
 use crate::schema::{Issue, Schema};
 
 pub use error::InputError;
@@ -187,13 +187,13 @@ impl Answered {
 #[derive(Debug, Clone, Default)]
 pub struct RuleFields {
     /// Each field's place among the schema's fields (a leaf's `slot`), and its JSON Pointer.
-    fields: Vec<(usize, Arc<str>)>,
+    fields: Vec<(usize, Text)>,
 }
 
 impl RuleFields {
     /// The fields of a catalog.
     pub fn of(catalog: &Catalog) -> RuleFields {
-        fn walk(c: &Condition, out: &mut Vec<(usize, Arc<str>)>) {
+        fn walk(c: &Condition, out: &mut Vec<(usize, Text)>) {
             match c {
                 Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| walk(c, out)),
                 Condition::Not(c) => walk(c, out),

@@ -14,7 +14,6 @@
 //! `RIGHTSCHECK_BAKE=1 cargo test --lib rules::bake`.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -47,12 +46,6 @@ impl Bake for Text {
     fn bake(&self, out: &mut String) {
         // Text in the binary: built without copying it.
         let _ = write!(out, "t({:?})", self.as_str());
-    }
-}
-
-impl Bake for Arc<str> {
-    fn bake(&self, out: &mut String) {
-        let _ = write!(out, "a({:?})", &**self);
     }
 }
 
@@ -346,7 +339,6 @@ fn source(catalog: &Catalog, inputs: &str) -> String {
     let _ = write!(out, "pub(super) const INPUTS: &str = {inputs:?};\n\n");
     out.push_str(
         "fn s(text: &str) -> String {\n    text.to_string()\n}\n\n\
-         fn a(text: &str) -> std::sync::Arc<str> {\n    text.into()\n}\n\n\
          const fn t(text: &'static str) -> Text {\n    Text::Static(text)\n}\n\n",
     );
     out.push_str("/// The built-in catalog.\npub(super) fn catalog() -> Catalog {\n    let mut rules = Vec::with_capacity(");

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::document::Document;
 use crate::schema::{FieldInfo, FieldKind, descriptor_fields, did_you_mean};
+use crate::vocabulary::Text;
 
 /// A condition over a descriptor.
 #[derive(Debug, Clone)]
@@ -114,11 +115,11 @@ impl Serialize for Condition {
 pub struct Leaf {
     /// Dotted field path, e.g. `oversight.can_override`; shared with the observations
     /// that report it.
-    pub field: Arc<str>,
+    pub field: Text,
     /// The same path as a JSON Pointer.
-    pub pointer: Arc<str>,
+    pub pointer: Text,
     /// JSON Pointer of the section whose `evidence` backs this field, if any.
-    pub evidence_pointer: Option<String>,
+    pub evidence_pointer: Option<Text>,
     /// The field's place in [`field_paths`], where evaluation caches its value.
     pub(crate) slot: usize,
     /// The place in [`field_paths`] of the section whose `evidence` backs this field.
@@ -193,7 +194,7 @@ pub enum Op {
     /// or surrounding spaces): e.g. moderation works in every language its users use.
     IncludesAllOfField {
         /// The other field, dotted.
-        field: Arc<str>,
+        field: Text,
         /// Its place in [`field_paths`].
         slot: usize,
     },
@@ -534,7 +535,7 @@ impl<'a> Compiler<'a> {
             evidence_pointer: info
                 .evidence_section
                 .as_ref()
-                .map(|s| format!("/{}/evidence", s.replace('.', "/"))),
+                .map(|s| format!("/{}/evidence", s.replace('.', "/")).into()),
             expectations: OnceLock::new(),
             slot: field_slot(field)?,
             evidence_slot: match &info.evidence_section {

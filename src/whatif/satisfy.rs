@@ -4,17 +4,16 @@
 //! test on a fact either holds already or offers no way.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
 use serde_json::Value;
 
 use super::Effort;
 use crate::questions::form;
-use crate::rules::{Comparison, Condition, Leaf, Op};
+use crate::rules::{Comparison, Condition, Leaf, Op, Text};
 
 /// A set of answers to give, by dotted field.
-pub(super) type Answers = BTreeMap<Arc<str>, Value>;
+pub(super) type Answers = BTreeMap<Text, Value>;
 
 /// Ways kept per condition: the cheapest few are enough to combine.
 const WAYS: usize = 8;
@@ -90,7 +89,7 @@ impl Ways<'_> {
                     "title": "The document that backs up these answers",
                     "file": "to be added",
                 }));
-                Answers::from([(Arc::from(section.as_str()), Value::Array(list))])
+                Answers::from([(Text::from(section.as_str()), Value::Array(list))])
             })
             .collect()
     }
@@ -156,8 +155,7 @@ fn merged(a: &Answers, b: &Answers) -> Option<Answers> {
 fn prune(ways: &mut Vec<Answers>) {
     // Values have no order of their own; their JSON text gives a stable one.
     ways.sort_by_cached_key(|w| {
-        let text: Vec<(Arc<str>, String)> =
-            w.iter().map(|(f, v)| (f.clone(), v.to_string())).collect();
+        let text: Vec<(Text, String)> = w.iter().map(|(f, v)| (f.clone(), v.to_string())).collect();
         (cost(w), text)
     });
     ways.dedup();
