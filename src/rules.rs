@@ -172,8 +172,8 @@ pub struct Rule {
     pub theme: Text,
     /// Severity of a gap, at each impact level.
     pub severity: Severities,
-    /// Calls to action it encodes.
-    pub sources: Vec<Source>,
+    /// Calls to action it encodes (shared with the findings about it).
+    pub sources: Arc<[Source]>,
     /// When the rule applies; always when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_when: Option<Condition>,
@@ -189,55 +189,14 @@ pub struct Rule {
     pub remediation: Text,
     /// Documentation sections.
     pub docs: RuleDocs,
-    /// Matching provisions elsewhere.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub crosswalk: Vec<Crosswalk>,
+    /// Matching provisions elsewhere (shared with the findings about it).
+    #[serde(skip_serializing_if = "<[Crosswalk]>::is_empty")]
+    pub crosswalk: Arc<[Crosswalk]>,
     /// The file the rule was read from.
     pub file: Text,
     /// Where in that file.
     #[serde(skip)]
     pub position: Position,
-    /// The text findings repeat, shared by all of them rather than copied into each.
-    #[serde(skip)]
-    shared: SharedText,
-}
-
-/// The lists findings repeat, shared by all of them rather than copied into each (the
-/// rule's text is [`Text`], shared already).
-#[derive(Debug, Clone)]
-pub(crate) struct SharedText {
-    /// [`Rule::sources`].
-    pub sources: Arc<[Source]>,
-    /// [`Rule::crosswalk`].
-    pub crosswalk: Arc<[Crosswalk]>,
-}
-
-impl SharedText {
-    /// Nothing yet: [`Rule::reshare`] shares the rule's own lists.
-    fn empty() -> SharedText {
-        SharedText {
-            sources: Arc::new([]),
-            crosswalk: Arc::new([]),
-        }
-    }
-}
-
-impl Rule {
-    /// The rule's lists, shared with the findings about it.
-    pub(crate) fn shared(&self) -> &SharedText {
-        &self.shared
-    }
-
-    /// Shares the lists anew where they no longer match the fields (after `retain_mut`).
-    fn reshare(&mut self) {
-        let shared = &mut self.shared;
-        if *shared.sources != *self.sources {
-            shared.sources = self.sources.as_slice().into();
-        }
-        if *shared.crosswalk != *self.crosswalk {
-            shared.crosswalk = self.crosswalk.as_slice().into();
-        }
-    }
 }
 
 #[derive(Deserialize)]
@@ -590,14 +549,8 @@ impl Catalog {
 
     /// Keeps the rules `keep` accepts, after it has adjusted them: how a profile tailors a
     /// catalog (the digest still names the rule files; the profile is recorded beside it).
-    pub fn retain_mut(&mut self, mut keep: impl FnMut(&mut Rule) -> bool) {
-        self.rules.retain_mut(|rule| {
-            let kept = keep(rule);
-            if kept {
-                rule.reshare();
-            }
-            kept
-        });
+    pub fn retain_mut(&mut self, keep: impl FnMut(&mut Rule) -> bool) {
+        self.rules.retain_mut(keep);
     }
 
     /// The rules, sorted by id.
@@ -683,26 +636,21 @@ fn compile_file(doc: &Document, raw: RawFile, rules: &mut Vec<Rule>, problems: &
                 trimmed if trimmed.len() == raw.remediation.len() => raw.remediation,
                 trimmed => trimmed.into(),
             };
-            let shared = SharedText {
-                sources: raw.sources.as_slice().into(),
-                crosswalk: raw.crosswalk.as_slice().into(),
-            };
             rules.push(Rule {
                 id: raw.id,
                 title: raw.title,
                 theme: raw.theme,
                 severity,
-                sources: raw.sources,
+                sources: raw.sources.into(),
                 applies_when,
                 requires,
                 question: raw.question,
                 applies_from: raw.applies_from,
                 remediation,
                 docs: raw.docs,
-                crosswalk: raw.crosswalk,
+                crosswalk: raw.crosswalk.into(),
                 file: doc.name.as_str().into(),
                 position: doc.position_of(&base),
-                shared,
             });
         }
     }

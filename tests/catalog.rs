@@ -37,7 +37,7 @@ fn every_quote_is_verbatim_in_its_document() {
     let mut failures = Vec::new();
     for rule in catalog.rules() {
         assert!(!rule.sources.is_empty(), "{} cites no call", rule.id);
-        for source in &rule.sources {
+        for source in rule.sources.iter() {
             let Some(text) = seeds::text(&source.document) else {
                 failures.push(format!(
                     "{}: unknown document `{}`",
@@ -79,7 +79,7 @@ fn every_cited_call_is_inventoried_with_its_verbatim_text() {
         }
     }
     for rule in catalog.rules() {
-        for source in &rule.sources {
+        for source in rule.sources.iter() {
             let call = by_id.get(source.call.as_str()).unwrap_or_else(|| {
                 panic!("{} cites {} which is not inventoried", rule.id, source.call)
             });

@@ -41,12 +41,12 @@ pub fn lint(catalog: &Catalog, dir: Option<&Path>) -> Vec<String> {
             "{}:{}:{}: rule `{}`",
             rule.file, rule.position.line, rule.position.column, rule.id
         );
-        for c in &rule.crosswalk {
+        for c in rule.crosswalk.iter() {
             if let Some(problem) = check_crosswalk(c) {
                 problems.push(format!("{at}: {problem}"));
             }
         }
-        for source in &rule.sources {
+        for source in rule.sources.iter() {
             let Some(text) = seeds::text(&source.document) else {
                 let known: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
                 problems.push(format!(

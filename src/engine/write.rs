@@ -338,7 +338,6 @@ impl Writer<'_> {
                 message = claimed_message(&observations, profile, result, stale);
             }
         }
-        let text = rule.shared();
         let question = (matches!(shown, Outcome::Unknown | Outcome::NotAsked)
             || result.reading == Reading::UnknownAsGap)
             .then(|| match &rule.question {
@@ -368,8 +367,8 @@ impl Writer<'_> {
             question,
             remediation: rule.remediation.clone(),
             observations,
-            sources: text.sources.clone(),
-            crosswalk: text.crosswalk.clone(),
+            sources: rule.sources.clone(),
+            crosswalk: rule.crosswalk.clone(),
             failing: result.failing,
             waiver,
             waiver_expired_on,

@@ -250,12 +250,12 @@ pub fn explain_text(rule: &Rule) -> String {
         let _ = writeln!(out, "Example\n  {}\n", example.trim());
     }
     let _ = writeln!(out, "Sources");
-    for s in &rule.sources {
+    for s in rule.sources.iter() {
         let _ = writeln!(out, "  {} ({}): \"{}\"", s.document, s.call, s.quote.trim());
     }
     if !rule.crosswalk.is_empty() {
         let _ = writeln!(out, "\nAlso in");
-        for c in &rule.crosswalk {
+        for c in rule.crosswalk.iter() {
             let _ = writeln!(out, "  {}", c.label());
         }
     }

@@ -100,7 +100,21 @@ impl<T: Bake> Bake for Option<T> {
     }
 }
 
+impl<T: Bake> Bake for std::sync::Arc<[T]> {
+    fn bake(&self, out: &mut String) {
+        out.push_str("shared(");
+        (**self).bake(out);
+        out.push(')');
+    }
+}
+
 impl<T: Bake> Bake for Vec<T> {
+    fn bake(&self, out: &mut String) {
+        self.as_slice().bake(out);
+    }
+}
+
+impl<T: Bake> Bake for [T] {
     fn bake(&self, out: &mut String) {
         out.push_str("vec![");
         for (i, v) in self.iter().enumerate() {
@@ -298,8 +312,7 @@ bake_structs! {
 
 impl Bake for Rule {
     fn bake(&self, out: &mut String) {
-        // The text findings share is made from the fields, as compiling makes it.
-        out.push_str("Rule { shared: SharedText::empty(), ");
+        out.push_str("Rule { ");
         bake_fields!(
             out,
             self {
@@ -332,19 +345,20 @@ fn source(catalog: &Catalog, inputs: &str) -> String {
          use std::sync::OnceLock;\n\n\
          use serde_json::Value;\n\n\
          use super::level::{Combine, Factor, Floor, LevelDef, LevelModel, Measure, Mitigation, Variable};\n\
-         use super::{\n    Catalog, Comparison, Condition, Crosswalk, Leaf, Level, Op, Redirect, Relation, Retired, Rule,\n    RuleDocs, Severities, Severity, SharedText, Source, Text,\n};\n\
+         use super::{\n    Catalog, Comparison, Condition, Crosswalk, Leaf, Level, Op, Redirect, Relation, Retired, Rule,\n    RuleDocs, Severities, Severity, Source, Text,\n};\n\
          use crate::document::Position;\n\n\
          /// The digest of the files the catalog below was compiled from.\n",
     );
     let _ = write!(out, "pub(super) const INPUTS: &str = {inputs:?};\n\n");
     out.push_str(
         "fn s(text: &str) -> String {\n    text.to_string()\n}\n\n\
-         const fn t(text: &'static str) -> Text {\n    Text::Static(text)\n}\n\n",
+         const fn t(text: &'static str) -> Text {\n    Text::Static(text)\n}\n\n\
+         fn shared<T>(list: Vec<T>) -> std::sync::Arc<[T]> {\n    list.into()\n}\n\n",
     );
     out.push_str("/// The built-in catalog.\npub(super) fn catalog() -> Catalog {\n    let mut rules = Vec::with_capacity(");
     let _ = writeln!(out, "{});", catalog.rules.len());
     for i in 0..catalog.rules.len() {
-        let _ = writeln!(out, "    rules.push(shared(rule_{i}()));");
+        let _ = writeln!(out, "    rules.push(rule_{i}());");
     }
     out.push_str("    Catalog {\n        rules,\n        retired: ");
     catalog.retired.bake(&mut out);
@@ -355,7 +369,6 @@ fn source(catalog: &Catalog, inputs: &str) -> String {
     out.push_str(",\n        origins: ");
     catalog.origins.bake(&mut out);
     out.push_str(",\n    }\n}\n\n");
-    out.push_str("fn shared(mut rule: Rule) -> Rule {\n    rule.reshare();\n    rule\n}\n\n");
     out.push_str("fn level_model() -> LevelModel {\n    ");
     catalog.level_model.bake(&mut out);
     out.push_str("\n}\n");
@@ -389,7 +402,7 @@ mod tests {
             );
         }
         assert_eq!(super::super::baked::INPUTS, inputs);
-        // What the source builds is what compiling builds, to the last shared text.
+        // What the source builds is what compiling builds.
         assert_eq!(
             format!("{:?}", super::super::baked::catalog()),
             format!("{compiled:?}")
