@@ -29,6 +29,14 @@ trait Bake {
     fn bake(&self, out: &mut String);
 }
 
+/// `name(value)`: a value given to a function or a variant.
+fn wrapped(out: &mut String, name: &str, value: &dyn Bake) {
+    out.push_str(name);
+    out.push('(');
+    value.bake(out);
+    out.push(')');
+}
+
 impl Bake for str {
     fn bake(&self, out: &mut String) {
         // `Debug` writes a string as a Rust literal, every special character escaped.
@@ -91,11 +99,7 @@ impl<T: Bake> Bake for Option<T> {
     fn bake(&self, out: &mut String) {
         match self {
             None => out.push_str("None"),
-            Some(v) => {
-                out.push_str("Some(");
-                v.bake(out);
-                out.push(')');
-            }
+            Some(v) => wrapped(out, "Some", v),
         }
     }
 }
@@ -164,21 +168,11 @@ impl Bake for Value {
                 } else if let Some(i) = n.as_i64() {
                     let _ = write!(out, "Value::from({i}_i64)");
                 } else {
-                    out.push_str("Value::from(");
-                    n.as_f64().unwrap_or_default().bake(out);
-                    out.push(')');
+                    wrapped(out, "Value::from", &n.as_f64().unwrap_or_default());
                 }
             }
-            Value::String(s) => {
-                out.push_str("Value::String(");
-                s.bake(out);
-                out.push(')');
-            }
-            Value::Array(items) => {
-                out.push_str("Value::Array(");
-                items.bake(out);
-                out.push(')');
-            }
+            Value::String(s) => wrapped(out, "Value::String", s),
+            Value::Array(items) => wrapped(out, "Value::Array", items),
             Value::Object(map) => {
                 out.push_str("Value::Object(serde_json::Map::from_iter([");
                 for (i, (k, v)) in map.iter().enumerate() {
@@ -199,18 +193,13 @@ impl Bake for Value {
 
 impl Bake for Op {
     fn bake(&self, out: &mut String) {
-        let one = |out: &mut String, name: &str, inner: &dyn Fn(&mut String)| {
-            let _ = write!(out, "Op::{name}(");
-            inner(out);
-            out.push(')');
-        };
         match self {
-            Op::Equals(v) => one(out, "Equals", &|o| v.bake(o)),
-            Op::OneOf(v) => one(out, "OneOf", &|o| v.bake(o)),
-            Op::ContainsAny(v) => one(out, "ContainsAny", &|o| v.bake(o)),
-            Op::ContainsAll(v) => one(out, "ContainsAll", &|o| v.bake(o)),
-            Op::OlderThanDays(n) => one(out, "OlderThanDays", &|o| n.bake(o)),
-            Op::NewerThanDays(n) => one(out, "NewerThanDays", &|o| n.bake(o)),
+            Op::Equals(v) => wrapped(out, "Op::Equals", v),
+            Op::OneOf(v) => wrapped(out, "Op::OneOf", v),
+            Op::ContainsAny(v) => wrapped(out, "Op::ContainsAny", v),
+            Op::ContainsAll(v) => wrapped(out, "Op::ContainsAll", v),
+            Op::OlderThanDays(n) => wrapped(out, "Op::OlderThanDays", n),
+            Op::NewerThanDays(n) => wrapped(out, "Op::NewerThanDays", n),
             Op::ContainsAtLeast { count, values } => {
                 let _ = write!(out, "Op::ContainsAtLeast {{ count: {count}, values: ");
                 values.bake(out);
@@ -235,26 +224,14 @@ impl Bake for Op {
 impl Bake for Condition {
     fn bake(&self, out: &mut String) {
         match self {
-            Condition::All(c) => {
-                out.push_str("Condition::All(");
-                c.bake(out);
-                out.push(')');
-            }
-            Condition::Any(c) => {
-                out.push_str("Condition::Any(");
-                c.bake(out);
-                out.push(')');
-            }
+            Condition::All(c) => wrapped(out, "Condition::All", c),
+            Condition::Any(c) => wrapped(out, "Condition::Any", c),
             Condition::Not(c) => {
                 out.push_str("Condition::Not(Box::new(");
                 c.bake(out);
                 out.push_str("))");
             }
-            Condition::Leaf(leaf) => {
-                out.push_str("Condition::Leaf(");
-                leaf.bake(out);
-                out.push(')');
-            }
+            Condition::Leaf(leaf) => wrapped(out, "Condition::Leaf", leaf),
         }
     }
 }
