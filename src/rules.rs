@@ -321,7 +321,12 @@ impl Catalog {
     /// The built-in catalog: as compiled ahead of time (`baked.rs`) when it was compiled
     /// from the files built in, else compiled now from the files `build.rs` prepared.
     fn prepared() -> Result<Catalog, RuleError> {
-        if baked::INPUTS == crate::data::CATALOG_INPUTS_SHA256 {
+        Catalog::prepared_from(crate::data::CATALOG_INPUTS_SHA256)
+    }
+
+    /// The built-in catalog for a build whose catalog files have the digest `inputs`.
+    fn prepared_from(inputs: &str) -> Result<Catalog, RuleError> {
+        if baked::INPUTS == inputs {
             return Ok(baked::catalog());
         }
         Catalog::compiled()

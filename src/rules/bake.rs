@@ -379,6 +379,14 @@ mod tests {
             );
         }
         assert_eq!(super::super::baked::INPUTS, inputs);
+        // A build from other files (a rule edited) compiles them instead.
+        let other = Catalog::prepared_from("another digest").unwrap();
+        assert_eq!(format!("{other:?}"), format!("{compiled:?}"));
+        let read_at_run_time =
+            |c: &Catalog| c.rules.iter().all(|r| matches!(r.title, Text::Shared(_)));
+        assert!(
+            read_at_run_time(&other) && !read_at_run_time(&Catalog::prepared_from(inputs).unwrap())
+        );
         // What the source builds is what compiling builds.
         assert_eq!(
             format!("{:?}", super::super::baked::catalog()),
