@@ -235,21 +235,20 @@ fn reproduce(args: &Args, settings: &Settings<'_>) -> Vec<String> {
 
 pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
     check_flags(args)?;
-    // Every assessment needs the descriptor schema's fields (to compile the rules) and the
-    // schema itself; a portfolio also needs its compiled validator (one descriptor is
-    // checked without it). None depends on anything given here: they are prepared on
-    // another core while the catalog's files are read, and whoever asks first waits for
-    // them (once). A thread that cannot be started changes nothing: the work is then
-    // done when needed.
+    // A portfolio checks every descriptor with the compiled validator, which takes longer
+    // to compile than one descriptor takes to assess. It depends on nothing given here, so
+    // it is compiled on another core while the catalog is built, and whoever asks first
+    // waits for it (once); a thread that cannot be started changes nothing. One
+    // descriptor is checked without it, and everything else it needs is quicker to make
+    // on this thread than to wait for from another.
     let portfolio =
         !matches!(args.files.as_slice(), [one] if !one.is_dir() && args.questions_by.is_none());
-    let _ = std::thread::Builder::new().spawn(move || {
-        crate::schema::descriptor_fields();
-        let schema = Schema::descriptor();
-        if portfolio {
-            let _ = schema.and_then(Schema::prepare);
-        }
-    });
+    if portfolio {
+        let _ = std::thread::Builder::new().spawn(move || {
+            crate::schema::descriptor_fields();
+            let _ = Schema::descriptor().and_then(Schema::prepare);
+        });
+    }
     let config = ctx.config()?;
     let settings = Settings::of(args, config);
     let packs = if args.catalog.packs.is_empty() {
