@@ -1,6 +1,6 @@
 //! Writes the built-in catalog, compiled, as Rust source: `src/rules/baked.rs`.
 //!
-//! Compiling the built-in rules (reading 120 rule files' trees, compiling every condition
+//! Compiling the built-in rules (reading the rule files' trees, compiling every condition
 //! against the descriptor schema, building the level model) took most of a one-descriptor
 //! run. The catalog depends only on the rule files, the descriptor schema and the code
 //! that compiles them, so it is compiled once, here, and written out as the Rust
