@@ -68,10 +68,13 @@ impl Tree {
         start: u32,
         len: u32,
     ) -> MapDeserializer<'static, impl Iterator<Item = (&'static str, Tree)>, Error> {
-        MapDeserializer::new(places(start, len).map(|i| {
-            let (key_start, key_len) = TREE_KEYS[i as usize];
-            (text(key_start, key_len), Tree(i))
-        }))
+        MapDeserializer::new(places(start, len).map(Tree::entry))
+    }
+
+    /// The entry of an object at place `i` of the pool: its key, and its value.
+    fn entry(i: u32) -> (&'static str, Tree) {
+        let (key_start, key_len) = TREE_KEYS[i as usize];
+        (text(key_start, key_len), Tree(i))
     }
 }
 
@@ -208,7 +211,12 @@ pub(crate) trait Json<'a>: Copy + 'a {
         }
         let mut at = self;
         for token in pointer.strip_prefix('/')?.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            // Copied only when it has an escape: most have none.
+            let token = if token.contains('~') {
+                std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+            } else {
+                std::borrow::Cow::Borrowed(token)
+            };
             at = if let Some(mut items) = at.items() {
                 let plain = !token.starts_with('+') && (token == "0" || !token.starts_with('0'));
                 items.nth(token.parse::<usize>().ok().filter(|_| plain)?)?
@@ -315,12 +323,8 @@ impl Json<'static> for Tree {
     type Items = std::iter::Map<std::ops::Range<u32>, fn(u32) -> Tree>;
 
     fn entries(self) -> Option<Self::Entries> {
-        let entry: fn(u32) -> (&'static str, Tree) = |i| {
-            let (key_start, key_len) = TREE_KEYS[i as usize];
-            (text(key_start, key_len), Tree(i))
-        };
         match self.node() {
-            Node::Map(start, len) => Some((start..start + len).map(entry)),
+            Node::Map(start, len) => Some((start..start + len).map(Tree::entry as fn(u32) -> _)),
             _ => None,
         }
     }
