@@ -80,49 +80,10 @@ fn descriptor_schema_tree(root: &Path, pool: &mut Pool) -> Result<usize, String>
     Ok(pool.add(&for_runs(value)))
 }
 
-/// Keywords of the descriptor schema a run reads: validating a descriptor and explaining
-/// its mistakes (`x-help`, `x-reference`) and indexing its fields (`description`). The
-/// other annotations (the questionnaire's `x-question`, `x-effort`, titles, examples) are
-/// read from the schema's text by the parts that use them, and constrain nothing, so the
-/// tree every run reads leaves them out: a third of the schema.
-fn keeps(keyword: &str) -> bool {
-    !(matches!(
-        keyword,
-        "title" | "examples" | "$comment" | "default" | "deprecated" | "readOnly" | "writeOnly"
-    ) || (keyword.starts_with("x-") && !matches!(keyword, "x-help" | "x-reference")))
-}
-
-/// A schema without the annotations [`keeps`] leaves out, wherever a schema can be:
-/// the names under `properties` and `$defs` are kept whatever they are.
-fn for_runs(schema: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    let Value::Object(map) = schema else {
-        return schema;
-    };
-    let mut out = serde_json::Map::new();
-    for (keyword, arg) in map {
-        if !keeps(&keyword) {
-            continue;
-        }
-        let arg = match (keyword.as_str(), arg) {
-            ("properties" | "$defs" | "patternProperties", Value::Object(subs)) => Value::Object(
-                subs.into_iter()
-                    .map(|(name, sub)| (name, for_runs(sub)))
-                    .collect(),
-            ),
-            (
-                "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains",
-                sub,
-            ) => for_runs(sub),
-            ("anyOf" | "allOf" | "oneOf" | "prefixItems", Value::Array(subs)) => {
-                Value::Array(subs.into_iter().map(for_runs).collect())
-            }
-            (_, arg) => arg,
-        };
-        out.insert(keyword, arg);
-    }
-    Value::Object(out)
-}
+// What of the descriptor schema a run reads; the crate's tests read the same file.
+#[path = "src/schema/for_runs.rs"]
+mod for_runs;
+use for_runs::for_runs;
 
 /// The schemas `src/schema.rs` compiles at run time, without checking them against their
 /// meta-schema again: they are checked here.
@@ -308,6 +269,7 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     // The web application of `serve`, embedded by `src/serve/assets.rs`.
     println!("cargo:rerun-if-changed=assets/serve");
+    println!("cargo:rerun-if-changed=src/schema/for_runs.rs");
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     for folder in FOLDERS {
         println!("cargo:rerun-if-changed={folder}");

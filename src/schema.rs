@@ -12,6 +12,8 @@ use serde_json::Value;
 use crate::data::{Json, Tree};
 use crate::document::{Document, Position, escape_pointer_segment};
 
+#[cfg(test)]
+mod for_runs;
 mod quick;
 
 /// The descriptor JSON Schema (2020-12), as shipped in `schemas/ai-system.schema.json`.
@@ -378,13 +380,11 @@ impl Schema {
 
     fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
         for _ in 0..8 {
-            match schema.get("$ref").and_then(Value::as_str) {
-                Some(r) if r.starts_with("#/") => match self.raw().pointer(&r[1..]) {
-                    Some(target) => schema = target,
-                    None => break,
-                },
-                _ => break,
+            let target = resolved(self.raw(), schema);
+            if std::ptr::eq(target, schema) {
+                break;
             }
+            schema = target;
         }
         schema
     }
@@ -988,47 +988,6 @@ mod tests {
 
     use super::*;
 
-    /// The schema without the annotations a run does not read, as `build.rs` writes it.
-    fn without_annotations(schema: &Value) -> Value {
-        let Value::Object(map) = schema else {
-            return schema.clone();
-        };
-        let unread = |k: &str| {
-            matches!(
-                k,
-                "title"
-                    | "examples"
-                    | "$comment"
-                    | "default"
-                    | "deprecated"
-                    | "readOnly"
-                    | "writeOnly"
-            ) || (k.starts_with("x-") && k != "x-help" && k != "x-reference")
-        };
-        let mut out = serde_json::Map::new();
-        for (k, v) in map.iter().filter(|(k, _)| !unread(k)) {
-            let v = match (k.as_str(), v) {
-                ("properties" | "$defs" | "patternProperties", Value::Object(subs)) => {
-                    Value::Object(
-                        subs.iter()
-                            .map(|(n, s)| (n.clone(), without_annotations(s)))
-                            .collect(),
-                    )
-                }
-                ("anyOf" | "allOf" | "oneOf" | "prefixItems", Value::Array(subs)) => {
-                    Value::Array(subs.iter().map(without_annotations).collect())
-                }
-                (
-                    "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains",
-                    s,
-                ) => without_annotations(s),
-                _ => v.clone(),
-            };
-            out.insert(k.clone(), v);
-        }
-        Value::Object(out)
-    }
-
     #[test]
     fn the_descriptor_schema_reads_the_same_as_a_tree_and_as_json() {
         let tree = crate::data::DESCRIPTOR_SCHEMA_TREE;
@@ -1073,7 +1032,7 @@ mod tests {
     fn the_descriptor_schema_read_from_its_tree_is_the_schema_text_without_unread_annotations() {
         let parsed: Value = serde_json::from_str(DESCRIPTOR_SCHEMA).unwrap();
         let tree = descriptor_schema().unwrap();
-        assert_eq!(tree, &without_annotations(&parsed));
+        assert_eq!(tree, &super::for_runs::for_runs(parsed.clone()));
         // What it leaves out is what the questionnaire reads, and more than a little.
         let text = |v: &Value| v.to_string().len();
         assert!(
