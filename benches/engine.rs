@@ -400,6 +400,7 @@ fn in_process_rows(setup: &Setup) -> Vec<Row> {
             json_floor,
             Some(JSON_DESCRIPTOR.len()),
         ),
+        json_report_row(&engine, doc, *options),
         Row::timed(
             "   questions::questionnaire (every question)",
             questionnaire,
@@ -422,6 +423,22 @@ fn in_process_rows(setup: &Setup) -> Vec<Row> {
             what_if.median_us < TARGET_WHAT_IF_US,
         ),
     ]
+}
+
+/// The JSON report of one assessment: the largest report, written by every `assess` that
+/// asks for JSON.
+fn json_report_row(engine: &engine::Engine<'_>, doc: &Document, options: Options) -> Row {
+    use rightscheck::report::{RenderOptions, ReportFormat, render};
+    let assessment = engine.evaluate(doc, &options).to_assessment();
+    let report_options = RenderOptions::default();
+    let json = || render(ReportFormat::Json, black_box(&assessment), &report_options);
+    let bytes = json().map_or(0, |text| text.len());
+    let stats = measure(|| json().map(|text| text.len()));
+    Row::timed(
+        "   (info) JSON report of d' (report::render)",
+        stats,
+        Some(bytes),
+    )
 }
 
 /// Lines g to i: whole `rightscheck assess` processes, `rightscheck --version` processes

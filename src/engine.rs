@@ -737,4 +737,4 @@ pub(crate) fn lookup<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

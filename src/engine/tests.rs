@@ -5,7 +5,7 @@ use crate::document::Format;
 use crate::rules::{Step, builtin_fixtures, field_paths};
 use crate::schema::descriptor_fields;
 
-fn options(fail_on: FailOn) -> Options {
+pub(crate) fn options(fail_on: FailOn) -> Options {
     Options {
         as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
         fail_on,
@@ -13,7 +13,7 @@ fn options(fail_on: FailOn) -> Options {
 }
 
 /// Every example descriptor and every rule fixture of the built-in catalog.
-fn descriptors() -> Vec<Document> {
+pub(crate) fn descriptors() -> Vec<Document> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut docs: Vec<Document> = std::fs::read_dir(dir)
         .unwrap()

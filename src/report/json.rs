@@ -8,6 +8,8 @@ use super::portfolio::view::JsonPortfolio;
 use super::{Report, Spill, Whole};
 use crate::assessment::Assessment;
 
+mod pretty;
+
 /// The JSON report.
 pub struct Json;
 
@@ -15,12 +17,11 @@ pub struct Json;
 /// assessed against the built-in catalog takes, so the buffer seldom grows.
 const TYPICAL_REPORT: usize = 320 * 1024;
 
-/// One system's report in a buffer of a known type: `serde_json` writes every key, quote
-/// and indent separately, and each write through `dyn Write` is a call that cannot be
-/// inlined. [`super::render`] takes the buffer as the text itself, without a copy.
+/// One system's report, written straight into the buffer that [`super::render`] takes as
+/// the text itself, without a copy.
 pub(super) fn bytes(a: &Assessment) -> Result<Vec<u8>> {
     let mut buffer = Vec::with_capacity(TYPICAL_REPORT);
-    serde_json::to_writer_pretty(&mut buffer, a)?;
+    pretty::to_vec(&mut buffer, a)?;
     buffer.push(b'\n');
     Ok(buffer)
 }
@@ -30,7 +31,7 @@ impl Report for Json {
         match whole {
             Whole::One(a) => out.write_all(&bytes(a)?)?,
             Whole::Many(p) => {
-                serde_json::to_writer_pretty(&mut *out, &JsonPortfolio::new(p))?;
+                pretty::to_writer(&mut *out, &JsonPortfolio::new(p))?;
                 out.write_all(b"\n")?;
             }
         }

@@ -1,0 +1,804 @@
+//! Pretty-printed JSON, byte for byte what `serde_json::to_writer_pretty` writes, written
+//! faster: the report of one system is about 300 KB of mostly the rules' own text, and
+//! `serde_json` looks at every byte of a string on its own to find what needs escaping.
+//! Here text is checked for those characters in one pass of wide comparisons and copied
+//! whole when it has none (nearly always), and every piece is appended to one buffer,
+//! which is handed to the output each time it fills.
+//!
+//! Numbers are written by `serde_json` itself, so they cannot come out differently; the
+//! tests hold the whole to `serde_json`'s output on every report and on strings made of
+//! every character that needs an escape.
+
+use std::io::{self, Write};
+
+use serde::ser::{self, Error as _, Impossible, Serialize};
+
+/// The error of a serialisation: `serde_json`'s, so that callers keep one error type.
+type Error = serde_json::Error;
+type Result<T> = std::result::Result<T, Error>;
+
+/// How much is buffered before it is handed to the output.
+const FLUSH_AT: usize = 64 * 1024;
+
+/// The name `serde_json` gives a pre-rendered JSON value (`RawValue`), written as is.
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+/// Writes `value` as pretty JSON into `out`, which may already hold text.
+pub(crate) fn to_vec<T: ?Sized + Serialize>(out: &mut Vec<u8>, value: &T) -> Result<()> {
+    let mut ser = Pretty::new(std::mem::take(out), None);
+    let written = value.serialize(&mut ser);
+    *out = ser.out;
+    written
+}
+
+/// Writes `value` as pretty JSON to `sink`, through a buffer. An error writing to the sink
+/// comes back as that I/O error.
+pub(crate) fn to_writer<T: ?Sized + Serialize>(sink: &mut dyn Write, value: &T) -> io::Result<()> {
+    let mut ser = Pretty::new(Vec::with_capacity(FLUSH_AT * 2), Some(sink));
+    let written = value.serialize(&mut ser);
+    if let Some(e) = ser.failed.take() {
+        return Err(e);
+    }
+    written.map_err(io::Error::other)?;
+    ser.flush()?;
+    Ok(())
+}
+
+/// The serializer: the text so far, the depth of nesting and whether the innermost
+/// container has had a value (what `serde_json`'s `PrettyFormatter` tracks).
+struct Pretty<'w> {
+    out: Vec<u8>,
+    sink: Option<&'w mut dyn Write>,
+    /// The first error writing to `sink`; nothing more is written after it.
+    failed: Option<io::Error>,
+    depth: usize,
+    has_value: bool,
+}
+
+/// A newline and the indentation of the deepest level written without a loop.
+const NEWLINE_AND_INDENT: &[u8] =
+    b"\n                                                                ";
+
+impl<'w> Pretty<'w> {
+    fn new(out: Vec<u8>, sink: Option<&'w mut dyn Write>) -> Self {
+        Pretty {
+            out,
+            sink,
+            failed: None,
+            depth: 0,
+            has_value: false,
+        }
+    }
+
+    /// Hands the buffer to the sink, if there is one and the buffer is full enough.
+    fn maybe_flush(&mut self) -> Result<()> {
+        if self.sink.is_some() && self.out.len() >= FLUSH_AT {
+            self.flush().map_err(|e| {
+                let message = e.to_string();
+                self.failed = Some(e);
+                Error::custom(message)
+            })?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if let Some(sink) = self.sink.as_deref_mut() {
+            sink.write_all(&self.out)?;
+            self.out.clear();
+        }
+        Ok(())
+    }
+
+    fn newline(&mut self) {
+        let width = 2 * self.depth;
+        if let Some(line) = NEWLINE_AND_INDENT.get(..=width) {
+            self.out.extend_from_slice(line);
+        } else {
+            self.out.push(b'\n');
+            self.out.resize(self.out.len() + width, b' ');
+        }
+    }
+
+    /// Opens an array or object (`[` or `{`).
+    fn open(&mut self, bracket: u8) {
+        self.depth += 1;
+        self.has_value = false;
+        self.out.push(bracket);
+    }
+
+    /// Closes an array or object (`]` or `}`).
+    fn close(&mut self, bracket: u8) {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline();
+        }
+        self.out.push(bracket);
+    }
+
+    /// Starts an item or key: on a line of its own, after a comma unless it is the first.
+    fn item(&mut self, first: bool) {
+        if !first {
+            self.out.push(b',');
+        }
+        self.newline();
+    }
+
+    fn string(&mut self, text: &str) {
+        escape_into(&mut self.out, text);
+    }
+
+    /// A number, written by `serde_json`.
+    fn number<N: Serialize>(&mut self, n: N) -> Result<()> {
+        serde_json::to_writer(&mut self.out, &n)
+    }
+
+    /// `{"variant": ` of an enum variant with content.
+    fn open_variant(&mut self, variant: &str) {
+        self.open(b'{');
+        self.item(true);
+        self.string(variant);
+        self.out.extend_from_slice(b": ");
+    }
+
+    /// The `}` after a variant's content.
+    fn close_variant(&mut self) {
+        self.has_value = true;
+        self.close(b'}');
+    }
+}
+
+/// Appends `text` as a JSON string, with the escapes `serde_json` writes: `\"`, `\\`, the
+/// short forms `\b \t \n \f \r`, and `\u00XX` for other control characters.
+pub(crate) fn escape_into(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // Most text needs no escape: one pass that the compiler turns into wide comparisons
+    // tells, and the text is then copied whole.
+    if bytes.iter().fold(false, |any, &b| any | needs_escape(b)) {
+        escape_each(out, bytes);
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    out.push(b'"');
+}
+
+fn needs_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// Text with at least one character to escape, copied in runs between them.
+fn escape_each(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut start = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if !needs_escape(byte) {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        start = i + 1;
+        let short = match byte {
+            b'\x08' => b'b',
+            b'\t' => b't',
+            b'\n' => b'n',
+            b'\x0c' => b'f',
+            b'\r' => b'r',
+            b'"' | b'\\' => byte,
+            _ => {
+                let hex = [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]];
+                out.extend_from_slice(b"\\u00");
+                out.extend_from_slice(&hex);
+                continue;
+            }
+        };
+        out.extend_from_slice(&[b'\\', short]);
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+impl<'a, 'w> ser::Serializer for &'a mut Pretty<'w> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a, 'w>;
+    type SerializeTuple = Compound<'a, 'w>;
+    type SerializeTupleStruct = Compound<'a, 'w>;
+    type SerializeTupleVariant = Compound<'a, 'w>;
+    type SerializeMap = Compound<'a, 'w>;
+    type SerializeStruct = Compound<'a, 'w>;
+    type SerializeStructVariant = Compound<'a, 'w>;
+
+    fn serialize_bool(self, v: bool) -> Result<()> {
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_i128(self, v: i128) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_char(self, v: char) -> Result<()> {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<()> {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<()> {
+        use ser::SerializeSeq as _;
+        let mut seq = self.serialize_seq(Some(v.len()))?;
+        for byte in v {
+            seq.serialize_element(byte)?;
+        }
+        seq.end()
+    }
+    fn serialize_none(self) -> Result<()> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<()> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        self.open_variant(variant);
+        value.serialize(&mut *self)?;
+        self.close_variant();
+        Ok(())
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a, 'w>> {
+        self.open(b'[');
+        Ok(Compound::open(self, len, b']'))
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a, 'w>> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Compound<'a, 'w>> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a, 'w>> {
+        self.open_variant(variant);
+        self.serialize_seq(Some(len)).map(Compound::in_variant)
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a, 'w>> {
+        self.open(b'{');
+        Ok(Compound::open(self, len, b'}'))
+    }
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'a, 'w>> {
+        if name == RAW_VALUE {
+            return Ok(Compound {
+                ser: self,
+                state: State::Raw,
+                bracket: b'}',
+                in_variant: false,
+            });
+        }
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a, 'w>> {
+        self.open_variant(variant);
+        self.serialize_map(Some(len)).map(Compound::in_variant)
+    }
+}
+
+/// Where a container is: nothing written yet, some items written, closed at once because
+/// it was empty, or a pre-rendered value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    First,
+    Rest,
+    Empty,
+    Raw,
+}
+
+/// An array or object being written.
+pub(crate) struct Compound<'a, 'w> {
+    ser: &'a mut Pretty<'w>,
+    state: State,
+    bracket: u8,
+    /// Whether it is the content of `{"variant": ...}`, which closes after it.
+    in_variant: bool,
+}
+
+impl<'a, 'w> Compound<'a, 'w> {
+    /// A container just opened; one known to be empty is closed at once, as `serde_json` does.
+    fn open(ser: &'a mut Pretty<'w>, len: Option<usize>, bracket: u8) -> Self {
+        let state = if len == Some(0) {
+            ser.close(bracket);
+            State::Empty
+        } else {
+            State::First
+        };
+        Compound {
+            ser,
+            state,
+            bracket,
+            in_variant: false,
+        }
+    }
+
+    fn in_variant(mut self) -> Self {
+        self.in_variant = true;
+        self
+    }
+
+    fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.ser.item(self.state == State::First);
+        self.state = State::Rest;
+        value.serialize(&mut *self.ser)?;
+        self.ser.has_value = true;
+        self.ser.maybe_flush()
+    }
+
+    fn key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
+        self.ser.item(self.state == State::First);
+        self.state = State::Rest;
+        key.serialize(KeySerializer(&mut *self.ser))?;
+        self.ser.out.extend_from_slice(b": ");
+        Ok(())
+    }
+
+    fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        value.serialize(&mut *self.ser)?;
+        self.ser.has_value = true;
+        Ok(())
+    }
+
+    fn finish(self) {
+        if self.state != State::Empty && self.state != State::Raw {
+            self.ser.close(self.bracket);
+        }
+        if self.in_variant {
+            self.ser.close_variant();
+        }
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        self.finish();
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        self.finish();
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        self.finish();
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        self.finish();
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
+        self.key(key)
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.value(value)
+    }
+    fn end(self) -> Result<()> {
+        self.finish();
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        if self.state == State::Raw {
+            return value.serialize(RawSerializer(&mut *self.ser));
+        }
+        self.key(key)?;
+        self.value(value)
+    }
+    fn end(self) -> Result<()> {
+        self.finish();
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        self.key(key)?;
+        self.value(value)
+    }
+    fn end(self) -> Result<()> {
+        self.finish();
+        Ok(())
+    }
+}
+
+fn key_must_be_a_string() -> Error {
+    Error::custom("key must be a string")
+}
+
+/// An object's key: a string, or a number, boolean or character written as one.
+struct KeySerializer<'a, 'w>(&'a mut Pretty<'w>);
+
+impl KeySerializer<'_, '_> {
+    fn quoted<N: Serialize>(self, n: N) -> Result<()> {
+        self.0.out.push(b'"');
+        self.0.number(n)?;
+        self.0.out.push(b'"');
+        Ok(())
+    }
+}
+
+impl ser::Serializer for KeySerializer<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Impossible<(), Error>;
+    type SerializeTuple = Impossible<(), Error>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Impossible<(), Error>;
+    type SerializeStruct = Impossible<(), Error>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    fn serialize_str(self, v: &str) -> Result<()> {
+        self.0.string(v);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<()> {
+        self.0.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
+        self.0.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, v: bool) -> Result<()> {
+        self.0
+            .out
+            .extend_from_slice(if v { b"\"true\"" } else { b"\"false\"" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<()> {
+        self.quoted(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<()> {
+        self.quoted(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<()> {
+        self.quoted(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<()> {
+        self.quoted(v)
+    }
+    fn serialize_i128(self, v: i128) -> Result<()> {
+        self.quoted(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<()> {
+        self.quoted(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<()> {
+        self.quoted(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<()> {
+        self.quoted(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<()> {
+        self.quoted(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<()> {
+        self.quoted(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<()> {
+        if !v.is_finite() {
+            return Err(Error::custom(
+                "float key must be finite (got NaN or +/-inf)",
+            ));
+        }
+        self.quoted(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<()> {
+        if !v.is_finite() {
+            return Err(Error::custom(
+                "float key must be finite (got NaN or +/-inf)",
+            ));
+        }
+        self.quoted(v)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_none(self) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit(self) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Impossible<(), Error>> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Impossible<(), Error>> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Impossible<(), Error>> {
+        Err(key_must_be_a_string())
+    }
+}
+
+/// The text of a pre-rendered value (`serde_json`'s `RawValue`), written as it is.
+struct RawSerializer<'a, 'w>(&'a mut Pretty<'w>);
+
+impl ser::Serializer for RawSerializer<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Impossible<(), Error>;
+    type SerializeTuple = Impossible<(), Error>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Impossible<(), Error>;
+    type SerializeStruct = Impossible<(), Error>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    fn serialize_str(self, v: &str) -> Result<()> {
+        self.0.out.extend_from_slice(v.as_bytes());
+        Ok(())
+    }
+    fn serialize_bool(self, _: bool) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_i8(self, _: i8) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_i16(self, _: i16) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_i32(self, _: i32) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_i64(self, _: i64) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_u8(self, _: u8) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_u16(self, _: u16) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_u32(self, _: u32) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_u64(self, _: u64) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_f32(self, _: f32) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_f64(self, _: f64) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_char(self, _: char) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_none(self) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_unit(self) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, _: &T) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<()> {
+        Err(not_raw())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
+        Err(not_raw())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Impossible<(), Error>> {
+        Err(not_raw())
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
+        Err(not_raw())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Impossible<(), Error>> {
+        Err(not_raw())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
+        Err(not_raw())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
+        Err(not_raw())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Impossible<(), Error>> {
+        Err(not_raw())
+    }
+}
+
+fn not_raw() -> Error {
+    Error::custom("a pre-rendered JSON value must be text")
+}
+
+#[cfg(test)]
+mod tests;

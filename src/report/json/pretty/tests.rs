@@ -1,0 +1,213 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::{to_vec, to_writer};
+
+/// What `serde_json` writes, which this module must write byte for byte.
+fn reference<T: ?Sized + Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap()
+}
+
+fn ours<T: ?Sized + Serialize>(value: &T) -> String {
+    let mut out = Vec::new();
+    to_vec(&mut out, value).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[track_caller]
+fn same<T: ?Sized + Serialize>(value: &T) {
+    assert_eq!(ours(value), reference(value));
+}
+
+#[test]
+fn every_character_is_escaped_as_serde_json_escapes_it() {
+    // Every ASCII character, and text beyond ASCII, alone and in runs of every length up to
+    // past two blocks of the wide comparison, with a character needing an escape at every
+    // place.
+    let mut texts: Vec<String> = (0..=0x7f_u8).map(|b| char::from(b).to_string()).collect();
+    texts.extend(["é", "→", "😀", "\u{7f}", "\u{2028}", "a\"b\\c\nd\u{1}e"].map(String::from));
+    for special in [
+        '"', '\\', '\n', '\t', '\u{0}', '\u{8}', '\u{c}', '\r', '\u{1f}', ' ', 'é',
+    ] {
+        for len in 0..72 {
+            for at in 0..=len {
+                let mut text: String = "x".repeat(len);
+                text.insert(at, special);
+                texts.push(text);
+            }
+        }
+    }
+    for text in &texts {
+        same(text);
+    }
+    same(&texts);
+}
+
+#[test]
+fn containers_are_laid_out_as_serde_json_lays_them_out() {
+    same(&json!(null));
+    same(&json!([]));
+    same(&json!({}));
+    same(&json!([[], {}, [[]], [{}], {"a": []}, {"a": {}}]));
+    same(&json!({
+        "a": 1, "b": -2, "c": 1.5, "d": 1e300, "e": true, "f": null, "g": "text",
+        "nested": {"deeper": {"deepest": [1, [2, [3, [4, [5, [6, {"x": [[]]}]]]]]]}}
+    }));
+    // Deeper than the indentation written without a loop.
+    let mut deep = json!("bottom");
+    for level in 0..40 {
+        deep = if level % 2 == 0 {
+            json!([deep])
+        } else {
+            json!({"k": deep})
+        };
+    }
+    same(&deep);
+    same(&(
+        1_u8,
+        -1_i64,
+        u64::MAX,
+        i128::MIN,
+        u128::MAX,
+        0.1_f32,
+        f64::NAN,
+        f64::INFINITY,
+    ));
+    same(&Some(vec![Some(1), None]));
+    same(&('c', "str", b"bytes".as_slice(), serde_bytes_like(b"ab")));
+}
+
+/// Bytes serialised as bytes (`serialize_bytes`), not as a sequence of numbers.
+fn serde_bytes_like(bytes: &'static [u8]) -> impl Serialize {
+    struct Bytes(&'static [u8]);
+    impl Serialize for Bytes {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(self.0)
+        }
+    }
+    Bytes(bytes)
+}
+
+#[derive(Serialize)]
+struct Unit;
+
+#[derive(Serialize)]
+struct Newtype(Vec<u8>);
+
+#[derive(Serialize)]
+struct Tuple(u8, &'static str);
+
+#[derive(Serialize)]
+enum Shape {
+    Plain,
+    Newtype(u8),
+    NewtypeEmpty(Vec<u8>),
+    Tuple(u8, u8),
+    TupleEmpty(),
+    Struct { a: u8, b: Vec<Shape> },
+    StructEmpty {},
+}
+
+#[test]
+fn every_kind_of_type_is_written_as_serde_json_writes_it() {
+    same(&Unit);
+    same(&Newtype(vec![1, 2]));
+    same(&Tuple(1, "x"));
+    same(&vec![
+        Shape::Plain,
+        Shape::Newtype(1),
+        Shape::NewtypeEmpty(vec![]),
+        Shape::Tuple(1, 2),
+        Shape::TupleEmpty(),
+        Shape::Struct {
+            a: 1,
+            b: vec![Shape::Plain, Shape::StructEmpty {}, Shape::Tuple(3, 4)],
+        },
+        Shape::StructEmpty {},
+    ]);
+    let numbered: BTreeMap<i32, &str> = [(-1, "a"), (2, "b")].into();
+    same(&numbered);
+    let flags: BTreeMap<bool, u8> = [(false, 0), (true, 1)].into();
+    same(&flags);
+    let chars: BTreeMap<char, u8> = [('"', 0), ('k', 1)].into();
+    same(&chars);
+    let raw = serde_json::value::RawValue::from_string(r#"{"already":["json"]}"#.into()).unwrap();
+    same(&vec![json!({"a": 1}), serde_json::to_value(&raw).unwrap()]);
+    same(&(vec![&raw, &raw], json!({})));
+}
+
+/// Pairs written as an object, whatever their keys.
+struct AsMap(Vec<(f64, u8)>);
+
+impl Serialize for AsMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+#[test]
+fn keys_that_are_not_text_are_refused() {
+    let by_list: BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into();
+    assert!(serde_json::to_string_pretty(&by_list).is_err());
+    assert!(to_vec(&mut Vec::new(), &by_list).is_err());
+    let by_nan: Vec<(f64, u8)> = vec![(f64::NAN, 1)];
+    assert!(serde_json::to_string_pretty(&AsMap(by_nan.clone())).is_err());
+    assert!(to_vec(&mut Vec::new(), &AsMap(by_nan)).is_err());
+    assert_eq!(
+        ours(&AsMap(vec![(1.5, 1)])),
+        reference(&AsMap(vec![(1.5, 1)]))
+    );
+}
+
+#[test]
+fn text_already_in_the_buffer_is_kept() {
+    let mut out = b"before ".to_vec();
+    to_vec(&mut out, &json!({"a": [1]})).unwrap();
+    assert_eq!(out, b"before {\n  \"a\": [\n    1\n  ]\n}");
+}
+
+#[test]
+fn a_large_document_written_to_an_output_is_the_same_text() {
+    let big: Vec<String> = (0..20_000)
+        .map(|i| format!("line {i}\twith a tab"))
+        .collect();
+    let mut written = Vec::new();
+    to_writer(&mut written, &big).unwrap();
+    assert!(written.len() > 2 * super::FLUSH_AT);
+    assert_eq!(String::from_utf8(written).unwrap(), reference(&big));
+}
+
+#[test]
+fn an_output_that_fails_gives_back_its_error() {
+    struct Closed;
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let big: Vec<u32> = (0..100_000).collect();
+    let error = to_writer(&mut Closed, &big).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe);
+    let small = to_writer(&mut Closed, &[1]).unwrap_err();
+    assert_eq!(small.kind(), std::io::ErrorKind::BrokenPipe);
+}
+
+#[test]
+fn every_assessment_is_written_as_serde_json_writes_it() {
+    use crate::assessment::FailOn;
+    use crate::engine::tests::{descriptors, options};
+    let engine = crate::engine::Engine::plain(crate::rules::Catalog::builtin().unwrap());
+    for doc in descriptors() {
+        let assessment = engine
+            .evaluate(&doc, &options(FailOn::High))
+            .to_assessment();
+        assert!(ours(&assessment) == reference(&assessment), "{}", doc.name);
+    }
+}
