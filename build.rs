@@ -244,13 +244,11 @@ fn prepare_catalog(
 /// The renamed rule ids, checked against the catalog when it is compiled.
 const REDIRECTS: &str = "rules/retired/redirects.yaml";
 
-/// The digest of what the compiled catalog depends on besides the code: the catalog's
-/// files (by their digest), the renamed rule ids and the descriptor schema, whose fields
-/// rules test.
-fn catalog_inputs(root: &Path, rules_digest: &str) -> String {
+/// SHA-256, in hex, over `prefix` and then each file's path and bytes.
+fn digest_of(root: &Path, prefix: &str, paths: &[&str]) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(rules_digest.as_bytes());
-    for path in [REDIRECTS, DESCRIPTOR_SCHEMA] {
+    hasher.update(prefix.as_bytes());
+    for path in paths {
         hasher.update([0]);
         hasher.update(path.as_bytes());
         hasher.update([0]);
@@ -305,10 +303,14 @@ fn main() {
         descriptor_schema_tree(&root, &mut pool).map(|schema| (catalog, schema))
     }) {
         Ok(((table, digest), schema)) => {
-            let inputs = catalog_inputs(&root, &digest);
+            // What the compiled catalog depends on besides the code: the catalog's files
+            // (by their digest), the renamed rule ids and the descriptor schema, whose
+            // fields rules test.
+            let inputs = digest_of(&root, &digest, &[REDIRECTS, DESCRIPTOR_SCHEMA]);
+            let schema_digest = digest_of(&root, "", &[DESCRIPTOR_SCHEMA]);
             let _ = write!(
                 code,
-                "/// The built-in catalog's files (rule files, level model, retired rules), checked\n/// against the rule schema: (path relative to `rules/`, the file as a tree).\npub static RULE_TREES: &[(&str, Tree)] = &[\n{table}];\n/// SHA-256 of the built-in catalog's files.\npub const RULES_SHA256: &str = {digest:?};\n/// `{DESCRIPTOR_SCHEMA}` as a tree.\npub static DESCRIPTOR_SCHEMA_TREE: Tree = Tree({schema});\n/// SHA-256 of everything the compiled built-in catalog depends on: the catalog's files,\n/// the renamed rule ids and the descriptor schema (`src/rules/bake.rs`).\npub const CATALOG_INPUTS_SHA256: &str = {inputs:?};\n"
+                "/// The built-in catalog's files (rule files, level model, retired rules), checked\n/// against the rule schema: (path relative to `rules/`, the file as a tree).\npub static RULE_TREES: &[(&str, Tree)] = &[\n{table}];\n/// SHA-256 of the built-in catalog's files.\npub const RULES_SHA256: &str = {digest:?};\n/// `{DESCRIPTOR_SCHEMA}` as a tree.\npub static DESCRIPTOR_SCHEMA_TREE: Tree = Tree({schema});\n/// SHA-256 of everything the compiled built-in catalog depends on: the catalog's files,\n/// the renamed rule ids and the descriptor schema (`src/rules/bake.rs`).\npub const CATALOG_INPUTS_SHA256: &str = {inputs:?};\n/// SHA-256 of the descriptor schema (`src/schema/bake.rs`).\npub const DESCRIPTOR_SCHEMA_SHA256: &str = {schema_digest:?};\n"
             );
             pool.write(&mut code);
         }

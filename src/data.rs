@@ -20,7 +20,8 @@ mod embedded {
 pub(crate) use tree::{Json, Tree};
 
 pub(crate) use embedded::{
-    CATALOG_INPUTS_SHA256, DESCRIPTOR_SCHEMA_TREE, RULE_TREES, RULES_SHA256,
+    CATALOG_INPUTS_SHA256, DESCRIPTOR_SCHEMA_SHA256, DESCRIPTOR_SCHEMA_TREE, RULE_TREES,
+    RULES_SHA256,
 };
 
 /// The data folders, each embedded whole: `rules`, `schemas`, `seeds`, `profiles`,

@@ -13,6 +13,10 @@ use crate::data::{Json, Tree};
 use crate::document::{Document, Position, escape_pointer_segment};
 
 #[cfg(test)]
+mod bake;
+#[rustfmt::skip]
+mod baked;
+#[cfg(test)]
 mod for_runs;
 mod quick;
 
@@ -122,7 +126,7 @@ pub struct Schema {
 }
 
 /// One step of a path through a document: a key, or every item of a list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Step<K = String> {
     Key(K),
     Each,
@@ -170,11 +174,9 @@ impl Schema {
         })
     }
 
-    /// A schema written as a constant tree; its validator is compiled the first time a
-    /// document needs it.
-    fn from_tree(name: &'static str, tree: Tree) -> Self {
-        let mut references = Vec::new();
-        reference_paths(tree, tree, &mut Vec::new(), &mut references, 0);
+    /// A schema written as a constant tree, with the places it expects a reference; its
+    /// validator is compiled the first time a document needs it.
+    fn from_tree(name: &'static str, tree: Tree, references: Vec<Vec<Step>>) -> Self {
         Schema {
             name,
             validator: OnceLock::new(),
@@ -242,8 +244,17 @@ impl Schema {
     /// The descriptor schema, read once per process (its validator is compiled when first needed).
     pub fn descriptor() -> Result<&'static Schema, SchemaError> {
         static CELL: OnceLock<Schema> = OnceLock::new();
-        Ok(CELL
-            .get_or_init(|| Schema::from_tree("descriptor", crate::data::DESCRIPTOR_SCHEMA_TREE)))
+        Ok(CELL.get_or_init(|| {
+            let tree = crate::data::DESCRIPTOR_SCHEMA_TREE;
+            let references = if let Some(baked) = descriptor_schema_baked() {
+                baked.references()
+            } else {
+                let mut references = Vec::new();
+                reference_paths(tree, tree, &mut Vec::new(), &mut references, 0);
+                references
+            };
+            Schema::from_tree("descriptor", tree, references)
+        }))
     }
 
     /// The rule file schema, read once per process (its validator is compiled when first needed).
@@ -816,9 +827,10 @@ pub fn did_you_mean(word: &str, candidates: &[String]) -> Option<String> {
         .map(|(_, c)| c.clone())
 }
 
-/// What kind of value a descriptor field holds, as far as rules care.
+/// What kind of value a descriptor field holds, as far as rules care. The values of a
+/// choice or list are owned, or borrowed from the binary in the index compiled ahead.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldKind {
+pub enum FieldKind<L = Vec<String>> {
     /// true / false.
     Boolean,
     /// A number.
@@ -828,22 +840,76 @@ pub enum FieldKind {
     /// A date, YYYY-MM-DD.
     Date,
     /// One of a fixed set of values.
-    Choice(Vec<String>),
+    Choice(L),
     /// A list of text, or of fixed values when the vector is non-empty.
-    List(Vec<String>),
+    List(L),
     /// A section of named fields.
     Section,
 }
 
-/// A field a rule may refer to.
-#[derive(Debug, Clone)]
-pub struct FieldInfo {
+/// A field a rule may refer to: owned, or borrowed from the binary in the index compiled
+/// ahead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldInfo<T = String, L = Vec<String>> {
     /// Its kind.
-    pub kind: FieldKind,
+    pub kind: FieldKind<L>,
     /// The schema's description, phrased as a question for yes/no fields.
-    pub description: String,
+    pub description: T,
     /// Whether this field (a section) or its section carries an `evidence` list.
-    pub evidence_section: Option<String>,
+    pub evidence_section: Option<T>,
+}
+
+/// A field as the index compiled ahead holds it.
+type StaticField = FieldInfo<&'static str, &'static [&'static str]>;
+
+impl StaticField {
+    fn owned(&self) -> FieldInfo {
+        let values = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect();
+        FieldInfo {
+            kind: match self.kind {
+                FieldKind::Boolean => FieldKind::Boolean,
+                FieldKind::Number => FieldKind::Number,
+                FieldKind::Text => FieldKind::Text,
+                FieldKind::Date => FieldKind::Date,
+                FieldKind::Choice(v) => FieldKind::Choice(values(v)),
+                FieldKind::List(v) => FieldKind::List(values(v)),
+                FieldKind::Section => FieldKind::Section,
+            },
+            description: self.description.to_string(),
+            evidence_section: self.evidence_section.map(str::to_string),
+        }
+    }
+}
+
+/// What `baked.rs` holds: the descriptor schema's field index and the places it expects
+/// a reference, compiled ahead from the schema whose digest is `inputs`.
+struct Baked {
+    inputs: &'static str,
+    fields: &'static [(&'static str, StaticField)],
+    references: &'static [&'static [Step<&'static str>]],
+}
+
+impl Baked {
+    fn fields(&self) -> BTreeMap<String, FieldInfo> {
+        let entry = |(name, info): &(&str, StaticField)| ((*name).to_string(), info.owned());
+        self.fields.iter().map(entry).collect()
+    }
+
+    fn references(&self) -> Vec<Vec<Step>> {
+        let path = |p: &[Step<&str>]| p.iter().map(Step::owned).collect();
+        self.references.iter().map(|p| path(p)).collect()
+    }
+}
+
+/// What `baked.rs` holds, if it was compiled from the descriptor schema of this build
+/// (a build with the schema edited reads the schema instead).
+fn descriptor_schema_baked() -> Option<&'static Baked> {
+    baked_for(crate::data::DESCRIPTOR_SCHEMA_SHA256)
+}
+
+/// What `baked.rs` holds, if it was compiled from a schema whose digest is `inputs`.
+fn baked_for(inputs: &str) -> Option<&'static Baked> {
+    Some(&baked::BAKED).filter(|b| b.inputs == inputs)
 }
 
 /// Whether a dotted field is `section` itself or one of its fields: `redress.can_contest`
@@ -870,6 +936,9 @@ fn descriptor_schema() -> Result<&'static Value, &'static String> {
 pub fn descriptor_fields() -> &'static BTreeMap<String, FieldInfo> {
     static CELL: OnceLock<BTreeMap<String, FieldInfo>> = OnceLock::new();
     CELL.get_or_init(|| {
+        if let Some(baked) = descriptor_schema_baked() {
+            return baked.fields();
+        }
         let mut out = BTreeMap::new();
         let tree = crate::data::DESCRIPTOR_SCHEMA_TREE;
         index_fields(tree, tree, "", None, &mut out);
