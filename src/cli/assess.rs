@@ -14,8 +14,9 @@ use crate::document::Document;
 use crate::drive::{self, Destination, Run, Written};
 use crate::engine::{self, Engine, Options};
 use crate::input;
-use crate::output::{refuse_inputs, shown, write_atomically};
+use crate::output::{OutputError, refuse_inputs, shown, write_atomically};
 use crate::profile::Profile;
+use crate::report::error::RenderError;
 use crate::report::{self, Only, RenderOptions, ReportFormat};
 use crate::schema::{Issue, Schema};
 use crate::waivers::Waivers;
@@ -348,6 +349,19 @@ impl Job<'_> {
         let mut assessment = self.engine.evaluate(&doc, &self.options).to_assessment();
         if self.args.what_if {
             assessment.what_if = Some(crate::whatif::what_if(self.engine, &doc, &self.options));
+        }
+        // JSON to standard output is written as it is rendered: it cannot fail halfway but
+        // for the output itself, and the largest report is then never held whole.
+        if self.args.format == ReportFormat::Json && self.args.output.is_none() {
+            let mut stdout = std::io::stdout().lock();
+            let written = report::write(self.args.format, &assessment, self.render, &mut stdout)
+                .and_then(|()| Ok(std::io::Write::flush(&mut stdout)?));
+            return match written {
+                Err(e) if e.is_broken_pipe() => Ok(ExitStatus::findings_if(assessment.fails())),
+                Err(RenderError::Io(e)) => Err(OutputError::Stdout(e).into()),
+                Err(e) => Err(e.into()),
+                Ok(()) => Ok(ExitStatus::findings_if(assessment.fails())),
+            };
         }
         // Rendered in full before anything is written: a failure leaves no file behind.
         let text =

@@ -29,12 +29,10 @@ pub(super) fn bytes(a: &Assessment) -> Result<Vec<u8>> {
 impl Report for Json {
     fn finish(&mut self, whole: Whole<'_>, _: Spill<'_>, out: &mut dyn Write) -> Result<()> {
         match whole {
-            Whole::One(a) => out.write_all(&bytes(a)?)?,
-            Whole::Many(p) => {
-                pretty::to_writer(&mut *out, &JsonPortfolio::new(p))?;
-                out.write_all(b"\n")?;
-            }
+            Whole::One(a) => pretty::to_writer(&mut *out, a)?,
+            Whole::Many(p) => pretty::to_writer(&mut *out, &JsonPortfolio::new(p))?,
         }
+        out.write_all(b"\n")?;
         Ok(())
     }
 }

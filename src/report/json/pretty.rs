@@ -18,7 +18,7 @@ type Error = serde_json::Error;
 type Result<T> = std::result::Result<T, Error>;
 
 /// How much is buffered before it is handed to the output.
-const FLUSH_AT: usize = 64 * 1024;
+const FLUSH_AT: usize = 32 * 1024;
 
 /// The name `serde_json` gives a pre-rendered JSON value (`RawValue`), written as is.
 const RAW_VALUE: &str = "$serde_json::private::RawValue";
@@ -33,13 +33,16 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(out: &mut Vec<u8>, value: &T) -> Res
 
 /// Writes `value` as pretty JSON to `sink`, through a buffer. An error writing to the sink
 /// comes back as that I/O error.
-pub(crate) fn to_writer<T: ?Sized + Serialize>(sink: &mut dyn Write, value: &T) -> io::Result<()> {
-    let mut ser = Pretty::new(Vec::with_capacity(FLUSH_AT * 2), Some(sink));
+pub(crate) fn to_writer<T: ?Sized + Serialize>(
+    sink: &mut dyn Write,
+    value: &T,
+) -> crate::report::error::Result<()> {
+    let mut ser = Pretty::new(Vec::with_capacity(FLUSH_AT + FLUSH_AT / 4), Some(sink));
     let written = value.serialize(&mut ser);
     if let Some(e) = ser.failed.take() {
-        return Err(e);
+        return Err(e.into());
     }
-    written.map_err(io::Error::other)?;
+    written?;
     ser.flush()?;
     Ok(())
 }
