@@ -1023,3 +1023,56 @@ fn the_readme_conventions_show_command_lines_that_parse() {
     }
     assert!(seen >= 5, "only {seen} command lines found");
 }
+
+/// One system's JSON report goes to standard output as it is written: a reader that stops
+/// early (`| head`) is no error, and an output that cannot take it is one, said plainly.
+#[test]
+fn the_json_report_on_standard_output_meets_a_closed_or_full_output() {
+    use std::io::Read as _;
+    let args = [
+        "assess",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "examples/welfare-risk-scoring.yaml",
+    ];
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rightscheck"))
+        .current_dir(root())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The report is far larger than a pipe holds, so the run meets the closed pipe.
+    let mut head = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(head.starts_with(b"{\n  \"tool\": {"));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the verdict's status, as in full"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // Not on this system.
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rightscheck"))
+        .current_dir(root())
+        .args(args)
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: cannot write to standard output: No space left on device"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: check the disk or the pipe"),
+        "{stderr}"
+    );
+}
