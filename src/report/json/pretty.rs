@@ -523,6 +523,77 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
     }
 }
 
+/// Methods of a serializer that takes only text (or numbers written as text): every
+/// other kind of value is refused with `$why()`.
+macro_rules! refuse_all_but_scalars {
+    ($why:ident) => {
+        refuse_scalars!($why; serialize_bytes: &[u8]);
+        fn serialize_none(self) -> Result<()> {
+            Err($why())
+        }
+        fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<()> {
+            Err($why())
+        }
+        fn serialize_unit(self) -> Result<()> {
+            Err($why())
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
+            Err($why())
+        }
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<()> {
+            Err($why())
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
+            Err($why())
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Impossible<(), Error>> {
+            Err($why())
+        }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
+            Err($why())
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Impossible<(), Error>> {
+            Err($why())
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
+            Err($why())
+        }
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
+            Err($why())
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Impossible<(), Error>> {
+            Err($why())
+        }
+    };
+}
+
+/// `serialize_x(self, _: T)` methods that refuse their value with `$why()`.
+macro_rules! refuse_scalars {
+    ($why:ident; $($method:ident: $t:ty),* $(,)?) => {
+        $(fn $method(self, _: $t) -> Result<()> {
+            Err($why())
+        })*
+    };
+}
+
 fn key_must_be_a_string() -> Error {
     Error::custom("key must be a string")
 }
@@ -621,63 +692,7 @@ impl ser::Serializer for KeySerializer<'_, '_> {
         }
         self.quoted(v)
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_none(self) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_unit(self) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Impossible<(), Error>> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Impossible<(), Error>> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Impossible<(), Error>> {
-        Err(key_must_be_a_string())
-    }
+    refuse_all_but_scalars!(key_must_be_a_string);
 }
 
 /// The text of a pre-rendered value (`serde_json`'s `RawValue`), written as it is.
@@ -698,103 +713,16 @@ impl ser::Serializer for RawSerializer<'_, '_> {
         self.0.out.extend_from_slice(v.as_bytes());
         Ok(())
     }
-    fn serialize_bool(self, _: bool) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_i8(self, _: i8) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_i16(self, _: i16) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_i32(self, _: i32) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_i64(self, _: i64) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_u8(self, _: u8) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_u16(self, _: u16) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_u32(self, _: u32) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_u64(self, _: u64) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_f32(self, _: f32) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_f64(self, _: f64) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_char(self, _: char) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_none(self) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_unit(self) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
-        Err(not_raw())
-    }
+    refuse_all_but_scalars!(not_raw);
+    refuse_scalars!(not_raw;
+        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_char: char,
+    );
     fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<()> {
         Err(not_raw())
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, _: &T) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<()> {
-        Err(not_raw())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
-        Err(not_raw())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Impossible<(), Error>> {
-        Err(not_raw())
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
-        Err(not_raw())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Impossible<(), Error>> {
-        Err(not_raw())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
-        Err(not_raw())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
-        Err(not_raw())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Impossible<(), Error>> {
         Err(not_raw())
     }
 }
