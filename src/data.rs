@@ -81,6 +81,27 @@ const fn same(a: &str, b: &str) -> bool {
     true
 }
 
+/// Whether the file compiled ahead at `path` (from the crate root) is `text`, what its
+/// sources give today. When it is not and `RIGHTSCHECK_BAKE` is set, the file is written
+/// anew (and the answer is no); when it is not and the variable is unset, the test fails
+/// with the command that writes it, and `what` says what the file should be.
+#[cfg(test)]
+#[allow(clippy::panic, clippy::unwrap_used)]
+pub(crate) fn compiled_ahead_is_current(path: &str, text: &str, what: &str) -> bool {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::fs::read_to_string(&path).unwrap_or_default() == text {
+        return true;
+    }
+    if std::env::var_os("RIGHTSCHECK_BAKE").is_some() {
+        std::fs::write(&path, text).unwrap();
+        return false;
+    }
+    panic!(
+        "{} is not {what}: write it anew with `RIGHTSCHECK_BAKE=1 cargo test --lib bake`",
+        path.display()
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -366,17 +366,9 @@ mod tests {
         let compiled = Catalog::compiled().unwrap();
         let inputs = crate::data::CATALOG_INPUTS_SHA256;
         let text = source(&compiled, inputs);
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules/baked.rs");
-        let current = std::fs::read_to_string(path).unwrap_or_default();
-        if current != text {
-            if std::env::var_os("RIGHTSCHECK_BAKE").is_some() {
-                std::fs::write(path, &text).unwrap();
-                return;
-            }
-            panic!(
-                "src/rules/baked.rs is not the catalog the rule files compile to today: \
-                 write it anew with `RIGHTSCHECK_BAKE=1 cargo test --lib bake`"
-            );
+        let what = "the catalog the rule files compile to today";
+        if !crate::data::compiled_ahead_is_current("src/rules/baked.rs", &text, what) {
+            return;
         }
         assert_eq!(super::super::baked::INPUTS, inputs);
         // A build from other files (a rule edited) compiles them instead.

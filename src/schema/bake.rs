@@ -51,7 +51,7 @@ fn source(fields: &BTreeMap<String, FieldInfo>, references: &[Vec<Step>], inputs
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::panic)]
+    #![allow(clippy::unwrap_used)]
 
     use super::*;
 
@@ -64,17 +64,9 @@ mod tests {
         reference_paths(tree, tree, &mut Vec::new(), &mut references, 0);
         let inputs = crate::data::DESCRIPTOR_SCHEMA_SHA256;
         let text = source(&fields, &references, inputs);
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/schema/baked.rs");
-        let current = std::fs::read_to_string(path).unwrap_or_default();
-        if current != text {
-            if std::env::var_os("RIGHTSCHECK_BAKE").is_some() {
-                std::fs::write(path, &text).unwrap();
-                return;
-            }
-            panic!(
-                "src/schema/baked.rs is not what the descriptor schema gives today: write it \
-                 anew with `RIGHTSCHECK_BAKE=1 cargo test --lib bake`"
-            );
+        let what = "what the descriptor schema gives today";
+        if !crate::data::compiled_ahead_is_current("src/schema/baked.rs", &text, what) {
+            return;
         }
         // What this build reads is what walking the schema gives.
         let baked = super::super::descriptor_schema_baked().unwrap();
