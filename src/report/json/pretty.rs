@@ -200,6 +200,22 @@ fn escape_each(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(&bytes[start..]);
 }
 
+/// `serialize_i8` to `serialize_u128`, each writing its integer with `self.$write(v)`.
+macro_rules! integers {
+    ($write:ident) => {
+        integers!($write;
+            serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+            serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+            serialize_u64: u64, serialize_u128: u128
+        );
+    };
+    ($write:ident; $($method:ident: $t:ty),*) => {
+        $(fn $method(self, v: $t) -> Result<()> {
+            self.$write(v)
+        })*
+    };
+}
+
 impl<'a, 'w> ser::Serializer for &'a mut Pretty<'w> {
     type Ok = ();
     type Error = Error;
@@ -216,36 +232,7 @@ impl<'a, 'w> ser::Serializer for &'a mut Pretty<'w> {
             .extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<()> {
-        self.number(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<()> {
-        self.number(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<()> {
-        self.number(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<()> {
-        self.number(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<()> {
-        self.number(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<()> {
-        self.number(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<()> {
-        self.number(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<()> {
-        self.number(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<()> {
-        self.number(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<()> {
-        self.number(v)
-    }
+    integers!(number);
     fn serialize_f32(self, v: f32) -> Result<()> {
         self.number(v)
     }
@@ -423,53 +410,29 @@ impl<'a, 'w> Compound<'a, 'w> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        self.finish();
-        Ok(())
-    }
+/// The serde traits of the containers written as arrays, item by item.
+macro_rules! array_like {
+    ($($name:ident::$method:ident),*) => {
+        $(impl ser::$name for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+                self.element(value)
+            }
+            fn end(self) -> Result<()> {
+                self.finish();
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        self.finish();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        self.finish();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        self.finish();
-        Ok(())
-    }
-}
+array_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -486,47 +449,48 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        if self.state == State::Raw {
-            return value.serialize(RawSerializer(&mut *self.ser));
-        }
-        self.key(key)?;
-        self.value(value)
-    }
-    fn end(self) -> Result<()> {
-        self.finish();
-        Ok(())
-    }
+/// The serde traits of the containers written as objects, field by field (a struct's
+/// one field may be a pre-rendered value, written as it is).
+macro_rules! object_like {
+    ($($name:ident),*) => {
+        $(impl ser::$name for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<()> {
+                if self.state == State::Raw {
+                    return value.serialize(RawSerializer(&mut *self.ser));
+                }
+                self.key(key)?;
+                self.value(value)
+            }
+            fn end(self) -> Result<()> {
+                self.finish();
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        self.key(key)?;
-        self.value(value)
-    }
-    fn end(self) -> Result<()> {
-        self.finish();
-        Ok(())
-    }
-}
+object_like!(SerializeStruct, SerializeStructVariant);
 
-/// Methods of a serializer that takes only text (or numbers written as text): every
-/// other kind of value is refused with `$why()`.
+/// The types and methods of a serializer that takes only text (or numbers written as
+/// text): every other kind of value is refused with `$why()`.
 macro_rules! refuse_all_but_scalars {
     ($why:ident) => {
+        type Ok = ();
+        type Error = Error;
+        type SerializeSeq = Impossible<(), Error>;
+        type SerializeTuple = Impossible<(), Error>;
+        type SerializeTupleStruct = Impossible<(), Error>;
+        type SerializeTupleVariant = Impossible<(), Error>;
+        type SerializeMap = Impossible<(), Error>;
+        type SerializeStruct = Impossible<(), Error>;
+        type SerializeStructVariant = Impossible<(), Error>;
+
         refuse_scalars!($why; serialize_bytes: &[u8]);
         fn serialize_none(self) -> Result<()> {
             Err($why())
@@ -611,16 +575,6 @@ impl KeySerializer<'_, '_> {
 }
 
 impl ser::Serializer for KeySerializer<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Impossible<(), Error>;
-    type SerializeTuple = Impossible<(), Error>;
-    type SerializeTupleStruct = Impossible<(), Error>;
-    type SerializeTupleVariant = Impossible<(), Error>;
-    type SerializeMap = Impossible<(), Error>;
-    type SerializeStruct = Impossible<(), Error>;
-    type SerializeStructVariant = Impossible<(), Error>;
-
     fn serialize_str(self, v: &str) -> Result<()> {
         self.0.string(v);
         Ok(())
@@ -646,36 +600,7 @@ impl ser::Serializer for KeySerializer<'_, '_> {
             .extend_from_slice(if v { b"\"true\"" } else { b"\"false\"" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<()> {
-        self.quoted(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<()> {
-        self.quoted(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<()> {
-        self.quoted(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<()> {
-        self.quoted(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<()> {
-        self.quoted(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<()> {
-        self.quoted(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<()> {
-        self.quoted(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<()> {
-        self.quoted(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<()> {
-        self.quoted(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<()> {
-        self.quoted(v)
-    }
+    integers!(quoted);
     fn serialize_f32(self, v: f32) -> Result<()> {
         if !v.is_finite() {
             return Err(Error::custom(
@@ -699,16 +624,6 @@ impl ser::Serializer for KeySerializer<'_, '_> {
 struct RawSerializer<'a, 'w>(&'a mut Pretty<'w>);
 
 impl ser::Serializer for RawSerializer<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Impossible<(), Error>;
-    type SerializeTuple = Impossible<(), Error>;
-    type SerializeTupleStruct = Impossible<(), Error>;
-    type SerializeTupleVariant = Impossible<(), Error>;
-    type SerializeMap = Impossible<(), Error>;
-    type SerializeStruct = Impossible<(), Error>;
-    type SerializeStructVariant = Impossible<(), Error>;
-
     fn serialize_str(self, v: &str) -> Result<()> {
         self.0.out.extend_from_slice(v.as_bytes());
         Ok(())
