@@ -946,6 +946,38 @@ pub fn descriptor_fields() -> &'static BTreeMap<String, FieldInfo> {
     })
 }
 
+/// The names of the descriptor schema's fields, in the order of [`descriptor_fields`],
+/// read from the index compiled ahead when it is current (without building the index).
+pub fn field_names() -> Vec<&'static str> {
+    names_in(descriptor_schema_baked())
+}
+
+fn names_in(baked: Option<&'static Baked>) -> Vec<&'static str> {
+    match baked {
+        Some(baked) => baked.fields.iter().map(|(name, _)| *name).collect(),
+        None => descriptor_fields().keys().map(String::as_str).collect(),
+    }
+}
+
+/// The schema's description of a field (phrased as a question for yes/no fields), read
+/// from the index compiled ahead when it is current (without building the index).
+pub fn field_description(field: &str) -> Option<&'static str> {
+    description_in(descriptor_schema_baked(), field)
+}
+
+fn description_in(baked: Option<&'static Baked>, field: &str) -> Option<&'static str> {
+    match baked {
+        Some(baked) => baked
+            .fields
+            .binary_search_by(|(name, _)| (*name).cmp(field))
+            .ok()
+            .map(|i| baked.fields[i].1.description),
+        None => descriptor_fields()
+            .get(field)
+            .map(|info| info.description.as_str()),
+    }
+}
+
 fn index_fields<'s, S: Json<'s>>(
     root: S,
     schema: S,

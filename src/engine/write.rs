@@ -20,7 +20,7 @@ use crate::assessment::{
 use crate::document::Document;
 use crate::rules::level::Combine;
 use crate::rules::{Level, LevelModel, Op, Rule, field_paths, write_plain};
-use crate::schema::{descriptor_fields, string_items, write_description};
+use crate::schema::{field_description, string_items, write_description};
 
 /// The whole write-up.
 pub(super) fn assessment(e: &Evaluation<'_>) -> Assessment {
@@ -605,11 +605,10 @@ fn flush_missing(parts: &mut Vec<Cow<str>>, missing: &mut Vec<&str>) {
 /// The question for a rule that does not write its own: what the schema asks about each
 /// field left unstated.
 fn question(rule: &Rule, observations: &[Observation]) -> String {
-    let fields = descriptor_fields();
-    let asks: Vec<String> = observations
+    let asks: Vec<&str> = observations
         .iter()
         .filter(|o| o.value.is_none())
-        .filter_map(|o| fields.get(&*o.field).map(|f| f.description.clone()))
+        .filter_map(|o| field_description(&o.field))
         .filter(|d| !d.is_empty())
         .collect();
     if asks.is_empty() {

@@ -333,21 +333,19 @@ pub(crate) enum Step {
 pub(crate) fn field_paths() -> &'static [FieldPath] {
     static CELL: OnceLock<Vec<FieldPath>> = OnceLock::new();
     CELL.get_or_init(|| {
-        let names: Vec<&String> = descriptor_fields().keys().collect();
+        let names = crate::schema::field_names();
         names
             .iter()
             .map(|name| {
                 let step = match name.rsplit_once('.') {
-                    None => Step::Top((*name).clone()),
-                    Some((section, key)) => {
-                        match names.binary_search_by(|n| n.as_str().cmp(section)) {
-                            Ok(parent) => Step::Child(parent, key.to_string()),
-                            Err(_) => Step::Pointer(format!("/{}", name.replace('.', "/"))),
-                        }
-                    }
+                    None => Step::Top((*name).to_string()),
+                    Some((section, key)) => match names.binary_search_by(|n| (*n).cmp(section)) {
+                        Ok(parent) => Step::Child(parent, key.to_string()),
+                        Err(_) => Step::Pointer(format!("/{}", name.replace('.', "/"))),
+                    },
                 };
                 FieldPath {
-                    name: (*name).clone(),
+                    name: (*name).to_string(),
                     step,
                 }
             })

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{FieldInfo, FieldKind, Step, index_fields, reference_paths};
+use super::{FieldInfo, FieldKind, Step, description_in, index_fields, names_in, reference_paths};
 
 /// The text of `baked.rs` for this index and these references.
 fn source(fields: &BTreeMap<String, FieldInfo>, references: &[Vec<Step>], inputs: &str) -> String {
@@ -73,6 +73,16 @@ mod tests {
         assert_eq!(baked.fields(), fields);
         assert_eq!(super::super::descriptor_fields(), &fields);
         assert_eq!(baked.references(), references);
+        // Names and descriptions read without building the index are the index's, from
+        // the file compiled ahead and from walking the schema alike.
+        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        for baked in [Some(baked), None] {
+            assert_eq!(names_in(baked), names);
+            for (name, info) in &fields {
+                assert_eq!(description_in(baked, name), Some(info.description.as_str()));
+            }
+            assert_eq!(description_in(baked, "purpose.no_such_field"), None);
+        }
         // A build with another schema walks it instead.
         assert!(super::super::baked_for("another digest").is_none());
     }
