@@ -191,8 +191,8 @@ impl<'a> Evaluator<'a> {
             return known;
         }
         let value = match &field_paths()[slot].step {
-            Step::Top(key) => self.root.get(key.as_str()),
-            Step::Child(section, key) => self.value(*section).and_then(|s| s.get(key.as_str())),
+            Step::Top(key) => self.root.get(*key),
+            Step::Child(section, key) => self.value(*section).and_then(|s| s.get(*key)),
             Step::Pointer(pointer) => super::lookup(self.root, pointer),
         };
         self.values[slot] = Cached::Looked(value);

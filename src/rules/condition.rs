@@ -311,7 +311,7 @@ pub fn write_plain(out: &mut String, v: &Value) {
 #[derive(Debug)]
 pub(crate) struct FieldPath {
     /// The dotted name.
-    pub name: String,
+    pub name: &'static str,
     /// Where the field's value is found.
     pub step: Step,
 }
@@ -320,9 +320,9 @@ pub(crate) struct FieldPath {
 #[derive(Debug)]
 pub(crate) enum Step {
     /// A key of the descriptor's top level.
-    Top(String),
+    Top(&'static str),
     /// A key of the section in another slot.
-    Child(usize, String),
+    Child(usize, &'static str),
     /// A JSON Pointer from the top, for a field whose section the schema does not list
     /// as a field of its own (which the schema reader never produces).
     Pointer(String),
@@ -336,18 +336,15 @@ pub(crate) fn field_paths() -> &'static [FieldPath] {
         let names = crate::schema::field_names();
         names
             .iter()
-            .map(|name| {
+            .map(|&name| {
                 let step = match name.rsplit_once('.') {
-                    None => Step::Top((*name).to_string()),
+                    None => Step::Top(name),
                     Some((section, key)) => match names.binary_search_by(|n| (*n).cmp(section)) {
-                        Ok(parent) => Step::Child(parent, key.to_string()),
+                        Ok(parent) => Step::Child(parent, key),
                         Err(_) => Step::Pointer(format!("/{}", name.replace('.', "/"))),
                     },
                 };
-                FieldPath {
-                    name: (*name).to_string(),
-                    step,
-                }
+                FieldPath { name, step }
             })
             .collect()
     })
@@ -367,10 +364,10 @@ pub(crate) fn fields_within(name: &str) -> Option<&'static [usize]> {
             .map(|(slot, path)| {
                 // Names are sorted, so the fields in a section follow its own name.
                 let slots = (slot..paths.len())
-                    .take_while(|&s| paths[s].name.starts_with(path.name.as_str()))
-                    .filter(|&s| crate::schema::is_within(&paths[s].name, &path.name))
+                    .take_while(|&s| paths[s].name.starts_with(path.name))
+                    .filter(|&s| crate::schema::is_within(paths[s].name, path.name))
                     .collect();
-                (path.name.as_str(), slots)
+                (path.name, slots)
             })
             .collect()
     });
@@ -379,9 +376,7 @@ pub(crate) fn fields_within(name: &str) -> Option<&'static [usize]> {
 
 /// The slot of a schema field.
 fn field_slot(field: &str) -> Option<usize> {
-    field_paths()
-        .binary_search_by(|p| p.name.as_str().cmp(field))
-        .ok()
+    field_paths().binary_search_by(|p| p.name.cmp(field)).ok()
 }
 
 pub(super) struct Compiler<'a> {
@@ -776,10 +771,10 @@ mod tests {
         let paths = field_paths();
         let slot = |name: &str| field_slot(name).unwrap();
         for (i, path) in paths.iter().enumerate() {
-            let within = fields_within(&path.name).unwrap();
+            let within = fields_within(path.name).unwrap();
             assert_eq!(within.first(), Some(&i), "{}", path.name);
             let expected: Vec<usize> = (0..paths.len())
-                .filter(|&j| crate::schema::is_within(&paths[j].name, &path.name))
+                .filter(|&j| crate::schema::is_within(paths[j].name, path.name))
                 .collect();
             assert_eq!(within, expected.as_slice(), "{}", path.name);
         }
