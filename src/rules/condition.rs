@@ -97,7 +97,7 @@ impl Condition {
                         Op::OlderThanDays(n) | Op::NewerThanDays(n) => *n = days,
                         _ => {}
                     }
-                    leaf.expectations = OnceLock::new();
+                    leaf.expectations = Default::default();
                 }
             }
         }
@@ -124,9 +124,9 @@ pub struct Leaf {
     pub(crate) slot: usize,
     /// The place in [`field_paths`] of the section whose `evidence` backs this field.
     pub(crate) evidence_slot: Option<usize>,
-    /// "it should …" and "it should not …" [`Op::expectation`], written once and shared
-    /// by the observations that need them.
-    pub(super) expectations: OnceLock<[Arc<str>; 2]>,
+    /// "it should …" and "it should not …" [`Op::expectation`], each written the first
+    /// time an observation needs it and shared by the observations after.
+    pub(super) expectations: [OnceLock<Arc<str>>; 2],
     /// The test. Change its number of days with [`Condition::set_parameter`], which
     /// keeps the leaf's written expectations in step.
     pub op: Op,
@@ -143,19 +143,14 @@ impl Leaf {
     /// What an observation of this leaf says was expected: "it should …" when the test
     /// should have held, "it should not …" when it should not.
     pub fn expected(&self, wanted: bool) -> &Arc<str> {
-        // Written the first time an observation needs them: most leaves of most rules
-        // are never observed in a run, and loading the catalog stays cheap.
-        &self.expectations.get_or_init(|| expectations(&self.op))[usize::from(!wanted)]
+        // Written the first time an observation needs it: most leaves of most rules are
+        // never observed in a run, and loading the catalog stays cheap.
+        self.expectations[usize::from(!wanted)].get_or_init(|| {
+            let mut text = String::from(if wanted { "it should " } else { "it should not " });
+            self.op.write_expectation(&mut text);
+            text.into()
+        })
     }
-}
-
-/// The two ways an observation states what a test expected.
-fn expectations(op: &Op) -> [Arc<str>; 2] {
-    ["it should ", "it should not "].map(|lead| {
-        let mut text = String::from(lead);
-        op.write_expectation(&mut text);
-        text.into()
-    })
 }
 
 /// Numeric comparison.
@@ -529,7 +524,7 @@ impl<'a> Compiler<'a> {
                 .evidence_section
                 .as_ref()
                 .map(|s| format!("/{}/evidence", s.replace('.', "/")).into()),
-            expectations: OnceLock::new(),
+            expectations: Default::default(),
             slot: field_slot(field)?,
             evidence_slot: match &info.evidence_section {
                 Some(section) => Some(field_slot(section)?),
