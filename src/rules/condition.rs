@@ -146,7 +146,12 @@ impl Leaf {
         // Written the first time an observation needs it: most leaves of most rules are
         // never observed in a run, and loading the catalog stays cheap.
         self.expectations[usize::from(!wanted)].get_or_init(|| {
-            let mut text = String::from(if wanted { "it should " } else { "it should not " });
+            let lead = if wanted {
+                "it should "
+            } else {
+                "it should not "
+            };
+            let mut text = String::from(lead);
             self.op.write_expectation(&mut text);
             text.into()
         })

@@ -2,8 +2,9 @@
 //! faster: the report of one system is about 300 KB of mostly the rules' own text, and
 //! `serde_json` looks at every byte of a string on its own to find what needs escaping.
 //! Here text is checked for those characters in one pass of wide comparisons and copied
-//! whole when it has none (nearly always), and every piece is appended to one buffer,
-//! which is handed to the output each time it fills.
+//! whole when it has none (nearly always), and every piece is appended to one buffer;
+//! writing to an output, the buffer is handed to it after any array item once 32 KiB
+//! have gathered.
 //!
 //! Numbers are written by `serde_json` itself, so they cannot come out differently; the
 //! tests hold the whole to `serde_json`'s output on every report and on strings made of
