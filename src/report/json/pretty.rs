@@ -217,6 +217,23 @@ macro_rules! integers {
     };
 }
 
+/// `serialize_tuple_variant` and `serialize_struct_variant`: `{"variant": ` and then the
+/// array or object of the content, closed with the variant.
+macro_rules! variant_containers {
+    ($($method:ident => $container:ident),*) => {
+        $(fn $method(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+            len: usize,
+        ) -> Result<Compound<'a, 'w>> {
+            self.open_variant(variant);
+            self.$container(Some(len)).map(Compound::in_variant)
+        })*
+    };
+}
+
 impl<'a, 'w> ser::Serializer for &'a mut Pretty<'w> {
     type Ok = ();
     type Error = Error;
@@ -301,16 +318,6 @@ impl<'a, 'w> ser::Serializer for &'a mut Pretty<'w> {
     fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Compound<'a, 'w>> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<Compound<'a, 'w>> {
-        self.open_variant(variant);
-        self.serialize_seq(Some(len)).map(Compound::in_variant)
-    }
     fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a, 'w>> {
         self.open(b'{');
         Ok(Compound::open(self, len, b'}'))
@@ -326,16 +333,7 @@ impl<'a, 'w> ser::Serializer for &'a mut Pretty<'w> {
         }
         self.serialize_map(Some(len))
     }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<Compound<'a, 'w>> {
-        self.open_variant(variant);
-        self.serialize_map(Some(len)).map(Compound::in_variant)
-    }
+    variant_containers!(serialize_tuple_variant => serialize_seq, serialize_struct_variant => serialize_map);
 }
 
 /// Where a container is: nothing written yet, some items written, closed at once because
@@ -523,22 +521,20 @@ macro_rules! refuse_all_but_scalars {
         fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
             Err($why())
         }
-        fn serialize_tuple_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: usize,
-        ) -> Result<Impossible<(), Error>> {
-            Err($why())
-        }
         fn serialize_map(self, _: Option<usize>) -> Result<Impossible<(), Error>> {
             Err($why())
         }
         fn serialize_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>> {
             Err($why())
         }
-        fn serialize_struct_variant(
+        refuse_variants!($why; serialize_tuple_variant, serialize_struct_variant);
+    };
+}
+
+/// `serialize_tuple_variant` and `serialize_struct_variant`, refused with `$why()`.
+macro_rules! refuse_variants {
+    ($why:ident; $($method:ident),*) => {
+        $(fn $method(
             self,
             _: &'static str,
             _: u32,
@@ -546,7 +542,7 @@ macro_rules! refuse_all_but_scalars {
             _: usize,
         ) -> Result<Impossible<(), Error>> {
             Err($why())
-        }
+        })*
     };
 }
 
