@@ -58,12 +58,19 @@ pub fn shown(path: &Path) -> String {
 /// not an error.
 pub fn print(text: &str) -> Result<(), OutputError> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
+    stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(OutputError::Stdout(e)),
-        _ => Ok(()),
+        .or_else(stdout_failed)
+}
+
+/// A write to standard output that failed: no error when the reader went away (`| head`),
+/// else [`OutputError::Stdout`].
+pub fn stdout_failed(e: std::io::Error) -> Result<(), OutputError> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(OutputError::Stdout(e))
     }
 }
 

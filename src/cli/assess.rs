@@ -14,7 +14,7 @@ use crate::document::Document;
 use crate::drive::{self, Destination, Run, Written};
 use crate::engine::{self, Engine, Options};
 use crate::input;
-use crate::output::{OutputError, refuse_inputs, shown, write_atomically};
+use crate::output::{refuse_inputs, shown, stdout_failed, write_atomically};
 use crate::profile::Profile;
 use crate::report::error::RenderError;
 use crate::report::{self, Only, RenderOptions, ReportFormat};
@@ -356,12 +356,12 @@ impl Job<'_> {
             let mut stdout = std::io::stdout().lock();
             let written = report::write(self.args.format, &assessment, self.render, &mut stdout)
                 .and_then(|()| Ok(std::io::Write::flush(&mut stdout)?));
-            return match written {
-                Err(e) if e.is_broken_pipe() => Ok(ExitStatus::findings_if(assessment.fails())),
-                Err(RenderError::Io(e)) => Err(OutputError::Stdout(e).into()),
-                Err(e) => Err(e.into()),
-                Ok(()) => Ok(ExitStatus::findings_if(assessment.fails())),
-            };
+            match written {
+                Err(RenderError::Io(e)) => stdout_failed(e)?,
+                Err(e) => return Err(e.into()),
+                Ok(()) => {}
+            }
+            return Ok(ExitStatus::findings_if(assessment.fails()));
         }
         // Rendered in full before anything is written: a failure leaves no file behind.
         let text =
