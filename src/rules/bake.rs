@@ -95,6 +95,16 @@ impl Bake for super::level::Combine {
     }
 }
 
+/// The items of a list, separated by commas.
+fn items<T: Bake>(out: &mut String, list: &[T]) {
+    for (i, v) in list.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        v.bake(out);
+    }
+}
+
 impl<T: Bake> Bake for Option<T> {
     fn bake(&self, out: &mut String) {
         match self {
@@ -105,10 +115,12 @@ impl<T: Bake> Bake for Option<T> {
 }
 
 impl<T: Bake> Bake for std::sync::Arc<[T]> {
+    /// An array moved into its shared list: one allocation, where a vector would take
+    /// two and a copy.
     fn bake(&self, out: &mut String) {
-        out.push_str("shared(");
-        (**self).bake(out);
-        out.push(')');
+        out.push_str("shared([");
+        items(out, self);
+        out.push_str("])");
     }
 }
 
@@ -121,12 +133,7 @@ impl<T: Bake> Bake for Vec<T> {
 impl<T: Bake> Bake for [T] {
     fn bake(&self, out: &mut String) {
         out.push_str("vec![");
-        for (i, v) in self.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            v.bake(out);
-        }
+        items(out, self);
         out.push(']');
     }
 }
@@ -329,7 +336,7 @@ fn source(catalog: &Catalog, inputs: &str) -> String {
     out.push_str(
         "fn s(text: &str) -> String {\n    text.to_string()\n}\n\n\
          const fn t(text: &'static str) -> Text {\n    Text::Static(text)\n}\n\n\
-         fn shared<T>(list: Vec<T>) -> std::sync::Arc<[T]> {\n    list.into()\n}\n\n",
+         fn shared<T, const N: usize>(list: [T; N]) -> std::sync::Arc<[T]> {\n    std::sync::Arc::new(list)\n}\n\n",
     );
     out.push_str("/// The built-in catalog.\npub(super) fn catalog() -> Catalog {\n    let mut rules = Vec::with_capacity(");
     let _ = writeln!(out, "{});", catalog.rules.len());
