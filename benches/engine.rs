@@ -490,6 +490,7 @@ fn process_rows() -> Vec<Row> {
     );
     h.in_ms = true;
     let ratio = assess.median_us / version.median_us;
+    let layout = layout_row(&binary);
     let i = Row::note(
         format!(
             "i. start-up ratio g / h = {ratio:.2} (p90 / p90 = {:.2})",
@@ -498,7 +499,55 @@ fn process_rows() -> Vec<Row> {
         format!("<= {TARGET_START_RATIO}"),
         pass_miss(ratio <= TARGET_START_RATIO).to_string(),
     );
-    vec![g, h, i]
+    vec![g, h, i, layout]
+}
+
+/// Whether the list of functions laid out first (`build/symbol-order.txt`) still matches the
+/// binary timed: a list gone stale slows start-up without any other sign. Counted with
+/// `nm`, against the count the list records for the benchmarks' build.
+fn layout_row(binary: &Path) -> Row {
+    let label = "   (info) code layout list";
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Ok(list) = std::fs::read_to_string(root.join("build/symbol-order.txt")) else {
+        return Row::note(
+            label.to_string(),
+            String::new(),
+            "no build/symbol-order.txt".into(),
+        );
+    };
+    let when_written = list
+        .lines()
+        .find_map(|l| l.strip_prefix("# names in the benchmarks' build: "))
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    let names: std::collections::HashSet<&str> =
+        list.lines().filter(|l| !l.starts_with('#')).collect();
+    let Ok(out) = Command::new("nm").arg(binary).output() else {
+        return Row::note(
+            label.to_string(),
+            String::new(),
+            "not checked: no `nm`".into(),
+        );
+    };
+    let symbols = String::from_utf8_lossy(&out.stdout);
+    let found: std::collections::HashSet<&str> = symbols
+        .lines()
+        .filter_map(|l| l.split_whitespace().last())
+        .filter(|s| names.contains(s))
+        .collect();
+    let status = match when_written {
+        Some(n) if found.len() * 20 < n * 19 => "STALE: run build/symbol-order.sh",
+        Some(_) => "current",
+        None => "",
+    };
+    Row::note(
+        format!(
+            "{label}: {} of its names in the binary ({} when written)",
+            found.len(),
+            when_written.map_or_else(|| "?".to_string(), |n| n.to_string())
+        ),
+        String::new(),
+        status.to_string(),
+    )
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
