@@ -246,7 +246,6 @@ pub(super) fn run(args: &Args, ctx: &Context) -> Outcome {
         !matches!(args.files.as_slice(), [one] if !one.is_dir() && args.questions_by.is_none());
     if portfolio {
         let _ = std::thread::Builder::new().spawn(move || {
-            crate::schema::descriptor_fields();
             let _ = Schema::descriptor().and_then(Schema::prepare);
         });
     }
