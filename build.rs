@@ -274,15 +274,18 @@ fn symbol_order(root: &Path) {
     println!("cargo:rerun-if-env-changed=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER");
     let env = |key: &str| std::env::var(key).unwrap_or_default();
     let list = root.join("build/symbol-order.txt");
-    let lld = env("TARGET") == "x86_64-unknown-linux-gnu"
-        && !env("CARGO_ENCODED_RUSTFLAGS").contains("linker")
-        && env("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_empty()
-        && rustc_minor().is_some_and(|minor| minor >= 90);
+    // The compiler is asked its version last, and only for a release build.
+    let lld = || {
+        env("TARGET") == "x86_64-unknown-linux-gnu"
+            && !env("CARGO_ENCODED_RUSTFLAGS").contains("linker")
+            && env("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_empty()
+            && rustc_minor().is_some_and(|minor| minor >= 90)
+    };
     if env("RIGHTSCHECK_SYMBOL_ORDER") == "0"
         || env("PROFILE") != "release"
-        || !lld
         || !list.is_file()
         || list.to_string_lossy().contains(',')
+        || !lld()
     {
         return;
     }
