@@ -9,6 +9,7 @@ mod condition;
 mod error;
 pub mod level;
 pub mod obligations;
+mod packed;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -327,7 +328,12 @@ impl Catalog {
     /// The built-in catalog for a build whose catalog files have the digest `inputs`.
     fn prepared_from(inputs: &str) -> Result<Catalog, RuleError> {
         if baked::INPUTS == inputs {
-            return Ok(baked::catalog());
+            let texts = packed::Texts {
+                all: baked::TEXT,
+                offsets: baked::OFFSETS,
+            };
+            return packed::catalog(texts, baked::CODE)
+                .map_err(|e| RuleError::Builtin(e.to_string()));
         }
         Catalog::compiled()
     }
