@@ -96,8 +96,12 @@ impl<'w> Pretty<'w> {
 
     fn newline(&mut self) {
         let width = 2 * self.depth;
-        if let Some(line) = NEWLINE_AND_INDENT.get(..=width) {
-            self.out.extend_from_slice(line);
+        if width < NEWLINE_AND_INDENT.len() {
+            // The whole line copied and cut back: a copy of a known length takes a few
+            // instructions, where one of a length known only now calls `memcpy`.
+            let end = self.out.len() + 1 + width;
+            self.out.extend_from_slice(NEWLINE_AND_INDENT);
+            self.out.truncate(end);
         } else {
             self.out.push(b'\n');
             self.out.resize(self.out.len() + width, b' ');
@@ -154,17 +158,17 @@ impl<'w> Pretty<'w> {
 
 /// Appends `text` as a JSON string, with the escapes `serde_json` writes: `\"`, `\\`, the
 /// short forms `\b \t \n \f \r`, and `\u00XX` for other control characters.
+#[inline]
 pub(crate) fn escape_into(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    // Most text needs no escape: it is checked eight bytes at a time, and copied whole.
+    if any_needs_escape(bytes) {
+        escape_each(out, bytes);
+        return;
+    }
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    // Most text needs no escape: one pass that the compiler turns into wide comparisons
-    // tells, and the text is then copied whole.
-    if bytes.iter().fold(false, |any, &b| any | needs_escape(b)) {
-        escape_each(out, bytes);
-    } else {
-        out.extend_from_slice(bytes);
-    }
+    out.extend_from_slice(bytes);
     out.push(b'"');
 }
 
@@ -172,9 +176,45 @@ fn needs_escape(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'
 }
 
-/// Text with at least one character to escape, copied in runs between them.
+/// Whether any byte needs an escape. Most strings of a report are short (keys, ids,
+/// labels), so the check goes eight bytes to a step in an ordinary register, the last step
+/// overlapping the one before, with no byte-by-byte tail.
+fn any_needs_escape(bytes: &[u8]) -> bool {
+    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| needs_escape(b));
+    }
+    let mut found = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        found |= escapes_in(word(chunk));
+    }
+    if !chunks.remainder().is_empty() {
+        found |= escapes_in(word(&bytes[bytes.len() - 8..]));
+    }
+    found != 0
+}
+
+/// Non-zero when any of the eight bytes of `w` is a control character, `"` or `\`: for
+/// each, a subtraction that borrows into a byte's top bit only where that byte is below
+/// the bound (exact for "any byte", the usual word-at-a-time test).
+fn escapes_in(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
+    let quote = zero_byte(w ^ (ONES * u64::from(b'"')));
+    let backslash = zero_byte(w ^ (ONES * u64::from(b'\\')));
+    let control = w.wrapping_sub(ONES * 0x20) & !w;
+    (quote | backslash | control) & TOPS
+}
+
+/// Text with at least one character to escape, quoted, copied in runs between them.
+#[cold]
+#[inline(never)]
 fn escape_each(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
     let mut start = 0;
     for (i, &byte) in bytes.iter().enumerate() {
         if !needs_escape(byte) {
@@ -199,6 +239,7 @@ fn escape_each(out: &mut Vec<u8>, bytes: &[u8]) {
         out.extend_from_slice(&[b'\\', short]);
     }
     out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 /// `serialize_i8` to `serialize_u128`, each writing its integer with `self.$write(v)`.

@@ -38,6 +38,13 @@ fn every_character_is_escaped_as_serde_json_escapes_it() {
                 let mut text: String = "x".repeat(len);
                 text.insert(at, special);
                 texts.push(text);
+                // Bytes above ASCII (and the bytes just below a control character and
+                // a quote) around it, which a word-at-a-time check must not mistake.
+                for fill in ["é", "\u{1f}", "!", "#", "]"].iter().filter(|_| len < 24) {
+                    let mut text: String = fill.repeat(len);
+                    text.insert(at * fill.len(), special);
+                    texts.push(text);
+                }
             }
         }
     }
