@@ -254,17 +254,15 @@ impl<T: Unpack> Unpack for Option<T> {
 impl<T: Unpack> Unpack for Vec<T> {
     fn unpack(r: &mut Reader<'_>) -> Self {
         let len = r.len();
-        let mut list = Vec::with_capacity(len);
-        for _ in 0..len {
-            list.push(T::unpack(r));
-        }
-        list
+        (0..len).map(|_| T::unpack(r)).collect()
     }
 }
 
 impl<T: Unpack> Unpack for Arc<[T]> {
     fn unpack(r: &mut Reader<'_>) -> Self {
-        Arc::from(Vec::unpack(r))
+        // Of a known length: collected straight into the one allocation it keeps.
+        let len = r.len();
+        (0..len).map(|_| T::unpack(r)).collect()
     }
 }
 
@@ -410,7 +408,7 @@ impl Unpack for Condition {
             tag::ALL => Condition::All(Unpack::unpack(r)),
             tag::ANY => Condition::Any(Unpack::unpack(r)),
             tag::NOT => Condition::Not(Box::new(Unpack::unpack(r))),
-            tag::LEAF => Condition::Leaf(Unpack::unpack(r)),
+            tag::LEAF => Condition::Leaf(Box::new(Unpack::unpack(r))),
             _ => {
                 r.fail("not a kind of condition");
                 Condition::All(Vec::new())
