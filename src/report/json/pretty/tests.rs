@@ -147,6 +147,42 @@ fn every_kind_of_type_is_written_as_serde_json_writes_it() {
     same(&(vec![&raw, &raw], json!({})));
 }
 
+/// Field names of every length around the word-at-a-time check, and ones needing escapes.
+#[derive(Serialize)]
+struct Named {
+    a: u8,
+    abc: u8,
+    abcd: u8,
+    abcdefg: u8,
+    abcdefgh: u8,
+    abcdefghijklmnopq: u8,
+    #[serde(rename = "quote\"d")]
+    quoted: u8,
+    #[serde(rename = "new\nline")]
+    newline: u8,
+    #[serde(rename = "b\\")]
+    backslash: u8,
+    #[serde(rename = "")]
+    empty: u8,
+}
+
+#[test]
+fn field_names_are_written_as_serde_json_writes_them() {
+    same(&Named {
+        a: 1,
+        abc: 2,
+        abcd: 3,
+        abcdefg: 4,
+        abcdefgh: 5,
+        abcdefghijklmnopq: 6,
+        quoted: 7,
+        newline: 8,
+        backslash: 9,
+        empty: 10,
+    });
+    same(&vec![Shape::Struct { a: 1, b: vec![] }]);
+}
+
 /// Pairs written as an object, whatever their keys.
 struct AsMap(Vec<(f64, u8)>);
 
