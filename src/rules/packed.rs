@@ -109,18 +109,23 @@ impl Reader<'_> {
     /// An unsigned number, seven bits to a byte, lowest first (LEB128).
     #[inline]
     fn number(&mut self) -> u64 {
-        // Most numbers of the catalog are below 128: one byte.
-        let byte = self.byte();
-        if byte < 0x80 {
-            return u64::from(byte);
+        // Most numbers of the catalog are below 128, one byte; nearly all the others
+        // (texts' numbers) below 16,384, two.
+        let first = self.byte();
+        if first < 0x80 {
+            return u64::from(first);
         }
-        self.long_number(byte)
+        let second = self.byte();
+        let value = u64::from(first & 0x7f) | u64::from(second & 0x7f) << 7;
+        if second < 0x80 {
+            return value;
+        }
+        self.long_number(value)
     }
 
     #[inline(never)]
-    fn long_number(&mut self, first: u8) -> u64 {
-        let mut value = u64::from(first & 0x7f);
-        for shift in (7..64).step_by(7) {
+    fn long_number(&mut self, mut value: u64) -> u64 {
+        for shift in (14..64).step_by(7) {
             let byte = self.byte();
             value |= u64::from(byte & 0x7f) << shift;
             if byte & 0x80 == 0 {
