@@ -232,14 +232,14 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 pub struct Retired {
     /// The id it had.
-    pub id: String,
+    pub id: Text,
     /// The title it had.
-    pub title: String,
+    pub title: Text,
     /// Why it was retired.
-    pub reason: String,
+    pub reason: Text,
     /// The rules to look at instead.
     #[serde(default)]
-    pub see: Vec<String>,
+    pub see: Vec<Text>,
 }
 
 #[derive(Deserialize)]

@@ -237,9 +237,9 @@ impl Writer<'_> {
                 // The factors that count first, then the others, each in model order.
                 reasons.sort_by_key(|r| !r.counted);
                 VariableScore {
-                    id: variable.id.clone(),
-                    name: variable.name.clone(),
-                    question: variable.question.clone(),
+                    id: variable.id.to_string(),
+                    name: variable.name.to_string(),
+                    question: variable.question.to_string(),
                     weight: variable.weight,
                     score: v.score,
                     max: variable.max,

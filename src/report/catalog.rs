@@ -207,10 +207,10 @@ pub fn explain(catalog: &Catalog, id: &str, format: Format) -> Result<Listing, C
     }
     if let (None, Some(gone)) = (catalog.get(id), catalog.retired(id)) {
         return Err(CatalogError::Retired {
-            id: gone.id.clone(),
-            title: gone.title.clone(),
+            id: gone.id.to_string(),
+            title: gone.title.to_string(),
             reason: gone.reason.trim().to_string(),
-            see: gone.see.clone(),
+            see: gone.see.iter().map(ToString::to_string).collect(),
         });
     }
     let Some(rule) = catalog.get(id) else {

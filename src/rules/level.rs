@@ -11,6 +11,7 @@ use super::RuleError;
 use super::condition::{Compiler, Condition};
 use crate::document::{Document, Format};
 pub use crate::vocabulary::Level;
+use crate::vocabulary::Text;
 
 /// The built-in model file, relative to `rules/`.
 pub const BUILTIN_PATH: &str = "tiers/risk-level.yaml";
@@ -32,20 +33,20 @@ pub struct LevelDef {
     /// `I` to `IV`.
     pub level: Level,
     /// Its name, e.g. `high impact`.
-    pub name: String,
+    pub name: Text,
     /// The points from which a system has this level.
     pub from_points: u32,
     /// What the level means, in one sentence.
-    pub means: String,
+    pub means: Text,
 }
 
 /// A fact that gives a variable a score.
 #[derive(Debug, Clone)]
 pub struct Factor {
     /// Stable id.
-    pub id: String,
+    pub id: Text,
     /// Why it scores, in plain words.
-    pub reason: String,
+    pub reason: Text,
     /// The score it gives when it holds.
     pub score: u32,
     /// A higher score it could stand for, which raises only the highest possible level:
@@ -59,11 +60,11 @@ pub struct Factor {
 #[derive(Debug, Clone)]
 pub struct Variable {
     /// `scale`, `scope`, `reversibility`, `probability` or `context`.
-    pub id: String,
+    pub id: Text,
     /// Its name in reports.
-    pub name: String,
+    pub name: Text,
     /// The question it answers.
-    pub question: String,
+    pub question: Text,
     /// Points per unit of score.
     pub weight: u32,
     /// How its factors combine.
@@ -82,9 +83,9 @@ pub struct Variable {
 #[derive(Debug, Clone)]
 pub struct Measure {
     /// Stable id.
-    pub id: String,
+    pub id: Text,
     /// What is in place, in plain words.
-    pub reason: String,
+    pub reason: Text,
     /// When it is in place.
     pub when: Condition,
 }
@@ -129,11 +130,11 @@ impl Mitigation {
 #[derive(Debug, Clone)]
 pub struct Floor {
     /// Stable id.
-    pub id: String,
+    pub id: Text,
     /// The level the system has at least.
     pub level: Level,
     /// Why, in plain words.
-    pub reason: String,
+    pub reason: Text,
     /// When it holds.
     pub when: Condition,
 }
@@ -258,8 +259,8 @@ impl Reader<'_> {
             let pointer = format!("/variables/{index}/factors/{i}/when");
             if let Some(when) = self.condition(&f.id, &f.when, &pointer) {
                 factors.push(Factor {
-                    id: f.id,
-                    reason: f.reason,
+                    id: f.id.into(),
+                    reason: f.reason.into(),
                     score: f.score,
                     could_reach: f.could_reach,
                     when,
@@ -267,9 +268,9 @@ impl Reader<'_> {
             }
         }
         Variable {
-            id: v.id,
-            name: v.name,
-            question: v.question,
+            id: v.id.into(),
+            name: v.name.into(),
+            question: v.question.into(),
             weight: v.weight,
             combine: v.combine,
             base: v.base,
@@ -294,8 +295,8 @@ impl Reader<'_> {
                 let pointer = format!("/mitigation/measures/{i}/when");
                 self.condition(&measure.id, &measure.when, &pointer)
                     .map(|when| Measure {
-                        id: measure.id,
-                        reason: measure.reason,
+                        id: measure.id.into(),
+                        reason: measure.reason.into(),
                         when,
                     })
             })
@@ -316,9 +317,9 @@ impl Reader<'_> {
         }
         let when = self.condition(&f.id, &f.when, &format!("/floors/{index}/when"))?;
         Some(Floor {
-            id: f.id,
+            id: f.id.into(),
             level: f.level,
-            reason: f.reason,
+            reason: f.reason.into(),
             when,
         })
     }

@@ -91,15 +91,15 @@ pub fn by_level(catalog: &Catalog) -> Vec<LevelObligations> {
             }
             LevelObligations {
                 level,
-                name: def.name.clone(),
+                name: def.name.to_string(),
                 from_points: def.from_points,
                 to_points,
-                means: def.means.clone(),
+                means: def.means.to_string(),
                 floors: model
                     .floors
                     .iter()
                     .filter(|f| f.level == level)
-                    .map(|f| f.reason.clone())
+                    .map(|f| f.reason.to_string())
                     .collect(),
                 starts,
                 raised,
