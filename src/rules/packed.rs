@@ -652,25 +652,32 @@ mod pack {
         }
     }
 
+    impl<T: Pack + ?Sized> Pack for &T {
+        fn pack(&self, p: &mut Packer) {
+            (**self).pack(p);
+        }
+    }
+
+    impl<A: Pack, B: Pack> Pack for (A, B) {
+        fn pack(&self, p: &mut Packer) {
+            self.0.pack(p);
+            self.1.pack(p);
+        }
+    }
+
+    /// A kind's first byte, then what it holds.
+    fn tagged(p: &mut Packer, tag: u8, content: &dyn Pack) {
+        p.byte(tag);
+        content.pack(p);
+    }
+
     impl Pack for Condition {
         fn pack(&self, p: &mut Packer) {
             match self {
-                Condition::All(c) => {
-                    p.byte(tag::ALL);
-                    c.pack(p);
-                }
-                Condition::Any(c) => {
-                    p.byte(tag::ANY);
-                    c.pack(p);
-                }
-                Condition::Not(c) => {
-                    p.byte(tag::NOT);
-                    c.pack(p);
-                }
-                Condition::Leaf(leaf) => {
-                    p.byte(tag::LEAF);
-                    leaf.pack(p);
-                }
+                Condition::All(c) => tagged(p, tag::ALL, c),
+                Condition::Any(c) => tagged(p, tag::ANY, c),
+                Condition::Not(c) => tagged(p, tag::NOT, c),
+                Condition::Leaf(leaf) => tagged(p, tag::LEAF, leaf),
             }
         }
     }
@@ -686,21 +693,13 @@ mod pack {
                         p.byte(tag::UNSIGNED);
                         p.number(u);
                     } else if let Some(i) = n.as_i64() {
-                        p.byte(tag::SIGNED);
-                        i.pack(p);
+                        tagged(p, tag::SIGNED, &i);
                     } else {
-                        p.byte(tag::FLOAT);
-                        n.as_f64().unwrap_or_default().pack(p);
+                        tagged(p, tag::FLOAT, &n.as_f64().unwrap_or_default());
                     }
                 }
-                Value::String(s) => {
-                    p.byte(tag::STRING);
-                    s.pack(p);
-                }
-                Value::Array(items) => {
-                    p.byte(tag::ARRAY);
-                    items.pack(p);
-                }
+                Value::String(s) => tagged(p, tag::STRING, s),
+                Value::Array(items) => tagged(p, tag::ARRAY, items),
                 Value::Object(map) => {
                     p.byte(tag::OBJECT);
                     p.number(map.len() as u64);
@@ -716,45 +715,21 @@ mod pack {
     impl Pack for Op {
         fn pack(&self, p: &mut Packer) {
             match self {
-                Op::Equals(v) => {
-                    p.byte(tag::EQUALS);
-                    v.pack(p);
-                }
-                Op::OneOf(v) => {
-                    p.byte(tag::ONE_OF);
-                    v.pack(p);
-                }
-                Op::ContainsAny(v) => {
-                    p.byte(tag::CONTAINS_ANY);
-                    v.pack(p);
-                }
-                Op::ContainsAll(v) => {
-                    p.byte(tag::CONTAINS_ALL);
-                    v.pack(p);
-                }
+                Op::Equals(v) => tagged(p, tag::EQUALS, v),
+                Op::OneOf(v) => tagged(p, tag::ONE_OF, v),
+                Op::ContainsAny(v) => tagged(p, tag::CONTAINS_ANY, v),
+                Op::ContainsAll(v) => tagged(p, tag::CONTAINS_ALL, v),
                 Op::ContainsAtLeast { count, values } => {
-                    p.byte(tag::CONTAINS_AT_LEAST);
-                    count.pack(p);
-                    values.pack(p);
+                    tagged(p, tag::CONTAINS_AT_LEAST, &(count, values));
                 }
                 Op::IncludesAllOfField { field, slot } => {
-                    p.byte(tag::INCLUDES_ALL_OF_FIELD);
-                    field.pack(p);
-                    slot.pack(p);
+                    tagged(p, tag::INCLUDES_ALL_OF_FIELD, &(field, slot));
                 }
                 Op::Compare { comparison, value } => {
-                    p.byte(tag::COMPARE);
-                    comparison.pack(p);
-                    value.pack(p);
+                    tagged(p, tag::COMPARE, &(comparison, value));
                 }
-                Op::OlderThanDays(n) => {
-                    p.byte(tag::OLDER_THAN_DAYS);
-                    n.pack(p);
-                }
-                Op::NewerThanDays(n) => {
-                    p.byte(tag::NEWER_THAN_DAYS);
-                    n.pack(p);
-                }
+                Op::OlderThanDays(n) => tagged(p, tag::OLDER_THAN_DAYS, n),
+                Op::NewerThanDays(n) => tagged(p, tag::NEWER_THAN_DAYS, n),
             }
         }
     }
