@@ -179,6 +179,7 @@ fn needs_escape(byte: u8) -> bool {
 /// Whether any byte needs an escape. Most strings of a report are short (keys, ids,
 /// labels), so the check goes eight bytes to a step in an ordinary register, the last step
 /// overlapping the one before, with no byte-by-byte tail.
+#[inline]
 fn any_needs_escape(bytes: &[u8]) -> bool {
     let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
     let half = |chunk: &[u8]| u64::from(u32::from_le_bytes(chunk.try_into().unwrap_or([0; 4])));
