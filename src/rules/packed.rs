@@ -1,12 +1,12 @@
 //! The built-in catalog, compiled ahead of time, as data: one string holding every text,
-//! and a list of bytes describing the rules, their conditions and the level model, with
-//! texts as places in that string.
+//! where each text starts (`OFFSETS`), and a list of bytes describing the rules, their
+//! conditions and the level model, with each text given by its number.
 //!
 //! Written as Rust expressions, the same catalog was 450 KB of code, run once at every
-//! start and never again: a run spent more time fetching those instructions than
-//! following them. As data it is read by the short loops below, and its texts are used
-//! where they lie in the binary, never copied. Nothing in it is a pointer, so the loader
-//! has nothing to fix up in it at start.
+//! start and never again: a run that found it cold (a command typed now and then) spent
+//! more time fetching those instructions than following them. As data it is read by the
+//! short loops below, and its texts are used where they lie in the binary, never copied.
+//! Nothing in it is a pointer, so the loader has nothing to fix up in it at start.
 //!
 //! Each type is written (`Pack`, used only by `bake.rs` when it writes `baked.rs`) and read
 //! back (`Unpack`) field by field, in the same order, from one list of fields per type
