@@ -23,7 +23,7 @@ use crate::document::{Document, Format, Position, hex};
 use crate::schema::Schema;
 
 pub use crate::vocabulary::{Relation, Severity, Text};
-pub use condition::{Comparison, Condition, Leaf, Op, plain, write_plain};
+pub use condition::{Comparison, Condition, Constant, Leaf, Op, plain, write_plain};
 pub(crate) use condition::{Step, field_paths, fields_within};
 pub use error::RuleError;
 pub use level::{Level, LevelModel};

@@ -499,18 +499,18 @@ fn includes_all(list: &Value, wanted: &[Value]) -> Truth {
 
 fn test(op: &Op, v: &Value, as_of: NaiveDate) -> Truth {
     match op {
-        Op::Equals(expected) => Truth::of(v == expected),
-        Op::OneOf(options) => Truth::of(options.contains(v)),
+        Op::Equals(expected) => Truth::of(expected == v),
+        Op::OneOf(options) => Truth::of(options.iter().any(|o| o == v)),
         Op::ContainsAny(options) => match v.as_array() {
-            Some(items) => Truth::of(options.iter().any(|o| items.contains(o))),
+            Some(items) => Truth::of(options.iter().any(|o| o.is_in(items))),
             None => Truth::Unknown,
         },
         Op::ContainsAll(options) => match v.as_array() {
-            Some(items) => Truth::of(options.iter().all(|o| items.contains(o))),
+            Some(items) => Truth::of(options.iter().all(|o| o.is_in(items))),
             None => Truth::Unknown,
         },
         Op::ContainsAtLeast { count, values } => match v.as_array() {
-            Some(items) => Truth::of(values.iter().filter(|o| items.contains(o)).count() >= *count),
+            Some(items) => Truth::of(values.iter().filter(|o| o.is_in(items)).count() >= *count),
             None => Truth::Unknown,
         },
         Op::Compare { comparison, value } => match v.as_f64() {

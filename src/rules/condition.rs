@@ -37,13 +37,14 @@ impl Condition {
             Condition::Not(c) => json!({ "not": c.to_value() }),
             Condition::Leaf(leaf) => {
                 let (name, arg) = match &leaf.op {
-                    Op::Equals(v) => ("equals", v.clone()),
-                    Op::OneOf(v) => ("one_of", Value::Array(v.clone())),
-                    Op::ContainsAny(v) => ("contains_any", Value::Array(v.clone())),
-                    Op::ContainsAll(v) => ("contains_all", Value::Array(v.clone())),
-                    Op::ContainsAtLeast { count, values } => {
-                        ("contains_at_least", json!({ "count": count, "of": values }))
-                    }
+                    Op::Equals(v) => ("equals", v.to_value()),
+                    Op::OneOf(v) => ("one_of", Constant::array(v)),
+                    Op::ContainsAny(v) => ("contains_any", Constant::array(v)),
+                    Op::ContainsAll(v) => ("contains_all", Constant::array(v)),
+                    Op::ContainsAtLeast { count, values } => (
+                        "contains_at_least",
+                        json!({ "count": count, "of": Constant::array(values) }),
+                    ),
                     Op::IncludesAllOfField { field, .. } => {
                         ("includes_all_of_field", Value::String(field.to_string()))
                     }
@@ -177,19 +178,19 @@ pub enum Comparison {
 #[derive(Debug, Clone)]
 pub enum Op {
     /// The field equals the value.
-    Equals(Value),
+    Equals(Constant),
     /// The field equals one of the values.
-    OneOf(Vec<Value>),
+    OneOf(Vec<Constant>),
     /// The list holds at least one of the values.
-    ContainsAny(Vec<Value>),
+    ContainsAny(Vec<Constant>),
     /// The list holds every value.
-    ContainsAll(Vec<Value>),
+    ContainsAll(Vec<Constant>),
     /// The list holds at least `count` of the values: e.g. two or more groups at risk.
     ContainsAtLeast {
         /// How many.
         count: usize,
         /// Of which values.
-        values: Vec<Value>,
+        values: Vec<Constant>,
     },
     /// The list holds every item of another list field (compared without regard to case
     /// or surrounding spaces): e.g. moderation works in every language its users use.
@@ -222,20 +223,20 @@ impl Op {
 
     /// Appends [`Op::expectation`] to `out`.
     pub fn write_expectation(&self, out: &mut String) {
-        let list = |out: &mut String, values: &[Value]| {
+        let list = |out: &mut String, values: &[Constant]| {
             for (i, v) in values.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
                 out.push('`');
-                write_plain(out, v);
+                v.write_plain(out);
                 out.push('`');
             }
         };
         match self {
             Op::Equals(v) => {
                 out.push_str("be `");
-                write_plain(out, v);
+                v.write_plain(out);
                 out.push('`');
             }
             Op::OneOf(vs) => {
@@ -278,6 +279,115 @@ impl Op {
                 let _ = write!(out, "be no more than {n} days before the assessment date");
             }
         }
+    }
+}
+
+/// A value a test compares with: what a rule file writes after `equals`, `one_of` or
+/// `contains_any`. Rule files allow a yes or no, a number or a text, nothing else (checked
+/// against the field's kind when the rule is read); the built-in catalog's texts stay where
+/// they lie in the binary.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constant {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, compared as JSON compares numbers (`1` is not `1.0`).
+    Number(serde_json::Number),
+    /// A text.
+    Text(Text),
+}
+
+impl Constant {
+    /// The constant of a JSON value; none for null, a list or a mapping.
+    pub fn from_value(value: &Value) -> Option<Constant> {
+        match value {
+            Value::Bool(b) => Some(Constant::Bool(*b)),
+            Value::Number(n) => Some(Constant::Number(n.clone())),
+            Value::String(s) => Some(Constant::Text(s.as_str().into())),
+            Value::Null | Value::Array(_) | Value::Object(_) => None,
+        }
+    }
+
+    /// The constants of a list of values; none if any is not one.
+    pub fn list(values: &[Value]) -> Option<Vec<Constant>> {
+        values.iter().map(Constant::from_value).collect()
+    }
+
+    /// The constant as a JSON value.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Constant::Bool(b) => Value::Bool(*b),
+            Constant::Number(n) => Value::Number(n.clone()),
+            Constant::Text(t) => Value::String(t.to_string()),
+        }
+    }
+
+    /// Constants as a JSON list.
+    pub fn array(values: &[Constant]) -> Value {
+        Value::Array(values.iter().map(Constant::to_value).collect())
+    }
+
+    /// The yes or no, if it is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Constant::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The text, if it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Constant::Text(t) => Some(t.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Whether a list of values holds this constant.
+    pub fn is_in(&self, values: &[Value]) -> bool {
+        values.iter().any(|v| self == v)
+    }
+
+    /// Appends the constant as plain text, as [`write_plain`] writes its value.
+    pub fn write_plain(&self, out: &mut String) {
+        match self {
+            Constant::Bool(b) => {
+                let _ = write!(out, "{b}");
+            }
+            Constant::Number(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Constant::Text(t) => out.push_str(t),
+        }
+    }
+}
+
+impl From<bool> for Constant {
+    fn from(b: bool) -> Self {
+        Constant::Bool(b)
+    }
+}
+
+impl From<&str> for Constant {
+    fn from(text: &str) -> Self {
+        Constant::Text(text.into())
+    }
+}
+
+/// A value equals a constant of the same kind and content, as JSON values compare.
+impl PartialEq<Value> for Constant {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Constant::Bool(a), Value::Bool(b)) => a == b,
+            (Constant::Number(a), Value::Number(b)) => a == b,
+            (Constant::Text(a), Value::String(b)) => a.as_str() == b,
+            _ => false,
+        }
+    }
+}
+
+impl PartialEq<Constant> for Value {
+    fn eq(&self, other: &Constant) -> bool {
+        other == self
     }
 }
 
@@ -616,14 +726,14 @@ impl<'a> Compiler<'a> {
             }
             "equals" => {
                 self.check_value(arg, field, kind, None)?;
-                Op::Equals(arg.clone())
+                Op::Equals(Constant::from_value(arg)?)
             }
             "one_of" => {
                 let values = arg.as_array()?;
                 for (i, v) in values.iter().enumerate() {
                     self.check_value(v, field, kind, Some(i))?;
                 }
-                Op::OneOf(values.clone())
+                Op::OneOf(Constant::list(values)?)
             }
             "contains_any" | "contains_all" | "contains_at_least" => {
                 let FieldKind::List(allowed) = kind else {
@@ -650,12 +760,13 @@ impl<'a> Compiler<'a> {
                         return None;
                     }
                 }
+                let values = Constant::list(values)?;
                 match name {
-                    "contains_any" => Op::ContainsAny(values.clone()),
-                    "contains_all" => Op::ContainsAll(values.clone()),
+                    "contains_any" => Op::ContainsAny(values),
+                    "contains_all" => Op::ContainsAll(values),
                     _ => Op::ContainsAtLeast {
                         count: usize::try_from(arg.get("count")?.as_u64()?).ok()?,
-                        values: values.clone(),
+                        values,
                     },
                 }
             }

@@ -15,12 +15,10 @@
 
 use std::sync::{Arc, OnceLock};
 
-use serde_json::Value;
-
 use super::level::{Combine, Factor, Floor, LevelDef, LevelModel, Measure, Mitigation, Variable};
 use super::{
-    Catalog, Comparison, Condition, Crosswalk, Leaf, Level, Op, Redirect, Relation, Retired, Rule,
-    RuleDocs, Severities, Severity, Source, Text,
+    Catalog, Comparison, Condition, Constant, Crosswalk, Leaf, Level, Op, Redirect, Relation,
+    Retired, Rule, RuleDocs, Severities, Severity, Source, Text,
 };
 use crate::document::Position;
 
@@ -381,15 +379,12 @@ mod tag {
     pub const NOT: u8 = 2;
     pub const LEAF: u8 = 3;
 
-    pub const NULL: u8 = 0;
     pub const FALSE: u8 = 1;
     pub const TRUE: u8 = 2;
     pub const UNSIGNED: u8 = 3;
     pub const SIGNED: u8 = 4;
     pub const FLOAT: u8 = 5;
-    pub const STRING: u8 = 6;
-    pub const ARRAY: u8 = 7;
-    pub const OBJECT: u8 = 8;
+    pub const TEXT: u8 = 6;
 
     pub const EQUALS: u8 = 0;
     pub const ONE_OF: u8 = 1;
@@ -424,38 +419,27 @@ impl Unpack for Condition {
     }
 }
 
-impl Unpack for Value {
+impl Unpack for Constant {
     fn unpack(r: &mut Reader<'_>) -> Self {
-        if r.depth >= MAX_DEPTH {
-            r.fail("values nest too deep");
-            return Value::Null;
-        }
-        r.depth += 1;
-        let value = match r.byte() {
-            tag::NULL => Value::Null,
-            tag::FALSE => Value::Bool(false),
-            tag::TRUE => Value::Bool(true),
-            tag::UNSIGNED => Value::from(r.number()),
-            tag::SIGNED => Value::from(i64::unpack(r)),
-            tag::FLOAT => Value::from(f64::unpack(r)),
-            tag::STRING => Value::String(Unpack::unpack(r)),
-            tag::ARRAY => Value::Array(Unpack::unpack(r)),
-            tag::OBJECT => {
-                let len = r.len();
-                let mut map = serde_json::Map::new();
-                for _ in 0..len {
-                    let key = String::unpack(r);
-                    map.insert(key, Value::unpack(r));
+        match r.byte() {
+            tag::FALSE => Constant::Bool(false),
+            tag::TRUE => Constant::Bool(true),
+            tag::UNSIGNED => Constant::Number(r.number().into()),
+            tag::SIGNED => Constant::Number(i64::unpack(r).into()),
+            tag::FLOAT => {
+                if let Some(n) = serde_json::Number::from_f64(f64::unpack(r)) {
+                    Constant::Number(n)
+                } else {
+                    r.fail("a number that is not finite");
+                    Constant::Bool(false)
                 }
-                Value::Object(map)
             }
+            tag::TEXT => Constant::Text(Unpack::unpack(r)),
             _ => {
-                r.fail("not a kind of value");
-                Value::Null
+                r.fail("not a kind of constant");
+                Constant::Bool(false)
             }
-        };
-        r.depth -= 1;
-        value
+        }
     }
 }
 
@@ -482,7 +466,7 @@ impl Unpack for Op {
             tag::NEWER_THAN_DAYS => Op::NewerThanDays(Unpack::unpack(r)),
             _ => {
                 r.fail("not a kind of test");
-                Op::Equals(Value::Null)
+                Op::Equals(Constant::Bool(false))
             }
         }
     }
@@ -494,9 +478,7 @@ mod pack {
     use std::collections::HashMap;
     use std::sync::Arc;
 
-    use serde_json::Value;
-
-    use super::{Condition, Leaf, Op, Severities, Text, tag};
+    use super::{Condition, Constant, Leaf, Op, Severities, Text, tag};
 
     /// The packed catalog being written: its bytes and its texts, each kept once however
     /// often it recurs, and written as its number.
@@ -682,13 +664,12 @@ mod pack {
         }
     }
 
-    impl Pack for Value {
+    impl Pack for Constant {
         fn pack(&self, p: &mut Packer) {
             match self {
-                Value::Null => p.byte(tag::NULL),
-                Value::Bool(false) => p.byte(tag::FALSE),
-                Value::Bool(true) => p.byte(tag::TRUE),
-                Value::Number(n) => {
+                Constant::Bool(false) => p.byte(tag::FALSE),
+                Constant::Bool(true) => p.byte(tag::TRUE),
+                Constant::Number(n) => {
                     if let Some(u) = n.as_u64() {
                         p.byte(tag::UNSIGNED);
                         p.number(u);
@@ -698,16 +679,7 @@ mod pack {
                         tagged(p, tag::FLOAT, &n.as_f64().unwrap_or_default());
                     }
                 }
-                Value::String(s) => tagged(p, tag::STRING, s),
-                Value::Array(items) => tagged(p, tag::ARRAY, items),
-                Value::Object(map) => {
-                    p.byte(tag::OBJECT);
-                    p.number(map.len() as u64);
-                    for (k, v) in map {
-                        k.pack(p);
-                        v.pack(p);
-                    }
-                }
+                Constant::Text(t) => tagged(p, tag::TEXT, t),
             }
         }
     }
