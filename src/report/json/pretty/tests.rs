@@ -183,6 +183,81 @@ fn field_names_are_written_as_serde_json_writes_them() {
     same(&vec![Shape::Struct { a: 1, b: vec![] }]);
 }
 
+/// Struct fields named by the test: each name written with the value 1.
+struct Fields(Vec<&'static str>);
+
+impl Serialize for Fields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut st = s.serialize_struct("Fields", self.0.len())?;
+        for name in &self.0 {
+            st.serialize_field(name, &1)?;
+        }
+        st.end()
+    }
+}
+
+/// `Fields` inside as many structs of one field as its depth says.
+struct Nested<'a>(usize, &'a Fields);
+
+impl Serialize for Nested<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        if self.0 == 0 {
+            return self.1.serialize(s);
+        }
+        let mut st = s.serialize_struct("Nested", 1)?;
+        st.serialize_field("in", &Nested(self.0 - 1, self.1))?;
+        st.end()
+    }
+}
+
+#[test]
+fn field_names_of_every_length_at_every_depth_are_written_as_serde_json_writes_them() {
+    // Lengths across the one-piece line (1 to 32 bytes) and past it, at depths across its
+    // limit, each name first and not first among its fields.
+    let names: Vec<&'static str> = (1..=40)
+        .map(|n| {
+            &*Box::leak(
+                (0..n)
+                    .map(|i| char::from(b'a' + i % 26))
+                    .collect::<String>()
+                    .into_boxed_str(),
+            )
+        })
+        .chain(["caf\u{e9}s", "tab\there", "end\\"])
+        .collect();
+    let fields = Fields(names);
+    for depth in 0..=16 {
+        same(&Nested(depth, &fields));
+    }
+    let one = |name: &'static str| Fields(vec![name]);
+    for name in ["x", "quote\"d", "\u{1f}"] {
+        same(&Nested(3, &one(name)));
+    }
+}
+
+#[test]
+fn plain_text_of_every_length_is_written_as_serde_json_writes_it() {
+    // Around the copies of fixed lengths (1 to 32 bytes) and past them, in ASCII and not.
+    for fill in ['x', '\u{e9}', '\u{1f600}'] {
+        let texts: Vec<String> = (0..=40)
+            .map(|n| {
+                (0..n)
+                    .map(|i| {
+                        if i % 3 == 0 {
+                            fill
+                        } else {
+                            char::from(b'a' + i % 26)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        same(&texts);
+    }
+}
+
 /// Pairs written as an object, whatever their keys.
 struct AsMap(Vec<(f64, u8)>);
 
@@ -222,6 +297,33 @@ fn a_large_document_written_to_an_output_is_the_same_text() {
     to_writer(&mut written, &big).unwrap();
     assert!(written.len() > 2 * super::FLUSH_AT);
     assert_eq!(String::from_utf8(written).unwrap(), reference(&big));
+}
+
+#[test]
+fn an_output_is_given_whole_lines_until_the_last_piece() {
+    struct Pieces(Vec<Vec<u8>>);
+    impl std::io::Write for Pieces {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.push(buf.to_vec());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let big: Vec<String> = (0..20_000).map(|i| format!("line {i}")).collect();
+    let mut pieces = Pieces(Vec::new());
+    to_writer(&mut pieces, &big).unwrap();
+    assert!(pieces.0.len() > 2, "{} pieces", pieces.0.len());
+    let (last, whole) = pieces.0.split_last().unwrap();
+    for piece in whole {
+        assert_eq!(piece.last(), Some(&b'\n'));
+    }
+    assert_eq!(last.last(), Some(&b']'));
+    assert_eq!(
+        String::from_utf8(pieces.0.concat()).unwrap(),
+        reference(&big)
+    );
 }
 
 #[test]
