@@ -326,8 +326,12 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Escapes one segment of a JSON Pointer (RFC 6901).
-pub fn escape_pointer_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+pub fn escape_pointer_segment(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        segment.into()
+    }
 }
 
 #[cfg(test)]

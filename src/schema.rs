@@ -632,25 +632,31 @@ impl Schema {
 
 /// Text that stands for "nothing": `none`, `n/a`, `-`, `unknown`, `tbd`...
 fn says_none(text: &str) -> bool {
-    let t = text.trim().trim_end_matches('.').to_lowercase();
-    matches!(
-        t.as_str(),
-        "none"
-            | "no"
-            | "n/a"
-            | "na"
-            | "n.a"
-            | "-"
-            | "--"
-            | "nil"
-            | "null"
-            | "nothing"
-            | "unknown"
-            | "tbd"
-            | "todo"
-            | "not applicable"
-            | "not available"
-    )
+    const NONE: [&str; 15] = [
+        "none",
+        "no",
+        "n/a",
+        "na",
+        "n.a",
+        "-",
+        "--",
+        "nil",
+        "null",
+        "nothing",
+        "unknown",
+        "tbd",
+        "todo",
+        "not applicable",
+        "not available",
+    ];
+    let t = text.trim().trim_end_matches('.');
+    if t.is_ascii() {
+        // Without writing the text again in lower case, which nearly every text needs not.
+        return NONE.iter().any(|word| t.eq_ignore_ascii_case(word));
+    }
+    // Beyond ASCII, lower-casing can give an ASCII letter (the Kelvin sign gives `k`).
+    let lower = t.to_lowercase();
+    NONE.contains(&lower.as_str())
 }
 
 /// The paths to every value the schema marks `x-reference` (following local `$ref`s, at
@@ -1088,6 +1094,31 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn text_saying_none_is_found_in_any_case_and_nothing_else_is() {
+        for text in [
+            "none",
+            " N/A. ",
+            "Not Applicable",
+            "TBD...",
+            "-",
+            "UN\u{212a}NOWN",
+            "İ",
+        ] {
+            assert_eq!(says_none(text), !text.contains('İ'), "{text:?}");
+        }
+        for text in [
+            "nonexistent",
+            "no one",
+            "n / a",
+            "not applicable yet",
+            "",
+            "ñone",
+        ] {
+            assert!(!says_none(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn the_descriptor_schema_reads_the_same_as_a_tree_and_as_json() {
