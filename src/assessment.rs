@@ -108,9 +108,10 @@ pub struct Finding {
     /// Whether the finding reaches the failure threshold.
     #[serde(default)]
     pub failing: bool,
-    /// For `waived`: the waiver that accepts the finding.
+    /// For `waived`: the waiver that accepts the finding (boxed: few findings have one,
+    /// and it is nine texts long).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiver: Option<Waiver>,
+    pub waiver: Option<Box<Waiver>>,
     /// A waiver matched the finding but expired on this date (YYYY-MM-DD), so it no longer
     /// applies.
     #[serde(skip_serializing_if = "Option::is_none")]

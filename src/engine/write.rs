@@ -348,7 +348,7 @@ impl Writer<'_> {
             (Some(WaiverMark::Applied(i, was)), Some(w)) => {
                 let mut waiver = w.entries[i].waiver.clone();
                 waiver.waived_outcome = was.as_str().to_string();
-                (Some(waiver), None)
+                (Some(Box::new(waiver)), None)
             }
             (Some(WaiverMark::Expired(i)), Some(w)) => {
                 (None, Some(w.entries[i].waiver.expires_on.clone()))

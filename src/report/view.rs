@@ -723,7 +723,7 @@ fn finding(
             None
         },
         failing: f.failing,
-        waiver: f.waiver.as_ref().map(waiver_view),
+        waiver: f.waiver.as_deref().map(waiver_view),
         waiver_expired_on: f.waiver_expired_on.as_deref().map(clean),
     }
 }
