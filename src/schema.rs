@@ -125,9 +125,10 @@ pub struct Schema {
     references: Vec<Vec<Step>>,
 }
 
-/// One step of a path through a document: a key, or every item of a list.
+/// One step of a path through a document: a key, or every item of a list. A kept step's
+/// key is borrowed when it lies in the binary (the baked schema's), else copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Step<K = String> {
+enum Step<K = std::borrow::Cow<'static, str>> {
     Key(K),
     Each,
 }
@@ -136,7 +137,17 @@ impl Step<&str> {
     /// The step with its key copied, to be kept.
     fn owned(&self) -> Step {
         match self {
-            Step::Key(key) => Step::Key((*key).to_string()),
+            Step::Key(key) => Step::Key((*key).to_string().into()),
+            Step::Each => Step::Each,
+        }
+    }
+}
+
+impl Step<&'static str> {
+    /// The step with its key borrowed from the binary, to be kept.
+    fn kept(&self) -> Step {
+        match self {
+            Step::Key(key) => Step::Key((*key).into()),
             Step::Each => Step::Each,
         }
     }
@@ -702,7 +713,7 @@ fn saying_none(value: &Value, path: &[Step], at: &mut String, out: &mut Vec<Stri
     let len = at.len();
     match (step, value) {
         (Step::Key(key), Value::Object(map)) => {
-            if let Some(child) = map.get(key) {
+            if let Some(child) = map.get(key.as_ref()) {
                 at.push('/');
                 at.push_str(&escape_pointer_segment(key));
                 saying_none(child, rest, at, out);
@@ -902,7 +913,7 @@ impl Baked {
     }
 
     fn references(&self) -> Vec<Vec<Step>> {
-        let path = |p: &[Step<&str>]| p.iter().map(Step::owned).collect();
+        let path = |p: &[Step<&'static str>]| p.iter().map(Step::kept).collect();
         self.references.iter().map(|p| path(p)).collect()
     }
 }
