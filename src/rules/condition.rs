@@ -153,7 +153,10 @@ impl Leaf {
             } else {
                 "it should not "
             };
-            let mut text = String::from(lead);
+            // Room for the usual test ("be `true`") and a short list, so that the text
+            // is written without growing.
+            let mut text = String::with_capacity(lead.len() + 64);
+            text.push_str(lead);
             self.op.write_expectation(&mut text);
             text.into()
         })
@@ -350,9 +353,7 @@ impl Constant {
     /// Appends the constant as plain text, as [`write_plain`] writes its value.
     pub fn write_plain(&self, out: &mut String) {
         match self {
-            Constant::Bool(b) => {
-                let _ = write!(out, "{b}");
-            }
+            Constant::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Constant::Number(n) => {
                 let _ = write!(out, "{n}");
             }
