@@ -182,13 +182,14 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, text: &str) {
         escape_each(out, bytes);
         return;
     }
-    if let 1..=SHORT = bytes.len() {
-        // Quoted in a fixed buffer and copied whole, as a field's name is (`key_line`).
-        let mut quoted = [b'"'; SHORT + 2];
-        copy_short(&mut quoted[1..], bytes);
-        let end = out.len() + bytes.len() + 2;
-        out.extend_from_slice(&quoted);
-        out.truncate(end);
+    if let n @ 1..=SHORT = bytes.len() {
+        // Quotes copied at a fixed length, the text written over them, and the rest cut
+        // back, as a field's name is (`key_line`).
+        let base = out.len();
+        out.extend_from_slice(&[b'"'; SHORT + 2]);
+        copy_short(&mut out[base + 1..], bytes);
+        out[base + 1 + n] = b'"';
+        out.truncate(base + n + 2);
         return;
     }
     out.reserve(bytes.len() + 2);
@@ -232,9 +233,9 @@ fn needs_escape(byte: u8) -> bool {
 
 /// The start of a struct field's line, `,` (after the first field), newline, indentation,
 /// and the quoted name with its `": "`, written in one piece for a plain name of 1 to 32
-/// bytes at a depth of up to 12: built in a fixed buffer of spaces and copied whole, then
-/// cut back, since a copy of a length known only now (a `memcpy` call) costs more than
-/// the rest of the line. `false`, with nothing written, for any other name or depth.
+/// bytes at a depth of up to 12: spaces of a fixed length written and the line written
+/// over them, then cut back, since a copy of a length known only now (a `memcpy` call)
+/// costs more than the rest of the line. `false`, with nothing written, for any other name or depth.
 #[inline]
 fn key_line(out: &mut Vec<u8>, first: bool, depth: usize, key: &[u8]) -> bool {
     const LINE: usize = 64;
@@ -243,7 +244,12 @@ fn key_line(out: &mut Vec<u8>, first: bool, depth: usize, key: &[u8]) -> bool {
     if n == 0 || n > SHORT || width > LINE - 6 - SHORT || any_needs_escape(key) {
         return false;
     }
-    let mut line = [b' '; LINE];
+    // Spaces copied at a fixed length, and the rest of the line written over them in
+    // place (built apart and copied, the small writes would have to reach memory before
+    // the copy could read them).
+    let base = out.len();
+    out.extend_from_slice(&[b' '; LINE]);
+    let line = &mut out[base..];
     let mut at = usize::from(!first);
     line[0] = b',';
     line[at] = b'\n';
@@ -253,9 +259,7 @@ fn key_line(out: &mut Vec<u8>, first: bool, depth: usize, key: &[u8]) -> bool {
     copy_short(&mut line[at..], key);
     at += n;
     line[at..at + 3].copy_from_slice(b"\": ");
-    let end = out.len() + at + 3;
-    out.extend_from_slice(&line);
-    out.truncate(end);
+    out.truncate(base + at + 3);
     true
 }
 
