@@ -307,6 +307,8 @@ impl Writer<'_> {
             (Some(from), Truth::False) => Some(level_observation(from, &e.level)),
             _ => None,
         };
+        // Each list is made at its full length at once, and what the dedup removes is
+        // given back: every finding's list lives to the end of the run.
         let mut observations = Vec::new();
         if outcome == Outcome::NotApplicable {
             observations.reserve_exact(result.applicability.len() + 1);
@@ -316,6 +318,12 @@ impl Writer<'_> {
             let open = matches!(shown, Outcome::Unknown | Outcome::NotAsked)
                 || result.reading == Reading::UnknownAsGap;
             let with_applicability = result.applies == Truth::Unknown && open;
+            let more = if with_applicability {
+                result.applicability.len() + 1
+            } else {
+                0
+            };
+            observations.reserve_exact(result.requirement.len() + more);
             self.observe_all(result.requirement.clone(), &mut observations);
             if with_applicability {
                 observations.extend(level_note);
@@ -323,6 +331,7 @@ impl Writer<'_> {
             }
         }
         dedup_facts(&mut observations);
+        observations.shrink_to_fit();
         let profile = e.engine.profile();
         let mut message = summarise(shown, &observations);
         match result.reading {
