@@ -337,14 +337,6 @@ impl Constant {
         }
     }
 
-    /// The text, if it is one.
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Constant::Text(t) => Some(t.as_str()),
-            _ => None,
-        }
-    }
-
     /// Whether a list of values holds this constant.
     pub fn is_in(&self, values: &[Value]) -> bool {
         values.iter().any(|v| self == v)

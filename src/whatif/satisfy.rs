@@ -238,10 +238,9 @@ fn nearest(
         (Op::Equals(v), false) => v.as_bool().map(|b| Value::Bool(!b)),
         (Op::OneOf(vs), true) => vs.first().map(Constant::to_value),
         (Op::OneOf(vs), false) => [true, false]
-            .map(Constant::Bool)
             .into_iter()
-            .find(|b| vs.iter().all(|v| v.as_bool().is_some()) && !vs.contains(b))
-            .map(|b| b.to_value()),
+            .find(|&b| vs.iter().all(|v| v.as_bool().is_some()) && !vs.contains(&b.into()))
+            .map(Value::Bool),
         (Op::ContainsAny(vs), true) => vs.first().map(|v| with_constants(std::slice::from_ref(v))),
         (Op::ContainsAll(vs), true) => Some(with_constants(vs)),
         (Op::ContainsAtLeast { count, values }, true) => {

@@ -235,7 +235,8 @@ fn needs_escape(byte: u8) -> bool {
 /// and the quoted name with its `": "`, written in one piece for a plain name of 1 to 32
 /// bytes at a depth of up to 12: spaces of a fixed length written and the line written
 /// over them, then cut back, since a copy of a length known only now (a `memcpy` call)
-/// costs more than the rest of the line. `false`, with nothing written, for any other name or depth.
+/// costs more than the rest of the line. `false`, with nothing written, for any other
+/// name or depth.
 #[inline]
 fn key_line(out: &mut Vec<u8>, first: bool, depth: usize, key: &[u8]) -> bool {
     const LINE: usize = 64;
@@ -519,7 +520,8 @@ impl<'a, 'w> Compound<'a, 'w> {
     }
 
     /// A struct field's name, text fixed when the program was built and nearly always
-    /// plain: quoted and followed by `": "` with one check and one reservation.
+    /// plain: written with the start of its line in one piece (`key_line`), else quoted
+    /// and followed by `": "` after the line's start.
     fn field_key(&mut self, key: &str) {
         let first = self.state == State::First;
         self.state = State::Rest;
