@@ -30,7 +30,7 @@ use crate::assessment::{
 };
 use crate::document::Document;
 use crate::profile::{Profile, ProfileError};
-use crate::rules::{Catalog, Level, Rule, Severity};
+use crate::rules::{Catalog, Leaf, Level, Rule, Severity};
 use crate::schema::{Issue, Schema, SchemaError};
 use crate::text::count;
 use crate::waivers::{WaiverError, Waivers};
@@ -453,10 +453,10 @@ fn read_as_profile(
                 return;
             }
             let mut stale = false;
-            let claimed_only = stated.iter().all(|s| match s.leaf.evidence_slot {
+            let claimed_only = stated.iter().all(|s| match s.leaf.evidence_slot() {
                 None => true,
                 Some(slot) => {
-                    let documents = evidence.state(slot, s.leaf.evidence_pointer.as_deref());
+                    let documents = evidence.state(slot, s.leaf);
                     stale |= documents.any && !documents.fresh;
                     !documents.fresh
                 }
@@ -495,15 +495,15 @@ impl<'a> EvidenceCache<'a> {
         }
     }
 
-    fn state(&mut self, slot: usize, pointer: Option<&str>) -> EvidenceState {
+    fn state(&mut self, slot: usize, leaf: &Leaf) -> EvidenceState {
         if self.states.is_empty() {
             self.states = vec![None; crate::rules::field_paths().len()];
         }
         if let Some(known) = self.states[slot] {
             return known;
         }
-        let items = pointer
-            .and_then(|p| lookup(self.root, p))
+        let items = leaf
+            .evidence_in(self.root)
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
         let state = EvidenceState {

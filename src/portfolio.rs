@@ -197,7 +197,7 @@ impl RuleFields {
             match c {
                 Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| walk(c, out)),
                 Condition::Not(c) => walk(c, out),
-                Condition::Leaf(leaf) => out.push((leaf.slot, leaf.pointer.clone())),
+                Condition::Leaf(leaf) => out.push((leaf.slot(), leaf.pointer.clone())),
             }
         }
         let mut fields = Vec::new();

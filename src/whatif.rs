@@ -29,7 +29,7 @@ use crate::questions::form;
 use crate::rules::{Condition, Level, Rule, Severity};
 use crate::text::count;
 use crate::vocabulary::{Outcome, Verdict};
-use satisfy::{Answers, Ways, answered, cost, evidence_field, lookup};
+use satisfy::{Answers, Ways, answered, cost, lookup};
 
 /// Rounds of "evaluate, then meet what still holds the verdict down": a change can make
 /// a rule apply that did not (an assessment done must then be published).
@@ -329,7 +329,7 @@ fn tests_field(cond: &Condition, field: &str) -> bool {
         Condition::All(c) | Condition::Any(c) => c.iter().any(|c| tests_field(c, field)),
         Condition::Not(c) => tests_field(c, field),
         Condition::Leaf(leaf) => {
-            &*leaf.field == field || evidence_field(leaf).is_some_and(|e| e == field)
+            &*leaf.field == field || leaf.evidence_field().is_some_and(|e| e == field)
         }
     }
 }

@@ -201,7 +201,7 @@ impl<'a> Evaluator<'a> {
 
     /// Whether the source never asks for a field: it, or a section it is in, is listed.
     fn leaf_not_asked(&self, leaf: &Leaf) -> bool {
-        self.unasked.get(leaf.slot).copied().unwrap_or(false)
+        self.unasked.get(leaf.slot()).copied().unwrap_or(false)
     }
 
     /// Evaluates a condition and keeps its decisive leaves only when it holds or may hold.
@@ -458,7 +458,7 @@ impl<'a> Evaluator<'a> {
 
     /// A leaf's truth and the value it read, without recording it.
     fn leaf_truth(&mut self, leaf: &'a Leaf) -> (Truth, Option<&'a Value>) {
-        let value = answered(self.value(leaf.slot));
+        let value = answered(self.value(leaf.slot()));
         let truth = match (value, &leaf.op) {
             (None, _) if leaf.unanswered_false => Truth::False,
             (None, _) => Truth::Unknown,

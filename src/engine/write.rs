@@ -19,8 +19,9 @@ use crate::assessment::{
 };
 use crate::document::Document;
 use crate::rules::level::Combine;
-use crate::rules::{Level, LevelModel, Op, Rule, field_paths, write_plain};
+use crate::rules::{Leaf, Level, LevelModel, Op, Rule, field_paths, write_plain};
 use crate::schema::{field_description, string_items, write_description};
+use crate::vocabulary::Text;
 
 /// The whole write-up.
 pub(super) fn assessment(e: &Evaluation<'_>) -> Assessment {
@@ -404,7 +405,7 @@ impl Writer<'_> {
             _ if holds == wanted => None,
             _ => Some(leaf.expected(wanted).clone()),
         };
-        let evidence = self.evidence(leaf.evidence_slot, leaf.evidence_pointer.as_deref());
+        let evidence = self.evidence(leaf);
         let support = match (value, evidence.iter().any(|d| !d.stale)) {
             (None, _) => Support::NotStated,
             (Some(_), false) => Support::Claimed,
@@ -426,8 +427,8 @@ impl Writer<'_> {
     }
 
     /// The evidence documents of a section, read once per section.
-    fn evidence(&mut self, slot: Option<usize>, pointer: Option<&str>) -> Arc<[Evidence]> {
-        let (Some(slot), Some(pointer)) = (slot, pointer) else {
+    fn evidence(&mut self, leaf: &Leaf) -> Arc<[Evidence]> {
+        let Some(slot) = leaf.evidence_slot() else {
             return self.no_evidence.clone();
         };
         if self.evidence.is_empty() {
@@ -437,7 +438,8 @@ impl Writer<'_> {
             return known.clone();
         }
         let fresh_from = self.fresh_from;
-        let documents: Arc<[Evidence]> = match lookup(&self.doc.value, pointer)
+        let documents: Arc<[Evidence]> = match leaf
+            .evidence_in(&self.doc.value)
             .and_then(Value::as_array)
             .map(|items| {
                 items
@@ -679,8 +681,8 @@ fn level_observation(from: Level, level: &LevelResult) -> Observation {
         );
     }
     Observation {
-        field: "impact level".into(),
-        pointer: "".into(),
+        field: Text::Static("impact level"),
+        pointer: Text::Static(""),
         value: Some(Value::String(level.level.as_str().to_string())),
         line: 0,
         column: 0,

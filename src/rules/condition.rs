@@ -14,9 +14,9 @@ use crate::vocabulary::Text;
 #[derive(Debug, Clone)]
 pub enum Condition {
     /// Every child holds.
-    All(Vec<Condition>),
+    All(Box<[Condition]>),
     /// At least one child holds.
-    Any(Vec<Condition>),
+    Any(Box<[Condition]>),
     /// The child does not hold.
     Not(Box<Condition>),
     /// A test of one field (boxed: a leaf is ten times the size of the other kinds, and
@@ -57,8 +57,8 @@ impl Condition {
                         };
                         (name, json!(value))
                     }
-                    Op::OlderThanDays(n) => ("older_than_days", days_arg(*n, leaf.param.as_ref())),
-                    Op::NewerThanDays(n) => ("newer_than_days", days_arg(*n, leaf.param.as_ref())),
+                    Op::OlderThanDays(n) => ("older_than_days", days_arg(*n, leaf.param)),
+                    Op::NewerThanDays(n) => ("newer_than_days", days_arg(*n, leaf.param)),
                 };
                 let mut map = serde_json::Map::new();
                 map.insert("field".to_string(), Value::String(leaf.field.to_string()));
@@ -73,7 +73,7 @@ impl Condition {
 }
 
 /// A number of days as rule files write it: a number, or a profile parameter with its default.
-fn days_arg(days: i64, param: Option<&String>) -> Value {
+fn days_arg(days: i64, param: Option<&str>) -> Value {
     match param {
         Some(p) => json!({ "param": p, "default": days }),
         None => json!(days),
@@ -94,12 +94,12 @@ impl Condition {
             }
             Condition::Not(c) => c.set_parameter(param, days),
             Condition::Leaf(leaf) => {
-                if leaf.param.as_deref() == Some(param) {
+                if leaf.param == Some(param) {
                     match &mut leaf.op {
                         Op::OlderThanDays(n) | Op::NewerThanDays(n) => *n = days,
                         _ => {}
                     }
-                    leaf.expectations = Default::default();
+                    leaf.expectations = OnceLock::new();
                 }
             }
         }
@@ -120,20 +120,20 @@ pub struct Leaf {
     pub field: Text,
     /// The same path as a JSON Pointer.
     pub pointer: Text,
-    /// JSON Pointer of the section whose `evidence` backs this field, if any.
-    pub evidence_pointer: Option<Text>,
     /// The field's place in [`field_paths`], where evaluation caches its value.
-    pub(crate) slot: usize,
+    pub(crate) slot: u32,
     /// The place in [`field_paths`] of the section whose `evidence` backs this field.
-    pub(crate) evidence_slot: Option<usize>,
-    /// "it should …" and "it should not …" [`Op::expectation`], each written the first
-    /// time an observation needs it and shared by the observations after.
-    pub(super) expectations: [OnceLock<Arc<str>>; 2],
+    pub(crate) evidence_slot: Option<u32>,
+    /// "it should …" and "it should not …" [`Op::expectation`], written the first time
+    /// an observation needs them and shared by the observations after; a yes-or-no test
+    /// (most tests) shares them with every other test of the same answer instead.
+    pub(super) expectations: OnceLock<Box<[Arc<str>; 2]>>,
     /// The test. Change its number of days with [`Condition::set_parameter`], which
     /// keeps the leaf's written expectations in step.
     pub op: Op,
-    /// The profile parameter that sets the test's number of days, if any.
-    pub param: Option<String>,
+    /// The profile parameter that sets the test's number of days, if any: one of
+    /// [`PARAMETERS`].
+    pub param: Option<&'static str>,
     /// `if_unanswered: false`: an unanswered field makes this test false rather than
     /// unknown. Allowed only in `applies_when`, where it lets a rule about a capability
     /// apply only when the descriptor states the capability: silence can make a rule not
@@ -145,21 +145,42 @@ impl Leaf {
     /// What an observation of this leaf says was expected: "it should …" when the test
     /// should have held, "it should not …" when it should not.
     pub fn expected(&self, wanted: bool) -> &Arc<str> {
-        // Written the first time an observation needs it: most leaves of most rules are
+        /// The expectations of `equals: false` and `equals: true`, shared by every such
+        /// test of every catalog.
+        static YES_OR_NO: [OnceLock<[Arc<str>; 2]>; 2] = [OnceLock::new(), OnceLock::new()];
+        // Written the first time an observation needs them: most leaves of most rules are
         // never observed in a run, and loading the catalog stays cheap.
-        self.expectations[usize::from(!wanted)].get_or_init(|| {
-            let lead = if wanted {
-                "it should "
-            } else {
-                "it should not "
-            };
-            // Room for the usual test ("be `true`") and a short list, so that the text
-            // is written without growing.
-            let mut text = String::with_capacity(lead.len() + 64);
-            text.push_str(lead);
-            self.op.write_expectation(&mut text);
-            text.into()
-        })
+        let both = match self.op {
+            Op::Equals(Constant::Bool(answer)) => {
+                YES_OR_NO[usize::from(answer)].get_or_init(|| self.op.expectations())
+            }
+            _ => &**self
+                .expectations
+                .get_or_init(|| Box::new(self.op.expectations())),
+        };
+        &both[usize::from(!wanted)]
+    }
+
+    /// The field's place in [`field_paths`].
+    pub(crate) fn slot(&self) -> usize {
+        self.slot as usize
+    }
+
+    /// The place in [`field_paths`] of the section whose `evidence` backs this field.
+    pub(crate) fn evidence_slot(&self) -> Option<usize> {
+        self.evidence_slot.map(|slot| slot as usize)
+    }
+
+    /// The `evidence` list of the section that backs this field, if the descriptor has one
+    /// there.
+    pub(crate) fn evidence_in<'v>(&self, root: &'v Value) -> Option<&'v Value> {
+        value_in(root, self.evidence_slot()?)?.get("evidence")
+    }
+
+    /// The dotted `evidence` field of the section that backs this field, if any.
+    pub(crate) fn evidence_field(&self) -> Option<String> {
+        let section = field_paths().get(self.evidence_slot()?)?;
+        Some(format!("{}.evidence", section.name))
     }
 }
 
@@ -217,6 +238,18 @@ pub enum Op {
 }
 
 impl Op {
+    /// "it should …" and "it should not …" followed by [`Op::expectation`].
+    fn expectations(&self) -> [Arc<str>; 2] {
+        ["it should ", "it should not "].map(|lead| {
+            // Room for the usual test ("be `true`") and a short list, so that the text
+            // is written without growing.
+            let mut text = String::with_capacity(lead.len() + 64);
+            text.push_str(lead);
+            self.write_expectation(&mut text);
+            text.into()
+        })
+    }
+
     /// How the test reads after "it should": "be `true`", "include any of ..."
     pub fn expectation(&self) -> String {
         let mut out = String::new();
@@ -420,6 +453,16 @@ pub(crate) struct FieldPath {
     pub step: Step,
 }
 
+/// The value of the field in `slot` of `root`, found as evaluation finds it (which keeps
+/// the values it has found).
+pub(crate) fn value_in(root: &Value, slot: usize) -> Option<&Value> {
+    match &field_paths().get(slot)?.step {
+        Step::Top(key) => root.get(*key),
+        Step::Child(section, key) => value_in(root, *section)?.get(*key),
+        Step::Pointer(pointer) => root.pointer(pointer),
+    }
+}
+
 /// The last step to a field's value.
 #[derive(Debug)]
 pub(crate) enum Step {
@@ -486,8 +529,9 @@ pub(crate) fn fields_within(name: &str) -> Option<&'static [usize]> {
 }
 
 /// The slot of a schema field.
-fn field_slot(field: &str) -> Option<usize> {
-    field_paths().binary_search_by(|p| p.name.cmp(field)).ok()
+fn field_slot(field: &str) -> Option<u32> {
+    let slot = field_paths().binary_search_by(|p| p.name.cmp(field)).ok()?;
+    u32::try_from(slot).ok()
 }
 
 pub(super) struct Compiler<'a> {
@@ -574,12 +618,12 @@ impl<'a> Compiler<'a> {
         if let Some(children) = obj.get("all").and_then(Value::as_array) {
             return self
                 .below("all", |c| c.compile_list(children))
-                .map(Condition::All);
+                .map(|c| Condition::All(c.into()));
         }
         if let Some(children) = obj.get("any").and_then(Value::as_array) {
             return self
                 .below("any", |c| c.compile_list(children))
-                .map(Condition::Any);
+                .map(|c| Condition::Any(c.into()));
         }
         if let Some(child) = obj.get("not") {
             return self
@@ -621,9 +665,10 @@ impl<'a> Compiler<'a> {
             );
             return None;
         }
-        let param = arg.get("param").and_then(Value::as_str).map(str::to_string);
-        if let Some(p) = &param
-            && !PARAMETERS.contains(&p.as_str())
+        let named = arg.get("param").and_then(Value::as_str);
+        let param = named.and_then(|p| PARAMETERS.iter().find(|known| **known == p).copied());
+        if let Some(p) = named
+            && param.is_none()
         {
             self.problem(
                 &format!("/{op_name}/param"),
@@ -636,11 +681,7 @@ impl<'a> Compiler<'a> {
             param,
             field: field.into(),
             pointer: format!("/{}", field.replace('.', "/")).into(),
-            evidence_pointer: info
-                .evidence_section
-                .as_ref()
-                .map(|s| format!("/{}/evidence", s.replace('.', "/")).into()),
-            expectations: Default::default(),
+            expectations: OnceLock::new(),
             slot: field_slot(field)?,
             evidence_slot: match &info.evidence_section {
                 Some(section) => Some(field_slot(section)?),
@@ -696,7 +737,7 @@ impl<'a> Compiler<'a> {
         ) {
             (true, Some(info), Some(slot)) if is_list(&info.kind) => Some(Op::IncludesAllOfField {
                 field: other.into(),
-                slot,
+                slot: slot as usize,
             }),
             _ => {
                 self.problem(
@@ -881,7 +922,7 @@ mod tests {
     #[test]
     fn fields_within_a_section_are_exactly_those_named_under_it() {
         let paths = field_paths();
-        let slot = |name: &str| field_slot(name).unwrap();
+        let slot = |name: &str| field_slot(name).unwrap() as usize;
         for (i, path) in paths.iter().enumerate() {
             let within = fields_within(path.name).unwrap();
             assert_eq!(within.first(), Some(&i), "{}", path.name);

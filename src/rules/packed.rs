@@ -193,6 +193,12 @@ impl Unpack for String {
     }
 }
 
+impl Unpack for &'static str {
+    fn unpack(r: &mut Reader<'_>) -> Self {
+        r.text()
+    }
+}
+
 impl Unpack for bool {
     #[inline]
     fn unpack(r: &mut Reader<'_>) -> Self {
@@ -360,11 +366,10 @@ impl Unpack for Leaf {
         Leaf {
             field: Unpack::unpack(r),
             pointer: Unpack::unpack(r),
-            evidence_pointer: Unpack::unpack(r),
             slot: Unpack::unpack(r),
             evidence_slot: Unpack::unpack(r),
             // Written the first time an observation needs them, as after compiling.
-            expectations: [OnceLock::new(), OnceLock::new()],
+            expectations: OnceLock::new(),
             op: Unpack::unpack(r),
             param: Unpack::unpack(r),
             unanswered_false: Unpack::unpack(r),
@@ -401,17 +406,17 @@ impl Unpack for Condition {
     fn unpack(r: &mut Reader<'_>) -> Self {
         if r.depth >= MAX_DEPTH {
             r.fail("conditions nest too deep");
-            return Condition::All(Vec::new());
+            return Condition::All(Box::default());
         }
         r.depth += 1;
         let condition = match r.byte() {
-            tag::ALL => Condition::All(Unpack::unpack(r)),
-            tag::ANY => Condition::Any(Unpack::unpack(r)),
+            tag::ALL => Condition::All(Vec::unpack(r).into_boxed_slice()),
+            tag::ANY => Condition::Any(Vec::unpack(r).into_boxed_slice()),
             tag::NOT => Condition::Not(Box::new(Unpack::unpack(r))),
             tag::LEAF => Condition::Leaf(Box::new(Unpack::unpack(r))),
             _ => {
                 r.fail("not a kind of condition");
-                Condition::All(Vec::new())
+                Condition::All(Box::default())
             }
         };
         r.depth -= 1;
@@ -532,6 +537,12 @@ mod pack {
         }
     }
 
+    impl Pack for str {
+        fn pack(&self, p: &mut Packer) {
+            p.text(self);
+        }
+    }
+
     impl Pack for bool {
         fn pack(&self, p: &mut Packer) {
             p.byte(u8::from(*self));
@@ -595,7 +606,7 @@ mod pack {
         }
     }
 
-    impl<T: Pack> Pack for Box<T> {
+    impl<T: Pack + ?Sized> Pack for Box<T> {
         fn pack(&self, p: &mut Packer) {
             (**self).pack(p);
         }
@@ -615,7 +626,6 @@ mod pack {
             let Leaf {
                 field,
                 pointer,
-                evidence_pointer,
                 slot,
                 evidence_slot,
                 expectations: _,
@@ -625,7 +635,6 @@ mod pack {
             } = self;
             field.pack(p);
             pointer.pack(p);
-            evidence_pointer.pack(p);
             slot.pack(p);
             evidence_slot.pack(p);
             op.pack(p);

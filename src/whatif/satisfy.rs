@@ -121,19 +121,12 @@ fn evidence_sections(cond: &Condition, root: &Value, out: &mut Vec<String>) {
         Condition::Not(c) => evidence_sections(c, root, out),
         Condition::Leaf(leaf) => {
             if let (Some(field), Some(_)) =
-                (evidence_field(leaf), answered(lookup(root, &leaf.field)))
+                (leaf.evidence_field(), answered(lookup(root, &leaf.field)))
             {
                 out.push(field);
             }
         }
     }
-}
-
-/// The dotted `evidence` field of the section that backs a test's field, if any.
-pub(super) fn evidence_field(leaf: &Leaf) -> Option<String> {
-    leaf.evidence_pointer
-        .as_deref()
-        .map(crate::schema::display_field)
 }
 
 /// Two sets of answers together, unless they give one field two different answers.
