@@ -266,7 +266,8 @@ fn key_line(out: &mut Vec<u8>, first: bool, depth: usize, key: &[u8]) -> bool {
 
 /// Whether any byte needs an escape. Most strings of a report are short (keys, ids,
 /// labels), so the check goes eight bytes to a step in an ordinary register, the last step
-/// overlapping the one before, with no byte-by-byte tail.
+/// overlapping the one before, with no byte-by-byte tail; longer text (the rules' own,
+/// most of a report's bytes) sixteen bytes to a step in a vector register.
 #[inline]
 fn any_needs_escape(bytes: &[u8]) -> bool {
     let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
@@ -275,6 +276,7 @@ fn any_needs_escape(bytes: &[u8]) -> bool {
         0..4 => return bytes.iter().any(|&b| needs_escape(b)),
         // Four to seven bytes: the first four and the last four, overlapping, in one word.
         len @ 4..8 => return escapes_in(half(&bytes[..4]) | half(&bytes[len - 4..]) << 32) != 0,
+        LONG.. => return any_needs_escape_long(bytes),
         _ => {}
     }
     let mut found = 0;
@@ -286,6 +288,35 @@ fn any_needs_escape(bytes: &[u8]) -> bool {
         found |= escapes_in(word(&bytes[bytes.len() - 8..]));
     }
     found != 0
+}
+
+/// The length from which [`any_needs_escape`] goes sixteen bytes to a step.
+const LONG: usize = 32;
+
+/// [`any_needs_escape`] for text of [`LONG`] bytes or more: sixteen bytes to a step, each
+/// byte's answer kept in its own lane and the lanes looked at once at the end, which the
+/// compiler turns into a few vector instructions a step (about a third of the
+/// word-at-a-time test's); the last step overlaps the one before.
+#[inline(never)]
+fn any_needs_escape_long(bytes: &[u8]) -> bool {
+    let mut found = [0u8; 16];
+    let last = bytes.len().saturating_sub(16);
+    let mut at = 0;
+    loop {
+        let start = at.min(last);
+        let block: [u8; 16] = bytes
+            .get(start..start + 16)
+            .and_then(|b| b.try_into().ok())
+            .unwrap_or([0; 16]);
+        for (lane, b) in found.iter_mut().zip(block) {
+            *lane |= u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
+        }
+        if start == last {
+            break;
+        }
+        at += 16;
+    }
+    found != [0; 16]
 }
 
 /// Non-zero when any of the eight bytes of `w` is a control character, `"` or `\`: for
