@@ -19,7 +19,7 @@ pub enum Condition {
     Any(Box<[Condition]>),
     /// The child does not hold.
     Not(Box<Condition>),
-    /// A test of one field (boxed: a leaf is ten times the size of the other kinds, and
+    /// A test of one field (boxed: a leaf is five times the size of the other kinds, and
     /// most conditions in a rule are not leaves but hold them).
     Leaf(Box<Leaf>),
 }
