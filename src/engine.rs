@@ -453,10 +453,9 @@ fn read_as_profile(
                 return;
             }
             let mut stale = false;
-            let claimed_only = stated.iter().all(|s| match s.leaf.evidence_slot() {
+            let claimed_only = stated.iter().all(|s| match evidence.state(s.leaf) {
                 None => true,
-                Some(slot) => {
-                    let documents = evidence.state(slot, s.leaf);
+                Some(documents) => {
                     stale |= documents.any && !documents.fresh;
                     !documents.fresh
                 }
@@ -495,12 +494,15 @@ impl<'a> EvidenceCache<'a> {
         }
     }
 
-    fn state(&mut self, slot: usize, leaf: &Leaf) -> EvidenceState {
+    /// The state of the evidence backing a test's field; none when no section's evidence
+    /// backs it.
+    fn state(&mut self, leaf: &Leaf) -> Option<EvidenceState> {
+        let slot = leaf.evidence_slot()?;
         if self.states.is_empty() {
             self.states = vec![None; crate::rules::field_paths().len()];
         }
         if let Some(known) = self.states[slot] {
-            return known;
+            return Some(known);
         }
         let items = leaf
             .evidence_in(self.root)
@@ -511,7 +513,7 @@ impl<'a> EvidenceCache<'a> {
             fresh: items.iter().any(|item| !is_stale(item, self.fresh_from)),
         };
         self.states[slot] = Some(state);
-        state
+        Some(state)
     }
 }
 

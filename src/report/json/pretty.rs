@@ -309,7 +309,7 @@ fn any_needs_escape_long(bytes: &[u8]) -> bool {
             .and_then(|b| b.try_into().ok())
             .unwrap_or([0; 16]);
         for (lane, b) in found.iter_mut().zip(block) {
-            *lane |= u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
+            *lane |= u8::from(needs_escape(b));
         }
         if start == last {
             break;
